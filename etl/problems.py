@@ -1,0 +1,85 @@
+"""Problems found in a return, in Korean first with English, each pointing at a sheet and cell."""
+
+from dataclasses import dataclass, field
+
+
+def column_letter(index: int) -> str:
+    """0-based column index → Excel letters (0 → A, 27 → AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(sheet: str | None, row: int | None = None, col: int | None = None) -> str:
+    """'실적!D14' from a 1-based row and a 0-based column; whatever part is known."""
+    where = ""
+    if col is not None:
+        where += column_letter(col)
+    if row is not None:
+        where += str(row)
+    if sheet and where:
+        return f"{sheet}!{where}"
+    return sheet or where or "-"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a warning) in a file."""
+
+    where: str  # sheet!cell, a sheet, or '-' for the whole file
+    message_ko: str
+    message_en: str
+    fix_ko: str = ""
+    fix_en: str = ""
+    severity: str = "error"  # error | warning
+    sheet: str | None = None
+    row: int | None = None
+    col: int | None = None
+
+    def text(self) -> str:
+        fix = f" → {self.fix_ko}" if self.fix_ko else ""
+        return f"[{self.where}] {self.message_ko}{fix} ({self.message_en})"
+
+
+def problem(
+    sheet: str | None,
+    row: int | None,
+    col: int | None,
+    message_ko: str,
+    message_en: str,
+    fix_ko: str = "",
+    fix_en: str = "",
+    severity: str = "error",
+) -> Problem:
+    return Problem(
+        where=cell_ref(sheet, row, col),
+        message_ko=message_ko,
+        message_en=message_en,
+        fix_ko=fix_ko,
+        fix_en=fix_en,
+        severity=severity,
+        sheet=sheet,
+        row=row,
+        col=col,
+    )
+
+
+@dataclass
+class Refused(Exception):
+    """A file that breaks a rule: refused whole, with every problem found."""
+
+    file_name: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        n = len([p for p in self.problems if p.severity == "error"])
+        return f"{self.file_name}: 적재 거부 — 문제 {n}건 / refused, {n} problem(s)"
+
+    def report(self) -> str:
+        return "\n".join([self.summary(), *(f"  {p.text()}" for p in self.problems)])

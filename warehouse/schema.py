@@ -1,0 +1,84 @@
+"""Creating the schema and keeping reference data in step with data/ref/*.csv."""
+
+import csv
+import hashlib
+
+import duckdb
+
+from warehouse.names import name_key
+from warehouse.paths import DATA_DIR, REF_DIR
+
+# table, CSV file, the code column, and the alias kind (for ref_aliases)
+REFERENCE_TABLES = (
+    ("ref_agencies", "agencies.csv", "agency_code", "agency"),
+    ("ref_sectors", "sectors.csv", "sector_code", "sector"),
+    ("ref_programs", "programs.csv", "program_code", "program"),
+    ("ref_metrics", "metrics.csv", "metric_code", "metric"),
+    ("ref_regions", "regions.csv", "region_code", "region"),
+    ("ref_missions", "missions.csv", "mission_code", "mission"),
+)
+# Columns whose values are also spellings of the code.
+_NAME_COLUMNS = ("name_ko", "name_en", "short_ko", "short_en")
+
+
+def read_reference(file_name: str) -> list[dict[str, str]]:
+    with open(REF_DIR / file_name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _reference_digest() -> str:
+    digest = hashlib.sha256()
+    for _, file_name, _, _ in REFERENCE_TABLES:
+        digest.update((REF_DIR / file_name).read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create what is missing; reload reference data if the CSVs changed. Idempotent."""
+    con.execute((DATA_DIR / "schema.sql").read_text(encoding="utf-8"))
+    digest = _reference_digest()
+    row = con.execute("SELECT value FROM meta WHERE key = 'reference_digest'").fetchall()
+    if not row or row[0][0] != digest:
+        load_reference(con, digest)
+    con.execute((DATA_DIR / "views.sql").read_text(encoding="utf-8"))
+
+
+def alias_rows(kind: str, code_column: str, records: list[dict[str, str]]) -> list[tuple[str, str, str]]:
+    """Every normalised spelling of each code: the code, its names and its listed aliases."""
+    seen: dict[str, str] = {}
+    for rec in records:
+        code = rec[code_column]
+        spellings = [code, *(rec.get(c) or "" for c in _NAME_COLUMNS)]
+        spellings += (rec.get("aliases") or "").split("|")
+        for spelling in spellings:
+            key = name_key(spelling)
+            if not key:
+                continue
+            if seen.get(key, code) != code:
+                raise ValueError(f"{kind} alias {spelling!r} names both {seen[key]} and {code}")
+            seen[key] = code
+    return [(kind, key, code) for key, code in seen.items()]
+
+
+def load_reference(con: duckdb.DuckDBPyConnection, digest: str) -> None:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM ref_aliases")
+        for table, file_name, code_column, kind in REFERENCE_TABLES:
+            records = read_reference(file_name)
+            columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
+            rows = [tuple(_cell(rec.get(c)) for c in columns) for rec in records]
+            con.execute(f"DELETE FROM {table}")
+            placeholders = ", ".join("?" for _ in columns)
+            con.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows)
+            con.executemany("INSERT INTO ref_aliases VALUES (?, ?, ?)", alias_rows(kind, code_column, records))
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('reference_digest', ?)", [digest])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _cell(value: str | None) -> str | None:
+    """CSV text to SQL: empty means NULL; DuckDB casts the rest to the column type."""
+    return value if value not in (None, "") else None
