@@ -71,7 +71,17 @@ def parse_header(text: str | None) -> Header:
     metric = metric_aliases().get(key)
     if metric is None:
         # A unit written without brackets: '수출액 천달러', 'Export value USD'.
-        for unit_word in ("백만달러", "천달러", "달러", "usdthousand", "usdmillion", "usd", "천원", "백만원", "원"):
+        for unit_word in (
+            "백만달러",
+            "천달러",
+            "달러",
+            "usdthousand",
+            "usdmillion",
+            "usd",
+            "천원",
+            "백만원",
+            "원",
+        ):
             if key.endswith(unit_word) and metric_aliases().get(key[: -len(unit_word)]):
                 metric = metric_aliases()[key[: -len(unit_word)]]
                 units.append(unit_word)
@@ -79,5 +89,7 @@ def parse_header(text: str | None) -> Header:
     if metric is None:
         return Header(text=text)
     unit = units[-1].strip() if units else None
-    factor, won = (money_factor(unit) if unit else (None, False)) if metric in MONEY_METRICS else (None, False)
+    factor, won = (
+        (money_factor(unit) if unit else (None, False)) if metric in MONEY_METRICS else (None, False)
+    )
     return Header(text=text, metric=metric, unit=unit, factor=factor or 1.0, won=won)

@@ -1,0 +1,65 @@
+"""A back-fill workbook as Excel writes it (shared strings): many quarters, 연도 and 분기 columns."""
+
+import random
+from pathlib import Path
+
+import openpyxl
+
+from warehouse.schema import read_reference
+
+HEADER = [
+    "연도",
+    "분기",
+    "주관기관",
+    "공관",
+    "분야",
+    "사업",
+    "지원기업 수(개사)",
+    "바이어 상담(건)",
+    "수출계약 건수(건)",
+    "수출계약액(천달러)",
+    "만족도(점)",
+]
+
+
+def write_backfill(path: Path, rows: int, seed: int = 42) -> Path:
+    """`rows` distinct (year, quarter, agency, mission, sector, program) rows, years counting back from 2026."""
+    rng = random.Random(seed)
+    agencies = [r["short_ko"] for r in read_reference("agencies.csv")]
+    missions = [r["name_ko"] for r in read_reference("missions.csv")]
+    sectors = [r["name_ko"] for r in read_reference("sectors.csv")]
+    programs = [r["name_ko"] for r in read_reference("programs.csv")]
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("실적")
+    ws.append(HEADER)
+    written = 0
+    year = 2026
+    while written < rows:
+        for quarter in (1, 2, 3):
+            for agency in agencies:
+                for mission in missions:
+                    for sector in sectors:
+                        for program in programs:
+                            if written == rows:
+                                break
+                            firms = rng.randint(0, 40)
+                            ws.append(
+                                [
+                                    year,
+                                    quarter,
+                                    agency,
+                                    mission,
+                                    sector,
+                                    program,
+                                    firms,
+                                    rng.randint(0, 120),
+                                    rng.randint(0, 9),
+                                    round(rng.random() * 900, 1),
+                                    rng.randint(60, 100) if firms else None,
+                                ]
+                            )
+                            written += 1
+        year -= 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path

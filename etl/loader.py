@@ -1,0 +1,38 @@
+"""Loading files end to end: prepare (read and check) then commit (one transaction)."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from etl.normalise import Defaults
+from etl.prepare import file_digest, prepare
+from etl.store import CommitResult, commit, find_duplicate
+
+
+@dataclass
+class Loaded:
+    file_name: str
+    result: CommitResult
+
+    def summary(self) -> str:
+        return self.result.summary(self.file_name)
+
+
+def load_return(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    defaults: Defaults | None = None,
+    *,
+    loaded_by: str | None = None,
+    display_name: str | None = None,
+) -> Loaded:
+    """Load one return; raises Refused (warehouse unchanged) when it breaks a rule."""
+    path = Path(path)
+    name = display_name or path.name
+    sha256, _ = file_digest(path)
+    duplicate = find_duplicate(con, sha256)
+    if duplicate is not None:
+        return Loaded(name, CommitResult(None, 0, 0, 0, unchanged=True, duplicate_of=duplicate))
+    prepared = prepare(path, defaults, display_name=name)
+    return Loaded(name, commit(con, prepared, loaded_by))

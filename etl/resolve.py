@@ -1,0 +1,63 @@
+"""Turning the texts of a return into codes: mission, sector, agency, program, metric and unit."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from warehouse.names import name_key
+from warehouse.schema import REFERENCE_TABLES, alias_rows, read_reference
+
+DIMENSIONS = ("agency", "mission", "sector", "program", "metric")
+
+LABELS = {
+    "agency": ("주관기관", "agency"),
+    "mission": ("공관", "mission"),
+    "sector": ("분야", "sector"),
+    "program": ("사업", "program"),
+    "metric": ("지표", "metric"),
+    "year": ("연도", "year"),
+    "quarter": ("분기", "quarter"),
+    "value": ("실적", "value"),
+}
+
+
+@cache
+def aliases(kind: str) -> dict[str, str]:
+    """Normalised spelling → code, for one kind of reference code."""
+    for _, file_name, code_column, alias_kind in REFERENCE_TABLES:
+        if alias_kind == kind:
+            return {key: code for _, key, code in alias_rows(kind, code_column, read_reference(file_name))}
+    raise KeyError(kind)
+
+
+def resolve(kind: str, text: object) -> str | None:
+    return aliases(kind).get(name_key(text))
+
+
+def resolve_many(kind: str, texts: Iterable[object]) -> dict[object, str | None]:
+    table = aliases(kind)
+    return {t: table.get(name_key(t)) for t in texts}
+
+
+def find_in_title(kind: str, title: str) -> str | None:
+    """The code whose longest spelling (4+ characters) appears in a title, e.g. '주베트남대사관 실적 보고'."""
+    key = name_key(title)
+    best: tuple[int, str] | None = None
+    for alias, code in aliases(kind).items():
+        if len(alias) >= 4 and alias in key and (best is None or len(alias) > best[0]):
+            best = (len(alias), code)
+    return best[1] if best else None
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What an analyst picks from, for error messages that suggest the right spelling."""
+
+    kind: str
+
+    def examples(self, n: int = 6) -> str:
+        file_name = next(f for _, f, _, k in REFERENCE_TABLES if k == self.kind)
+        records = read_reference(file_name)
+        names = [r["name_ko"] for r in records[:n]]
+        more = " 등" if len(records) > n else ""
+        return ", ".join(names) + more
