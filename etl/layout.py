@@ -61,10 +61,10 @@ def _combine(top: list[str | None], bottom: list[str | None]) -> list[str | None
         elif lower is None:
             carry = None
         head = upper if upper is not None else (carry if lower is not None else None)
-        if head and lower:
-            combined.append(f"{head} {lower}")
-        else:
-            combined.append(head or lower)
+        # A group header (기업 지원) over metric names reads as the metric; a merged parent (수출계약)
+        # over 건수 | 금액 reads as the two together.
+        options = [t for t in ((f"{head} {lower}" if head and lower else None), lower, head) if t]
+        combined.append(next((t for t in options if parse_header(t).known), options[0] if options else None))
     return combined
 
 
