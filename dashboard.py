@@ -1,0 +1,26 @@
+"""Entry point: page config, navigation by role, language and the demo banner. Nothing else."""
+
+import streamlit as st
+
+from ui.i18n import language_switch, tr
+from ui.navigation import visible_pages
+from ui.roles import current_role
+from ui.warehouse import is_demo
+
+st.set_page_config(page_title="중기부–외교부 정책협의회 성과 대시보드", page_icon="📊", layout="wide")
+
+language_switch()
+sections: dict[str, list] = {}
+for spec in visible_pages(current_role()):
+    sections.setdefault(tr(spec.section_ko, spec.section_en), []).append(
+        st.Page(spec.path, title=tr(spec.title_ko, spec.title_en), icon=spec.icon)
+    )
+if is_demo():
+    st.warning(
+        tr(
+            "**데모 데이터** — 화면의 모든 수치는 시연용으로 만든 가상 데이터입니다 (실제 실적 아님).",
+            "**Demo data** — every figure shown is synthetic, made for demonstration (not real results).",
+        ),
+        icon="🧪",
+    )
+st.navigation(sections).run()

@@ -1,0 +1,1 @@
+"""Streamlit-side helpers shared by the pages: language, warehouse access, formatting, charts."""
