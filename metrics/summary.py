@@ -1,0 +1,342 @@
+"""The executive one-page summary (요약): everything the page and its PDF/PNG export show, in one call.
+
+Pure SQL and pandas over a DuckDB connection, built on `scorecard` and `attainment`:
+- `completeness`: how many missions (재외공관) sent their return for the as-of quarter. A mission's
+  own return comes through MOFA (외교부), so a mission counts as submitted when the warehouse holds
+  any `mofa` figure for it in that quarter; the denominator is every mission in the reference data;
+- `mission_ranking`: missions with mission-level targets, ranked by their mean attainment over the
+  metrics targeted for them (top and bottom n);
+- `hub_missions`: the K-beauty hub missions (designated in the year or earlier) and their K-beauty
+  figures year to date, with the change against the same quarters a year earlier;
+- `emergencies`: firms hit by emergencies and relief cases by mission, year to date, where reported;
+- `highlights`: 3–5 sentences in Korean or English written from those numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from metrics import registry
+from metrics.attainment import attainment, scorecard, status_label
+from metrics.db import fetch_df, fetch_one
+from metrics.filters import ALL, Filters
+from metrics.period import resolve_year
+
+# Headline tiles, in this order (the metrics executives ask about first).
+HEADLINE_METRICS = (
+    "firms_supported",
+    "export_contracts",
+    "export_value",
+    "investment_value",
+    "issues_resolved",
+    "satisfaction",
+)
+# Metrics shown as rows of the sector × metric heat map.
+HEATMAP_METRICS = (
+    "firms_supported",
+    "buyer_meetings",
+    "export_contracts",
+    "export_value",
+    "mou_signed",
+    "investment_value",
+)
+HUB_METRICS = ("firms_supported", "export_contracts", "export_value")
+
+
+@dataclass
+class Completeness:
+    """Missions that sent their return for the as-of quarter, out of all missions."""
+
+    year: int | None
+    quarter: int | None
+    submitted: int
+    expected: int
+    missing: tuple[str, ...] = ()  # mission codes without a return
+
+    def text(self, lang: str = "ko") -> str:
+        """'2026년 3분기 기준, 38/40 공관 제출' / 'As of 2026 Q3, 38/40 missions reported'."""
+        if self.year is None or not self.quarter:
+            return "아직 제출된 실적이 없습니다" if lang == "ko" else "No results reported yet"
+        if lang == "en":
+            return f"As of {self.year} Q{self.quarter}, {self.submitted}/{self.expected} missions reported"
+        return f"{self.year}년 {self.quarter}분기 기준, {self.submitted}/{self.expected} 공관 제출"
+
+
+@dataclass
+class Summary:
+    """The data of the one-page summary; every frame may be empty."""
+
+    completeness: Completeness
+    scorecard: pd.DataFrame  # scorecard() rows for every metric
+    sectors: pd.DataFrame  # attainment(level='sector')
+    missions: pd.DataFrame = field(default_factory=pd.DataFrame)  # mission_ranking()
+    hubs: pd.DataFrame = field(default_factory=pd.DataFrame)  # hub_missions()
+    emergencies: pd.DataFrame = field(default_factory=pd.DataFrame)  # emergencies()
+    mission_attainment: pd.DataFrame = field(default_factory=pd.DataFrame)  # attainment(level='mission')
+
+    def highlights(self, lang: str = "ko", sector_names: dict[str, str] | None = None) -> list[str]:
+        return highlights(
+            self.scorecard,
+            self.sectors,
+            self.missions,
+            self.emergencies,
+            lang,
+            sector_names,
+            self.mission_attainment,
+        )
+
+
+_COMPLETENESS = """
+SELECT m.mission_code,
+       EXISTS (SELECT 1 FROM results AS r
+               WHERE r.mission_code = m.mission_code AND r.agency_code = 'mofa'
+                 AND r.year = $year AND r.quarter = $quarter) AS submitted
+FROM missions AS m
+ORDER BY m.mission_code
+"""
+
+
+def completeness(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> Completeness:
+    """Missions with a MOFA return for the as-of quarter, of every mission in the reference data."""
+    year, as_of = resolve_year(con, filters)
+    if year is None or not as_of:
+        total = fetch_one(con, "SELECT count(*) FROM missions")[0] or 0
+        return Completeness(year, None, 0, int(total))
+    df = fetch_df(con, _COMPLETENESS, {"year": year, "quarter": as_of})
+    missing = tuple(df.loc[~df["submitted"].astype(bool), "mission_code"])
+    return Completeness(year, as_of, int(df["submitted"].sum()), len(df), missing)
+
+
+_MISSION_NAMES = "SELECT mission_code, name_ko, name_en, kbeauty_hub_since FROM missions"
+
+
+def mission_ranking(
+    con: duckdb.DuckDBPyConnection, filters: Filters = ALL, n: int = 5, att: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Top and bottom `n` missions by mean attainment over their mission-level targets.
+
+    Columns: mission_code, name_ko, name_en, attainment_pct (mean over the mission's targeted
+    metrics), metrics (how many), worst_status ('behind' > 'at_risk' > 'on_track' > 'no_data'),
+    rank (1 = best), group ('top' | 'bottom'). With 2n missions or fewer every mission is listed
+    once, best first, the better half as 'top'.
+    """
+    if att is None:
+        att = attainment(con, filters, level="mission")
+    cols = [
+        "mission_code",
+        "name_ko",
+        "name_en",
+        "attainment_pct",
+        "metrics",
+        "worst_status",
+        "rank",
+        "group",
+    ]
+    att = att[att["attainment_pct"].notna()]
+    if att.empty:
+        return pd.DataFrame(columns=cols)
+    severity = {"behind": 3, "at_risk": 2, "on_track": 1, "no_data": 0}
+    att = att.assign(sev=att["status"].map(severity).fillna(0))
+    g = att.groupby("mission_code", as_index=False).agg(
+        attainment_pct=("attainment_pct", "mean"), metrics=("metric_code", "count"), sev=("sev", "max")
+    )
+    inverse = {v: k for k, v in severity.items()}
+    g["worst_status"] = g["sev"].map(inverse)
+    g = g.drop(columns="sev").sort_values(["attainment_pct", "mission_code"], ascending=[False, True])
+    g["rank"] = range(1, len(g) + 1)
+    if len(g) <= 2 * n:
+        half = (len(g) + 1) // 2
+        g["group"] = ["top" if i < half else "bottom" for i in range(len(g))]
+    else:
+        g = pd.concat([g.head(n).assign(group="top"), g.tail(n).assign(group="bottom")])
+    names = fetch_df(con, _MISSION_NAMES)
+    out = g.merge(names[["mission_code", "name_ko", "name_en"]], on="mission_code", how="left")
+    return out[cols].reset_index(drop=True)
+
+
+_HUBS = """
+WITH hubs AS (
+    SELECT mission_code, name_ko, name_en, kbeauty_hub_since FROM missions
+    WHERE kbeauty_hub_since IS NOT NULL AND kbeauty_hub_since <= $year
+),
+figures AS (
+    SELECT r.mission_code, r.metric_code,
+           sum(CASE WHEN r.year = $year THEN r.value END) AS ytd_value,
+           sum(CASE WHEN r.year = $year - 1 THEN r.value END) AS prev_value
+    FROM results AS r
+    WHERE r.sector_code = 'kbeauty' AND r.quarter <= $as_of AND r.year IN ($year, $year - 1)
+      AND r.metric_code IN ({metrics})
+    GROUP BY ALL
+)
+SELECT h.mission_code, h.name_ko, h.name_en, h.kbeauty_hub_since::INTEGER AS hub_since, f.metric_code,
+       f.ytd_value, f.prev_value,
+       CASE WHEN f.prev_value > 0 THEN (f.ytd_value - f.prev_value) / f.prev_value * 100 END AS growth_pct
+FROM hubs AS h
+LEFT JOIN figures AS f USING (mission_code)
+ORDER BY h.mission_code, f.metric_code
+"""
+
+
+def hub_missions(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.DataFrame:
+    """K-beauty hub missions: one row per hub, K-beauty sector figures year to date and a year earlier.
+
+    Columns: mission_code, name_ko, name_en, hub_since, then for each of HUB_METRICS
+    `<metric>` (year to date), `<metric>_prev` and `<metric>_growth` (percent, NULL when last year
+    is not positive). Every hub is listed even with no figure.
+    """
+    year, as_of = resolve_year(con, filters)
+    metrics = ", ".join(f"'{m}'" for m in HUB_METRICS)
+    long = fetch_df(con, _HUBS.format(metrics=metrics), {"year": year, "as_of": as_of or 0})
+    base = long[["mission_code", "name_ko", "name_en", "hub_since"]].drop_duplicates("mission_code")
+    for m in HUB_METRICS:
+        part = long[long["metric_code"] == m][["mission_code", "ytd_value", "prev_value", "growth_pct"]]
+        part = part.rename(columns={"ytd_value": m, "prev_value": f"{m}_prev", "growth_pct": f"{m}_growth"})
+        base = base.merge(part, on="mission_code", how="left")
+    return base.reset_index(drop=True)
+
+
+_EMERGENCIES = """
+SELECT r.mission_code, m.name_ko, m.name_en,
+       sum(CASE WHEN r.metric_code = 'affected_firms' THEN r.value END) AS affected_firms,
+       sum(CASE WHEN r.metric_code = 'relief_cases' THEN r.value END) AS relief_cases
+FROM results AS r
+JOIN missions AS m USING (mission_code)
+WHERE r.year = $year AND r.quarter <= $as_of AND r.metric_code IN ('affected_firms', 'relief_cases')
+GROUP BY ALL
+ORDER BY affected_firms DESC NULLS LAST, relief_cases DESC NULLS LAST, r.mission_code
+"""
+
+
+def emergencies(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.DataFrame:
+    """Missions that reported emergency figures this year to date: affected_firms, relief_cases (NULL = not reported)."""
+    year, as_of = resolve_year(con, filters)
+    return fetch_df(con, _EMERGENCIES, {"year": year, "as_of": as_of or 0})
+
+
+def build_summary(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> Summary:
+    """Everything the summary page and its export need."""
+    by_mission = attainment(con, filters, level="mission")
+    return Summary(
+        completeness=completeness(con, filters),
+        scorecard=scorecard(con, filters),
+        sectors=attainment(con, filters, level="sector"),
+        missions=mission_ranking(con, filters, att=by_mission),
+        mission_attainment=by_mission,
+        hubs=hub_missions(con, filters),
+        emergencies=emergencies(con, filters),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Highlight sentences
+
+
+def _pct(value: float) -> str:
+    return f"{abs(value):.0f}%"
+
+
+def _growth_sentence(subject: str, growth: float, lang: str) -> str:
+    if lang == "en":
+        word = "up" if growth >= 0 else "down"
+        return f"{subject} {word} {_pct(growth)} year on year"
+    word = "증가" if growth >= 0 else "감소"
+    return f"{subject} 전년 동기 대비 {_pct(growth)} {word}"
+
+
+def highlights(
+    scorecard_df: pd.DataFrame,
+    sectors_df: pd.DataFrame,
+    missions_df: pd.DataFrame,
+    emergencies_df: pd.DataFrame | None = None,
+    lang: str = "ko",
+    sector_names: dict[str, str] | None = None,
+    mission_attainment: pd.DataFrame | None = None,
+) -> list[str]:
+    """3–5 sentences from the numbers, in `lang` ('ko' | 'en').
+
+    1. the export value total: attainment of the 2026 target and its status;
+    2. the sector × metric pair (export value first) with the largest year-on-year change;
+    3. how many metrics with a target are on track / at risk / behind;
+    4. how many missions are behind (미흡) on at least one mission target (`mission_attainment`
+       = attainment(level='mission'); falls back to `missions_df`'s worst_status);
+    5. emergencies: firms affected and relief cases, where reported.
+    """
+    names = sector_names or {}
+    out: list[str] = []
+    sc = scorecard_df.set_index("metric_code") if not scorecard_df.empty else pd.DataFrame()
+
+    # 1. export value against the target
+    if "export_value" in sc.index and pd.notna(sc.at["export_value", "attainment_pct"]):
+        row = sc.loc["export_value"]
+        label = registry.label("export_value", lang)
+        status = status_label(row["status"], lang)
+        if lang == "en":
+            out.append(f"{label} at {row['attainment_pct']:.1f}% of the {int(row['year'])} target ({status})")
+        else:
+            out.append(f"{label} {int(row['year'])}년 목표 대비 {row['attainment_pct']:.1f}% 달성 ({status})")
+
+    # 2. the largest sector-level year-on-year change, export value preferred
+    if not sectors_df.empty:
+        grown = sectors_df[sectors_df["growth_pct"].notna() & sectors_df["sector_code"].notna()]
+        preferred = grown[grown["metric_code"] == "export_value"]
+        pool = preferred if not preferred.empty else grown
+        if not pool.empty:
+            best = pool.loc[pool["growth_pct"].abs().idxmax()]
+            sector = names.get(best["sector_code"], best["sector_code"])
+            subject = f"{sector} {registry.label(best['metric_code'], lang)}"
+            out.append(_growth_sentence(subject, float(best["growth_pct"]), lang))
+
+    # 3. metrics by status
+    if not scorecard_df.empty:
+        judged = scorecard_df[scorecard_df["status"].notna()]
+        if not judged.empty:
+            counts = judged["status"].value_counts()
+            parts = [
+                (s, int(counts.get(s, 0))) for s in ("on_track", "at_risk", "behind") if counts.get(s, 0)
+            ]
+            if lang == "en":
+                body = ", ".join(f"{n} {status_label(s, 'en').lower()}" for s, n in parts)
+                out.append(f"Of {len(judged)} metrics with a target: {body}")
+            else:
+                body = ", ".join(f"{status_label(s, 'ko')} {n}개" for s, n in parts)
+                out.append(f"목표가 있는 {len(judged)}개 지표 중 {body}")
+
+    # 4. missions behind
+    if mission_attainment is not None and not mission_attainment.empty:
+        behind = mission_attainment.loc[mission_attainment["status"] == "behind", "mission_code"].nunique()
+        judged_missions = mission_attainment.loc[
+            mission_attainment["status"].notna(), "mission_code"
+        ].nunique()
+    elif not missions_df.empty:
+        behind = int((missions_df["worst_status"] == "behind").sum())
+        judged_missions = len(missions_df)
+    else:
+        behind = judged_missions = 0
+    if judged_missions:
+        if behind:
+            out.append(
+                f"{behind} missions behind target" if lang == "en" else f"{behind}개 공관 목표 대비 미흡"
+            )
+        else:
+            out.append(
+                f"No mission behind target ({judged_missions} with targets)"
+                if lang == "en"
+                else f"목표 대비 미흡 공관 없음 (목표 설정 {judged_missions}개 공관)"
+            )
+
+    # 5. emergencies
+    if emergencies_df is not None and not emergencies_df.empty:
+        affected = emergencies_df["affected_firms"].sum(min_count=1)
+        relief = emergencies_df["relief_cases"].sum(min_count=1)
+        n = len(emergencies_df)
+        if pd.notna(affected) or pd.notna(relief):
+            a = f"{affected:,.0f}" if pd.notna(affected) else "–"
+            r = f"{relief:,.0f}" if pd.notna(relief) else "–"
+            if lang == "en":
+                out.append(f"Emergencies at {n} missions: {a} firms affected, {r} relief cases")
+            else:
+                out.append(f"긴급상황 {n}개 공관: 피해기업 {a}개사, 지원 {r}건")
+    return out[:5]
