@@ -1,11 +1,19 @@
 """Opening the warehouse.
 
-DuckDB lets one process hold the file read-write, or many processes read it, never both at once.
-Every open therefore retries for a while on a lock conflict, so that a page refreshing while a
-return is committed (or two analysts committing together) waits its turn instead of failing.
+DuckDB lets one process hold the file read-write, or many processes read it, never both at once;
+inside one process it also refuses a read-only and a read-write connection to the same file side
+by side ("different configuration"). So:
+
+* within a process (the Streamlit server: one thread per session), `connection()` takes a
+  readers-writer lock per file first: any number of readers, or one writer, and a waiting writer
+  goes before new readers so a busy dashboard cannot starve a commit. Two analysts committing at
+  once are serialised here, and a page refreshing during a commit waits for it instead of failing;
+* between processes (the dashboard and the CLI, or two servers), every open retries on DuckDB's
+  lock error for up to LOCK_WAIT_SECONDS with jittered back-off.
 """
 
 import random
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,15 +31,103 @@ class WarehouseMissing(FileNotFoundError):
     """The warehouse file does not exist yet (build it with `python -m etl demo` or load a return)."""
 
 
+class WarehouseBusy(TimeoutError):
+    """The warehouse stayed locked by other work for longer than the wait allowed."""
+
+
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc).lower()
-    return "lock" in text or "conflicting" in text or "being used by another process" in text
+    return (
+        "lock" in text
+        or "conflicting" in text
+        or "being used by another process" in text
+        # the same process already has the file open with the other read-only setting
+        or "different configuration" in text
+    )
+
+
+class _ReadWriteLock:
+    """Many readers or one writer; a waiting writer blocks new readers. Re-entrant per thread."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer: int | None = None  # thread id
+        self._writer_depth = 0
+        self._writers_waiting = 0
+        self._local = threading.local()
+
+    def _reads(self) -> int:
+        return getattr(self._local, "reads", 0)
+
+    def acquire(self, write: bool, timeout: float) -> None:
+        me = threading.get_ident()
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            if self._writer == me:
+                if not write:
+                    raise RuntimeError(
+                        "a read-only warehouse connection was opened inside a write on the same thread"
+                    )
+                self._writer_depth += 1
+                return
+            if write:
+                if self._reads():
+                    raise RuntimeError(
+                        "a writable warehouse connection was opened inside a read on the same thread"
+                    )
+                self._writers_waiting += 1
+                try:
+                    while self._writer is not None or self._readers:
+                        if (
+                            not self._cond.wait(max(deadline - time.monotonic(), 0))
+                            and time.monotonic() >= deadline
+                        ):
+                            raise WarehouseBusy("웨어하우스가 다른 작업으로 잠겨 있습니다 / warehouse busy")
+                finally:
+                    self._writers_waiting -= 1
+                self._writer, self._writer_depth = me, 1
+                return
+            if not self._reads():  # a thread already reading goes on, or it would wait for itself
+                while self._writer is not None or self._writers_waiting:
+                    if (
+                        not self._cond.wait(max(deadline - time.monotonic(), 0))
+                        and time.monotonic() >= deadline
+                    ):
+                        raise WarehouseBusy("웨어하우스가 다른 작업으로 잠겨 있습니다 / warehouse busy")
+            self._readers += 1
+            self._local.reads = self._reads() + 1
+
+    def release(self, write: bool) -> None:
+        with self._cond:
+            if write:
+                self._writer_depth -= 1
+                if self._writer_depth == 0:
+                    self._writer = None
+            else:
+                self._readers -= 1
+                self._local.reads = self._reads() - 1
+            self._cond.notify_all()
+
+
+_LOCKS: dict[str, _ReadWriteLock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _file_lock(target: Path) -> _ReadWriteLock:
+    key = str(target.resolve())
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(key, _ReadWriteLock())
 
 
 def open_connection(
     path: str | Path | None = None, *, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS
 ) -> duckdb.DuckDBPyConnection:
-    """A connection to the warehouse; a writable one also has an up-to-date schema and reference data."""
+    """A connection to the warehouse; a writable one also has an up-to-date schema and reference data.
+
+    This does not take the in-process lock (the caller decides how long to hold the connection);
+    prefer `connection()`, which does.
+    """
     target = db_path(path)
     if read_only and not target.exists():
         raise WarehouseMissing(f"웨어하우스 파일이 없습니다 / warehouse not found: {target}")
@@ -47,7 +143,7 @@ def open_connection(
             if not _is_lock_error(exc) or time.monotonic() >= deadline:
                 raise
             time.sleep(delay * (1 + random.random()))
-            delay = min(delay * 2, 0.5)
+            delay = min(delay * 2, 0.25)
     if not read_only:
         ensure_schema(con)
     return con
@@ -58,8 +154,20 @@ def connection(
     path: str | Path | None = None, *, read_only: bool = False
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open, yield and always close: the lock is held no longer than the work."""
-    con = open_connection(path, read_only=read_only)
+    target = db_path(path)
+    if read_only and not target.exists():
+        raise WarehouseMissing(f"웨어하우스 파일이 없습니다 / warehouse not found: {target}")
+    if not read_only:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    lock = _file_lock(target)
+    started = time.monotonic()
+    lock.acquire(write=not read_only, timeout=LOCK_WAIT_SECONDS)
     try:
-        yield con
+        wait = max(LOCK_WAIT_SECONDS - (time.monotonic() - started), 1.0)
+        con = open_connection(target, read_only=read_only, wait=wait)
+        try:
+            yield con
+        finally:
+            con.close()
     finally:
-        con.close()
+        lock.release(write=not read_only)
