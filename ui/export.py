@@ -1,0 +1,84 @@
+"""HTML → one-page PDF (A4 landscape) and PNG, rendered on the server by headless Chromium.
+
+Chromium is optional: `chromium_path()` is None when it is not installed, and the summary page then
+shows its export buttons disabled with the reason. Each call writes the HTML to a private temporary
+directory, runs one browser process with a time limit and returns the bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+TIMEOUT_SECONDS = 60
+# A4 landscape at 150 dpi: 297 × 210 mm → 1754 × 1240 px.
+PNG_SIZE = (1754, 1240)
+
+
+class ExportUnavailable(RuntimeError):
+    """No headless browser on this server."""
+
+
+def chromium_path() -> str | None:
+    """The browser to render with: $CHROMIUM_PATH, else the first known name on PATH."""
+    explicit = os.environ.get("CHROMIUM_PATH")
+    if explicit and Path(explicit).exists():
+        return explicit
+    for name in CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _run(html: str, flags: list[str], out_name: str) -> bytes:
+    browser = chromium_path()
+    if browser is None:
+        raise ExportUnavailable("chromium not found")
+    with tempfile.TemporaryDirectory(prefix="summary_export_") as tmp:
+        page = Path(tmp) / "report.html"
+        page.write_text(html, encoding="utf-8")
+        out = Path(tmp) / out_name
+        cmd = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--hide-scrollbars",
+            "--no-first-run",
+            f"--user-data-dir={Path(tmp) / 'profile'}",
+            *[f.replace("{out}", str(out)) for f in flags],
+            page.as_uri(),
+        ]
+        proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
+        if not out.exists() or out.stat().st_size == 0:
+            raise RuntimeError(
+                f"chromium failed ({proc.returncode}): {proc.stderr.decode('utf-8', 'replace')[-500:]}"
+            )
+        return out.read_bytes()
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The page printed to PDF with the page size of its CSS (@page A4 landscape), no header or footer."""
+    return _run(html, ["--print-to-pdf={out}", "--no-pdf-header-footer"], "report.pdf")
+
+
+def html_to_png(html: str, size: tuple[int, int] = PNG_SIZE) -> bytes:
+    """A screenshot of the page at A4-landscape proportions (zoomed so 297 mm fills the width)."""
+    width, height = size
+    # The page is laid out at 96 px per inch (297 mm = 1123 px); scale it up to the requested width.
+    scale = width / (297 / 25.4 * 96)
+    return _run(
+        html,
+        [
+            "--screenshot={out}",
+            f"--window-size={round(width / scale)},{round(height / scale)}",
+            f"--force-device-scale-factor={scale:.4f}",
+        ],
+        "report.png",
+    )

@@ -1,0 +1,313 @@
+"""The executive summary as one self-contained HTML page, sized for one A4 landscape sheet.
+
+Inline CSS only, no scripts, no external files: the heat map is an HTML table with coloured
+cells, so it prints crisply at any resolution and Hangul uses the installed NanumGothic font.
+Pure function of the `Summary` data and a language; ui/export.py turns it into PDF and PNG.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+import pandas as pd
+
+from metrics import registry
+from metrics.summary import HEADLINE_METRICS, HEATMAP_METRICS, HUB_METRICS, Summary
+from ui import format as fmt
+
+STATUS_COLORS = {  # status → (strong, light background)
+    "on_track": ("#1B7F3B", "#DDF2E3"),
+    "at_risk": ("#B7791F", "#FDF0D5"),
+    "behind": ("#C0392B", "#FADBD8"),
+    "no_data": ("#6B7280", "#ECEEF1"),
+    None: ("#6B7280", "#F3F4F6"),
+}
+STATUS_TEXT = {
+    "on_track": ("정상", "On track"),
+    "at_risk": ("주의", "At risk"),
+    "behind": ("미흡", "Behind"),
+    "no_data": ("자료없음", "No data"),
+}
+
+
+def status_text(status: object, lang: str) -> str:
+    if not isinstance(status, str) or status not in STATUS_TEXT:
+        return ""
+    ko, en = STATUS_TEXT[status]
+    return en if lang == "en" else ko
+
+
+def status_colors(status: object) -> tuple[str, str]:
+    return STATUS_COLORS.get(status if isinstance(status, str) else None, STATUS_COLORS[None])
+
+
+def t(lang: str, ko: str, en: str) -> str:
+    return en if lang == "en" else ko
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def value_text(metric_code: str, value: object, lang: str) -> str:
+    m = registry.get(metric_code)
+    return fmt.metric_value(value, m.unit_ko, m.unit_en, lang)
+
+
+def tile_rows(summary: Summary, lang: str) -> list[dict]:
+    """The headline tiles as display strings (shared by the page and the export)."""
+    sc = summary.scorecard.set_index("metric_code") if not summary.scorecard.empty else None
+    out = []
+    for code in HEADLINE_METRICS:
+        row = sc.loc[code] if sc is not None and code in sc.index else None
+        get = lambda c, r=row: r[c] if r is not None else None  # noqa: E731
+        out.append(
+            {
+                "code": code,
+                "label": registry.label(code, lang),
+                "value": value_text(code, get("ytd_value"), lang),
+                "target": value_text(code, get("target"), lang),
+                "attainment": fmt.percent(get("attainment_pct")),
+                "attainment_pct": get("attainment_pct"),
+                "status": get("status"),
+                "status_text": status_text(get("status"), lang),
+                "growth": fmt.signed_percent(get("growth_pct")),
+                "growth_pct": get("growth_pct"),
+            }
+        )
+    return out
+
+
+_CSS = """
+@page { size: A4 landscape; margin: 0; }
+* { box-sizing: border-box; }
+html, body { margin: 0; padding: 0; }
+body { font-family: 'NanumGothic', 'Nanum Gothic', 'Noto Sans CJK KR', sans-serif; color: #1F2933;
+       -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.page { width: 297mm; height: 210mm; padding: 9mm 10mm 7mm 10mm; overflow: hidden;
+        display: flex; flex-direction: column; gap: 3.2mm; font-size: 8.6pt; }
+.head { display: flex; justify-content: space-between; align-items: flex-end;
+        border-bottom: 2.2px solid #1F3A5F; padding-bottom: 2mm; }
+.head h1 { font-size: 15pt; margin: 0; color: #1F3A5F; font-weight: 800; }
+.head .sub { font-size: 9.5pt; color: #3E4C59; margin-top: 1mm; }
+.head .meta { text-align: right; font-size: 8pt; color: #52606D; line-height: 1.45; }
+.badge { display: inline-block; padding: 0.4mm 2mm; border-radius: 2mm; font-weight: 700;
+         background: #FFF4CC; color: #8A5A00; border: 1px solid #E6C866; }
+.tiles { display: grid; grid-template-columns: repeat(6, 1fr); gap: 2.6mm; }
+.tile { border: 1px solid #D9DEE5; border-left: 5px solid; border-radius: 1.6mm; padding: 2mm 2.6mm;
+        background: #FFFFFF; }
+.tile .lbl { font-size: 8.2pt; color: #3E4C59; font-weight: 700; }
+.tile .val { font-size: 14pt; font-weight: 800; margin: 0.8mm 0 0.6mm 0; white-space: nowrap; }
+.tile .row { display: flex; justify-content: space-between; font-size: 7.6pt; color: #52606D; }
+.tile .att { font-weight: 800; }
+.pill { display: inline-block; padding: 0 1.6mm; border-radius: 1.5mm; font-weight: 700; font-size: 7.4pt; }
+.mid { display: grid; grid-template-columns: 1.25fr 1fr; gap: 4mm; }
+.bottom { display: grid; grid-template-columns: 1.15fr 1fr 0.85fr; gap: 4mm; flex: 1; min-height: 0; }
+h2 { font-size: 9.6pt; margin: 0 0 1.2mm 0; color: #1F3A5F; font-weight: 800; }
+table { border-collapse: collapse; width: 100%; }
+th, td { padding: 0.9mm 1.4mm; font-size: 7.8pt; }
+th { color: #52606D; font-weight: 700; text-align: center; border-bottom: 1px solid #CBD2D9; }
+td { border-bottom: 1px solid #EEF1F4; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.name { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 48mm; }
+table.heat td.cell { text-align: center; font-weight: 700; border: 2px solid #FFFFFF; padding: 1.2mm 1mm; }
+table.heat td.m { font-weight: 700; white-space: nowrap; }
+ul.hl { margin: 0; padding-left: 4.5mm; }
+ul.hl li { font-size: 9.2pt; line-height: 1.5; margin-bottom: 0.8mm; }
+.legend { font-size: 7.2pt; color: #52606D; margin-top: 1mm; }
+.legend span.sw { display: inline-block; width: 3mm; height: 2.4mm; vertical-align: middle; margin: 0 0.8mm 0 2mm; }
+.grp td { background: #F5F7FA; font-weight: 700; color: #3E4C59; font-size: 7.4pt; }
+.foot { font-size: 6.8pt; color: #7B8794; display: flex; justify-content: space-between; }
+.empty { color: #7B8794; font-size: 8pt; }
+"""
+
+
+def _pill(status: object, lang: str) -> str:
+    strong, light = status_colors(status)
+    text = status_text(status, lang)
+    if not text:
+        return ""
+    return f'<span class="pill" style="background:{light};color:{strong}">{_e(text)}</span>'
+
+
+def _tiles(summary: Summary, lang: str) -> str:
+    cells = []
+    for tile in tile_rows(summary, lang):
+        strong, _ = status_colors(tile["status"])
+        target = t(lang, "목표", "Target")
+        yoy = t(lang, "전년 동기", "YoY")
+        cells.append(
+            f'<div class="tile" style="border-left-color:{strong}">'
+            f'<div class="lbl">{_e(tile["label"])}</div>'
+            f'<div class="val">{_e(tile["value"])}</div>'
+            f'<div class="row"><span>{target} {_e(tile["target"])}</span>'
+            f'<span class="att" style="color:{strong}">{_e(tile["attainment"])}</span></div>'
+            f'<div class="row"><span>{yoy} {_e(tile["growth"])}</span>{_pill(tile["status"], lang)}</div>'
+            "</div>"
+        )
+    return '<div class="tiles">' + "".join(cells) + "</div>"
+
+
+def heat_frame(summary: Summary, sector_names: dict[str, str], lang: str) -> pd.DataFrame:
+    """Sector × metric attainment (%) and status, metrics as rows in HEATMAP_METRICS order."""
+    df = summary.sectors
+    if df.empty:
+        return pd.DataFrame(columns=["metric_code", "metric", "sector_code", "sector", "pct", "status"])
+    df = df[df["metric_code"].isin(HEATMAP_METRICS) & df["sector_code"].notna()]
+    out = pd.DataFrame(
+        {
+            "metric_code": df["metric_code"],
+            "metric": [registry.label(c, lang) for c in df["metric_code"]],
+            "sector_code": df["sector_code"],
+            "sector": [sector_names.get(c, c) for c in df["sector_code"]],
+            "pct": df["attainment_pct"],
+            "status": df["status"],
+        }
+    )
+    return out.reset_index(drop=True)
+
+
+def _heat(summary: Summary, sector_names: dict[str, str], lang: str) -> str:
+    hf = heat_frame(summary, sector_names, lang)
+    title = t(lang, "분야 × 지표 달성률", "Attainment by sector × metric")
+    if hf.empty:
+        return f'<div><h2>{title}</h2><div class="empty">{t(lang, "목표 없음", "No targets")}</div></div>'
+    sectors = [c for c in sector_names if c in set(hf["sector_code"])] or sorted(set(hf["sector_code"]))
+    head = "".join(f"<th>{_e(sector_names.get(s, s))}</th>" for s in sectors)
+    rows = []
+    for code in HEATMAP_METRICS:
+        part = hf[hf["metric_code"] == code].set_index("sector_code")
+        if part.empty:
+            continue
+        tds = []
+        for s in sectors:
+            if s in part.index:
+                strong, light = status_colors(part.at[s, "status"])
+                tds.append(
+                    f'<td class="cell" style="background:{light};color:{strong}">'
+                    f"{_e(fmt.percent(part.at[s, 'pct'], 0))}</td>"
+                )
+            else:
+                tds.append('<td class="cell">–</td>')
+        rows.append(f'<tr><td class="m">{_e(registry.label(code, lang))}</td>{"".join(tds)}</tr>')
+    legend = "".join(
+        f'<span class="sw" style="background:{status_colors(s)[1]};border:1px solid {status_colors(s)[0]}">'
+        f"</span>{_e(status_text(s, lang))}"
+        for s in ("on_track", "at_risk", "behind")
+    )
+    note = t(
+        lang,
+        "연간 목표 대비 누적 실적(%), 색은 진도 대비 상태",
+        "YTD as % of annual target; colour = status vs pace",
+    )
+    return (
+        f'<div><h2>{title}</h2><table class="heat"><tr><th></th>{head}</tr>{"".join(rows)}</table>'
+        f'<div class="legend">{note}{legend}</div></div>'
+    )
+
+
+def _highlights(items: list[str], lang: str) -> str:
+    title = t(lang, "주요 내용", "Highlights")
+    body = "".join(f"<li>{_e(s)}</li>" for s in items) or f'<li class="empty">{t(lang, "없음", "None")}</li>'
+    return f'<div><h2>{title}</h2><ul class="hl">{body}</ul></div>'
+
+
+def _name(row: pd.Series, lang: str) -> str:
+    return str(row["name_en"] if lang == "en" else row["name_ko"])
+
+
+def _missions(summary: Summary, lang: str) -> str:
+    title = t(lang, "공관별 목표 달성률 상·하위 5", "Missions: top 5 and bottom 5 by attainment")
+    df = summary.missions
+    if df.empty:
+        return f'<div><h2>{title}</h2><div class="empty">{t(lang, "공관 목표 없음", "No mission targets")}</div></div>'
+    rows = []
+    for group, label in (("top", t(lang, "상위", "Top")), ("bottom", t(lang, "하위", "Bottom"))):
+        part = df[df["group"] == group]
+        if part.empty:
+            continue
+        rows.append(f'<tr class="grp"><td colspan="3">{label}</td></tr>')
+        for _, r in part.iterrows():
+            rows.append(
+                f'<tr><td class="name">{int(r["rank"])}. {_e(_name(r, lang))}</td>'
+                f'<td class="num">{_e(fmt.percent(r["attainment_pct"]))}</td>'
+                f"<td>{_pill(r['worst_status'], lang)}</td></tr>"
+            )
+    head = f"<tr><th style='text-align:left'>{t(lang, '공관', 'Mission')}</th><th>{t(lang, '달성률', 'Attainment')}</th><th>{t(lang, '상태', 'Status')}</th></tr>"
+    return f"<div><h2>{title}</h2><table>{head}{''.join(rows)}</table></div>"
+
+
+def _hubs(summary: Summary, lang: str) -> str:
+    title = t(lang, "K-뷰티 거점공관 (K-뷰티 분야)", "K-beauty hub missions (K-beauty sector)")
+    df = summary.hubs
+    if df.empty:
+        return f'<div><h2>{title}</h2><div class="empty">{t(lang, "지정된 거점공관 없음", "No hub designated")}</div></div>'
+    heads = "".join(f"<th>{_e(registry.label(m, lang))}</th>" for m in HUB_METRICS)
+    rows = []
+    for _, r in df.iterrows():
+        cells = []
+        for m in HUB_METRICS:
+            growth = r.get(f"{m}_growth")
+            g = (
+                f'<br><span style="color:#52606D">{_e(fmt.signed_percent(growth, 0))}</span>'
+                if pd.notna(growth)
+                else ""
+            )
+            cells.append(f'<td class="num">{_e(value_text(m, r.get(m), lang))}{g}</td>')
+        rows.append(f'<tr><td class="name">{_e(_name(r, lang))}</td>{"".join(cells)}</tr>')
+    note = t(lang, "누적 실적, 아래는 전년 동기 대비", "Year to date; below: change vs same period last year")
+    return (
+        f'<div><h2>{title}</h2><table><tr><th style="text-align:left">{t(lang, "공관", "Mission")}</th>{heads}</tr>'
+        f'{"".join(rows)}</table><div class="legend">{note}</div></div>'
+    )
+
+
+def _emergencies(summary: Summary, lang: str) -> str:
+    title = t(lang, "긴급상황 대응", "Emergencies")
+    df = summary.emergencies
+    if df.empty:
+        return f'<div><h2>{title}</h2><div class="empty">{t(lang, "보고된 긴급상황 없음", "No emergency reported")}</div></div>'
+    rows = "".join(
+        f'<tr><td class="name">{_e(_name(r, lang))}</td>'
+        f'<td class="num">{_e(value_text("affected_firms", r["affected_firms"], lang))}</td>'
+        f'<td class="num">{_e(value_text("relief_cases", r["relief_cases"], lang))}</td></tr>'
+        for _, r in df.iterrows()
+    )
+    head = (
+        f"<tr><th style='text-align:left'>{t(lang, '공관', 'Mission')}</th>"
+        f"<th>{_e(registry.label('affected_firms', lang))}</th><th>{_e(registry.label('relief_cases', lang))}</th></tr>"
+    )
+    return f"<div><h2>{title}</h2><table>{head}{rows}</table></div>"
+
+
+def report_html(
+    summary: Summary,
+    lang: str = "ko",
+    *,
+    sector_names: dict[str, str] | None = None,
+    demo: bool = False,
+    generated: datetime | None = None,
+) -> str:
+    """The whole one-page report as an HTML document string."""
+    names = sector_names or {}
+    when = (generated or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    title = t(lang, "중기부–외교부 정책협의회 성과 요약", "MSS–MOFA Policy Council: Performance Summary")
+    demo_badge = (
+        f'<span class="badge">{t(lang, "데모 데이터 — 가상 수치", "Demo data — synthetic figures")}</span><br>'
+        if demo
+        else ""
+    )
+    comp = summary.completeness.text(lang)
+    return f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{_e(title)}</title><style>{_CSS}</style></head>
+<body><div class="page">
+<div class="head"><div><h1>{_e(title)}</h1><div class="sub">{_e(comp)}</div></div>
+<div class="meta">{demo_badge}{t(lang, "작성", "Generated")} {when}</div></div>
+{_tiles(summary, lang)}
+<div class="mid">{_heat(summary, names, lang)}{_highlights(summary.highlights(lang, names), lang)}</div>
+<div class="bottom">{_missions(summary, lang)}{_hubs(summary, lang)}{_emergencies(summary, lang)}</div>
+<div class="foot"><span>{t(lang, "달성률 = 연간 누적 실적 ÷ 연간 목표 × 100. 상태는 예상 진도 대비(정상 ≥ 100%, 주의 ≥ 80%, 미흡 < 80%).", "Attainment = year-to-date ÷ annual target × 100. Status against expected pace (on track ≥ 100%, at risk ≥ 80%, behind < 80%).")}</span>
+<span>{_e(comp)}</span></div>
+</div></body></html>
+"""
