@@ -340,3 +340,10 @@ def highlights(
             else:
                 out.append(f"긴급상황 {n}개 공관: 피해기업 {a}개사, 지원 {r}건")
     return out[:5]
+
+
+def sector_names(con: duckdb.DuckDBPyConnection, lang: str = "ko") -> dict[str, str]:
+    """Sector code → display name in `lang`, in reference order."""
+    column = "name_en" if lang == "en" else "name_ko"
+    df = fetch_df(con, f"SELECT sector_code, {column} AS name FROM sectors ORDER BY sort_order, sector_code")
+    return dict(zip(df["sector_code"], df["name"], strict=True))

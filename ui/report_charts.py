@@ -1,0 +1,109 @@
+"""Streamlit pieces of the executive summary: the heat map figure and the display tables.
+
+The colours and texts come from ui/report_html.py, so the screen and the printed page agree.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from metrics import registry
+from metrics.summary import HUB_METRICS, Summary
+from ui import format as fmt
+from ui.report_html import heat_frame, status_colors, status_text, value_text
+
+STATUS_ORDER = ("on_track", "at_risk", "behind", "no_data")
+BADGE_COLORS = {"on_track": "green", "at_risk": "orange", "behind": "red", "no_data": "gray"}
+
+
+def heatmap_figure(summary: Summary, sector_names: dict[str, str], lang: str) -> go.Figure | None:
+    """Sector × metric attainment, cells coloured by status (as in the export), labelled with the %."""
+    hf = heat_frame(summary, sector_names, lang)
+    if hf.empty:
+        return None
+    sectors = [s for s in sector_names if s in set(hf["sector_code"])]
+    metrics = [m for m in dict.fromkeys(hf["metric_code"])]
+    status_index = {s: i for i, s in enumerate(STATUS_ORDER)}
+    z, text, hover = [], [], []
+    for m in metrics:
+        row = hf[hf["metric_code"] == m].set_index("sector_code")
+        z.append([status_index.get(row.at[s, "status"], 3) if s in row.index else None for s in sectors])
+        text.append([fmt.percent(row.at[s, "pct"], 0) if s in row.index else "" for s in sectors])
+        hover.append([status_text(row.at[s, "status"], lang) if s in row.index else "" for s in sectors])
+    n = len(STATUS_ORDER)
+    scale = []
+    for i, s in enumerate(STATUS_ORDER):
+        light = status_colors(s)[1]
+        scale += [[i / n, light], [(i + 1) / n, light]]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[sector_names[s] for s in sectors],
+            y=[registry.label(m, lang) for m in metrics],
+            text=text,
+            customdata=hover,
+            texttemplate="%{text}",
+            textfont={"size": 14},
+            colorscale=scale,
+            zmin=-0.5,
+            zmax=n - 0.5,
+            showscale=False,
+            xgap=3,
+            ygap=3,
+            hovertemplate="%{y} · %{x}: %{text} (%{customdata})<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top")
+    fig.update_layout(
+        height=60 + 38 * len(metrics),
+        margin={"l": 0, "r": 0, "t": 30, "b": 0},
+        font={"family": "NanumGothic, sans-serif"},
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def missions_table(summary: Summary, lang: str) -> pd.DataFrame:
+    df = summary.missions
+    group = {"top": fmt_pair(lang, "상위", "Top"), "bottom": fmt_pair(lang, "하위", "Bottom")}
+    return pd.DataFrame(
+        {
+            fmt_pair(lang, "구분", "Group"): [group[g] for g in df["group"]],
+            fmt_pair(lang, "순위", "Rank"): df["rank"].astype(int).to_list(),
+            fmt_pair(lang, "공관", "Mission"): df["name_en" if lang == "en" else "name_ko"].to_list(),
+            fmt_pair(lang, "달성률", "Attainment"): [fmt.percent(v) for v in df["attainment_pct"]],
+            fmt_pair(lang, "상태", "Status"): [status_text(s, lang) for s in df["worst_status"]],
+        }
+    )
+
+
+def hubs_table(summary: Summary, lang: str) -> pd.DataFrame:
+    df = summary.hubs
+    out = {fmt_pair(lang, "공관", "Mission"): df["name_en" if lang == "en" else "name_ko"].to_list()}
+    for m in HUB_METRICS:
+        out[registry.label(m, lang)] = [value_text(m, v, lang) for v in df[m]]
+        out[f"{registry.label(m, lang)} ({fmt_pair(lang, '전년비', 'YoY')})"] = [
+            fmt.signed_percent(v, 0) for v in df[f"{m}_growth"]
+        ]
+    return pd.DataFrame(out)
+
+
+def emergencies_table(summary: Summary, lang: str) -> pd.DataFrame:
+    df = summary.emergencies
+    return pd.DataFrame(
+        {
+            fmt_pair(lang, "공관", "Mission"): df["name_en" if lang == "en" else "name_ko"].to_list(),
+            registry.label("affected_firms", lang): [
+                value_text("affected_firms", v, lang) for v in df["affected_firms"]
+            ],
+            registry.label("relief_cases", lang): [
+                value_text("relief_cases", v, lang) for v in df["relief_cases"]
+            ],
+        }
+    )
+
+
+def fmt_pair(lang: str, ko: str, en: str) -> str:
+    return en if lang == "en" else ko
