@@ -36,6 +36,7 @@ def _reference_digest() -> str:
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create what is missing; reload reference data if the CSVs changed. Idempotent."""
     con.execute((DATA_DIR / "schema.sql").read_text(encoding="utf-8"))
+    con.execute((DATA_DIR / "admin.sql").read_text(encoding="utf-8"))  # administrator-edited data
     digest = _reference_digest()
     row = con.execute("SELECT value FROM meta WHERE key = 'reference_digest'").fetchall()
     if not row or row[0][0] != digest:
@@ -71,7 +72,9 @@ def load_reference(con: duckdb.DuckDBPyConnection, digest: str) -> None:
             con.execute(f"DELETE FROM {table}")
             placeholders = ", ".join("?" for _ in columns)
             con.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows)
-            con.executemany("INSERT INTO ref_aliases VALUES (?, ?, ?)", alias_rows(kind, code_column, records))
+            con.executemany(
+                "INSERT INTO ref_aliases VALUES (?, ?, ?)", alias_rows(kind, code_column, records)
+            )
         con.execute("INSERT OR REPLACE INTO meta VALUES ('reference_digest', ?)", [digest])
         con.execute("COMMIT")
     except Exception:
