@@ -30,7 +30,14 @@ CREATE OR REPLACE VIEW programs AS SELECT * FROM ref_programs;
 CREATE OR REPLACE VIEW metrics AS SELECT * FROM ref_metrics;
 CREATE OR REPLACE VIEW regions AS SELECT * FROM ref_regions;
 
+-- kbeauty_hub_since: an administrator's designation (admin_kbeauty_hub, data/admin.sql) overrides
+-- the reference CSV's.
 CREATE OR REPLACE VIEW missions AS
-SELECT m.*, r.name_ko AS region_ko, r.name_en AS region_en, m.region_code AS region
+SELECT m.* REPLACE (
+           CASE WHEN h.mission_code IS NOT NULL THEN h.since_year ELSE m.kbeauty_hub_since END
+               AS kbeauty_hub_since
+       ),
+       r.name_ko AS region_ko, r.name_en AS region_en, m.region_code AS region
 FROM ref_missions AS m
-LEFT JOIN ref_regions AS r USING (region_code);
+LEFT JOIN ref_regions AS r USING (region_code)
+LEFT JOIN admin_kbeauty_hub AS h USING (mission_code);
