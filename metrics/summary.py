@@ -23,7 +23,16 @@ from metrics import registry
 from metrics.attainment import attainment, scorecard, status_label
 from metrics.db import fetch_df, fetch_one
 from metrics.filters import ALL, Filters
-from metrics.period import resolve_year
+from metrics.period import latest_period
+
+
+def resolve_year(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[int | None, int]:
+    """The year the summary reports on and its as-of quarter (0 when nothing is reported yet)."""
+    period = latest_period(con, filters)
+    if period is not None:
+        return int(period.year), int(period.quarter)
+    return filters.year, 0
+
 
 # Headline tiles, in this order (the metrics executives ask about first).
 HEADLINE_METRICS = (
@@ -286,7 +295,10 @@ def highlights(
         if not pool.empty:
             best = pool.loc[pool["growth_pct"].abs().idxmax()]
             sector = names.get(best["sector_code"], best["sector_code"])
-            subject = f"{sector} {registry.label(best['metric_code'], lang)}"
+            label = registry.label(best["metric_code"], lang)
+            if lang == "en":
+                label = label[:1].lower() + label[1:]
+            subject = f"{sector} {label}"
             out.append(_growth_sentence(subject, float(best["growth_pct"]), lang))
 
     # 3. metrics by status
@@ -318,7 +330,9 @@ def highlights(
     if judged_missions:
         if behind:
             out.append(
-                f"{behind} missions behind target" if lang == "en" else f"{behind}개 공관 목표 대비 미흡"
+                f"{behind} mission{'s' if behind != 1 else ''} behind target"
+                if lang == "en"
+                else f"{behind}개 공관 목표 대비 미흡"
             )
         else:
             out.append(
@@ -336,7 +350,9 @@ def highlights(
             a = f"{affected:,.0f}" if pd.notna(affected) else "–"
             r = f"{relief:,.0f}" if pd.notna(relief) else "–"
             if lang == "en":
-                out.append(f"Emergencies at {n} missions: {a} firms affected, {r} relief cases")
+                out.append(
+                    f"Emergencies at {n} mission{'s' if n != 1 else ''}: {a} firms affected, {r} relief cases"
+                )
             else:
                 out.append(f"긴급상황 {n}개 공관: 피해기업 {a}개사, 지원 {r}건")
     return out[:5]

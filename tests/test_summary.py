@@ -1,0 +1,248 @@
+"""The executive summary: its data, its highlight sentences, the page, and the one-page PDF/PNG export.
+
+The fixed warehouse (hand-worked figures, 2025 Q1 and 2026 Q1 only, so the expected pace is the
+linear 1/4 of the annual target):
+
+    export_value  2025 Q1: VN-HAN it 100, US-LAX kbeauty 200     2026 Q1: VN-HAN it 134, US-LAX kbeauty 180
+    firms_supported 2025 Q1: 8 + 8                              2026 Q1: 10 + 10
+    affected_firms 2026 Q1: VN-HAN 5; relief_cases 2026 Q1: VN-HAN 3
+    targets 2026: export_value total 1000 (31.4 %, expected 250 → on track), it 500, kbeauty 500;
+                  firms_supported total 200 (20 vs expected 50 → behind);
+                  export_value VN-HAN 400 (33.5 %, on track), US-LAX 1000 (18 %, 180 < 0.8 × 250 → behind)
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from metrics.summary import build_summary, sector_names
+from warehouse.connection import connection, open_connection
+from warehouse.paths import ROOT
+
+RESULTS = [
+    # year, quarter, agency, mission, sector, metric, value
+    (2025, 1, "mofa", "VN-HAN", "it", "export_value", 100),
+    (2025, 1, "mofa", "US-LAX", "kbeauty", "export_value", 200),
+    (2026, 1, "mofa", "VN-HAN", "it", "export_value", 134),
+    (2026, 1, "mofa", "US-LAX", "kbeauty", "export_value", 180),
+    (2025, 1, "mofa", "VN-HAN", "it", "firms_supported", 8),
+    (2025, 1, "mofa", "US-LAX", "kbeauty", "firms_supported", 8),
+    (2026, 1, "mofa", "VN-HAN", "it", "firms_supported", 10),
+    (2026, 1, "mofa", "US-LAX", "kbeauty", "firms_supported", 10),
+    (2026, 1, "mofa", "VN-HAN", "it", "affected_firms", 5),
+    (2026, 1, "mofa", "VN-HAN", "it", "relief_cases", 3),
+]
+TARGETS = [
+    # metric, sector, mission, value
+    ("export_value", None, None, 1000),
+    ("export_value", "it", None, 500),
+    ("export_value", "kbeauty", None, 500),
+    ("firms_supported", None, None, 200),
+    ("export_value", None, "VN-HAN", 400),
+    ("export_value", None, "US-LAX", 1000),
+]
+
+EXPECTED_KO = [
+    "수출계약액 2026년 목표 대비 31.4% 달성 (정상)",
+    "IT 수출계약액 전년 동기 대비 34% 증가",
+    "목표가 있는 2개 지표 중 정상 1개, 미흡 1개",
+    "1개 공관 목표 대비 미흡",
+    "긴급상황 1개 공관: 피해기업 5개사, 지원 3건",
+]
+EXPECTED_EN = [
+    "Export contract value at 31.4% of the 2026 target (On track)",
+    "IT export contract value up 34% year on year",
+    "Of 2 metrics with a target: 1 on track, 1 behind",
+    "1 mission behind target",
+    "Emergencies at 1 mission: 5 firms affected, 3 relief cases",
+]
+
+
+def _chromium_or_skip() -> None:
+    from ui.export import chromium_path
+
+    if chromium_path() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is required in CI")
+        pytest.skip("chromium not installed")
+
+
+@pytest.fixture(scope="module")
+def fixed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("summary") / "fixed.duckdb"
+    con = open_connection(path)
+    try:
+        con.execute(
+            "INSERT INTO submission (submission_id, kind, file_name, file_sha256, row_count, status) "
+            "VALUES (1, 'results', 'fixed.xlsx', 'x', 10, 'current'), (2, 'targets', 't.xlsx', 'y', 6, 'current')"
+        )
+        for i, (year, quarter, agency, mission, sector, metric, value) in enumerate(RESULTS):
+            con.execute(
+                "INSERT INTO fact_result VALUES (1, ?, ?, ?, ?, ?, 'emb_collab', ?, ?, ?, 's', ?, true)",
+                [year, quarter, agency, mission, sector, metric, value, value, f"A{i + 1}"],
+            )
+        for i, (metric, sector, mission, value) in enumerate(TARGETS):
+            con.execute(
+                "INSERT INTO fact_target VALUES (2, 2026, ?, ?, ?, NULL, ?, 't', ?, true)",
+                [metric, sector, mission, value, f"B{i + 1}"],
+            )
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def fixed_summary(fixed_db: Path):
+    with connection(fixed_db, read_only=True) as con:
+        return build_summary(con), sector_names(con, "ko"), sector_names(con, "en")
+
+
+def test_completeness_counts_missions_with_a_mofa_return(fixed_summary) -> None:
+    summary, _, _ = fixed_summary
+    c = summary.completeness
+    assert (c.year, c.quarter, c.submitted, c.expected) == (2026, 1, 2, 40)
+    assert c.text("ko") == "2026년 1분기 기준, 2/40 공관 제출"
+    assert c.text("en") == "As of 2026 Q1, 2/40 missions reported"
+
+
+def test_mission_ranking_hubs_and_emergencies(fixed_summary) -> None:
+    summary, _, _ = fixed_summary
+    m = summary.missions
+    assert list(m["mission_code"]) == ["VN-HAN", "US-LAX"]
+    assert list(m["group"]) == ["top", "bottom"]
+    assert m["attainment_pct"].round(1).tolist() == [33.5, 18.0]
+    assert list(m["worst_status"]) == ["on_track", "behind"]
+    hubs = summary.hubs.set_index("mission_code")
+    assert "US-LAX" in hubs.index and "JP-TYO" in hubs.index
+    assert hubs.at["US-LAX", "export_value"] == 180
+    assert round(hubs.at["US-LAX", "export_value_growth"], 1) == -10.0
+    assert round(hubs.at["US-LAX", "firms_supported_growth"], 1) == 25.0
+    e = summary.emergencies
+    assert e[["mission_code", "affected_firms", "relief_cases"]].values.tolist() == [["VN-HAN", 5, 3]]
+
+
+def test_highlights_hand_worked(fixed_summary) -> None:
+    summary, names_ko, names_en = fixed_summary
+    assert summary.highlights("ko", names_ko) == EXPECTED_KO
+    assert summary.highlights("en", names_en) == EXPECTED_EN
+
+
+def test_highlights_on_empty_frames_are_empty() -> None:
+    import pandas as pd
+
+    from metrics.summary import highlights
+
+    assert highlights(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), None, "ko") == []
+
+
+@pytest.fixture
+def page_on(monkeypatch: pytest.MonkeyPatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    def run(db: Path, lang: str = "ko") -> AppTest:
+        monkeypatch.setenv("DASHBOARD_DB", str(db))
+        st.cache_data.clear()
+        at = AppTest.from_file(str(ROOT / "pages" / "summary.py"), default_timeout=60)
+        if lang != "ko":
+            at.query_params["lang"] = lang
+        return at.run()
+
+    return run
+
+
+def test_page_shows_tiles_heatmap_highlights_and_tables(fixed_db: Path, page_on) -> None:
+    at = page_on(fixed_db)
+    assert not at.exception
+    tiles = {m.label: m for m in at.metric}
+    assert tiles["수출계약액"].value == "314천달러"
+    assert tiles["수출계약액"].delta == "전년 동기 +4.7%"
+    assert tiles["지원기업 수"].value == "20개사"
+    captions = [c.value for c in at.caption]
+    assert "2026년 1분기 기준, 2/40 공관 제출" in captions
+    assert "목표 1백만달러 · 달성률 31.4%" in captions
+    markdown = "\n".join(m.value for m in at.markdown)
+    for sentence in EXPECTED_KO:
+        assert sentence in markdown
+    assert len(at.get("plotly_chart")) == 1
+    assert len(at.dataframe) == 3  # missions, hubs, emergencies
+    assert len(at.get("download_button")) == 2
+
+
+def test_page_in_english(fixed_db: Path, page_on) -> None:
+    at = page_on(fixed_db, "en")
+    assert not at.exception
+    assert "Export contract value" in [m.label for m in at.metric]
+    assert "As of 2026 Q1, 2/40 missions reported" in [c.value for c in at.caption]
+    markdown = "\n".join(m.value for m in at.markdown)
+    assert EXPECTED_EN[1] in markdown
+
+
+def test_page_without_warehouse(tmp_path: Path, page_on) -> None:
+    at = page_on(tmp_path / "missing.duckdb")
+    assert not at.exception
+    assert "웨어하우스가 없습니다" in at.info[0].value
+
+
+def test_export_buttons_disabled_without_chromium(fixed_db: Path, page_on, monkeypatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.delenv("CHROMIUM_PATH", raising=False)
+    at = page_on(fixed_db)
+    assert not at.exception
+    assert all(b.proto.disabled for b in at.get("download_button"))
+    assert any("Chromium" in c.value for c in at.caption)
+
+
+@pytest.mark.slow
+def test_page_on_demo_warehouse(demo_db: Path, page_on) -> None:
+    at = page_on(demo_db)
+    assert not at.exception
+    assert "2026년 3분기 기준, 38/40 공관 제출" in [c.value for c in at.caption]
+    assert len(at.metric) == 6
+
+
+@pytest.mark.browser
+def test_pdf_is_one_a4_landscape_page_with_the_page_figures(fixed_summary) -> None:
+    _chromium_or_skip()
+    from pypdf import PdfReader
+
+    from ui.export import html_to_pdf
+    from ui.report_html import report_html, tile_rows
+
+    summary, names_ko, _ = fixed_summary
+    pdf = html_to_pdf(report_html(summary, "ko", sector_names=names_ko, demo=True))
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert float(box.width) > float(box.height)  # landscape
+    assert abs(float(box.width) - 841.9) < 2 and abs(float(box.height) - 595.3) < 2  # A4
+    # pypdf maps NanumGothic's space glyph to U+0001 and a hyphen to a soft hyphen: drop both kinds.
+    squashed = re.sub(r"[\s\x00-\x1f\xad]", "", reader.pages[0].extract_text())
+    for label in ("성과요약", "지원기업수", "수출계약액", "주요내용", "K-뷰티거점공관", "긴급상황대응"):
+        assert label in squashed, label
+    assert "2026년1분기기준,2/40공관제출" in squashed
+    for tile in tile_rows(summary, "ko"):  # the same figures as the page's tiles
+        for value in (tile["value"], tile["attainment"]):
+            if value != "–":
+                assert value.replace(" ", "") in squashed, value
+    assert "IT수출계약액전년동기대비34%증가" in squashed
+
+
+@pytest.mark.browser
+def test_png_is_a4_landscape_sized(fixed_summary) -> None:
+    _chromium_or_skip()
+    from ui.export import PNG_SIZE, html_to_png
+    from ui.report_html import report_html
+
+    summary, names_ko, _ = fixed_summary
+    png = html_to_png(report_html(summary, "ko", sector_names=names_ko))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(png[16:20], "big")
+    height = int.from_bytes(png[20:24], "big")
+    assert abs(width - PNG_SIZE[0]) <= 2 and abs(height - PNG_SIZE[1]) <= 2
