@@ -363,3 +363,8 @@ def sector_names(con: duckdb.DuckDBPyConnection, lang: str = "ko") -> dict[str, 
     column = "name_en" if lang == "en" else "name_ko"
     df = fetch_df(con, f"SELECT sector_code, {column} AS name FROM sectors ORDER BY sort_order, sector_code")
     return dict(zip(df["sector_code"], df["name"], strict=True))
+
+
+def period_only(filters: Filters) -> Filters:
+    """The year and as-of quarter of `filters`, without dimension filters: the summary covers everything."""
+    return Filters(year=filters.year, quarter_to=filters.quarter_to)

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from metrics.summary import build_summary, sector_names
+from metrics.summary import build_summary, period_only, sector_names
 from ui.export import chromium_path, html_to_pdf, html_to_png
+from ui.filters import current as current_filters
 from ui.i18n import lang, tr
 from ui.report_charts import (
     BADGE_COLORS,
@@ -16,10 +17,23 @@ from ui.report_html import report_html, tile_rows
 from ui.warehouse import is_demo, query
 from warehouse.connection import WarehouseMissing
 
+# Tighter metric values, so six tiles and the rest of the summary fit one screen.
+COMPACT_CSS = """<style>
+[data-testid="stMetricValue"] { font-size: 1.5rem; }
+[data-testid="stMetric"] { padding: 0.4rem 0.7rem; }
+</style>"""
+
 LANG = lang()
+# The summary covers the whole programme: it follows the sidebar's year and quarters only.
+PERIOD = period_only(current_filters())
+
+
+def heading(ko: str, en: str) -> None:
+    st.markdown(f"##### {tr(ko, en)}")
+
 
 try:
-    summary = query(build_summary)
+    summary = query(build_summary, PERIOD)
     names = query(sector_names, LANG)
 except WarehouseMissing:
     st.info(
@@ -30,17 +44,18 @@ except WarehouseMissing:
     )
     st.stop()
 
+st.html(COMPACT_CSS)
 head, buttons = st.columns([3, 1], vertical_alignment="bottom")
-head.title(tr("성과 요약", "Performance summary"))
+head.markdown(f"### {tr('성과 요약', 'Performance summary')}")
 head.caption(summary.completeness.text(LANG))
 
-# --- export (bytes are made only when a button is clicked) ---------------------------------------
+# --- export (the bytes are made only when a button is clicked) -----------------------------------
 html = report_html(summary, LANG, sector_names=names, demo=is_demo())
 stem = f"summary_{summary.completeness.year or ''}Q{summary.completeness.quarter or ''}_{LANG}"
 browser = chromium_path()
 left, right = buttons.columns(2)
 left.download_button(
-    tr("PDF 내려받기", "PDF"),
+    "PDF",
     data=lambda: html_to_pdf(html),
     file_name=f"{stem}.pdf",
     mime="application/pdf",
@@ -48,9 +63,10 @@ left.download_button(
     icon=":material/picture_as_pdf:",
     on_click="ignore",
     disabled=browser is None,
+    width="stretch",
 )
 right.download_button(
-    tr("PNG 내려받기", "PNG"),
+    "PNG",
     data=lambda: html_to_png(html),
     file_name=f"{stem}.png",
     mime="image/png",
@@ -58,6 +74,7 @@ right.download_button(
     icon=":material/image:",
     on_click="ignore",
     disabled=browser is None,
+    width="stretch",
 )
 if browser is None:
     buttons.caption(
@@ -70,60 +87,62 @@ if browser is None:
 # --- headline tiles -----------------------------------------------------------------------------
 for col, tile in zip(st.columns(6), tile_rows(summary, LANG), strict=True):
     with col:
+        growth = tile["growth_pct"]
         st.metric(
             tile["label"],
             tile["value"],
             delta=tr(f"전년 동기 {tile['growth']}", f"YoY {tile['growth']}")
-            if tile["growth_pct"] is not None and tile["growth_pct"] == tile["growth_pct"]
+            if growth is not None and growth == growth
             else None,
             border=True,
+        )
+        badge = (
+            f" :{BADGE_COLORS.get(tile['status'], 'gray')}-badge[{tile['status_text']}]"
+            if tile["status_text"]
+            else ""
         )
         st.caption(
             tr(
                 f"목표 {tile['target']} · 달성률 {tile['attainment']}",
                 f"Target {tile['target']} · {tile['attainment']}",
             )
+            + badge
         )
-        if tile["status_text"]:
-            st.badge(tile["status_text"], color=BADGE_COLORS.get(tile["status"], "gray"))
 
-# --- heat map and highlights --------------------------------------------------------------------
+# --- heat map | highlights and emergencies ------------------------------------------------------
 heat, notes = st.columns([5, 4])
 with heat:
-    st.subheader(tr("분야 × 지표 달성률", "Attainment by sector × metric"), divider=False)
+    heading("분야 × 지표 달성률", "Attainment by sector × metric")
     fig = heatmap_figure(summary, names, LANG)
     if fig is None:
         st.caption(tr("분야별 목표가 없습니다.", "No sector targets."))
     else:
         st.plotly_chart(fig, config={"displayModeBar": False}, key="summary_heat")
 with notes:
-    st.subheader(tr("주요 내용", "Highlights"), divider=False)
+    heading("주요 내용", "Highlights")
     sentences = summary.highlights(LANG, names)
     st.markdown("\n".join(f"- {s}" for s in sentences) or tr("없음", "None"))
-
-# --- missions, hubs, emergencies ----------------------------------------------------------------
-ranks, hubs, emerg = st.columns([4, 4, 3])
-with ranks:
-    st.subheader(tr("공관 상·하위 5", "Missions: top and bottom 5"), divider=False)
-    if summary.missions.empty:
-        st.caption(tr("공관 목표가 없습니다.", "No mission targets."))
-    else:
-        st.dataframe(missions_table(summary, LANG), hide_index=True, height="auto")
-with hubs:
-    st.subheader(tr("K-뷰티 거점공관", "K-beauty hub missions"), divider=False)
-    if summary.hubs.empty:
-        st.caption(tr("지정된 거점공관이 없습니다.", "No hub designated."))
-    else:
-        st.dataframe(hubs_table(summary, LANG), hide_index=True)
-        st.caption(
-            tr(
-                "K-뷰티 분야 누적 실적과 전년 동기 대비 증감",
-                "K-beauty sector, year to date, and change vs last year",
-            )
-        )
-with emerg:
-    st.subheader(tr("긴급상황 대응", "Emergencies"), divider=False)
+    heading("긴급상황 대응", "Emergencies")
     if summary.emergencies.empty:
         st.caption(tr("보고된 긴급상황이 없습니다.", "No emergency reported."))
     else:
         st.dataframe(emergencies_table(summary, LANG), hide_index=True)
+
+# --- missions | K-beauty hubs -------------------------------------------------------------------
+ranks, hubs = st.columns([1, 1])
+with ranks:
+    heading("공관 목표 달성률 상·하위 5", "Missions: top and bottom 5 by attainment")
+    if summary.missions.empty:
+        st.caption(tr("공관 목표가 없습니다.", "No mission targets."))
+    else:
+        table = missions_table(summary, LANG)
+        group = table.columns[0]
+        top, bottom = st.columns(2)
+        top.dataframe(table[table[group] == table[group].iloc[0]].iloc[:, 1:], hide_index=True)
+        bottom.dataframe(table[table[group] != table[group].iloc[0]].iloc[:, 1:], hide_index=True)
+with hubs:
+    heading("K-뷰티 거점공관 (K-뷰티 분야, 누적)", "K-beauty hub missions (K-beauty sector, YTD)")
+    if summary.hubs.empty:
+        st.caption(tr("지정된 거점공관이 없습니다.", "No hub designated."))
+    else:
+        st.dataframe(hubs_table(summary, LANG), hide_index=True)

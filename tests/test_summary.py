@@ -166,12 +166,14 @@ def test_page_shows_tiles_heatmap_highlights_and_tables(fixed_db: Path, page_on)
     assert tiles["지원기업 수"].value == "20개사"
     captions = [c.value for c in at.caption]
     assert "2026년 1분기 기준, 2/40 공관 제출" in captions
-    assert "목표 1백만달러 · 달성률 31.4%" in captions
+    assert "목표 1백만달러 · 달성률 31.4% :green-badge[정상]" in captions
     markdown = "\n".join(m.value for m in at.markdown)
     for sentence in EXPECTED_KO:
         assert sentence in markdown
     assert len(at.get("plotly_chart")) == 1
-    assert len(at.dataframe) == 3  # missions, hubs, emergencies
+    assert len(at.dataframe) == 4  # emergencies, top missions, bottom missions, hubs
+    hubs = at.dataframe[3].value
+    assert "180천달러 (−10%)" in hubs["수출계약액"].to_list()
     assert len(at.get("download_button")) == 2
 
 

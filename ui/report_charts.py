@@ -44,7 +44,7 @@ def heatmap_figure(summary: Summary, sector_names: dict[str, str], lang: str) ->
             text=text,
             customdata=hover,
             texttemplate="%{text}",
-            textfont={"size": 14},
+            textfont={"size": 13},
             colorscale=scale,
             zmin=-0.5,
             zmax=n - 0.5,
@@ -57,8 +57,8 @@ def heatmap_figure(summary: Summary, sector_names: dict[str, str], lang: str) ->
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
     fig.update_layout(
-        height=60 + 38 * len(metrics),
-        margin={"l": 0, "r": 0, "t": 30, "b": 0},
+        height=36 + 30 * len(metrics),
+        margin={"l": 0, "r": 0, "t": 24, "b": 0},
         font={"family": "NanumGothic, sans-serif"},
         plot_bgcolor="white",
     )
@@ -80,13 +80,17 @@ def missions_table(summary: Summary, lang: str) -> pd.DataFrame:
 
 
 def hubs_table(summary: Summary, lang: str) -> pd.DataFrame:
+    """One row per hub: each metric's year-to-date value with its change against last year."""
     df = summary.hubs
     out = {fmt_pair(lang, "공관", "Mission"): df["name_en" if lang == "en" else "name_ko"].to_list()}
     for m in HUB_METRICS:
-        out[registry.label(m, lang)] = [value_text(m, v, lang) for v in df[m]]
-        out[f"{registry.label(m, lang)} ({fmt_pair(lang, '전년비', 'YoY')})"] = [
-            fmt.signed_percent(v, 0) for v in df[f"{m}_growth"]
-        ]
+        cells = []
+        for value, growth in zip(df[m], df[f"{m}_growth"], strict=True):
+            text = value_text(m, value, lang)
+            if pd.notna(growth):
+                text += f" ({fmt.signed_percent(growth, 0)})"
+            cells.append(text)
+        out[registry.label(m, lang)] = cells
     return pd.DataFrame(out)
 
 
