@@ -1,23 +1,219 @@
-"""Who is looking: viewer, analyst or admin.
+"""Who is looking, and what they may do: viewer, analyst or admin.
 
-Local mode (no OIDC configured): the role comes from $DASHBOARD_ROLE (default admin), for a single
-machine where the server listens on 127.0.0.1 only.
+Two modes (documented in README, "Sign-in and roles"):
+
+* **OIDC** — when `.streamlit/secrets.toml` has an `[auth]` section, people sign in with
+  `st.login()` and the `[roles]` section maps their e-mail (or a group claim) to a role:
+
+      [roles]
+      admins = ["kim@mss.go.kr"]
+      analysts = ["*@kosme.or.kr", "lee@mofa.go.kr"]   # shell-style patterns, case-insensitive
+      viewers = ["*@mss.go.kr", "*@mofa.go.kr"]
+      admin_groups = ["council-admins"]                 # values of the groups claim
+      analyst_groups = ["council-analysts"]
+      viewer_groups = ["council"]
+      groups_claim = "groups"                           # the claim holding group names
+      default = "none"                                  # anyone else: "none" (refused) or "viewer"
+
+      [roles.scope."lee@mofa.go.kr"]                    # an analyst's agency and missions
+      agency = "mofa"                                   # (pre-fill the return template)
+      missions = ["VN-HAN", "VN-SGN"]
+
+  The highest role any rule gives wins. A signed-in person no rule names gets `default`.
+* **Local** — no `[auth]`: one person on one machine. The role is $DASHBOARD_ROLE (default admin),
+  the name $DASHBOARD_USER (default the OS user), the scope $DASHBOARD_AGENCY and
+  $DASHBOARD_MISSIONS (comma-separated codes). The server must listen on 127.0.0.1 only
+  (`make run` and .streamlit/config.toml do); a request from another address is refused.
+
+Every change the pages make records `current_user()` (loaded_by, rolled_back_by, changed_by).
 """
 
+import fnmatch
+import getpass
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import streamlit as st
 
 ROLES = ("viewer", "analyst", "admin")
+_RANK = {role: i for i, role in enumerate(ROLES)}
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The person using this session."""
+
+    user: str  # e-mail under OIDC; the local user name otherwise
+    role: str | None  # None: known to nobody, so refused everywhere
+    mode: str  # oidc | local
+    name: str = ""
+    agency: str | None = None
+    missions: tuple[str, ...] = ()
+    reason: str = ""  # why role is None
+
+    @property
+    def label(self) -> str:
+        shown = self.name or self.user
+        return f"{shown} ({self.user})" if self.name and self.name != self.user else shown
+
+
+def _patterns(config: Mapping, key: str) -> list[str]:
+    value = config.get(key) or []
+    if isinstance(value, str):
+        value = [value]
+    return [str(v).strip().lower() for v in value if str(v).strip()]
+
+
+def _groups(claim: object) -> set[str]:
+    if claim is None:
+        return set()
+    if isinstance(claim, str):
+        return {g.strip().lower() for g in claim.replace(";", ",").split(",") if g.strip()}
+    return {str(g).strip().lower() for g in claim}  # ty: ignore[not-iterable]
+
+
+def role_for(email: str | None, groups: object, config: Mapping) -> str | None:
+    """The role the `[roles]` config gives this e-mail and group claim; None if it gives none.
+
+    Pure: the unit tests call it with plain dicts.
+    """
+    email = (email or "").strip().lower()
+    member_of = _groups(groups)
+    best: str | None = None
+    for role in reversed(ROLES):  # admin first
+        by_mail = (
+            any(fnmatch.fnmatchcase(email, p) for p in _patterns(config, f"{role}s")) if email else False
+        )
+        by_group = bool(member_of & set(_patterns(config, f"{role}_groups")))
+        if by_mail or by_group:
+            best = role
+            break
+    if best is None:
+        default = str(config.get("default", "none")).strip().lower()
+        best = default if default in ROLES else None
+    return best
+
+
+def scope_for(email: str | None, config: Mapping) -> tuple[str | None, tuple[str, ...]]:
+    """(agency code, mission codes) configured for an analyst under `[roles.scope."e-mail"]`."""
+    scopes = config.get("scope") or {}
+    email = (email or "").strip().lower()
+    for key, scope in scopes.items():
+        if str(key).strip().lower() == email:
+            missions = scope.get("missions") or []
+            if isinstance(missions, str):
+                missions = missions.split(",")
+            agency = scope.get("agency")
+            return (str(agency).strip() if agency else None), tuple(m.strip() for m in missions if m.strip())
+    return None, ()
+
+
+def _secrets_section(name: str) -> Mapping | None:
+    try:
+        if name in st.secrets:
+            return st.secrets[name]
+    except Exception:  # no secrets.toml at all, or a malformed one: treated as not configured
+        return None
+    return None
+
+
+def auth_configured() -> bool:
+    """OIDC sign-in is configured (an [auth] section in secrets)."""
+    return _secrets_section("auth") is not None
+
+
+def _local_identity() -> Identity:
+    role = os.environ.get("DASHBOARD_ROLE", "admin").strip().lower()
+    user = os.environ.get("DASHBOARD_USER") or _os_user()
+    missions = tuple(m.strip() for m in os.environ.get("DASHBOARD_MISSIONS", "").split(",") if m.strip())
+    agency = os.environ.get("DASHBOARD_AGENCY") or None
+    if role not in ROLES:
+        return Identity(user, None, "local", reason=f"unknown DASHBOARD_ROLE {role!r}")
+    if _remote_client():
+        return Identity(
+            user,
+            None,
+            "local",
+            reason="local mode serves this machine only (listen on 127.0.0.1, or configure [auth])",
+        )
+    return Identity(user, role, "local", agency=agency, missions=missions)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in a container
+        return "local"
+
+
+def _remote_client() -> bool:
+    """A browser on another machine (Streamlit reports None for localhost and in AppTest)."""
+    try:
+        ip = st.context.ip_address
+    except Exception:
+        return False
+    return isinstance(ip, str) and ip not in ("127.0.0.1", "::1", "localhost")
+
+
+def _oidc_identity() -> Identity:
+    config = _secrets_section("roles") or {}
+    user = st.user
+    email = str(user.get("email") or "")
+    name = str(user.get("name") or "")
+    claim = str(config.get("groups_claim", "groups"))
+    role = role_for(email, user.get(claim), config)
+    agency, missions = scope_for(email, config)
+    return Identity(
+        email or name or "unknown",
+        role,
+        "oidc",
+        name=name,
+        agency=agency,
+        missions=missions,
+        reason="" if role else "no role is configured for this account",
+    )
+
+
+def identity() -> Identity:
+    """The current person. Under OIDC, someone not signed in sees the sign-in button and nothing else."""
+    if not auth_configured():
+        return _local_identity()
+    if not st.user.is_logged_in:
+        _sign_in_screen()
+    return _oidc_identity()
+
+
+def _sign_in_screen() -> None:
+    st.title("중기부–외교부 정책협의회 성과 대시보드")
+    st.write("로그인이 필요합니다. / Please sign in.")
+    st.button("로그인 / Sign in", type="primary", on_click=st.login, key="sign_in")
+    st.stop()
 
 
 def current_role() -> str:
-    role = os.environ.get("DASHBOARD_ROLE", "admin")
-    return role if role in ROLES else "viewer"
+    """The role for navigation; someone without a role is told so and the script stops."""
+    me = identity()
+    if me.role is None:
+        st.error(
+            f"이 대시보드를 사용할 권한이 없습니다 ({me.user}). 관리자에게 문의하세요. / "
+            f"You have no access to this dashboard ({me.reason})."
+        )
+        if me.mode == "oidc":
+            st.button("로그아웃 / Sign out", on_click=st.logout, key="sign_out_refused")
+        st.stop()
+    return me.role or "viewer"
 
 
 def current_user() -> str:
-    return os.environ.get("DASHBOARD_USER") or os.environ.get("USER") or "local"
+    """Who did it, as recorded in the warehouse (loaded_by, rolled_back_by, changed_by)."""
+    return identity().user
+
+
+def can(role_needed: str) -> bool:
+    """Whether the current person has at least this role."""
+    me = identity()
+    return me.role is not None and _RANK[me.role] >= _RANK[role_needed]
 
 
 def require(roles: frozenset[str]) -> None:
@@ -25,3 +221,15 @@ def require(roles: frozenset[str]) -> None:
     if current_role() not in roles:
         st.error("이 페이지를 볼 권한이 없습니다 / You do not have access to this page.")
         st.stop()
+
+
+def identity_box() -> None:
+    """Who is signed in, with what role, in the sidebar (and a sign-out button under OIDC)."""
+    me = identity()
+    if me.role is None:
+        return
+    role_ko = {"viewer": "열람", "analyst": "분석 담당", "admin": "관리자"}[me.role]
+    mode = "" if me.mode == "oidc" else " · 로컬 모드 / local mode"
+    st.sidebar.caption(f"👤 {me.label} — {role_ko} / {me.role}{mode}")
+    if me.mode == "oidc":
+        st.sidebar.button("로그아웃 / Sign out", on_click=st.logout, key="sign_out")

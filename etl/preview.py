@@ -1,0 +1,301 @@
+"""What a prepared return holds and what committing it would change, as DataFrames, before anyone commits.
+
+`preview(prepared, con)` summarises the return (layout, rows per mission and sector, totals per
+metric, warnings) and compares it with the current figures stored for the (year, quarter, agency,
+mission) slices it covers, which are exactly the figures a commit replaces. `con` is a read-only
+warehouse connection, or None before the first load. Cumulative (누계) returns are compared after
+the same conversion to quarterly increments that commit applies.
+"""
+
+import contextlib
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from etl.annotate import locate
+from etl.prepare import Prepared
+from etl.problems import Problem, column_letter
+from etl.store import CUMULATIVE_TO_QUARTERLY, find_duplicate
+from warehouse.schema import read_reference
+
+SLICE = ("year", "quarter", "agency_code", "mission_code")
+ROW_KEY = (*SLICE, "sector_code", "program_code")
+FIGURE_KEY = (*ROW_KEY, "metric_code")
+EPSILON = 1e-9
+
+# Per group and metric: a sum, or for a weighted metric (satisfaction) the mean of its scores
+# weighted by the weight metric (firms) of the same return row; 0 or no firms weighs as 1.
+AGGREGATE = """
+WITH weighted AS (
+    SELECT f.*,
+           CASE WHEN m.aggregation = 'weighted_mean'
+                THEN CASE WHEN w.value > 0 THEN w.value ELSE 1 END END AS w
+    FROM {figures} AS f
+    JOIN preview_metric_ref AS m USING (metric_code)
+    LEFT JOIN {figures} AS w
+      ON w.metric_code = m.weight_metric
+     AND w.year = f.year AND w.quarter = f.quarter AND w.agency_code = f.agency_code
+     AND w.mission_code = f.mission_code AND w.sector_code = f.sector_code AND w.program_code = f.program_code
+)
+SELECT {group_select} metric_code,
+       CASE WHEN count(w) > 0 THEN sum(value * w) / sum(w) ELSE sum(value) END AS value,
+       count(*) AS figures
+FROM weighted
+GROUP BY ALL
+"""
+
+# Incoming figures (quarterly) beside the stored current ones of the same slices, figure by figure.
+PAIRED = """
+WITH slices AS (
+    SELECT DISTINCT year, quarter, agency_code, mission_code FROM preview_incoming
+),
+stored AS (
+    SELECT r.year, r.quarter, r.agency_code, r.mission_code, r.sector_code, r.program_code, r.metric_code,
+           r.value
+    FROM results AS r
+    JOIN slices AS s USING (year, quarter, agency_code, mission_code)
+)
+SELECT year, quarter, agency_code, mission_code, sector_code, program_code, metric_code,
+       s.value AS stored, i.value AS incoming
+FROM preview_incoming AS i
+FULL JOIN stored AS s USING (year, quarter, agency_code, mission_code, sector_code, program_code, metric_code)
+"""
+
+SLICE_CHANGES = f"""
+SELECT year, quarter, agency_code, mission_code,
+       count(stored) AS stored_figures,
+       count(incoming) AS incoming_figures,
+       count(*) FILTER (WHERE stored IS NULL) AS added,
+       count(*) FILTER (WHERE incoming IS NULL) AS removed,
+       count(*) FILTER (WHERE abs(stored - incoming) > {EPSILON}) AS changed,
+       count(*) FILTER (WHERE abs(stored - incoming) <= {EPSILON}) AS unchanged
+FROM preview_paired
+GROUP BY ALL
+ORDER BY year, quarter, agency_code, mission_code
+"""
+
+
+@dataclass
+class Preview:
+    """A prepared return, summarised and compared with the warehouse."""
+
+    file_name: str
+    basis: str
+    layout_name: str
+    figures: int
+    layouts: pd.DataFrame  # sheet, kind, header_rows, first_data_row, metrics, cover
+    by_mission_sector: pd.DataFrame  # year, quarter, agency, mission, sector, rows, figures
+    totals: pd.DataFrame  # metric_code, value, figures (incoming, quarterly)
+    warnings: pd.DataFrame  # problems_frame of the warnings
+    slice_changes: pd.DataFrame  # per slice: status new | replace | same, and counts
+    metric_changes: pd.DataFrame  # per slice and metric: stored, incoming, change
+    duplicate_of: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changes_anything(self) -> bool:
+        return self.duplicate_of is None and bool((self.slice_changes["status"] != "same").any())
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """One row per problem: severity, sheet, cell, Korean and English message and fix."""
+    rows = []
+    for p in problems:
+        sheet, row, col = locate(p)
+        cell = (column_letter(col) if col is not None else "") + (str(row) if row is not None else "")
+        rows.append(
+            {
+                "severity": p.severity,
+                "sheet": sheet or "",
+                "cell": cell,
+                "message_ko": p.message_ko,
+                "message_en": p.message_en,
+                "fix_ko": p.fix_ko,
+                "fix_en": p.fix_en,
+            }
+        )
+    columns = ["severity", "sheet", "cell", "message_ko", "message_en", "fix_ko", "fix_en"]
+    return pd.DataFrame(rows, columns=columns).astype("str")
+
+
+def outside_scope(prepared: Prepared, agency: str | None) -> list[Problem]:
+    """Problems for figures of another agency than the analyst's own (none when no agency is set)."""
+    if not agency:
+        return []
+    others = sorted({a for a in prepared.rows.column("agency_code").to_pylist() if a != agency})
+    return [
+        Problem(
+            where="-",
+            message_ko=f"다른 기관({other})의 실적이 있습니다. 본인 기관({agency})의 실적만 올릴 수 있습니다.",
+            message_en=f"the file holds figures of another agency ({other}); you may load {agency}'s only",
+            fix_ko="본인 기관의 실적만 남기거나, 해당 기관 담당자에게 보내세요.",
+            fix_en="Keep your own agency's figures only, or send the file to that agency's analyst.",
+        )
+        for other in others
+    ]
+
+
+def layouts_frame(prepared: Prepared) -> pd.DataFrame:
+    rows = []
+    for layout in prepared.layouts:
+        rows.append(
+            {
+                "sheet": layout.sheet,
+                "kind": layout.kind,
+                "header_rows": "–".join(str(r) for r in layout.header_rows),
+                "first_data_row": layout.data_start,
+                "metrics": ", ".join(h.metric for h in layout.metrics.values() if h.metric)
+                if layout.kind == "wide"
+                else "(지표 열 / metric column)",
+                "columns": ", ".join(sorted(layout.fields)),
+                "from_cover": ", ".join(f"{k}={v[0]}" for k, v in sorted(layout.cover.items())),
+                "title_period": f"{layout.title_period[0]}Q{layout.title_period[1]}"
+                if layout.title_period
+                else "",
+                "unknown_columns": ", ".join(layout.unknown.values()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _metric_ref() -> pa.Table:
+    records = read_reference("metrics.csv")
+    return pa.table(
+        {
+            "metric_code": [r["metric_code"] for r in records],
+            "aggregation": [r["aggregation"] for r in records],
+            "weight_metric": [r["weight_metric"] or None for r in records],
+            "sort_order": [int(r["sort_order"]) for r in records],
+        }
+    )
+
+
+def _aggregate(figures: str, group: tuple[str, ...]) -> str:
+    return AGGREGATE.format(figures=figures, group_select="".join(f"{g}, " for g in group))
+
+
+def _df(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
+    # On the connection itself, not a cursor: registered tables are visible to their connection only.
+    return con.execute(sql).df()
+
+
+def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection | None = None) -> Preview:
+    """Summarise a prepared return and compare it with what `con` (read-only is enough) stores now."""
+    own = con is None
+    if own:  # no warehouse yet: everything is new
+        con = duckdb.connect()
+        con.execute(
+            "CREATE TEMP TABLE results (year SMALLINT, quarter TINYINT, agency_code VARCHAR, "
+            "mission_code VARCHAR, sector_code VARCHAR, program_code VARCHAR, metric_code VARCHAR, value DOUBLE)"
+        )
+    assert con is not None
+    names = ("staged", "preview_metric_ref", "preview_incoming", "preview_paired")
+    try:
+        con.register("staged", prepared.rows)
+        con.register("preview_metric_ref", _metric_ref())
+        # Quarterly increments, exactly as commit() will store them.
+        incoming_sql = CUMULATIVE_TO_QUARTERLY if prepared.basis == "cumulative" else "SELECT * FROM staged"
+        incoming = _df(
+            con, f"SELECT {', '.join(FIGURE_KEY)}, value, source_sheet, source_cell FROM ({incoming_sql})"
+        )
+        con.register("preview_incoming", incoming)
+        paired = _df(con, PAIRED)
+        con.register("preview_paired", paired)
+        duplicate = None if own else find_duplicate(con, prepared.sha256)
+        by_mission_sector = _df(
+            con,
+            """
+            SELECT year, quarter, agency_code, mission_code, sector_code,
+                   count(DISTINCT source_sheet || '!' || regexp_extract(source_cell, '[0-9]+$')) AS rows,
+                   count(*) AS figures
+            FROM preview_incoming GROUP BY ALL ORDER BY ALL
+            """,
+        )
+        totals = _df(
+            con,
+            f"SELECT t.* FROM ({_aggregate('preview_incoming', ())}) AS t "
+            "JOIN preview_metric_ref USING (metric_code) ORDER BY sort_order",
+        )
+        slice_changes = _df(con, SLICE_CHANGES)
+        metric_changes = _df(
+            con,
+            f"""
+            WITH s AS ({_aggregate(_stored_figures(), SLICE)}),
+                 i AS ({_aggregate("preview_incoming", SLICE)})
+            SELECT year, quarter, agency_code, mission_code, metric_code,
+                   s.value AS stored, i.value AS incoming,
+                   coalesce(i.value, 0) - coalesce(s.value, 0) AS change
+            FROM i FULL JOIN s USING (year, quarter, agency_code, mission_code, metric_code)
+            JOIN preview_metric_ref USING (metric_code)
+            ORDER BY year, quarter, agency_code, mission_code, sort_order
+            """,
+        )
+    finally:
+        for name in names:
+            with contextlib.suppress(Exception):  # not registered: an earlier step failed
+                con.unregister(name)
+        if own:
+            con.close()
+    slice_changes["status"] = [
+        "new" if r.stored_figures == 0 else ("same" if r.added == r.removed == r.changed == 0 else "replace")
+        for r in slice_changes.itertuples()
+    ]
+    notes = []
+    if prepared.basis == "cumulative":
+        notes.append(
+            "누계 실적입니다. 적재할 때 같은 보고자의 이전 분기 실적을 빼서 분기 실적으로 바꿉니다 (아래 비교는 바꾼 값). / "
+            "Year-to-date figures: stored as quarterly increments (compared below after conversion)."
+        )
+    return Preview(
+        file_name=prepared.file_name,
+        basis=prepared.basis,
+        layout_name=prepared.layout_name,
+        figures=len(incoming),
+        layouts=layouts_frame(prepared),
+        by_mission_sector=by_mission_sector,
+        totals=totals,
+        warnings=problems_frame(prepared.warnings),
+        slice_changes=slice_changes,
+        metric_changes=metric_changes,
+        duplicate_of=duplicate,
+        notes=notes,
+    )
+
+
+def _stored_figures() -> str:
+    """The stored side of preview_paired as figures with a `value` column."""
+    return (
+        "(SELECT year, quarter, agency_code, mission_code, sector_code, program_code, metric_code, "
+        "stored AS value FROM preview_paired WHERE stored IS NOT NULL)"
+    )
+
+
+ROLLBACK_IMPACT = """
+WITH mine AS (
+    SELECT year, quarter, agency_code, mission_code, is_current FROM fact_result WHERE submission_id = $id
+),
+held AS (SELECT DISTINCT year, quarter, agency_code, mission_code FROM mine WHERE is_current),
+earlier AS (
+    -- slices an earlier submission still standing would show again
+    SELECT DISTINCT f.year, f.quarter, f.agency_code, f.mission_code
+    FROM held AS h
+    JOIN fact_result AS f USING (year, quarter, agency_code, mission_code)
+    JOIN submission AS s USING (submission_id)
+    WHERE f.submission_id < $id AND s.status <> 'rolled_back'
+)
+SELECT (SELECT count(*) FILTER (WHERE is_current) FROM mine) AS current_figures,
+       (SELECT count(*) FROM held) AS slices,
+       (SELECT count(*) FROM earlier) AS restored_slices
+"""
+
+
+def rollback_impact(con: duckdb.DuckDBPyConnection, submission_id: int) -> dict[str, int]:
+    """What undoing a results submission would do: figures that stop showing, slices, slices restored."""
+    cur = con.cursor()
+    try:
+        row = cur.execute(ROLLBACK_IMPACT, {"id": int(submission_id)}).fetchall()[0]
+    finally:
+        cur.close()
+    return {"current_figures": row[0] or 0, "slices": row[1] or 0, "restored_slices": row[2] or 0}

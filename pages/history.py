@@ -1,0 +1,108 @@
+"""적재 이력: every submission (who, when, file, rows, status); an administrator may roll one back."""
+
+import streamlit as st
+
+from etl.preview import rollback_impact
+from etl.store import history
+from ui import history_helpers as hh
+from ui.i18n import tr
+from ui.navigation import STAFF
+from ui.roles import identity, require
+from ui.warehouse import query
+from warehouse import admin
+from warehouse.connection import WarehouseMissing
+
+require(STAFF)
+me = identity()
+st.title(tr("적재 이력", "Load history"))
+st.caption(
+    tr(
+        "올린 파일마다 한 줄입니다. 정정 파일이 들어오면 같은 기관·공관·분기의 이전 판은 '대체됨'으로 남고, "
+        "취소하면 그 이전 판이 다시 반영됩니다.",
+        "One row per loaded file. A corrected return leaves the earlier version as 'superseded'; "
+        "rolling it back brings the earlier version back.",
+    )
+)
+done = st.session_state.pop(hh.DONE, None)
+if done:
+    st.success(done)
+
+try:
+    df = query(history)
+except WarehouseMissing:
+    st.info(tr("아직 웨어하우스가 없습니다.", "No warehouse yet."))
+    st.stop()
+if df.empty:
+    st.info(tr("아직 적재한 파일이 없습니다.", "Nothing has been loaded yet."))
+    st.stop()
+
+kind = st.segmented_control(
+    tr("구분", "Kind"),
+    ["all", "results", "targets"],
+    default="all",
+    format_func=lambda k: {
+        "all": tr("전체", "All"),
+        "results": tr("실적", "Results"),
+        "targets": tr("목표", "Targets"),
+    }[k],
+    key="history_kind",
+)
+shown = df if kind in (None, "all") else df[df["kind"] == kind]
+st.dataframe(hh.history_table(shown), hide_index=True, width="stretch")
+
+st.subheader(tr("적재 취소 (롤백)", "Roll back a load"))
+if me.role != "admin":
+    st.caption(tr("적재 취소는 관리자만 할 수 있습니다.", "Only an administrator can roll back a load."))
+    st.stop()
+
+candidates = df[df["status"] != "rolled_back"]
+if candidates.empty:
+    st.caption(tr("취소할 수 있는 적재가 없습니다.", "Nothing to roll back."))
+    st.stop()
+by_id = {int(r["submission_id"]): r for _, r in candidates.iterrows()}
+choice = st.selectbox(
+    tr("취소할 제출", "Submission to roll back"),
+    list(by_id),
+    format_func=lambda i: hh.describe(by_id[i]),
+    key="rb_choice",
+)
+if st.button(tr("이 제출 취소하기…", "Roll back this submission…"), icon=":material/undo:", key="rb_ask"):
+    st.session_state[hh.PENDING] = choice
+
+pending = st.session_state.get(hh.PENDING)
+if pending is not None and pending in by_id:
+    row = by_id[pending]
+    if row["kind"] == "results":
+        impact = query(rollback_impact, pending)
+        effect = tr(
+            f"지금 보이는 수치 {impact['current_figures']:,}건({impact['slices']}개 공관·분기 구간)이 빠지고, "
+            f"그중 {impact['restored_slices']}개 구간은 이전에 올린 판이 다시 반영됩니다.",
+            f"{impact['current_figures']:,} figures now shown ({impact['slices']} mission-quarter slices) are "
+            f"withdrawn; for {impact['restored_slices']} of those slices the previously loaded version returns.",
+        )
+    else:
+        effect = tr(
+            "이 목표 파일의 목표가 빠지고, 같은 연도의 이전 목표 파일이 다시 반영됩니다.",
+            "Its targets are withdrawn and the previous targets file for the same years returns.",
+        )
+    st.warning(
+        tr(
+            f"**{hh.describe(row)}** 을(를) 취소합니다. {effect} 이 작업은 이력에 남습니다. 계속할까요?",
+            f"Roll back **{hh.describe(row)}**? {effect} The rollback is recorded. Continue?",
+        ),
+        icon=":material/warning:",
+    )
+    c1, c2 = st.columns(2)
+    if c1.button(tr("확인: 취소 실행", "Confirm rollback"), type="primary", key="rb_confirm"):
+        try:
+            st.session_state[hh.DONE] = hh.do_rollback(pending, me)
+        except hh.RollbackError as exc:
+            st.session_state[hh.DONE] = str(exc)
+        st.session_state.pop(hh.PENDING, None)
+        st.rerun()
+    if c2.button(tr("그만두기", "Cancel"), key="rb_cancel"):
+        st.session_state.pop(hh.PENDING, None)
+        st.rerun()
+
+with st.expander(tr("대시보드에서 한 변경 기록", "Changes made in the dashboard (audit log)")):
+    st.dataframe(query(admin.audit_log), hide_index=True, width="stretch")

@@ -1,0 +1,73 @@
+"""The load history and rollback: tables in the current language, and the confirmed rollback itself."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from etl.store import RollbackError, rollback
+from ui.i18n import tr
+from ui.roles import Identity
+from warehouse import admin
+from warehouse.connection import connection
+from warehouse.paths import db_path
+
+STATUS = {
+    "current": ("현재 반영", "current"),
+    "partly_superseded": ("일부 대체됨", "partly superseded"),
+    "superseded": ("대체됨", "superseded"),
+    "rolled_back": ("취소됨", "rolled back"),
+}
+KIND = {"results": ("실적", "results"), "targets": ("목표", "targets")}
+PENDING = "history_pending_rollback"
+DONE = "history_rollback_done"
+
+
+def history_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Who, when, which file, how many rows, what status: one row per submission, newest first."""
+    period = df["period_first"].fillna("")
+    last = df["period_last"].fillna("")
+    period = period.where(period == last, period + "–" + last)
+    return pd.DataFrame(
+        {
+            "#": df["submission_id"],
+            tr("구분", "Kind"): df["kind"].map(lambda k: tr(*KIND.get(k, (k, k)))),
+            tr("파일", "File"): df["file_name"],
+            tr("보고", "Reporter"): df["reporter"].fillna(""),
+            tr("기간", "Period"): period,
+            tr("행 수", "Rows"): df["row_count"],
+            tr("경고", "Warnings"): df["warning_count"],
+            tr("상태", "Status"): df["status"].map(lambda s: tr(*STATUS.get(s, (s, s)))),
+            tr("적재 시각", "Loaded at"): df["loaded_at"],
+            tr("적재자", "Loaded by"): df["loaded_by"].fillna(""),
+            tr("취소 시각", "Rolled back at"): df["rolled_back_at"],
+            tr("취소자", "Rolled back by"): df["rolled_back_by"].fillna(""),
+        }
+    )
+
+
+def describe(row: pd.Series) -> str:
+    kind = tr(*KIND.get(row["kind"], (row["kind"], row["kind"])))
+    return f"#{row['submission_id']} · {kind} · {row['file_name']} · {row['loaded_at']:%Y-%m-%d %H:%M} · {row['loaded_by'] or '-'}"
+
+
+def do_rollback(submission_id: int, me: Identity) -> str:
+    """Undo one submission (its previous versions come back) and record who did it."""
+    with connection(db_path()) as con:
+        changed = rollback(con, submission_id, by=me.user)
+        admin.record(
+            con,
+            "rollback",
+            actor=me.user,
+            role=me.role,
+            subject=f"#{submission_id}",
+            detail=f"{changed} figures",
+        )
+    st.cache_data.clear()
+    return tr(
+        f"제출 #{submission_id}을(를) 취소했습니다: 수치 {changed:,}건이 바뀌었습니다.",
+        f"Submission #{submission_id} rolled back: {changed:,} figures changed.",
+    )
+
+
+__all__ = ["PENDING", "RollbackError", "describe", "do_rollback", "history_table"]

@@ -1,0 +1,473 @@
+"""The upload page's Streamlit parts: check each file with a progress bar, show what was read, commit.
+
+The work itself is the loader's (etl.prepare, etl.store.commit), the preview's (etl.preview) and the
+annotator's (etl.annotate); this module runs it off the script thread so the bar keeps moving on a
+large file, keeps results in the session between reruns, and renders them.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import math
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from etl.annotate import annotate
+from etl.normalise import Defaults
+from etl.prepare import Prepared, prepare
+from etl.preview import Preview, outside_scope, preview, problems_frame
+from etl.problems import Problem, Refused, problem
+from etl.store import CommitResult, commit
+from ui.i18n import lang, tr
+from ui.roles import Identity
+from warehouse import admin
+from warehouse.connection import WarehouseMissing, connection
+from warehouse.paths import db_path
+from warehouse.schema import read_reference
+
+MB = 1024**2
+DEFAULT_LIMIT_BYTES = 50 * MB
+ANNOTATE_MAX_BYTES = 20 * MB  # openpyxl needs ~10× the file in memory and ~3 s per MB
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Seconds per MB of .xlsx, measured on the 200,000-row back-fill (9.4 MB: prepare 7.4 s); the bar
+# creeps towards each stage's end on this estimate and jumps there when the stage is done.
+READ_SECONDS_PER_MB = 0.8
+COMMIT_SECONDS_PER_MB = 0.4
+STATE = "upload_checked"
+OUTCOMES = "upload_outcomes"
+UPLOADER = "upload_uploader_n"
+
+
+def upload_limit_bytes() -> int:
+    """The loader's size limit (etl.safety.MAX_FILE_BYTES), read at call time."""
+    try:
+        from etl import safety
+
+        return int(safety.MAX_FILE_BYTES)
+    except (ImportError, AttributeError):
+        return DEFAULT_LIMIT_BYTES
+
+
+def limit_text(limit: int | None = None) -> str:
+    limit = upload_limit_bytes() if limit is None else limit
+    return f"{limit / MB:,.0f} MB" if limit >= MB else f"{limit / 1024:,.0f} KB"
+
+
+def uploader_limit_mb() -> int:
+    """The file_uploader's own limit in whole MB (at least 1); the server check below is exact."""
+    return max(1, math.ceil(upload_limit_bytes() / MB))
+
+
+@dataclass
+class Checked:
+    """One uploaded file after reading and checking: ready to commit, refused, or already loaded."""
+
+    key: str
+    name: str
+    size: int
+    data: bytes
+    status: str  # ready | duplicate | refused | committed
+    prepared: Prepared | None = None
+    preview: Preview | None = None
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+    locatable: bool = False  # some problem points into a sheet, so an annotated copy helps
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+@dataclass
+class Outcome:
+    name: str
+    ok: bool
+    text: str
+    result: CommitResult | None = None
+
+
+# ---- running a stage with a moving bar -------------------------------------------------------------
+
+
+def run_stage(bar, fn: Callable, *, start: float, end: float, label: str, expected: float):
+    """Run fn off the script thread, moving the bar from start towards end until it returns."""
+    started = time.monotonic()
+    bar.progress(min(start, 1.0), text=label)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(fn)
+        while True:
+            try:
+                result = future.result(timeout=0.25)
+                break
+            except concurrent.futures.TimeoutError:
+                elapsed = time.monotonic() - started
+                share = 1 - math.exp(-elapsed / max(expected, 0.2))
+                bar.progress(min(start + (end - start) * 0.95 * share, 1.0), text=f"{label} · {elapsed:.0f}s")
+    bar.progress(min(end, 1.0), text=label)
+    return result
+
+
+# ---- checking --------------------------------------------------------------------------------------
+
+
+def too_big(name: str, size: int, limit: int) -> Problem:
+    return problem(
+        None,
+        None,
+        None,
+        f"파일이 너무 큽니다: {size / MB:,.1f} MB (업로드 한도 {limit_text(limit)}).",
+        f"the file is too large: {size / MB:,.1f} MB (upload limit {limit_text(limit)})",
+        "실적 표 외의 시트·그림을 지우거나, 연도·기관별로 파일을 나누어 올리세요.",
+        "Remove sheets and pictures other than the results table, or split the file by year or agency.",
+    )
+
+
+def _compare(prepared: Prepared) -> Preview:
+    try:
+        with connection(db_path(), read_only=True) as con:
+            return preview(prepared, con)
+    except WarehouseMissing:
+        return preview(prepared, None)
+
+
+def check_upload(file, defaults: Defaults, me: Identity, bar) -> Checked:
+    """Read, check and compare one uploaded file (size first, before anything reads it)."""
+    data = file.getvalue()
+    key = _key(file, defaults)
+    started = time.monotonic()
+    limit = upload_limit_bytes()
+    if len(data) > limit:
+        return Checked(
+            key, file.name, len(data), b"", "refused", problems=[too_big(file.name, len(data), limit)]
+        )
+    checked = Checked(key, file.name, len(data), data, "ready")
+    megabytes = len(data) / MB
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "upload.xlsx"
+            path.write_bytes(data)
+            prepared = run_stage(
+                bar,
+                lambda: prepare(path, defaults, display_name=file.name),
+                start=0.05,
+                end=0.75,
+                label=tr(f"{file.name}: 읽고 검사하는 중", f"{file.name}: reading and checking"),
+                expected=0.3 + READ_SECONDS_PER_MB * megabytes,
+            )
+        scope = outside_scope(prepared, me.agency) if me.role == "analyst" else []
+        if scope:
+            raise Refused(file.name, scope)
+        checked.prepared = prepared
+        checked.preview = run_stage(
+            bar,
+            lambda: _compare(prepared),
+            start=0.75,
+            end=1.0,
+            label=tr(f"{file.name}: 저장된 값과 비교하는 중", f"{file.name}: comparing with stored figures"),
+            expected=0.2 + 0.05 * megabytes,
+        )
+        if checked.preview.duplicate_of is not None:
+            checked.status = "duplicate"
+        checked.problems = list(prepared.warnings)
+    except Refused as exc:
+        checked.status = "refused"
+        checked.problems = list(exc.problems)
+        checked.locatable = any(p.sheet for p in exc.problems)
+    checked.seconds = time.monotonic() - started
+    return checked
+
+
+def _key(file, defaults: Defaults) -> str:
+    return f"{getattr(file, 'file_id', file.name)}|{file.size}|{defaults!r}"
+
+
+def checked_files(files: list, defaults: Defaults, me: Identity) -> list[Checked]:
+    """Each uploaded file checked once per session (and per defaults), with a bar while it runs."""
+    store: dict[str, Checked] = st.session_state.setdefault(STATE, {})
+    out = []
+    for file in files:
+        key = _key(file, defaults)
+        if key not in store:
+            bar = st.progress(0.0, text=tr(f"{file.name}: 준비 중", f"{file.name}: starting"))
+            store[key] = check_upload(file, defaults, me, bar)
+            bar.empty()
+        out.append(store[key])
+    return out
+
+
+# ---- committing ------------------------------------------------------------------------------------
+
+
+def _commit_one(item: Checked, me: Identity) -> CommitResult:
+    assert item.prepared is not None
+    with connection(db_path()) as con:
+        result = commit(con, item.prepared, loaded_by=me.user)
+        if not result.unchanged:
+            admin.record(
+                con,
+                "commit",
+                actor=me.user,
+                role=me.role,
+                subject=item.name,
+                detail=f"submission {result.submission_id}: {result.rows} figures, {result.slices} slices",
+            )
+    return result
+
+
+def commit_all(items: list[Checked], me: Identity) -> list[Outcome]:
+    """Commit every ready file, one transaction each, with a bar; the pages see them at once."""
+    ready = [c for c in items if c.status == "ready"]
+    outcomes: list[Outcome] = []
+    if not ready:
+        return outcomes
+    bar = st.progress(0.0, text=tr("적재 시작", "Starting to load"))
+    total = sum(max(c.size, 1) for c in ready)
+    done = 0
+    for item in ready:
+        share = max(item.size, 1) / total
+        try:
+            result = run_stage(
+                bar,
+                lambda item=item: _commit_one(item, me),
+                start=done,
+                end=done + share,
+                label=tr(f"{item.name}: 적재하는 중", f"{item.name}: committing"),
+                expected=0.3 + COMMIT_SECONDS_PER_MB * item.size / MB,
+            )
+        except Refused as exc:  # a cumulative return that falls below what is stored
+            item.status, item.problems = "refused", list(exc.problems)
+            item.locatable = any(p.sheet for p in exc.problems)
+            outcomes.append(Outcome(item.name, False, exc.summary()))
+        except Exception as exc:  # the warehouse stayed busy, or the disk is full: nothing was written
+            outcomes.append(
+                Outcome(
+                    item.name,
+                    False,
+                    tr(
+                        f"{item.name}: 적재하지 못했습니다 — {exc}. 잠시 후 다시 시도하세요.",
+                        f"{item.name}: not loaded — {exc}. Try again in a moment.",
+                    ),
+                )
+            )
+        else:
+            item.status = "committed"
+            outcomes.append(Outcome(item.name, True, result.summary(item.name), result))
+        done += share
+    bar.progress(1.0, text=tr("적재 완료", "Done"))
+    st.cache_data.clear()  # the warehouse changed: every page recomputes on its next run
+    return outcomes
+
+
+# ---- rendering -------------------------------------------------------------------------------------
+
+_REF_FILES = {
+    "agencies": ("agencies.csv", "agency_code"),
+    "missions": ("missions.csv", "mission_code"),
+    "sectors": ("sectors.csv", "sector_code"),
+    "programs": ("programs.csv", "program_code"),
+    "metrics": ("metrics.csv", "metric_code"),
+}
+
+
+def names(kind: str) -> dict[str, str]:
+    """code → name in the current language, in reference order (from data/ref, so no warehouse needed)."""
+    file_name, code = _REF_FILES[kind]
+    column = "name_en" if lang() == "en" else "name_ko"
+    if kind == "agencies":
+        column = "short_en" if lang() == "en" else "short_ko"
+    return {r[code]: r[column] or r[code] for r in read_reference(file_name)}
+
+
+def _named(df: pd.DataFrame) -> pd.DataFrame:
+    """Codes shown as names in the current language; column headers translated."""
+    out = df.copy()
+    for column, kind in (
+        ("agency_code", "agencies"),
+        ("mission_code", "missions"),
+        ("sector_code", "sectors"),
+        ("program_code", "programs"),
+        ("metric_code", "metrics"),
+    ):
+        if column in out.columns:
+            mapping = names(kind)
+            out[column] = out[column].map(lambda c, m=mapping: m.get(c, c))
+    return out.rename(columns={k: tr(*v) for k, v in COLUMN_LABELS.items() if k in out.columns})
+
+
+COLUMN_LABELS = {
+    "year": ("연도", "Year"),
+    "quarter": ("분기", "Quarter"),
+    "agency_code": ("기관", "Agency"),
+    "mission_code": ("공관", "Mission"),
+    "sector_code": ("분야", "Sector"),
+    "program_code": ("사업", "Program"),
+    "metric_code": ("지표", "Metric"),
+    "value": ("값", "Value"),
+    "figures": ("실적 수", "Figures"),
+    "rows": ("행 수", "Rows"),
+    "stored": ("현재 저장값", "Stored now"),
+    "incoming": ("이 파일", "This file"),
+    "change": ("증감", "Change"),
+    "status": ("결과", "Outcome"),
+    "stored_figures": ("현재 실적 수", "Stored figures"),
+    "incoming_figures": ("새 실적 수", "Incoming figures"),
+    "added": ("추가", "Added"),
+    "removed": ("삭제", "Removed"),
+    "changed": ("변경", "Changed"),
+    "unchanged": ("동일", "Unchanged"),
+    "sheet": ("시트", "Sheet"),
+    "kind": ("형식", "Layout"),
+    "header_rows": ("머리글 행", "Header rows"),
+    "first_data_row": ("첫 자료 행", "First data row"),
+    "metrics": ("지표 열", "Metric columns"),
+    "columns": ("구분 열", "Other columns"),
+    "from_cover": ("표지·제목에서 읽은 값", "From cover/title"),
+    "title_period": ("제목의 기간", "Period in title"),
+    "unknown_columns": ("무시한 열", "Ignored columns"),
+}
+SLICE_STATUS = {
+    "new": ("신규", "new"),
+    "replace": ("대체", "replaces stored"),
+    "same": ("변경 없음", "no change"),
+}
+
+
+def problem_table(problems: list[Problem]) -> pd.DataFrame:
+    """Sheet, cell, problem and fix, in the current language."""
+    df = problems_frame(problems)
+    suffix = "en" if lang() == "en" else "ko"
+    return pd.DataFrame(
+        {
+            tr("시트", "Sheet"): df["sheet"],
+            tr("셀", "Cell"): df["cell"],
+            tr("문제", "Problem"): df[f"message_{suffix}"],
+            tr("고치는 방법", "How to fix"): df[f"fix_{suffix}"],
+        }
+    )
+
+
+def annotated_name(name: str) -> str:
+    stem = name[:-5] if name.lower().endswith(".xlsx") else name
+    return f"{stem}_검증결과.xlsx"
+
+
+def show_refused(item: Checked) -> None:
+    errors = item.errors or item.problems
+    st.error(
+        tr(
+            f"**{item.name}** — 적재할 수 없습니다: 문제 {len(errors)}건. 아무것도 저장되지 않았습니다.",
+            f"**{item.name}** — refused: {len(errors)} problem(s). Nothing was stored.",
+        ),
+        icon=":material/block:",
+    )
+    st.dataframe(problem_table(errors), hide_index=True, width="stretch")
+    if item.locatable and item.data and item.size <= ANNOTATE_MAX_BYTES:
+        data, problems = item.data, list(item.problems)
+        st.download_button(
+            tr("문제 셀을 표시한 통합문서 내려받기", "Download the workbook with the problem cells marked"),
+            data=lambda: annotate(data, problems),
+            file_name=annotated_name(item.name),
+            mime=XLSX_MIME,
+            icon=":material/download:",
+            key=f"annotated_{item.key}",
+        )
+        st.caption(
+            tr(
+                "문제 셀은 빨간색으로 칠하고 메모에 문제와 고치는 방법을 적었습니다 (첫 시트 '검증 결과'에 전체 목록). "
+                "Excel에서 고친 뒤 다시 올리세요. 그림·차트는 빠질 수 있습니다.",
+                "Problem cells are filled red with a comment saying what is wrong and how to fix it (full list on "
+                "the first sheet). Fix them in Excel and upload again. Pictures and charts may be dropped.",
+            )
+        )
+    elif item.locatable and item.data:
+        st.caption(
+            tr(
+                f"파일이 커서({item.size / MB:,.0f} MB) 표시한 통합문서는 만들지 않습니다. 위 표의 셀 주소를 보고 고치세요.",
+                f"The file is too large ({item.size / MB:,.0f} MB) to mark up; use the cell addresses above.",
+            )
+        )
+
+
+def show_ready(item: Checked) -> None:
+    pv = item.preview
+    assert pv is not None
+    changes = pv.slice_changes
+    counts = changes["status"].value_counts()
+    if item.status == "duplicate":
+        st.info(
+            tr(
+                f"**{item.name}** — 이미 적재된 파일입니다 (제출 #{pv.duplicate_of}). 적재해도 바뀌는 것이 없습니다.",
+                f"**{item.name}** — already loaded (submission #{pv.duplicate_of}); loading it changes nothing.",
+            ),
+            icon=":material/content_copy:",
+        )
+    elif item.status == "committed":
+        st.success(
+            tr(f"**{item.name}** — 적재했습니다.", f"**{item.name}** — loaded."), icon=":material/done:"
+        )
+    else:
+        st.success(
+            tr(
+                f"**{item.name}** — 검사 통과: 실적 {pv.figures:,}건, 공관·분기 구간 {len(changes)}개 "
+                f"(신규 {counts.get('new', 0)}, 대체 {counts.get('replace', 0)}, 변경 없음 {counts.get('same', 0)}). "
+                "아래 내용을 확인한 뒤 적재하세요.",
+                f"**{item.name}** — passed: {pv.figures:,} figures in {len(changes)} mission-quarter slices "
+                f"({counts.get('new', 0)} new, {counts.get('replace', 0)} replacing stored, "
+                f"{counts.get('same', 0)} unchanged). Check below, then load.",
+            ),
+            icon=":material/task_alt:",
+        )
+    basis = tr("누계", "year-to-date") if pv.basis == "cumulative" else tr("분기 실적", "quarterly")
+    st.caption(
+        tr(
+            f"형식: {pv.layout_name} · 기준: {basis} · 읽고 검사한 시간 {item.seconds:.1f}초",
+            f"Layout: {pv.layout_name} · basis: {basis} · read and checked in {item.seconds:.1f}s",
+        )
+    )
+    for note in pv.notes:
+        st.info(note)
+    warn_label = tr(f"경고 ({len(pv.warnings)})", f"Warnings ({len(pv.warnings)})")
+    tabs = st.tabs(
+        [
+            tr("저장된 값과 비교", "Compared with stored"),
+            tr("공관·분야별 행", "Rows by mission and sector"),
+            tr("지표별 합계", "Totals by metric"),
+            tr("읽은 형식", "Layout detected"),
+            warn_label,
+        ]
+    )
+    with tabs[0]:
+        shown = changes.assign(status=changes["status"].map(lambda s: tr(*SLICE_STATUS.get(s, (s, s)))))
+        st.dataframe(_named(shown), hide_index=True, width="stretch")
+        moved = pv.metric_changes[
+            pv.metric_changes["stored"].isna()
+            | pv.metric_changes["incoming"].isna()
+            | (pv.metric_changes["change"].abs() > 1e-9)
+        ]
+        if moved.empty:
+            st.caption(tr("저장된 값과 다른 수치가 없습니다.", "No figure differs from what is stored."))
+        else:
+            st.caption(
+                tr(
+                    "공관·분기·지표별로 달라지는 값 (빈 칸: 없던 값 또는 사라질 값)",
+                    "Values that change, by mission, quarter and metric (blank: new, or removed)",
+                )
+            )
+            st.dataframe(_named(moved), hide_index=True, width="stretch")
+    with tabs[1]:
+        st.dataframe(_named(pv.by_mission_sector), hide_index=True, width="stretch")
+    with tabs[2]:
+        st.dataframe(_named(pv.totals), hide_index=True, width="stretch")
+    with tabs[3]:
+        st.dataframe(_named(pv.layouts), hide_index=True, width="stretch")
+    with tabs[4]:
+        if pv.warnings.empty:
+            st.caption(tr("경고가 없습니다.", "No warnings."))
+        else:
+            st.dataframe(problem_table(item.problems), hide_index=True, width="stretch")
