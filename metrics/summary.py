@@ -64,6 +64,19 @@ class Completeness:
     submitted: int
     expected: int
     missing: tuple[str, ...] = ()  # mission codes without a return
+    missing_ko: tuple[str, ...] = ()  # their names
+    missing_en: tuple[str, ...] = ()
+
+    def missing_text(self, lang: str = "ko", limit: int = 5) -> str:
+        """'미제출: 주케냐 대사관, 주애틀랜타 총영사관' ('' when every mission reported)."""
+        names = self.missing_en if lang == "en" else self.missing_ko
+        if not names:
+            return ""
+        shown = ", ".join(names[:limit])
+        more = len(names) - limit
+        if lang == "en":
+            return f"Not reported: {shown}" + (f" and {more} more" if more > 0 else "")
+        return f"미제출: {shown}" + (f" 외 {more}곳" if more > 0 else "")
 
     def text(self, lang: str = "ko") -> str:
         """'2026년 3분기 기준, 38/40 공관 제출' / 'As of 2026 Q3, 38/40 missions reported'."""
@@ -99,7 +112,7 @@ class Summary:
 
 
 _COMPLETENESS = """
-SELECT m.mission_code,
+SELECT m.mission_code, m.name_ko, m.name_en,
        EXISTS (SELECT 1 FROM results AS r
                WHERE r.mission_code = m.mission_code AND r.agency_code = 'mofa'
                  AND r.year = $year AND r.quarter = $quarter) AS submitted
@@ -115,8 +128,16 @@ def completeness(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> Comp
         total = fetch_one(con, "SELECT count(*) FROM missions")[0] or 0
         return Completeness(year, None, 0, int(total))
     df = fetch_df(con, _COMPLETENESS, {"year": year, "quarter": as_of})
-    missing = tuple(df.loc[~df["submitted"].astype(bool), "mission_code"])
-    return Completeness(year, as_of, int(df["submitted"].sum()), len(df), missing)
+    gone = df[~df["submitted"].astype(bool)]
+    return Completeness(
+        year,
+        as_of,
+        int(df["submitted"].sum()),
+        len(df),
+        tuple(gone["mission_code"]),
+        tuple(gone["name_ko"]),
+        tuple(gone["name_en"]),
+    )
 
 
 _MISSION_NAMES = "SELECT mission_code, name_ko, name_en, kbeauty_hub_since FROM missions"

@@ -48,6 +48,8 @@ st.html(COMPACT_CSS)
 head, buttons = st.columns([3, 1], vertical_alignment="bottom")
 head.markdown(f"### {tr('성과 요약', 'Performance summary')}")
 head.caption(summary.completeness.text(LANG))
+if summary.completeness.missing:
+    head.caption(f":red[{summary.completeness.missing_text(LANG)}]")
 
 # --- export (the bytes are made only when a button is clicked) -----------------------------------
 html = report_html(summary, LANG, sector_names=names, demo=is_demo())
@@ -129,7 +131,7 @@ with notes:
         st.dataframe(emergencies_table(summary, LANG), hide_index=True)
 
 # --- missions | K-beauty hubs -------------------------------------------------------------------
-ranks, hubs = st.columns([1, 1])
+ranks, hubs = st.columns([3, 2])
 with ranks:
     heading("공관 목표 달성률 상·하위 5", "Missions: top and bottom 5 by attainment")
     if summary.missions.empty:

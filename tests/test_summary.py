@@ -109,6 +109,8 @@ def test_completeness_counts_missions_with_a_mofa_return(fixed_summary) -> None:
     assert (c.year, c.quarter, c.submitted, c.expected) == (2026, 1, 2, 40)
     assert c.text("ko") == "2026년 1분기 기준, 2/40 공관 제출"
     assert c.text("en") == "As of 2026 Q1, 2/40 missions reported"
+    assert len(c.missing) == 38 and "VN-HAN" not in c.missing
+    assert c.missing_text("ko").startswith("미제출: ") and c.missing_text("ko").endswith(" 외 33곳")
 
 
 def test_mission_ranking_hubs_and_emergencies(fixed_summary) -> None:
@@ -205,7 +207,9 @@ def test_export_buttons_disabled_without_chromium(fixed_db: Path, page_on, monke
 def test_page_on_demo_warehouse(demo_db: Path, page_on) -> None:
     at = page_on(demo_db)
     assert not at.exception
-    assert "2026년 3분기 기준, 38/40 공관 제출" in [c.value for c in at.caption]
+    captions = [c.value for c in at.caption]
+    assert "2026년 3분기 기준, 38/40 공관 제출" in captions
+    assert ":red[미제출: 주케냐 대사관, 주애틀랜타 총영사관]" in captions
     assert len(at.metric) == 6
 
 

@@ -86,35 +86,35 @@ html, body { margin: 0; padding: 0; }
 body { font-family: 'NanumGothic', 'Nanum Gothic', 'Noto Sans CJK KR', sans-serif; color: #1F2933;
        -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .page { width: 297mm; height: 210mm; padding: 9mm 10mm 7mm 10mm; overflow: hidden;
-        display: flex; flex-direction: column; gap: 3.2mm; font-size: 8.6pt; }
+        display: flex; flex-direction: column; gap: 3.2mm; font-size: 9.2pt; }
 .head { display: flex; justify-content: space-between; align-items: flex-end;
         border-bottom: 2.2px solid #1F3A5F; padding-bottom: 2mm; }
 .head h1 { font-size: 15pt; margin: 0; color: #1F3A5F; font-weight: 800; }
-.head .sub { font-size: 9.5pt; color: #3E4C59; margin-top: 1mm; }
+.head .sub { font-size: 10pt; color: #3E4C59; margin-top: 1mm; }
 .head .meta { text-align: right; font-size: 8pt; color: #52606D; line-height: 1.45; }
 .badge { display: inline-block; padding: 0.4mm 2mm; border-radius: 2mm; font-weight: 700;
          background: #FFF4CC; color: #8A5A00; border: 1px solid #E6C866; }
 .tiles { display: grid; grid-template-columns: repeat(6, 1fr); gap: 2.6mm; }
 .tile { border: 1px solid #D9DEE5; border-left: 5px solid; border-radius: 1.6mm; padding: 2mm 2.6mm;
         background: #FFFFFF; }
-.tile .lbl { font-size: 8.2pt; color: #3E4C59; font-weight: 700; }
-.tile .val { font-size: 14pt; font-weight: 800; margin: 0.8mm 0 0.6mm 0; white-space: nowrap; }
-.tile .row { display: flex; justify-content: space-between; font-size: 7.6pt; color: #52606D; }
+.tile .lbl { font-size: 8.8pt; color: #3E4C59; font-weight: 700; }
+.tile .val { font-size: 16pt; font-weight: 800; margin: 0.8mm 0 0.6mm 0; white-space: nowrap; }
+.tile .row { display: flex; justify-content: space-between; font-size: 8pt; color: #52606D; }
 .tile .att { font-weight: 800; }
 .pill { display: inline-block; padding: 0 1.6mm; border-radius: 1.5mm; font-weight: 700; font-size: 7.4pt; }
 .mid { display: grid; grid-template-columns: 1.25fr 1fr; gap: 4mm; }
 .bottom { display: grid; grid-template-columns: 1.15fr 1fr 0.85fr; gap: 4mm; flex: 1; min-height: 0; }
-h2 { font-size: 9.6pt; margin: 0 0 1.2mm 0; color: #1F3A5F; font-weight: 800; }
+h2 { font-size: 10.4pt; margin: 0 0 1.2mm 0; color: #1F3A5F; font-weight: 800; }
 table { border-collapse: collapse; width: 100%; }
-th, td { padding: 0.9mm 1.4mm; font-size: 7.8pt; }
+th, td { padding: 1mm 1.5mm; font-size: 8.4pt; }
 th { color: #52606D; font-weight: 700; text-align: center; border-bottom: 1px solid #CBD2D9; }
 td { border-bottom: 1px solid #EEF1F4; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.name { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 48mm; }
-table.heat td.cell { text-align: center; font-weight: 700; border: 2px solid #FFFFFF; padding: 1.2mm 1mm; }
+table.heat td.cell { text-align: center; font-weight: 700; border: 2px solid #FFFFFF; padding: 1.5mm 1mm; font-size: 9pt; }
 table.heat td.m { font-weight: 700; white-space: nowrap; }
 ul.hl { margin: 0; padding-left: 4.5mm; }
-ul.hl li { font-size: 9.2pt; line-height: 1.5; margin-bottom: 0.8mm; }
+ul.hl li { font-size: 10.2pt; line-height: 1.55; margin-bottom: 0.8mm; }
 .legend { font-size: 7.2pt; color: #52606D; margin-top: 1mm; }
 .legend span.sw { display: inline-block; width: 3mm; height: 2.4mm; vertical-align: middle; margin: 0 0.8mm 0 2mm; }
 .grp td { background: #F5F7FA; font-weight: 700; color: #3E4C59; font-size: 7.4pt; }
@@ -299,10 +299,12 @@ def report_html(
         else ""
     )
     comp = summary.completeness.text(lang)
+    missing = summary.completeness.missing_text(lang)
+    sub = _e(comp) + (f' <span style="color:#C0392B">· {_e(missing)}</span>' if missing else "")
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{_e(title)}</title><style>{_CSS}</style></head>
 <body><div class="page">
-<div class="head"><div><h1>{_e(title)}</h1><div class="sub">{_e(comp)}</div></div>
+<div class="head"><div><h1>{_e(title)}</h1><div class="sub">{sub}</div></div>
 <div class="meta">{demo_badge}{t(lang, "작성", "Generated")} {when}</div></div>
 {_tiles(summary, lang)}
 <div class="mid">{_heat(summary, names, lang)}{_highlights(summary.highlights(lang, names), lang)}</div>
