@@ -98,8 +98,12 @@ class Summary:
     hubs: pd.DataFrame = field(default_factory=pd.DataFrame)  # hub_missions()
     emergencies: pd.DataFrame = field(default_factory=pd.DataFrame)  # emergencies()
     mission_attainment: pd.DataFrame = field(default_factory=pd.DataFrame)  # attainment(level='mission')
+    sector_names_ko: dict[str, str] = field(default_factory=dict)
+    sector_names_en: dict[str, str] = field(default_factory=dict)
 
     def highlights(self, lang: str = "ko", sector_names: dict[str, str] | None = None) -> list[str]:
+        if sector_names is None:
+            sector_names = self.sector_names_en if lang == "en" else self.sector_names_ko
         return highlights(
             self.scorecard,
             self.sectors,
@@ -255,6 +259,8 @@ def build_summary(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> Sum
         sectors=attainment(con, filters, level="sector"),
         missions=mission_ranking(con, filters, att=by_mission),
         mission_attainment=by_mission,
+        sector_names_ko=sector_names(con, "ko"),
+        sector_names_en=sector_names(con, "en"),
         hubs=hub_missions(con, filters),
         emergencies=emergencies(con, filters),
     )

@@ -133,6 +133,7 @@ def test_highlights_hand_worked(fixed_summary) -> None:
     summary, names_ko, names_en = fixed_summary
     assert summary.highlights("ko", names_ko) == EXPECTED_KO
     assert summary.highlights("en", names_en) == EXPECTED_EN
+    assert summary.highlights("ko") == EXPECTED_KO  # sector names from the warehouse by default
 
 
 def test_highlights_on_empty_frames_are_empty() -> None:
