@@ -1,0 +1,210 @@
+"""Speed of every metrics function the pages use, on a 1,000,000-row results warehouse.
+
+Run: .venv/bin/python -m benchmarks.bench_metrics [--rows N] [--repeat N]
+
+The warehouse is generated with DuckDB SQL (range() and seeded random()), shaped like wide returns:
+one return row per (year, quarter, agency, mission, sector, program) with all 13 metrics, 2023 Q1 –
+2026 Q2, so 2026 is a partial year with three full prior years behind its pace. Targets for 2026
+exist at the total, sector, mission, agency and sector+mission levels.
+
+Each call is timed alternately with the baseline, a plain aggregate over the same rows
+(SELECT sector_code, metric_code, sum(value) FROM results GROUP BY ALL), so that both see the same
+load on a shared machine; the report gives the median of each and their ratio.
+Target: every call under 50 ms and within 3x of the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from metrics import (
+    Filters,
+    actuals,
+    attainment,
+    completeness,
+    completeness_summary,
+    growth,
+    kbeauty_comparison,
+    latest_period,
+    pace_curve,
+    rank_missions,
+    scorecard,
+)
+from warehouse.connection import open_connection
+
+BASELINE = "SELECT sector_code, metric_code, sum(value) FROM results GROUP BY ALL"
+TARGET_MS, TARGET_RATIO = 50.0, 3.0
+
+# One return row per key; key i -> quarter index i % 14 (2023Q1 ..), and a distinct combination of
+# agency, mission, sector and program i // 14 (mixed radix). Every key carries all metrics.
+_GENERATE = """
+INSERT INTO fact_result
+WITH
+metric AS (SELECT metric_code, row_number() OVER (ORDER BY sort_order) - 1 AS i FROM ref_metrics),
+mission AS (SELECT mission_code, row_number() OVER (ORDER BY mission_code) - 1 AS i FROM ref_missions),
+agency AS (SELECT agency_code, row_number() OVER (ORDER BY sort_order) - 1 AS i FROM ref_agencies),
+sector AS (SELECT sector_code, row_number() OVER (ORDER BY sort_order) - 1 AS i FROM ref_sectors),
+program AS (SELECT program_code, row_number() OVER (ORDER BY sort_order) - 1 AS i FROM ref_programs),
+n AS (SELECT count(*) AS metrics FROM metric),
+cell AS (
+    SELECT range AS i, (range // n.metrics) % 14 AS qi, (range // n.metrics) // 14 AS combo,
+           range % n.metrics AS mi
+    FROM range($rows), n
+)
+SELECT 1 + (c.qi * 5 + c.combo % 5) AS submission_id,
+       2023 + c.qi // 4 AS year, c.qi % 4 + 1 AS quarter,
+       a.agency_code, ms.mission_code, s.sector_code, p.program_code, m.metric_code,
+       CASE m.metric_code
+           WHEN 'satisfaction' THEN round(60 + random() * 40)
+           WHEN 'export_value' THEN round(random() * 500, 1)
+           WHEN 'investment_value' THEN round(random() * 300, 1)
+           ELSE floor(random() * 30)
+       END AS value,
+       NULL AS reported_value, 'bench' AS source_sheet, 'R' || c.i AS source_cell, true AS is_current
+FROM cell AS c
+JOIN metric AS m ON m.i = c.mi
+JOIN agency AS a ON a.i = c.combo % 5
+JOIN mission AS ms ON ms.i = (c.combo // 5) % 40
+JOIN sector AS s ON s.i = (c.combo // 200) % 5
+JOIN program AS p ON p.i = (c.combo // 1000) % 6
+"""
+
+# One submission per (quarter, agency), matching the submission_id above.
+_SUBMISSIONS = """
+INSERT INTO submission (submission_id, kind, file_name, file_sha256, reporter, period_first, period_last,
+                        basis, row_count, loaded_at, status)
+SELECT 1 + qi * 5 + ai, 'results', 'bench_' || qi || '_' || ai || '.xlsx', md5(qi || '/' || ai),
+       a.agency_code, (2023 + qi // 4) || 'Q' || (qi % 4 + 1), (2023 + qi // 4) || 'Q' || (qi % 4 + 1),
+       'quarterly', 0, TIMESTAMP '2023-04-10' + INTERVAL (qi * 91) DAY, 'current'
+FROM range(14) AS q(qi)
+CROSS JOIN (SELECT agency_code, row_number() OVER (ORDER BY sort_order) - 1 AS ai FROM ref_agencies) AS a
+"""
+
+# 2026 targets: last year's actual × 1.1 at five granularities (satisfaction: a flat 85 points).
+_TARGETS = """
+INSERT INTO fact_target
+WITH last_year AS (
+    SELECT metric_code, sector_code, mission_code, agency_code, sum(value) AS value
+    FROM results
+    WHERE year = 2025 AND metric_code NOT IN ('satisfaction', 'affected_firms')
+    GROUP BY GROUPING SETS ((metric_code), (metric_code, sector_code), (metric_code, mission_code),
+                            (metric_code, agency_code), (metric_code, sector_code, mission_code))
+)
+SELECT 9999, 2026, metric_code, sector_code, mission_code, agency_code, round(value * 1.1), 'bench', 'T', true
+FROM last_year
+UNION ALL
+SELECT 9999, 2026, 'satisfaction', NULL, NULL, NULL, 85, 'bench', 'T', true
+"""
+
+
+def build(path: Path, rows: int = 1_000_000) -> None:
+    """A warehouse file with `rows` current figures, their submissions and 2026 targets."""
+    con = open_connection(path)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute(_SUBMISSIONS)
+        con.execute("SELECT setseed(0.42)")
+        con.execute(_GENERATE, {"rows": rows})
+        con.execute(_TARGETS)
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def cases() -> list[tuple[str, Callable[[duckdb.DuckDBPyConnection], object]]]:
+    """The calls the pages make, with the filters they typically pass."""
+    year = Filters()
+    kbeauty = Filters(sectors=("kbeauty",))
+    mission = Filters(missions=("VN-HAN",))
+    return [
+        ("latest_period", lambda con: latest_period(con)),
+        ("actuals by sector", lambda con: actuals(con, year, by=("sector",))),
+        ("actuals by year, quarter", lambda con: actuals(con, year, by=("year", "quarter"))),
+        ("actuals by mission (2026)", lambda con: actuals(con, Filters(year=2026), by=("mission",))),
+        ("actuals by region (kbeauty)", lambda con: actuals(con, kbeauty, by=("region",))),
+        ("scorecard", lambda con: scorecard(con, year)),
+        ("scorecard (one mission)", lambda con: scorecard(con, mission)),
+        ("pace_curve", lambda con: pace_curve(con, year)),
+        ("attainment level=total", lambda con: attainment(con, year, level="total")),
+        ("attainment level=sector", lambda con: attainment(con, year, level="sector")),
+        ("attainment level=mission", lambda con: attainment(con, year, level="mission")),
+        ("attainment level=agency", lambda con: attainment(con, year, level="agency")),
+        ("attainment (all levels)", lambda con: attainment(con, year)),
+        ("growth by sector", lambda con: growth(con, year, by=("sector",))),
+        ("rank_missions attainment", lambda con: rank_missions(con, year, by="attainment")),
+        (
+            "rank_missions growth",
+            lambda con: rank_missions(con, year, by="growth", metric_code="export_value"),
+        ),
+        ("completeness (missions)", lambda con: completeness(con, year)),
+        ("completeness_summary", lambda con: completeness_summary(con, year)),
+        ("kbeauty_comparison", lambda con: kbeauty_comparison(con, year)),
+    ]
+
+
+def _time(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+def run(path: Path, repeat: int = 15) -> list[tuple[str, float, float, float]]:
+    """(name, median ms, baseline median ms, ratio) per case, on a read-only connection."""
+    con = duckdb.connect(str(path), read_only=True)
+
+    def baseline() -> None:
+        cur = con.cursor()
+        cur.execute(BASELINE).df()
+        cur.close()
+
+    out = []
+    try:
+        for _ in range(3):
+            baseline()
+        for name, call in cases():
+            call(con)  # warm-up: first planning, caches
+            times, base = [], []
+            for _ in range(repeat):
+                base.append(_time(baseline))
+                times.append(_time(lambda call=call: call(con)))
+            ms, base_ms = statistics.median(times), statistics.median(base)
+            out.append((name, ms, base_ms, ms / base_ms))
+    finally:
+        con.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.duckdb"
+        start = time.perf_counter()
+        build(path, args.rows)
+        threads = duckdb.connect().execute("SELECT current_setting('threads')").fetchall()[0][0]
+        print(
+            f"built {args.rows:,} figures in {time.perf_counter() - start:.1f} s; DuckDB threads: {threads}"
+        )
+        results = run(path, args.repeat)
+    print(f"{'call':34s} {'median ms':>10s} {'baseline ms':>12s} {'ratio':>7s}  ok")
+    failures = 0
+    for name, ms, base_ms, ratio in results:
+        ok = ms < TARGET_MS and ratio <= TARGET_RATIO
+        failures += not ok
+        print(f"{name:34s} {ms:10.1f} {base_ms:12.1f} {ratio:7.2f}  {'yes' if ok else 'NO'}")
+    print(f"target: < {TARGET_MS:.0f} ms and <= {TARGET_RATIO:.0f}x baseline; {failures} call(s) miss it")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

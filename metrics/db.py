@@ -1,0 +1,60 @@
+"""Running the package's SQL on a warehouse connection and returning tidy DataFrames."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
+
+
+@cache
+def sql_file(name: str) -> str:
+    """The text of metrics/sql/<name>.sql."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def fetch_df(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None
+) -> pd.DataFrame:
+    """Run one query on its own cursor and return a DataFrame with stable dtypes.
+
+    Only the parameters the text names are passed (DuckDB refuses extra ones), so callers can hand
+    over one dictionary for a query assembled from optional parts. Integer columns come back as
+    nullable Int64 and text as `str`, whether or not the result happens to hold NULLs, so that pages
+    and tests see the same dtypes for an empty warehouse and a full one.
+    """
+    used = set(_PARAM.findall(sql))
+    bound = {k: v for k, v in (params or {}).items() if k in used}
+    cur = con.cursor()  # DuckDB 2: one open result per cursor; a cursor per call is thread-safe too.
+    try:
+        cur.execute(sql, bound or None)
+        types = {d[0]: str(d[1]) for d in cur.description}
+        df = cur.df()
+    finally:
+        cur.close()
+    for column, type_name in types.items():
+        if type_name in _INTEGER_TYPES:
+            df[column] = df[column].astype("Int64")
+        elif type_name == "VARCHAR" and df[column].dtype != "str":
+            df[column] = df[column].astype("str")
+    return df
+
+
+def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None) -> tuple:
+    """The first row of a small query (or a tuple of NULLs when it has none)."""
+    used = set(_PARAM.findall(sql))
+    bound = {k: v for k, v in (params or {}).items() if k in used}
+    cur = con.cursor()
+    try:
+        rows = cur.execute(sql, bound or None).fetchall()
+        width = len(cur.description)
+    finally:
+        cur.close()
+    return rows[0] if rows else (None,) * width

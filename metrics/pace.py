@@ -1,0 +1,109 @@
+"""Expected pace (진도율): how far into the annual target a scope should be by each quarter.
+
+The rule (DOMAIN.md, with the details decided here):
+- expected share by quarter q = mean, over prior *full* years, of (sum of Q1..q) ÷ (annual total);
+- a prior year is full for a scope when that scope (same metric, same granularity, same filters)
+  has figures in all four quarters (a reported 0 counts, a missing quarter does not) and a
+  positive annual total; every earlier year in the warehouse is used, not only the last one;
+- with no prior full year the share is q ÷ 4 (`pace_basis` = 'linear', else 'prior_years');
+- a weighted mean (satisfaction) has no pace: its expected value is the target itself
+  (`pace_basis` = 'target', `expected_share` NULL);
+- year-end projection = year-to-date ÷ expected share (NULL when the share is 0); a mean projects
+  as its year-to-date value.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from metrics.db import fetch_df, sql_file
+from metrics.filters import ALL, Filters
+from metrics.period import AsOf, resolve, upto_predicate
+from metrics.scope import DIMS, GID_BITS, grouped_ctes
+
+
+def level_name(pinned: tuple[str, ...]) -> str:
+    """'total', 'sector', 'mission', 'agency' or a '+'-joined combination, in sector/mission/agency order."""
+    names = [d.removesuffix("_code") for d in DIMS if d in pinned]
+    return "+".join(names) or "total"
+
+
+def pinned_dims(gid: int) -> tuple[str, ...]:
+    """The dimensions a granularity bitmask pins (bit clear = pinned)."""
+    return tuple(d for d in DIMS if not gid & GID_BITS[d])
+
+
+LEVELS = {level_name(pinned_dims(gid)): gid for gid in range(8)}  # level name -> gid
+LEVEL_SQL = "CASE gid " + " ".join(f"WHEN {gid} THEN '{name}'" for name, gid in LEVELS.items()) + " END"
+
+
+def core_sql(
+    filters: Filters, goal: str, gids: set[int], as_of: AsOf, *, whole_prev_year: bool = False
+) -> tuple[str, dict[str, object]]:
+    """The shared CTE chain (metrics/sql/attainment_core.sql) for goals at the granularities `gids`.
+
+    Figures of the selected year count up to $as_of; earlier years count whole (for the pace);
+    weighted metrics are only read for this year and last, up to the as-of quarter unless
+    `whole_prev_year` (they have no pace).
+    """
+    ctes, params = grouped_ctes(
+        filters,
+        keys=("year", "quarter", *DIMS),
+        sets=[pinned_dims(gid) for gid in sorted(gids)],
+        where=upto_predicate(as_of),
+        mean_where="year >= $year - 1" + ("" if whole_prev_year else " AND quarter <= $as_of"),
+    )
+    full_year = "year < $year AND quarters = 4 AND total > 0"
+    return sql_file("attainment_core").format(ctes=ctes, goal=goal, full_year=full_year), params
+
+
+_CURVE_GOAL = """SELECT m.metric_code, NULL::VARCHAR AS sector_code, NULL::VARCHAR AS mission_code,
+           NULL::VARCHAR AS agency_code, t.target
+    FROM metrics AS m
+    LEFT JOIN ({target}) AS t USING (metric_code)
+    WHERE $year IS NOT NULL AND {metric_where}"""
+
+_CURVE = """
+SELECT $year::INTEGER AS year, metric_code, q.quarter::INTEGER AS quarter,
+       shares[q.quarter] AS expected_share,
+       CASE WHEN is_mean THEN target ELSE shares[q.quarter] * target END AS expected_value,
+       target,
+       -- this year's running value only through the as-of quarter
+       CASE WHEN q.quarter <= $as_of THEN cum[q.quarter] END AS cum_value,
+       prev_cum[q.quarter] AS prev_cum_value
+FROM judged
+CROSS JOIN range(1, 5) AS q(quarter)
+ORDER BY sort_order, q.quarter
+"""
+
+
+def pace_curve(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.DataFrame:
+    """Expected and actual running totals by quarter for each metric over the filtered figures.
+
+    One row per metric × quarter 1..4 (registry order). Columns: year (Int64), metric_code (str),
+    quarter (Int64), expected_share (float: share of the annual target due by that quarter; NULL
+    for satisfaction), expected_value (share × target; the target for satisfaction; NULL without
+    target), target, cum_value (this year's running total, or running weighted mean, through the
+    quarter; NULL after the as-of quarter or when nothing is reported), prev_cum_value (same for
+    the year before).
+    """
+    from metrics.attainment import scope_target_sql  # the target matching the filtered scope
+
+    as_of = resolve(con, filters)
+    target, target_params = scope_target_sql(filters)
+    metric_where, metric_params = _metric_where(filters)
+    goal = _CURVE_GOAL.format(target=target, metric_where=metric_where)
+    text, params = core_sql(filters, goal, {7}, as_of, whole_prev_year=True)
+    params.update(target_params, **metric_params, year=as_of.year, as_of=as_of.quarter)
+    return fetch_df(con, text + _CURVE, params)
+
+
+def _metric_where(filters: Filters, alias: str = "m") -> tuple[str, dict[str, object]]:
+    if not filters.metrics:
+        return "TRUE", {}
+    names = [f"g_metrics_{i}" for i in range(len(filters.metrics))]
+    return (
+        f"{alias}.metric_code IN ({', '.join('$' + n for n in names)})",
+        dict(zip(names, filters.metrics, strict=True)),
+    )

@@ -1,0 +1,67 @@
+"""The period a page reports on: the selected year and the quarter it is "as of"."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import duckdb
+
+from metrics.db import fetch_one
+from metrics.filters import ALL, Filters
+
+
+class Period(NamedTuple):
+    """A year and the last quarter counted in it (year-to-date runs Q1..quarter)."""
+
+    year: int
+    quarter: int
+
+
+class AsOf(NamedTuple):
+    """What a one-year function works on: year (None: no data), quarter (0: none yet), later data?"""
+
+    year: int | None
+    quarter: int
+    has_later: bool  # figures exist after (year, quarter), so queries must cut them off
+
+
+# The latest quarter with any current figure in the chosen year (NULL year: the latest year), and
+# whether anything lies after it. Deliberately ignores the dimension filters: every page shows the
+# same "as of" quarter, so a mission that has not reported the latest quarter shows a gap instead
+# of an earlier as-of date.
+_LATEST = """
+WITH chosen AS (SELECT coalesce($year, (SELECT max(year) FROM results)) AS year)
+SELECT chosen.year::INTEGER,
+       (SELECT max(quarter) FROM results WHERE year = chosen.year)::INTEGER,
+       (SELECT max(year) FROM results)::INTEGER
+FROM chosen
+"""
+
+
+def resolve(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> AsOf:
+    """The year and as-of quarter a one-year function uses (see `latest_period`)."""
+    year, quarter, last_year = fetch_one(con, _LATEST, {"year": filters.year})
+    if year is None:
+        return AsOf(None, 0, False)
+    as_of = filters.quarter_to if filters.quarter_to < 4 else (quarter or 0)
+    has_later = last_year is not None and (last_year > year or (quarter or 0) > as_of)
+    return AsOf(int(year), int(as_of), bool(has_later))
+
+
+def latest_period(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> Period | None:
+    """The "as of" period: the latest quarter with data in the year, or quarter_to when the range is narrowed.
+
+    The year is `filters.year`, else the latest year with figures. Returns None when there is no
+    such year, or when the chosen year has no figures and the range is the whole year.
+    """
+    as_of = resolve(con, filters)
+    if as_of.year is None or as_of.quarter == 0:
+        return None
+    return Period(as_of.year, as_of.quarter)
+
+
+def upto_predicate(as_of: AsOf, alias: str = "r") -> str:
+    """Figures up to the as-of quarter of the year ($year, $as_of); TRUE when nothing lies beyond."""
+    if not as_of.has_later:
+        return "TRUE"  # a filter that removes nothing still costs a pass over every figure
+    return f"{alias}.year <= $year AND ({alias}.year < $year OR {alias}.quarter <= $as_of)"

@@ -1,0 +1,101 @@
+"""Assembling the shared CTEs that select, weight and group the figures a query works on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from metrics import registry
+from metrics.db import sql_file
+from metrics.filters import Filters, dimension_predicate
+
+# Columns a query may group by that are attributes of the mission, not of the figure.
+MISSION_ATTRIBUTES = {
+    "region_code": "ms.region_code",
+    # A K-beauty hub in the selected year ($year): designated that year or earlier.
+    "is_hub": "coalesce(ms.kbeauty_hub_since <= $year, false)",
+}
+DIMS = ("sector_code", "mission_code", "agency_code")  # the dimensions targets can pin
+GID_BITS = {"sector_code": 4, "mission_code": 2, "agency_code": 1}  # as GROUPING() sets them
+
+
+def _param_list(prefix: str, values: Sequence[str], params: dict[str, object]) -> str:
+    names = [f"{prefix}_{i}" for i in range(len(values))]
+    params.update(zip(names, values, strict=True))
+    return ", ".join("$" + n for n in names) if names else "NULL"
+
+
+def grouped_ctes(
+    filters: Filters,
+    *,
+    keys: Sequence[str] = (),
+    sets: Sequence[Sequence[str]] | None = None,
+    where: str = "TRUE",
+    mean_where: str = "TRUE",
+) -> tuple[str, dict[str, object]]:
+    """CTE text ending in `grouped` (keys…, metric_code, wv, w, value) and its parameters.
+
+    `keys` are the grouping columns (result columns or MISSION_ATTRIBUTES). With `sets`, a list of
+    grouping sets over `keys` (metric_code is added to each), `grouped` also has `gid`, the bitmask
+    GROUPING(sector_code, mission_code, agency_code) of each row, and `keys` must be among DIMS plus
+    year and quarter. `where` adds to the dimension filters (alias r); `mean_where` (plain column
+    names) narrows the periods weighted metrics are read for. The metric filter never removes the
+    weight figures: satisfaction still finds its firms.
+    """
+    dims, params = dimension_predicate(filters, "r", skip=("metrics",))
+    attributes = tuple(k for k in keys if k in MISSION_ATTRIBUTES)
+    wanted = set(filters.metrics) if filters.metrics else set(registry.codes())
+    means = [m for m in registry.all_metrics() if m.is_mean and m.code in wanted]
+    summed = [c for c in registry.codes() if c in wanted and c not in {m.code for m in means}]
+
+    if sets is None:
+        select = ", ".join([*keys, "metric_code"])
+        group_by = "ALL"
+        out_keys = "".join(f"{k}, " for k in keys)
+    else:
+        pinned = [d for d in DIMS if any(d in s for s in sets)]
+        select_parts = [k for k in keys if k not in DIMS] + [
+            d if d in pinned else f"NULL::VARCHAR AS {d}" for d in DIMS
+        ]
+        gid = " + ".join(f"GROUPING({d}) * {GID_BITS[d]}" if d in pinned else str(GID_BITS[d]) for d in DIMS)
+        select = ", ".join([*select_parts, "metric_code", f"{gid} AS gid"])
+        group_by = (
+            "GROUPING SETS ("
+            + ", ".join(
+                "(" + ", ".join([*(k for k in keys if k not in DIMS), *s, "metric_code"]) + ")" for s in sets
+            )
+            + ")"
+        )
+        out_keys = "".join(f"{k}, " for k in [*(k for k in keys if k not in DIMS), *DIMS, "gid"])
+
+    parts = []
+    if summed:
+        metric_where = "TRUE"
+        if len(summed) < len(registry.codes()) - len([m for m in registry.all_metrics() if m.is_mean]):
+            metric_where = f"metric_code IN ({_param_list('f_sum', summed, params)})"
+        parts.append(sql_file("part_sum").format(select=select, metric_where=metric_where, group_by=group_by))
+    for i, m in enumerate(means):
+        params[f"reg_mean_{i}"] = m.code
+        params[f"reg_weight_{i}"] = m.weight_metric
+        parts.append(
+            sql_file("part_mean").format(
+                select=select,
+                group_by=group_by,
+                mean=f"$reg_mean_{i}",
+                weight=f"$reg_weight_{i}",
+                attributes="".join(f", {a}" for a in attributes),
+                mean_where=mean_where,
+            )
+        )
+    if not parts:  # nothing selected: keep the shape, return no rows
+        parts.append(sql_file("part_sum").format(select=select, metric_where="FALSE", group_by=group_by))
+    derived = "".join(f", {MISSION_ATTRIBUTES[a]} AS {a}" for a in attributes)
+    join = "\n    LEFT JOIN missions AS ms ON ms.mission_code = r.mission_code" if attributes else ""
+    text = sql_file("grouped").format(
+        derived=derived,
+        join=join,
+        where=f"({dims}) AND ({where})",
+        parts="\n    UNION ALL BY NAME\n".join(parts),
+        keys=out_keys,
+        means=_param_list("reg_means", [m.code for m in registry.all_metrics() if m.is_mean], params),
+    )
+    return text, params

@@ -1,0 +1,33 @@
+-- Which missions (or agencies) reported which quarter of the selected year.
+-- A (mission, year, quarter) counts as reported when any current figure exists for it among the
+-- filtered figures; lineage (results_lineage) adds which returns they came from and when.
+-- Expected: every mission (agency) of the reference data that the filters keep, for each quarter
+-- from quarter_from to the as-of quarter. Placeholders: {unit} (mission_code | agency_code),
+-- {expected} (the reference rows kept), {where} (filters over the figures, alias r).
+WITH
+expected AS (
+    SELECT u.{unit}, q.quarter
+    FROM ({expected}) AS u
+    CROSS JOIN range($quarter_from, $as_of + 1) AS q(quarter)
+),
+reported AS (
+    SELECT r.{unit}, r.quarter,
+           count(*) AS figures,
+           count(DISTINCT r.{other}) AS {other_plural},
+           string_agg(DISTINCT r.{other}, ',' ORDER BY r.{other}) AS {other}s,
+           count(DISTINCT r.submission_id) AS submissions,
+           max(r.loaded_at) AS last_loaded_at
+    FROM results_lineage AS r
+    WHERE r.year = $year AND r.quarter BETWEEN $quarter_from AND $as_of AND {where}
+    GROUP BY ALL
+)
+SELECT $year::INTEGER AS year, e.quarter::INTEGER AS quarter, e.{unit},
+       rp.figures IS NOT NULL AS reported,
+       coalesce(rp.figures, 0)::INTEGER AS figures,
+       coalesce(rp.{other_plural}, 0)::INTEGER AS {other_plural},
+       rp.{other}s,
+       coalesce(rp.submissions, 0)::INTEGER AS submissions,
+       rp.last_loaded_at
+FROM expected AS e
+LEFT JOIN reported AS rp USING ({unit}, quarter)
+ORDER BY e.quarter, e.{unit}

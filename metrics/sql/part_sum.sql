@@ -1,0 +1,5 @@
+    -- part 0: every figure in scope, summed as stored
+    SELECT {select}, 0 AS part, sum(value) AS wv, NULL::DOUBLE AS w
+    FROM scoped
+    WHERE {metric_where}
+    GROUP BY {group_by}
