@@ -47,9 +47,8 @@ except WarehouseMissing:
 st.html(COMPACT_CSS)
 head, buttons = st.columns([3, 1], vertical_alignment="bottom")
 head.markdown(f"### {tr('성과 요약', 'Performance summary')}")
-head.caption(summary.completeness.text(LANG))
-if summary.completeness.missing:
-    head.caption(f":red[{summary.completeness.missing_text(LANG)}]")
+missing = summary.completeness.missing_text(LANG)
+head.caption(summary.completeness.text(LANG) + (f" · :red[{missing}]" if missing else ""))
 
 # --- export (the bytes are made only when a button is clicked) -----------------------------------
 html = report_html(summary, LANG, sector_names=names, demo=is_demo())

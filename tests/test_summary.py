@@ -168,7 +168,7 @@ def test_page_shows_tiles_heatmap_highlights_and_tables(fixed_db: Path, page_on)
     assert tiles["수출계약액"].delta == "전년 동기 +4.7%"
     assert tiles["지원기업 수"].value == "20개사"
     captions = [c.value for c in at.caption]
-    assert "2026년 1분기 기준, 2/40 공관 제출" in captions
+    assert captions[0].startswith("2026년 1분기 기준, 2/40 공관 제출 · :red[미제출: ")
     assert "목표 1백만달러 · 달성률 31.4% :green-badge[정상]" in captions
     markdown = "\n".join(m.value for m in at.markdown)
     for sentence in EXPECTED_KO:
@@ -184,7 +184,7 @@ def test_page_in_english(fixed_db: Path, page_on) -> None:
     at = page_on(fixed_db, "en")
     assert not at.exception
     assert "Export contract value" in [m.label for m in at.metric]
-    assert "As of 2026 Q1, 2/40 missions reported" in [c.value for c in at.caption]
+    assert at.caption[0].value.startswith("As of 2026 Q1, 2/40 missions reported · :red[Not reported: ")
     markdown = "\n".join(m.value for m in at.markdown)
     assert EXPECTED_EN[1] in markdown
 
@@ -209,8 +209,7 @@ def test_page_on_demo_warehouse(demo_db: Path, page_on) -> None:
     at = page_on(demo_db)
     assert not at.exception
     captions = [c.value for c in at.caption]
-    assert "2026년 3분기 기준, 38/40 공관 제출" in captions
-    assert ":red[미제출: 주케냐 대사관, 주애틀랜타 총영사관]" in captions
+    assert "2026년 3분기 기준, 38/40 공관 제출 · :red[미제출: 주케냐 대사관, 주애틀랜타 총영사관]" in captions
     assert len(at.metric) == 6
 
 
