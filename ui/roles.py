@@ -191,17 +191,26 @@ def _sign_in_screen() -> None:
     st.stop()
 
 
+def _refuse_unknown(me: Identity) -> None:
+    st.error(
+        f"이 대시보드를 사용할 권한이 없습니다 ({me.user}). 관리자에게 문의하세요. / "
+        f"You have no access to this dashboard ({me.reason})."
+    )
+    if me.mode == "oidc":
+        st.button("로그아웃 / Sign out", on_click=st.logout, key="sign_out_refused")
+    st.stop()
+
+
 def current_role() -> str:
-    """The role for navigation; someone without a role is told so and the script stops."""
+    """The role for navigation (dashboard.py calls this once per run).
+
+    Also puts who is signed in, and a sign-out button under OIDC, in the sidebar. Someone without
+    a role is told so and the script stops.
+    """
     me = identity()
     if me.role is None:
-        st.error(
-            f"이 대시보드를 사용할 권한이 없습니다 ({me.user}). 관리자에게 문의하세요. / "
-            f"You have no access to this dashboard ({me.reason})."
-        )
-        if me.mode == "oidc":
-            st.button("로그아웃 / Sign out", on_click=st.logout, key="sign_out_refused")
-        st.stop()
+        _refuse_unknown(me)
+    identity_box(me)
     return me.role or "viewer"
 
 
@@ -217,15 +226,18 @@ def can(role_needed: str) -> bool:
 
 
 def require(roles: frozenset[str]) -> None:
-    """Stop a page reached by URL by someone whose role may not use it."""
-    if current_role() not in roles:
+    """Stop a page reached by URL by someone whose role may not use it (every restricted page calls this)."""
+    me = identity()
+    if me.role is None:
+        _refuse_unknown(me)
+    if me.role not in roles:
         st.error("이 페이지를 볼 권한이 없습니다 / You do not have access to this page.")
         st.stop()
 
 
-def identity_box() -> None:
+def identity_box(me: Identity | None = None) -> None:
     """Who is signed in, with what role, in the sidebar (and a sign-out button under OIDC)."""
-    me = identity()
+    me = me or identity()
     if me.role is None:
         return
     role_ko = {"viewer": "열람", "analyst": "분석 담당", "admin": "관리자"}[me.role]

@@ -1,0 +1,197 @@
+"""The upload page, driven by AppTest with real .xlsx bytes: preview, commit, refusal, limits, roles."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.upload_support import (
+    XLSX,
+    app,
+    bad_return,
+    good_return,
+    page_alone,
+    results_snapshot,
+    seed_warehouse,
+    texts,
+)
+from warehouse.connection import connection
+
+UPLOAD = "pages/upload.py"
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "warehouse.duckdb"
+    seed_warehouse(path, tmp_path)
+    monkeypatch.setenv("DASHBOARD_DB", str(path))
+    monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
+    monkeypatch.setenv("DASHBOARD_USER", "analyst@mofa.test")
+    for name in ("DASHBOARD_AGENCY", "DASHBOARD_MISSIONS"):
+        monkeypatch.delenv(name, raising=False)
+    return path
+
+
+def overview_rows(at) -> dict[tuple[int, int], int]:
+    """(year, quarter) → figures, as the overview page shows them."""
+    at.switch_page("pages/overview.py")
+    at.run()
+    assert not at.exception
+    df = at.dataframe[0].value
+    return {(int(r.year), int(r.quarter)): int(r.figures) for r in df.itertuples()}
+
+
+def test_page_states_the_limit_and_offers_the_prefilled_template(db):
+    at = app(UPLOAD)
+    assert not at.exception
+    assert "50 MB" in texts(at.caption)
+    assert at.file_uploader[0].accept_multiple_files
+    at.selectbox(key="tpl_agency").set_value("mofa")
+    at.selectbox(key="tpl_quarter").set_value(3)
+    at.run()
+    # mofa reported one row (VN-HAN × K-beauty) in its latest quarter: the template is pre-filled with it.
+    assert "공관·분야·사업 1개" in texts(at.caption)
+    assert at.get("download_button")[0].proto.label.startswith("양식 내려받기")
+
+
+def test_good_return_is_previewed_then_committed_and_the_pages_show_it(db, tmp_path):
+    at = app(UPLOAD)
+    before = overview_rows(at)
+    assert before == {(2026, 1): 4}
+
+    at.switch_page(UPLOAD)
+    at.run()
+    at.file_uploader[0].upload("mofa_2026q2.xlsx", good_return(tmp_path), XLSX)
+    at.run()
+    assert not at.exception
+    assert "검사 통과: 실적 8건, 공관·분기 구간 2개 (신규 2" in texts(at.success)
+    # What was read: the comparison, rows by mission and sector, totals, the layout.
+    shown = [e.value for e in at.dataframe]
+    totals = next(df for df in shown if "지표" in df.columns and "값" in df.columns)
+    assert dict(zip(totals["지표"], totals["값"], strict=True))["수출계약액"] == 250.5
+    assert results_snapshot(db)[1] == 1  # nothing stored before commit
+
+    at.button(key="commit").click()
+    at.run()
+    assert not at.exception
+    assert "제출 #2 적재 — 8건" in texts(at.success)
+    assert overview_rows(at) == {(2026, 1): 4, (2026, 2): 8}
+    with connection(db, read_only=True) as con:
+        who = con.execute("SELECT loaded_by FROM submissions WHERE submission_id = 2").fetchall()[0][0]
+        audit = con.execute("SELECT actor, action FROM audit_log").fetchall()
+    assert who == "analyst@mofa.test"
+    assert audit == [("analyst@mofa.test", "commit")]
+
+
+def test_corrected_return_shows_what_it_replaces(db, tmp_path):
+    at = app(UPLOAD)
+    at.file_uploader[0].upload("first.xlsx", good_return(tmp_path, name="first.xlsx"), XLSX)
+    at.run()
+    at.button(key="commit").click()
+    at.run()
+    at.file_uploader[0].upload("fixed.xlsx", good_return(tmp_path, firms=15, name="fixed.xlsx"), XLSX)
+    at.run()
+    # Only the Viet Nam slice changes (firms 12 → 15); Ho Chi Minh's is the same as stored.
+    assert "(신규 0, 대체 1, 변경 없음 1)" in texts(at.success)
+    changes = [e.value for e in at.dataframe][1]  # values that change, by slice and metric
+    row = changes[changes["지표"] == "지원기업 수"].iloc[0]
+    assert (row["현재 저장값"], row["이 파일"], row["증감"]) == (12.0, 15.0, 3.0)
+
+
+def test_bad_return_lists_every_problem_offers_the_marked_workbook_and_changes_nothing(db, tmp_path):
+    before = results_snapshot(db)
+    at = app(UPLOAD)
+    at.file_uploader[0].upload("bad.xlsx", bad_return(tmp_path), XLSX)
+    at.run()
+    assert not at.exception
+    assert "적재할 수 없습니다: 문제 3건" in texts(at.error)
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["시트", "셀", "문제", "고치는 방법"]
+    assert set(table["셀"]) == {"E6", "G6", "A7"}
+    assert all(table["고치는 방법"].str.len() > 0)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "문제 셀을 표시한 통합문서 내려받기" in labels
+    assert at.button(key="commit").disabled
+    assert results_snapshot(db) == before
+
+
+def test_file_over_the_limit_is_refused_with_the_limit_named(db, tmp_path, monkeypatch):
+    from ui import upload_helpers
+
+    monkeypatch.setattr(upload_helpers, "upload_limit_bytes", lambda: 2_000)
+    before = results_snapshot(db)
+    at = app(UPLOAD)
+    assert "2 KB" in texts(at.caption)
+    at.file_uploader[0].upload("big.xlsx", good_return(tmp_path), XLSX)
+    at.run()
+    assert "파일이 너무 큽니다" in "\n".join(at.dataframe[0].value["문제"])
+    assert "업로드 한도 2 KB" in "\n".join(at.dataframe[0].value["문제"])
+    assert results_snapshot(db) == before
+
+
+def test_several_files_at_once_all_land(db, tmp_path):
+    at = app(UPLOAD)
+    at.file_uploader[0].upload("q2.xlsx", good_return(tmp_path, quarter=2, name="q2.xlsx"), XLSX)
+    at.file_uploader[0].upload("q3.xlsx", good_return(tmp_path, quarter=3, name="q3.xlsx"), XLSX)
+    at.run()
+    assert at.button(key="commit").proto.label == "적재하기 (2개 파일)"
+    at.button(key="commit").click()
+    at.run()
+    assert texts(at.success).count("적재 — 8건") == 2
+    with connection(db, read_only=True) as con:
+        periods = con.execute("SELECT DISTINCT quarter FROM results ORDER BY 1").fetchall()
+    assert periods == [(1,), (2,), (3,)]
+
+
+def test_same_file_again_is_shown_as_already_loaded(db, tmp_path):
+    data = good_return(tmp_path)
+    at = app(UPLOAD)
+    at.file_uploader[0].upload("a.xlsx", data, XLSX)
+    at.run()
+    at.button(key="commit").click()
+    at.run()
+    at.file_uploader[0].upload("a-again.xlsx", data, XLSX)
+    at.run()
+    assert "이미 적재된 파일입니다 (제출 #2)" in texts(at.info)
+    assert at.button(key="commit").disabled
+
+
+def test_analyst_may_load_only_their_own_agency(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_AGENCY", "kosme")
+    before = results_snapshot(db)
+    at = app(UPLOAD)
+    at.file_uploader[0].upload("mofa.xlsx", good_return(tmp_path), XLSX)
+    at.run()
+    assert "본인 기관(kosme)의 실적만" in "\n".join(at.dataframe[0].value["문제"])
+    assert results_snapshot(db) == before
+
+
+@pytest.mark.parametrize("page", [UPLOAD, "pages/history.py", "pages/targets.py", "pages/reference.py"])
+def test_viewer_cannot_reach_staff_pages_even_by_url(db, monkeypatch, page):
+    monkeypatch.setenv("DASHBOARD_ROLE", "viewer")
+    at = app(page)  # not in the viewer's navigation: Streamlit serves another page
+    assert not at.exception
+    assert not at.file_uploader
+    assert page not in texts(at.title)
+    alone = page_alone(page)  # the file run directly refuses by itself
+    assert "권한이 없습니다" in texts(alone.error)
+    assert not alone.file_uploader
+    assert not alone.dataframe
+
+
+@pytest.mark.parametrize("page", ["pages/targets.py", "pages/reference.py"])
+def test_analyst_cannot_reach_admin_pages(db, page):
+    alone = page_alone(page)
+    assert "권한이 없습니다" in texts(alone.error)
+    assert not alone.dataframe
+
+
+def test_navigation_lists_only_the_pages_a_role_may_use():
+    from ui.navigation import visible_pages
+
+    def paths(role: str) -> set[str]:
+        return {p.path for p in visible_pages(role)}
+
+    manage = {"pages/upload.py", "pages/history.py", "pages/targets.py", "pages/reference.py"}
+    assert not paths("viewer") & manage
+    assert paths("analyst") & manage == {"pages/upload.py", "pages/history.py"}
+    assert paths("admin") >= manage

@@ -1,0 +1,116 @@
+"""Real .xlsx returns and an AppTest driver for the upload, history, targets and reference tests."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tempfile
+from pathlib import Path
+
+import openpyxl
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from etl.template import DATA_SHEET, HEADER_ROW, write_template
+from warehouse.connection import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PROGRAM = "재외공관 협업 중소벤처기업 글로벌 진출사업"
+
+
+def filled_return(path: Path, rows: list[list], *, year: int, quarter: int, agency: str) -> bytes:
+    """The official template with cover cells set and `rows` typed under the header, as bytes."""
+    write_template(path, year=year, quarter=quarter, agency=agency)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[DATA_SHEET]
+    for r, row in enumerate(rows, start=HEADER_ROW + 1):
+        for c, value in enumerate(row, start=1):
+            ws.cell(r, c, value)
+    wb.save(path)
+    return path.read_bytes()
+
+
+def good_return(tmp: Path, *, quarter: int = 2, firms: int = 12, name: str = "good.xlsx") -> bytes:
+    """mofa, 2026 Q`quarter`: two missions, firms / buyer meetings / contracts / export value."""
+    return filled_return(
+        tmp / name,
+        [
+            ["주베트남 대사관", "K-뷰티", PROGRAM, firms, 40, 3, 250.5],
+            ["주호치민 총영사관", "바이오", PROGRAM, 5, 8, 0, 0],
+        ],
+        year=2026,
+        quarter=quarter,
+        agency="mofa",
+    )
+
+
+def bad_return(tmp: Path) -> bytes:
+    """A negative count at E6, text in a number cell at G6, an unknown mission at A7."""
+    return filled_return(
+        tmp / "bad.xlsx",
+        [
+            ["주베트남 대사관", "K-뷰티", PROGRAM, 12, -4, 3, "abc"],
+            ["주아틀란티스 대사관", "바이오", PROGRAM, 5, 8, 0, 0],
+        ],
+        year=2026,
+        quarter=2,
+        agency="mofa",
+    )
+
+
+_SEED: list[Path] = []
+
+
+def seed_warehouse(db: Path, tmp: Path) -> None:
+    """A small warehouse at `db`: mofa's 2026 Q1 return (4 figures), loaded through the loader.
+
+    Built once per test session and copied, since the reference load and template cost ~2 s.
+    """
+    from etl.loader import load_return
+
+    if not _SEED:
+        seed_dir = Path(tempfile.mkdtemp(prefix="upload_seed_"))
+        path = seed_dir / "seed_2026q1.xlsx"
+        filled_return(
+            path,
+            [["주베트남 대사관", "K-뷰티", PROGRAM, 10, 20, 2, 100.0]],
+            year=2026,
+            quarter=1,
+            agency="mofa",
+        )
+        with connection(seed_dir / "seed.duckdb") as con:
+            load_return(con, path, loaded_by="seed")
+        _SEED.append(seed_dir / "seed.duckdb")
+    shutil.copyfile(_SEED[0], db)
+
+
+def results_snapshot(db: Path) -> tuple:
+    with connection(db, read_only=True) as con:
+        return (
+            con.execute("SELECT count(*), sum(value) FROM results").fetchall()[0],
+            con.execute("SELECT count(*) FROM submission").fetchall()[0][0],
+        )
+
+
+def app(page: str | None = None) -> AppTest:
+    """The dashboard opened at `page` (a path under pages/, as its URL would), run once."""
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    if page:
+        at.switch_page(page)  # before the first run the page is found by its file name, like a URL
+    return at.run()
+
+
+def page_alone(page: str) -> AppTest:
+    """A page file run by itself, as Streamlit's legacy pages/ mode serves a URL on a fresh server."""
+    st.cache_data.clear()
+    return AppTest.from_file(str(ROOT / page), default_timeout=60).run()
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def workbook(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
