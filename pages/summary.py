@@ -8,7 +8,7 @@ from ui.filters import current as current_filters
 from ui.i18n import lang, tr
 from ui.report_charts import (
     BADGE_COLORS,
-    emergencies_table,
+    emergency_lines,
     heatmap_figure,
     hubs_table,
     missions_table,
@@ -127,7 +127,7 @@ with notes:
     if summary.emergencies.empty:
         st.caption(tr("보고된 긴급상황이 없습니다.", "No emergency reported."))
     else:
-        st.dataframe(emergencies_table(summary, LANG), hide_index=True)
+        st.markdown("\n".join(f"- {line}" for line in emergency_lines(summary, LANG)))
 
 # --- missions | K-beauty hubs -------------------------------------------------------------------
 ranks, hubs = st.columns([3, 2])

@@ -174,8 +174,9 @@ def test_page_shows_tiles_heatmap_highlights_and_tables(fixed_db: Path, page_on)
     for sentence in EXPECTED_KO:
         assert sentence in markdown
     assert len(at.get("plotly_chart")) == 1
-    assert len(at.dataframe) == 4  # emergencies, top missions, bottom missions, hubs
-    hubs = at.dataframe[3].value
+    assert len(at.dataframe) == 3  # top missions, bottom missions, hubs
+    assert "- 주베트남 대사관: 피해기업 5개사, 지원 3건" in markdown
+    hubs = at.dataframe[2].value
     assert "180천달러 (−10%)" in hubs["수출계약액"].to_list()
     assert len(at.get("download_button")) == 2
 

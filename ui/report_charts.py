@@ -109,5 +109,19 @@ def emergencies_table(summary: Summary, lang: str) -> pd.DataFrame:
     )
 
 
+def emergency_lines(summary: Summary, lang: str) -> list[str]:
+    """One short line per mission: '주멕시코 대사관: 피해기업 17개사, 지원 12건'."""
+    out = []
+    for _, r in summary.emergencies.iterrows():
+        name = r["name_en"] if lang == "en" else r["name_ko"]
+        affected = value_text("affected_firms", r["affected_firms"], lang)
+        relief = value_text("relief_cases", r["relief_cases"], lang)
+        if lang == "en":
+            out.append(f"{name}: {affected} affected, {relief} of relief")
+        else:
+            out.append(f"{name}: 피해기업 {affected}, 지원 {relief}")
+    return out
+
+
 def fmt_pair(lang: str, ko: str, en: str) -> str:
     return en if lang == "en" else ko
