@@ -1,7 +1,8 @@
-"""Entry point: page config, navigation by role, language and the demo banner. Nothing else."""
+"""Entry point: page config, navigation by role, language, shared filters and the demo banner."""
 
 import streamlit as st
 
+from ui import filters
 from ui.i18n import language_switch, tr
 from ui.navigation import visible_pages
 from ui.roles import current_role
@@ -15,6 +16,8 @@ for spec in visible_pages(current_role()):
     sections.setdefault(tr(spec.section_ko, spec.section_en), []).append(
         st.Page(spec.path, title=tr(spec.title_ko, spec.title_en), icon=spec.icon)
     )
+page = st.navigation(sections)
+filters.sidebar()
 if is_demo():
     st.warning(
         tr(
@@ -23,4 +26,4 @@ if is_demo():
         ),
         icon="🧪",
     )
-st.navigation(sections).run()
+page.run()

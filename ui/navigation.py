@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+import streamlit as st
+
 from warehouse.paths import ROOT
 
 
@@ -52,3 +54,20 @@ PAGES = (
 
 def visible_pages(role: str) -> list[PageSpec]:
     return [p for p in PAGES if p.exists and role in p.roles]
+
+
+def ensure_entry_script() -> None:
+    """Make sure pages run inside dashboard.py's st.navigation, never as Streamlit's legacy pages.
+
+    Because the page files live in `pages/`, Streamlit starts each server process in its legacy
+    multipage mode (PagesManager.uses_pages_directory) until some session has called
+    st.navigation. The first visitor of a fresh server who opens a page by its link (/by_sector)
+    would get that page alone: no sidebar filters, no language switch, no demo banner, narrow layout.
+    Seeing the legacy flag still set, leave that mode and rerun: the entry script then runs and
+    resolves the same page by its URL. Costs one extra run, once per server process.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -1,0 +1,172 @@
+"""분야별: K-뷰티, 바이오, IT, 친환경 side by side; each metric against its target; the quarterly trend."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from metrics import actuals, registry
+from metrics.views_support import scorecards_by
+from ui import blocks, charts, filters, frames
+from ui import format as fmt
+from ui.i18n import lang, tr
+from ui.reference import MAIN_SECTORS, names, sector_colors
+
+LANG = lang()
+KEY_METRICS = ("firms_supported", "export_value", "buyer_meetings")
+
+f = filters.current()
+sector_names = names("sectors")
+colors = sector_colors()
+sectors = f.sectors or MAIN_SECTORS
+cards = blocks.load(scorecards_by, f, "sector", tuple(sectors))
+has_figures = not cards.empty and cards["ytd_value"].notna().any()
+as_of = cards["as_of_quarter"].dropna().max() if has_figures else None
+blocks.header(
+    tr("분야별 성과", "Results by sector"),
+    f,
+    note=tr(
+        f"{int(as_of)}분기까지 누계, {f.year}년 목표 대비",
+        f"Year to date through Q{int(as_of)}, against {f.year} targets",
+    )
+    if as_of is not None and f.year
+    else None,
+)
+if not has_figures:
+    blocks.empty(blocks.no_data_message())
+    st.stop()
+
+# --- one tile per sector ------------------------------------------------------------------------
+for column, sector in zip(st.columns(len(sectors)), sectors, strict=True):
+    part = cards[cards["sector_code"] == sector].set_index("metric_code")
+    with column.container(border=True):
+        st.html(
+            f'<div style="border-left:6px solid {colors.get(sector, charts.NAVY)};padding-left:10px;'
+            f'font-size:1.25rem;font-weight:700">{sector_names.get(sector, sector)}</div>'
+        )
+        if part["ytd_value"].isna().all():
+            st.caption(tr("이 분야의 실적이 없습니다.", "No figures for this sector."))
+            continue
+        for code in KEY_METRICS:
+            if code not in part.index:
+                continue
+            row = part.loc[code]
+            growth = row["growth_pct"]
+            st.metric(
+                frames.metric_label(code),
+                frames.value_text(code, row["ytd_value"]),
+                delta=tr(f"전년 동기 {fmt.signed_percent(growth)}", f"{fmt.signed_percent(growth)} YoY")
+                if growth == growth and growth is not None
+                else None,
+                help=registry.get(code).description(LANG),
+            )
+            if row["target"] == row["target"]:
+                st.html(
+                    f'<div style="margin-top:-10px;font-size:0.85rem">'
+                    f"{charts.badge_html(charts.status_style(row['status']), LANG)} "
+                    f"{tr('달성률', 'attained')} {fmt.percent(row['attainment_pct'], 0)}"
+                    f" · {tr('목표', 'target')} {frames.value_text(code, row['target'])}</div>"
+                )
+        counts = frames.status_counts(part)
+        st.caption(
+            " · ".join(
+                f"{charts.STATUS[s].glyph} {charts.STATUS[s].en if LANG == 'en' else charts.STATUS[s].ko} {counts[s]}"
+                for s in ("on_track", "at_risk", "behind")
+            )
+            + tr(" (목표가 있는 지표 수)", " (metrics with a target)")
+        )
+
+# --- every metric against its target ------------------------------------------------------------
+st.subheader(tr("지표별 목표 대비 달성률", "Each metric against its target"))
+chart_rows = frames.scorecard_chart_frame(cards.assign(facet_name=cards["sector_code"].map(sector_names)))
+table = frames.scorecard_table(cards, "sector", sector_names)
+if chart_rows.empty:
+    blocks.empty(
+        tr(
+            "선택한 조건에 맞는 목표가 없어 달성률을 계산할 수 없습니다 (목표는 분야·공관·기관 단위로만 있고 사업별 목표는 없습니다). "
+            "실적은 아래 표에 있습니다.",
+            "No target matches the chosen filters, so attainment cannot be computed (targets exist per sector, "
+            "mission or agency, never per program). The figures are in the table below.",
+        )
+    )
+    blocks.table(
+        table, stem=tr("분야별_실적", "by_sector_figures") + f"_{filters.describe(f)}", key="sector_figures"
+    )
+else:
+    fig = charts.attainment_bullets(
+        chart_rows,
+        facet_col="sector_code",
+        facet_titles={s: sector_names.get(s, s) for s in sectors},
+        facet_colors=colors,
+        lang=LANG,
+        labels={"pace": tr("지금까지의 진도 기준", "Expected by now")},
+    )
+    blocks.chart(
+        fig,
+        table,
+        key="sector_targets",
+        stem=tr("분야별_목표대비", "by_sector_targets") + f"_{filters.describe(f)}",
+        caption=tr(
+            "막대: 연간 목표 대비 누계 달성률(150%에서 자름). 세로 눈금: 예년 진도로 본 지금까지의 기대치. "
+            "정상 ● 기대치 이상, 주의 ▲ 기대치의 80% 이상, 미흡 ■ 80% 미만. 만족도는 목표 점수 대비입니다.",
+            "Bar: year-to-date share of the annual target (cut at 150%). Tick: where past years' pace says it "
+            "should be by now. On track ● at or above it, at risk ▲ from 80% of it, behind ■ below. "
+            "Satisfaction is compared with its target score.",
+        ),
+    )
+
+# --- quarterly trend ----------------------------------------------------------------------------
+st.subheader(tr("분기별 추이", "Quarterly trend"))
+metric = filters.page_choice(
+    tr("지표", "Metric"),
+    list(registry.codes()),
+    key="metric",
+    format_func=frames.metric_label,
+    default="export_value",
+)
+trend = blocks.load(actuals, replace(f, year=None, metrics=(metric,)), ("year", "quarter", "sector"))
+trend = trend[trend["sector_code"].isin(sectors) & (trend["metric_code"] == metric)].copy()
+if trend.empty:
+    blocks.empty(
+        tr(
+            "선택한 조건에서 이 지표의 분기별 실적이 없습니다.",
+            "No quarterly figures of this metric for the chosen filters.",
+        )
+    )
+    st.stop()
+scale = frames.axis_scale(metric, trend["value"])
+trend["period"] = [fmt.period(y, q, LANG) for y, q in zip(trend["year"], trend["quarter"], strict=True)]
+trend["shown"] = (trend["value"] / scale.divisor).round(2 if scale.divisor > 1 else frames.decimals(metric))
+trend["hover"] = [
+    f"<b>{sector_names.get(s, s)}</b> · {p}<br>{frames.value_text(metric, v)}"
+    for s, p, v in zip(trend["sector_code"], trend["period"], trend["value"], strict=True)
+]
+periods = list(dict.fromkeys(trend.sort_values(["year", "quarter"])["period"]))
+fig = charts.lines(
+    trend.sort_values(["year", "quarter"]),
+    x="period",
+    y="shown",
+    series="sector_code",
+    series_names={s: sector_names.get(s, s) for s in sectors},
+    colors=colors,
+    hover="hover",
+    y_title=frames.axis_title(metric, scale),
+    x_order=periods,
+)
+table = (
+    trend.pivot_table(index=["year", "quarter"], columns="sector_code", values="shown", aggfunc="first")
+    .reindex(columns=[s for s in sectors if s in set(trend["sector_code"])])
+    .rename(columns=sector_names)
+    .reset_index()
+    .rename(columns={"year": frames.col("year"), "quarter": frames.col("quarter")})
+)
+table.columns.name = None
+blocks.chart(
+    fig,
+    table,
+    key="sector_trend",
+    stem=tr("분야별_분기추이", "by_sector_trend") + f"_{frames.metric_label(metric)}",
+    caption=tr(
+        f"분기별 실적({scale.unit}), 선택한 분기 범위 안에서 모든 연도를 보여 줍니다.",
+        f"Quarterly figures ({scale.unit}), every year, within the chosen quarter range.",
+    ),
+)

@@ -1,0 +1,119 @@
+"""Page building blocks: the header, empty states, and a chart with its table and downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from metrics import Filters
+from ui.downloads import download_buttons
+from ui.filters import describe
+from ui.i18n import lang, tr
+from ui.warehouse import query
+from warehouse.connection import WarehouseMissing
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    # the world basemap is served by the app itself (static/topojson), not fetched from a CDN
+    "topojsonURL": "app/static/topojson/",
+}
+
+
+def header(title: str, filters: Filters, *, note: str | None = None) -> None:
+    """Page title, then one line saying which view this is (and an optional note)."""
+    st.title(title)
+    line = describe(filters)
+    st.caption(f"{line} · {note}" if note else line)
+
+
+def load(fn, *args, **kwargs):
+    """A cached metrics call; without a warehouse the page says how to make one and stops."""
+    try:
+        return query(fn, *args, **kwargs)
+    except WarehouseMissing:
+        st.info(
+            tr(
+                "아직 웨어하우스가 없습니다. 실적을 업로드하거나 `python -m etl demo`로 데모 데이터를 만드세요.",
+                "No warehouse yet. Upload a return, or build the demo with `python -m etl demo`.",
+            ),
+            icon=":material/database:",
+        )
+        st.stop()
+
+
+def empty(message: str) -> None:
+    """A sentence instead of a chart when the filters leave nothing to show."""
+    st.info(message, icon=":material/search_off:")
+
+
+def no_data_message() -> str:
+    return tr(
+        "선택한 조건에 해당하는 실적이 없습니다. 왼쪽의 조회 조건을 넓혀 보세요.",
+        "No figures match the chosen filters. Try widening the filters on the left.",
+    )
+
+
+def chart(
+    fig: go.Figure,
+    table: pd.DataFrame,
+    *,
+    key: str,
+    stem: str,
+    caption: str | None = None,
+    column_config: dict | None = None,
+) -> None:
+    """The chart, then (folded) exactly the table it draws, with CSV and Excel downloads of that table."""
+    st.plotly_chart(fig, key=f"chart_{key}", theme=None, config=PLOTLY_CONFIG)
+    if caption:
+        st.caption(caption)
+    with st.expander(tr("표 보기 · 내려받기", "Table · download"), icon=":material/table_view:"):
+        st.dataframe(
+            table, hide_index=True, column_config=column_config or number_columns(table), placeholder="–"
+        )
+        download_buttons(table, stem, key=f"dl_{key}", lang=lang())
+
+
+def number_columns(table: pd.DataFrame) -> dict:
+    """Numbers with thousands separators in the shown table (values are already rounded)."""
+    config = {}
+    for column in table.columns:
+        if pd.api.types.is_numeric_dtype(table[column]) and not pd.api.types.is_bool_dtype(table[column]):
+            config[column] = st.column_config.NumberColumn(format="localized")
+    return config
+
+
+def table(
+    df: pd.DataFrame,
+    *,
+    stem: str,
+    key: str,
+    status_column: str | None = None,
+    statuses: list | None = None,
+    highlight: str = "cell",
+) -> None:
+    """A table on its own (no chart) with its downloads; status cells (or rows) in their status colours.
+
+    `statuses` are the status codes of the rows (on_track, at_risk, behind, no_data; on_time, late,
+    missing), parallel to `df`; `highlight` colours the status "cell" or the whole "row".
+    """
+    shown = df
+    if status_column is not None and statuses is not None:
+        shown = df.style.apply(
+            lambda column: [_status_css(s) for s in statuses],
+            subset=None if highlight == "row" else [status_column],
+            axis=0,
+        )
+    st.dataframe(shown, hide_index=True, column_config=number_columns(df), placeholder="–")
+    download_buttons(df, stem, key=f"dl_{key}", lang=lang())
+
+
+def _status_css(status: object) -> str:
+    from ui.charts import STATUS, SUBMISSION
+
+    style = STATUS.get(status) or SUBMISSION.get(status) if isinstance(status, str) else None
+    if style is None or status in ("on_track", "on_time"):
+        return ""  # only what needs attention is highlighted
+    return f"background-color: {style.light}; color: {style.ink}"

@@ -1,0 +1,688 @@
+"""Plotly figure builders with the dashboard's colours, fonts and number formats.
+
+Colours carry meaning, the same on every chart and table:
+- one colour per sector, from data/ref/sectors.csv `color` (the Okabe–Ito palette);
+- one colour per status, from Paul Tol's colour-blind-safe "high contrast" set, chosen to differ
+  from the sector colours in hue *and* lightness: 정상 dark blue, 주의 ochre, 미흡 red. Status is never
+  colour alone: every mark also carries a symbol (● ▲ ■) and its label.
+The builders take tidy frames with the columns they name, plus already-translated labels, and
+return a figure; they do not query anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+FONT = "Pretendard, 'Nanum Gothic', NanumGothic, 'Noto Sans KR', 'Malgun Gothic', sans-serif"
+INK = "#1B2430"
+MUTED = "#6B7785"
+GRID = "#E3E8EF"
+NAVY = "#1F4E79"  # the theme's primary colour: for one-series charts that carry no sector or status
+TARGET = "#1B2430"  # target lines: near-black, dashed
+PROJECTION = "#1F4E79"
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    color: str
+    symbol: str  # plotly marker symbol
+    glyph: str  # the same shape as text, for tables and labels
+    ko: str
+    en: str
+    ink: str = INK  # text on `light`: the same hue, dark enough for 4.5:1 contrast
+    light: str = "#F2F5F9"  # background of a badge or a highlighted table cell
+
+
+STATUS = {
+    "on_track": StatusStyle("#004488", "circle", "●", "정상", "On track", "#004488", "#DCE8F5"),
+    "at_risk": StatusStyle("#DDAA33", "triangle-up", "▲", "주의", "At risk", "#7A5500", "#F8ECCB"),
+    "behind": StatusStyle("#BB5566", "square", "■", "미흡", "Behind", "#8C2F43", "#F4DDE2"),
+    "no_data": StatusStyle("#BBBBBB", "circle-open", "○", "자료없음", "No data", "#55606E", "#EEF0F3"),
+}
+NO_TARGET = StatusStyle("#DDDDDD", "circle-open", "–", "목표 없음", "No target", "#55606E", "#F5F6F8")
+STATUS_ORDER = ("on_track", "at_risk", "behind", "no_data")
+
+
+def status_style(status: object) -> StatusStyle:
+    if isinstance(status, str) and status in STATUS:
+        return STATUS[status]
+    return NO_TARGET
+
+
+def status_text(status: object, lang: str = "ko") -> str:
+    """ "● 정상", "▲ 주의", "■ 미흡"; "–" for a scope without target."""
+    style = status_style(status)
+    label = style.en if lang == "en" else style.ko
+    return f"{style.glyph} {label}"
+
+
+# Submission status shares the status colours: on time reads as 정상, late as 주의, missing as 미흡.
+SUBMISSION = {
+    code: StatusStyle(base.color, base.symbol, base.glyph, ko, en, base.ink, base.light)
+    for code, base, ko, en in (
+        ("on_time", STATUS["on_track"], "기한 내 제출", "On time"),
+        ("late", STATUS["at_risk"], "지연 제출", "Late"),
+        ("missing", STATUS["behind"], "미제출", "Missing"),
+    )
+}
+
+
+def status_colors(status: object) -> tuple[str, str]:
+    """(strong, light) colours of a status, for HTML and exports that draw their own badges."""
+    style = status_style(status)
+    return style.color, style.light
+
+
+def badge_html(style: StatusStyle, lang: str = "ko") -> str:
+    """A small pill: glyph and label in the status's ink on its light colour."""
+    label = style.en if lang == "en" else style.ko
+    return (
+        f'<span style="background:{style.light};color:{style.ink};border:1px solid {style.color};'
+        f'border-radius:999px;padding:1px 9px;font-size:0.85rem;font-weight:600;white-space:nowrap">'
+        f"{style.glyph} {label}</span>"
+    )
+
+
+def submission_text(status: str, lang: str = "ko") -> str:
+    style = SUBMISSION[status]
+    return f"{style.glyph} {style.en if lang == 'en' else style.ko}"
+
+
+# The house style as a small template. Passing it when a figure is made also spares plotly from
+# copying its large default template into every figure (~25 ms each).
+_AXIS = {"gridcolor": GRID, "zerolinecolor": GRID, "linecolor": GRID, "automargin": True, "ticks": ""}
+HOUSE = {
+    "layout": {
+        "font": {"family": FONT, "size": 13, "color": INK},
+        "hoverlabel": {"font": {"family": FONT}, "bgcolor": "white"},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "separators": ".,",
+        "xaxis": _AXIS,
+        "yaxis": _AXIS,
+        "colorway": ["#1F4E79", "#CC79A7", "#E69F00", "#0072B2", "#009E73", "#999999"],
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        "geo": {"bgcolor": "rgba(0,0,0,0)"},
+    }
+}
+
+# Figures depend only on their (cached) input frames and labels: build each once and reuse the
+# object (st.plotly_chart copies it, the pages never change it). Plotly's validation makes building
+# cost tens of milliseconds per chart, most of a warm page run otherwise.
+cached_figure = st.cache_resource(show_spinner=False, max_entries=256)
+
+
+def figure(data=None) -> go.Figure:
+    return go.Figure(data=data, layout={"template": HOUSE})
+
+
+def style(fig: go.Figure, *, height: int = 380, legend: bool = True, title: str | None = None) -> go.Figure:
+    """Height, margins, legend and title on top of the house template."""
+    fig.update_layout(
+        height=height,
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}} if title else None,
+        margin={"l": 10, "r": 10, "t": 48 if title else 24, "b": 10},
+        showlegend=legend,
+    )
+    return fig
+
+
+def vline(x: float, xref: str = "x") -> dict:
+    """A dotted vertical line across the plot (as a layout shape: cheaper than fig.add_vline)."""
+    return {
+        "type": "line",
+        "x0": x,
+        "x1": x,
+        "xref": xref,
+        "y0": 0,
+        "y1": 1,
+        "yref": "paper",
+        "line": {"color": MUTED, "width": 1, "dash": "dot"},
+        "layer": "below",
+    }
+
+
+@cached_figure
+def empty_figure(message: str, height: int = 240) -> go.Figure:
+    """A figure that says why it is empty (never an empty axis)."""
+    fig = figure()
+    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return style(fig, height=height, legend=False)
+
+
+# --- attainment -----------------------------------------------------------------------------------
+
+
+@cached_figure
+def attainment_bullets(
+    df: pd.DataFrame,
+    *,
+    facet_col: str,
+    facet_titles: dict[str, str],
+    facet_colors: dict[str, str] | None = None,
+    lang: str = "ko",
+    labels: dict[str, str],
+) -> go.Figure:
+    """Small multiples of bullet bars: one panel per facet (sector, agency), one row per metric.
+
+    df columns: facet_col, metric_label, attainment_pct, expected_pct (NULL for a score), status,
+    hover (preformatted text). The bar is attainment (% of the annual target), coloured and marked
+    by status; the tick is where the pace says the scope should be by now; the line is the target.
+    """
+    from plotly.subplots import make_subplots
+
+    facets = [f for f in facet_titles if f in set(df[facet_col])]
+    metrics = list(dict.fromkeys(df["metric_label"]))
+    fig = make_subplots(
+        figure=figure(),
+        rows=1,
+        cols=max(len(facets), 1),
+        shared_yaxes=True,
+        horizontal_spacing=0.025,
+        subplot_titles=[facet_titles[f] for f in facets],
+    )
+    cap = 150.0
+    shown: set[str] = set()
+    shapes: list[dict] = []
+    for i, facet in enumerate(facets, start=1):
+        part = df[(df[facet_col] == facet) & df["attainment_pct"].notna()]
+        for status in STATUS_ORDER:
+            rows = part[part["status"] == status]
+            if rows.empty:
+                continue
+            st_style = STATUS[status]
+            fig.add_trace(
+                go.Bar(
+                    x=rows["attainment_pct"].clip(upper=cap),
+                    y=rows["metric_label"],
+                    orientation="h",
+                    marker={"color": st_style.color, "line": {"width": 0}},
+                    name=st_style.en if lang == "en" else st_style.ko,
+                    legendgroup=status,
+                    legendrank=STATUS_ORDER.index(status) + 1,
+                    showlegend=status not in shown,
+                    text=[f"{st_style.glyph} {t}" for t in rows["bar_text"]],
+                    textposition="outside",
+                    cliponaxis=False,
+                    customdata=rows["hover"],
+                    hovertemplate="%{customdata}<extra></extra>",
+                ),
+                row=1,
+                col=i,
+            )
+            shown.add(status)
+        pace = part.dropna(subset=["expected_pct"])
+        if not pace.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=pace["expected_pct"].clip(upper=cap),
+                    y=pace["metric_label"],
+                    mode="markers",
+                    marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": INK}},
+                    name=labels["pace"],
+                    legendgroup="pace",
+                    legendrank=10,
+                    showlegend="pace" not in shown,
+                    hoverinfo="skip",
+                ),
+                row=1,
+                col=i,
+            )
+            shown.add("pace")
+        shapes.append(vline(100, "x" if i == 1 else f"x{i}"))
+        fig.update_xaxes(range=[0, cap + 30], ticksuffix="%", tickvals=[0, 50, 100, 150], row=1, col=i)
+        if facet_colors and facet in facet_colors:
+            fig.layout.annotations[i - 1].update(
+                font={"color": facet_colors[facet], "size": 15, "family": FONT},
+                text=f"<b>{facet_titles[facet]}</b>",
+            )
+    fig.update_yaxes(categoryorder="array", categoryarray=metrics[::-1], ticksuffix="  ")
+    style(fig, height=max(260, 34 * len(metrics) + 120))
+    fig.update_layout(
+        barmode="overlay",
+        bargap=0.35,
+        legend={"y": -0.06, "yanchor": "top"},
+        margin={"t": 40, "b": 40},
+        shapes=shapes,
+    )
+    return fig
+
+
+@cached_figure
+def attainment_bars(
+    df: pd.DataFrame, *, category: str, lang: str = "ko", labels: dict[str, str], height: int | None = None
+) -> go.Figure:
+    """One bullet bar per category (agency, mission): attainment coloured by status, pace tick, 100 % line.
+
+    df columns: category, attainment_pct, expected_pct, status, bar_text, hover.
+    """
+    fig = figure()
+    cap = 150.0
+    for status in (*STATUS_ORDER, None):
+        rows = df[df["status"].isna()] if status is None else df[df["status"] == status]
+        if rows.empty:
+            continue
+        st_style = status_style(status)
+        fig.add_trace(
+            go.Bar(
+                x=rows["attainment_pct"].fillna(0).clip(upper=cap),
+                y=rows[category],
+                orientation="h",
+                marker={"color": st_style.color},
+                name=st_style.en if lang == "en" else st_style.ko,
+                text=[f"{st_style.glyph} {t}" for t in rows["bar_text"]],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=rows["hover"],
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
+    pace = df.dropna(subset=["expected_pct"])
+    if not pace.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=pace["expected_pct"].clip(upper=cap),
+                y=pace[category],
+                mode="markers",
+                marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": INK}},
+                name=labels["pace"],
+                hoverinfo="skip",
+            )
+        )
+    fig.update_layout(shapes=[vline(100)])
+    fig.update_xaxes(range=[0, cap + 35], ticksuffix="%", tickvals=[0, 50, 100, 150], title=labels["x"])
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=list(df[category]))
+    style(fig, height=height or max(220, 30 * len(df) + 90))
+    fig.update_layout(barmode="overlay", bargap=0.3)
+    return fig
+
+
+# --- trends ---------------------------------------------------------------------------------------
+
+
+@cached_figure
+def lines(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    series: str,
+    series_names: dict[str, str],
+    colors: dict[str, str],
+    hover: str,
+    y_title: str,
+    x_title: str | None = None,
+    x_order: list[str] | None = None,
+    height: int = 360,
+) -> go.Figure:
+    """One line per series (a sector, a year) over an ordered x; hover text preformatted."""
+    fig = figure()
+    for code, label in series_names.items():
+        part = df[df[series] == code]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part[x],
+                y=part[y],
+                mode="lines+markers",
+                name=label,
+                line={"color": colors.get(code, NAVY), "width": 2.5},
+                marker={"size": 7},
+                customdata=part[hover],
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(title=y_title, rangemode="tozero", tickformat=",")
+    fig.update_xaxes(title=x_title, type="category")
+    if x_order:
+        fig.update_xaxes(categoryorder="array", categoryarray=x_order)
+    return style(fig, height=height)
+
+
+@cached_figure
+def year_curves(
+    df: pd.DataFrame,
+    *,
+    years: list[int],
+    year_names: dict[int, str],
+    x_labels: list[str],
+    y_title: str,
+    target: float | None,
+    target_label: str,
+    pace: pd.DataFrame | None,
+    pace_label: str,
+    projection: tuple[str, float, str, float] | None,
+    projection_label: str,
+    height: int = 400,
+) -> go.Figure:
+    """Running totals through the year, one line per year; the selected year's target, pace, projection.
+
+    df columns: year, x (quarter label), value, hover. Earlier years are drawn lighter so the
+    selected (last) year stands out; `projection` is (from_x, from_value, to_x, to_value).
+    """
+    fig = figure()
+    shades = ["#B8C4D2", "#7F93AA", "#4A6785"]
+    for i, year in enumerate(years):
+        part = df[df["year"] == year]
+        if part.empty:
+            continue
+        last = i == len(years) - 1
+        color = NAVY if last else shades[max(0, len(shades) - (len(years) - 1) + i)]
+        fig.add_trace(
+            go.Scatter(
+                x=part["x"],
+                y=part["value"],
+                mode="lines+markers",
+                name=year_names[year],
+                line={"color": color, "width": 3.5 if last else 2},
+                marker={"size": 8 if last else 6},
+                customdata=part["hover"],
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
+    if pace is not None and not pace.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=pace["x"],
+                y=pace["value"],
+                mode="lines",
+                name=pace_label,
+                line={"color": MUTED, "width": 1.5, "dash": "dot"},
+                customdata=pace["hover"],
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
+    if projection is not None:
+        x0, y0, x1, y1 = projection
+        fig.add_trace(
+            go.Scatter(
+                x=[x0, x1],
+                y=[y0, y1],
+                mode="lines+markers",
+                name=projection_label,
+                line={"color": PROJECTION, "width": 2, "dash": "dash"},
+                marker={"symbol": ["circle", "diamond-open"], "size": [1, 11]},
+                hoverinfo="skip",
+            )
+        )
+    if target is not None and target == target:
+        fig.update_layout(
+            shapes=[
+                {
+                    "type": "line",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": target,
+                    "y1": target,
+                    "line": {"color": TARGET, "width": 1.5, "dash": "dash"},
+                }
+            ],
+            annotations=[
+                {
+                    "xref": "paper",
+                    "x": 0,
+                    "y": target,
+                    "text": target_label,
+                    "showarrow": False,
+                    "xanchor": "left",
+                    "yanchor": "bottom",
+                    "font": {"size": 12, "color": TARGET},
+                }
+            ],
+        )
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_labels)
+    fig.update_yaxes(title=y_title, rangemode="tozero", tickformat=",")
+    return style(fig, height=height)
+
+
+@cached_figure
+def growth_bars(df: pd.DataFrame, *, x_title: str, height: int | None = None) -> go.Figure:
+    """Year-on-year growth per metric: df columns label, growth_pct, text, hover."""
+    colors = [NAVY if (g or 0) >= 0 else "#8A9AAE" for g in df["growth_pct"]]
+    fig = figure(
+        go.Bar(
+            x=df["growth_pct"],
+            y=df["label"],
+            orientation="h",
+            marker={"color": colors},
+            text=df["text"],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=df["hover"],
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+    )
+    span = max(10.0, float(df["growth_pct"].abs().max() or 0) * 1.3)
+    fig.update_xaxes(title=x_title, ticksuffix="%", zeroline=True, zerolinecolor=MUTED, range=[-span, span])
+    fig.update_yaxes(autorange="reversed")
+    return style(fig, height=height or max(240, 30 * len(df) + 80), legend=False)
+
+
+# --- composition ----------------------------------------------------------------------------------
+
+
+@cached_figure
+def stacked_bars(
+    df: pd.DataFrame,
+    *,
+    category: str,
+    category_order: list[str],
+    series: str,
+    series_names: dict[str, str],
+    colors: dict[str, str],
+    x_title: str,
+    stacked: bool = True,
+    height: int | None = None,
+) -> go.Figure:
+    """Horizontal bars per category (an agency), split by series (sectors) in their colours.
+
+    df columns: category, series, value (already scaled), hover.
+    """
+    fig = figure()
+    for code, label in series_names.items():
+        part = df[df[series] == code]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=part["value"],
+                y=part[category],
+                orientation="h",
+                name=label,
+                marker={"color": colors.get(code, NAVY)},
+                customdata=part["hover"],
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack" if stacked else "group", legend={"traceorder": "normal"})
+    fig.update_xaxes(title=x_title, tickformat=",")
+    fig.update_yaxes(categoryorder="array", categoryarray=category_order[::-1])
+    return style(fig, height=height or max(240, 48 * len(category_order) + 90))
+
+
+@cached_figure
+def heatmap(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    z: str,
+    text: str,
+    hover: str,
+    x_order: list[str],
+    y_order: list[str],
+    colorbar_title: str,
+    height: int | None = None,
+) -> go.Figure:
+    """A sequential heatmap (cividis: colour-blind safe and readable in grey) with values in cells."""
+    grid = df.pivot_table(index=y, columns=x, values=z, aggfunc="first").reindex(
+        index=y_order, columns=x_order
+    )
+    txt = df.pivot_table(index=y, columns=x, values=text, aggfunc="first").reindex(
+        index=y_order, columns=x_order
+    )
+    hov = df.pivot_table(index=y, columns=x, values=hover, aggfunc="first").reindex(
+        index=y_order, columns=x_order
+    )
+    fig = figure(
+        go.Heatmap(
+            z=grid.values,
+            x=x_order,
+            y=y_order,
+            colorscale="Cividis",
+            reversescale=True,
+            text=txt.fillna("").values,
+            texttemplate="%{text}",
+            textfont={"size": 11},
+            customdata=hov.fillna("").values,
+            hovertemplate="%{customdata}<extra></extra>",
+            colorbar={"title": {"text": colorbar_title, "side": "right"}, "thickness": 12},
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top")
+    return style(fig, height=height or max(260, 26 * len(y_order) + 110), legend=False)
+
+
+@cached_figure
+def status_grid(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    status: str,
+    hover: str,
+    x_order: list[str],
+    y_order: list[str],
+    lang: str = "ko",
+    height: int | None = None,
+) -> go.Figure:
+    """A grid of submission statuses: one coloured, shaped marker per cell (on time ●, late ▲, missing ■)."""
+    fig = figure()
+    for code, sub in SUBMISSION.items():
+        part = df[df[status] == code]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part[x],
+                y=part[y],
+                mode="markers",
+                name=sub.en if lang == "en" else sub.ko,
+                marker={"symbol": sub.symbol, "size": 15, "color": sub.color, "line": {"width": 0}},
+                customdata=part[hover],
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_order, side="top", showgrid=True)
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=y_order[::-1], showgrid=True)
+    return style(fig, height=height or max(260, 24 * len(y_order) + 120))
+
+
+# --- map ------------------------------------------------------------------------------------------
+
+
+@cached_figure
+def mission_map(
+    df: pd.DataFrame,
+    *,
+    size_col: str,
+    color_mode: str,
+    color_col: str,
+    colorbar_title: str,
+    hub_label: str,
+    lang: str = "ko",
+    height: int = 520,
+) -> go.Figure:
+    """Missions on a world map, sized by `size_col`; coloured by value (cividis) or by status.
+
+    df columns: lat, lon, name, hover, is_hub (bool), size_col, color_col. K-beauty hub missions get
+    a star ring on top so they stand out whatever the colour.
+    """
+    fig = figure()
+    peak = float(df[size_col].max() or 0) if not df.empty else 0.0
+    sizes = (
+        (8 + 32 * (df[size_col].clip(lower=0) / peak) ** 0.5) if peak > 0 else pd.Series(10.0, index=df.index)
+    )
+    if color_mode == "status":
+        for status in (*STATUS_ORDER, None):
+            mask = df[color_col].isna() if status is None else df[color_col] == status
+            part = df[mask]
+            if part.empty:
+                continue
+            st_style = status_style(status)
+            fig.add_trace(
+                go.Scattergeo(
+                    lat=part["lat"],
+                    lon=part["lon"],
+                    mode="markers",
+                    name=st_style.en if lang == "en" else st_style.ko,
+                    marker={
+                        "size": sizes[mask],
+                        "color": st_style.color,
+                        "symbol": st_style.symbol if status != "no_data" else "circle",
+                        "line": {"width": 0.8, "color": "white"},
+                        "opacity": 0.9,
+                    },
+                    customdata=part["hover"],
+                    hovertemplate="%{customdata}<extra></extra>",
+                )
+            )
+    else:
+        fig.add_trace(
+            go.Scattergeo(
+                lat=df["lat"],
+                lon=df["lon"],
+                mode="markers",
+                showlegend=False,
+                marker={
+                    "size": sizes,
+                    "color": df[color_col],
+                    "colorscale": "Cividis",
+                    "reversescale": True,
+                    "colorbar": {"title": {"text": colorbar_title}, "thickness": 12, "tickformat": ","},
+                    "line": {"width": 0.8, "color": "white"},
+                    "opacity": 0.9,
+                },
+                customdata=df["hover"],
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
+    hubs = df[df["is_hub"]]
+    if not hubs.empty:
+        fig.add_trace(
+            go.Scattergeo(
+                lat=hubs["lat"],
+                lon=hubs["lon"],
+                mode="markers",
+                name=hub_label,
+                marker={"symbol": "star", "size": 13, "color": "#CC79A7", "line": {"width": 1, "color": INK}},
+                customdata=hubs["hover"],
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
+    fig.update_geos(
+        projection_type="natural earth",
+        showcountries=True,
+        countrycolor="#C9D2DC",
+        showland=True,
+        landcolor="#F2F5F9",
+        showocean=True,
+        oceancolor="#FFFFFF",
+        showframe=False,
+        coastlinecolor="#C9D2DC",
+        lataxis_range=[-45, 72],
+    )
+    style(fig, height=height)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 30, "b": 0})
+    return fig

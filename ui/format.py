@@ -1,0 +1,164 @@
+"""Numbers as policy staff read them: 1,234개사, 12.3백만달러, 1.2억 달러, 85.3%; or the English forms.
+
+Pure functions of (value, language): no Streamlit, so they are unit-tested and reusable in exports.
+Money arrives in 천달러 (USD thousand), the warehouse's canonical unit.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+DASH = "–"  # shown for a missing value (not reported), which is not zero
+
+# Thresholds in 천달러: 1,000 천달러 = USD 1 million = 1백만달러; 100,000 천달러 = USD 100 million = 1억 달러.
+_MILLION = 1_000.0
+_EOK = 100_000.0
+_BILLION = 1_000_000.0
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+
+
+def _digits(value: float, decimals: int) -> str:
+    text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and float(text.replace(",", "").lstrip("-") or 0) == 0:
+        text = text[1:]  # no "-0"
+    return text.replace("-", "−")  # a true minus sign: a spreadsheet never reads it as a formula
+
+
+def number(value: object, decimals: int = 0) -> str:
+    """1234.5 → "1,235"; None/NaN → "–"."""
+    if _missing(value):
+        return DASH
+    return _digits(float(value), decimals)  # type: ignore[arg-type]
+
+
+def _trim(value: float, decimals: int) -> str:
+    """Fixed decimals, but "12.0" reads better as "12"."""
+    text = _digits(value, decimals)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _plural(unit_en: str, value: float) -> str:
+    if abs(value) == 1 and unit_en.endswith("s"):
+        return unit_en[:-1]
+    return unit_en
+
+
+def count(value: object, unit_ko: str, unit_en: str, lang: str = "ko", decimals: int = 0) -> str:
+    """A counted figure with its unit: "1,234개사" / "1,234 firms", "1 case"."""
+    if _missing(value):
+        return DASH
+    v = float(value)  # type: ignore[arg-type]
+    digits = _digits(v, decimals)
+    if lang == "en":
+        return f"{digits} {_plural(unit_en, round(v, decimals))}" if unit_en else digits
+    return f"{digits}{unit_ko}"
+
+
+def money(thousand_usd: object, lang: str = "ko") -> str:
+    """천달러 as it reads best: 850천달러, 12.3백만달러, 1.2억 달러 / USD 850K, USD 12.3M, USD 1.2B."""
+    if _missing(thousand_usd):
+        return DASH
+    v = float(thousand_usd)  # type: ignore[arg-type]
+    a = abs(v)
+    if lang == "en":
+        if a < _MILLION:
+            return f"USD {_trim(v, 0)}K"
+        if a < _BILLION:
+            return f"USD {_trim(v / _MILLION, 1 if a < 100 * _MILLION else 0)}M"
+        return f"USD {_trim(v / _BILLION, 2 if a < 10 * _BILLION else 1)}B"
+    if a < _MILLION:
+        return f"{_trim(v, 0)}천달러"
+    if a < _EOK:
+        return f"{_trim(v / _MILLION, 1)}백만달러"
+    return f"{_trim(v / _EOK, 1 if a < 100 * _EOK else 0)}억 달러"
+
+
+class Scale(NamedTuple):
+    """How a chart axis or a table column shows money: divide by `divisor`, label with `unit`."""
+
+    divisor: float
+    unit: str
+
+
+def money_scale(max_abs_thousand_usd: float, lang: str = "ko") -> Scale:
+    """One unit for a whole axis or column, chosen from its largest value."""
+    a = 0.0 if _missing(max_abs_thousand_usd) else abs(float(max_abs_thousand_usd))
+    if lang == "en":
+        if a < _MILLION:
+            return Scale(1.0, "USD thousand")
+        if a < _BILLION:
+            return Scale(_MILLION, "USD million")
+        return Scale(_BILLION, "USD billion")
+    if a < _MILLION:
+        return Scale(1.0, "천달러")
+    if a < _EOK:
+        return Scale(_MILLION, "백만달러")
+    return Scale(_EOK, "억 달러")
+
+
+def is_money(unit_ko: str) -> bool:
+    return unit_ko == "천달러"
+
+
+def is_score(unit_ko: str) -> bool:
+    return unit_ko == "점"
+
+
+def metric_value(value: object, unit_ko: str, unit_en: str, lang: str = "ko") -> str:
+    """Any metric's value in its unit: money scaled, scores with one decimal, counts whole."""
+    if is_money(unit_ko):
+        return money(value, lang)
+    if is_score(unit_ko):
+        if _missing(value):
+            return DASH
+        return count(value, unit_ko, unit_en, lang, decimals=1)
+    return count(value, unit_ko, unit_en, lang)
+
+
+def percent(value: object, decimals: int = 1) -> str:
+    """85.26 → "85.3%" (the value is already a percentage)."""
+    if _missing(value):
+        return DASH
+    return f"{_digits(float(value), decimals)}%"  # type: ignore[arg-type]
+
+
+def signed_percent(value: object, decimals: int = 1) -> str:
+    """Growth: "+12.3%", "−4.5%", "0.0%"."""
+    if _missing(value):
+        return DASH
+    v = round(float(value), decimals)  # type: ignore[arg-type]
+    sign = "+" if v > 0 else ""
+    return f"{sign}{_digits(v, decimals)}%"
+
+
+def quarter(q: int, lang: str = "ko") -> str:
+    return f"Q{int(q)}" if lang == "en" else f"{int(q)}분기"
+
+
+def period(year: int, q: int, lang: str = "ko") -> str:
+    """2026년 3분기 / 2026 Q3."""
+    return f"{int(year)} Q{int(q)}" if lang == "en" else f"{int(year)}년 {int(q)}분기"
+
+
+def quarter_range(q_from: int, q_to: int, lang: str = "ko") -> str:
+    """1–3분기 / Q1–Q3; one quarter reads as itself."""
+    if q_from == q_to:
+        return quarter(q_from, lang)
+    if lang == "en":
+        return f"Q{q_from}–Q{q_to}"
+    return f"{q_from}–{q_to}분기"
+
+
+def year(y: int, lang: str = "ko") -> str:
+    return f"{int(y)}" if lang == "en" else f"{int(y)}년"

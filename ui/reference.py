@@ -1,0 +1,72 @@
+"""Names of codes in the current language, read from the warehouse's reference views (cached)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics import registry
+from metrics.views_support import reference
+from ui.i18n import lang, name_column
+from ui.warehouse import query
+from warehouse.connection import WarehouseMissing
+from warehouse.schema import read_reference
+
+KINDS = ("agencies", "sectors", "programs", "regions", "missions")
+# The sectors the council tracks side by side (DOMAIN.md); 기타 is shown only where it has figures.
+MAIN_SECTORS = ("kbeauty", "bio", "it", "green")
+
+_CSV = {
+    "agencies": ("agencies.csv", "agency_code"),
+    "sectors": ("sectors.csv", "sector_code"),
+    "programs": ("programs.csv", "program_code"),
+    "regions": ("regions.csv", "region_code"),
+    "missions": ("missions.csv", "mission_code"),
+}
+
+
+def table(kind: str) -> pd.DataFrame:
+    """The reference list (`code`, `name_ko`, `name_en`, …) from the warehouse, else from data/ref."""
+    try:
+        return query(reference, kind)
+    except WarehouseMissing:
+        file_name, code = _CSV[kind]
+        return pd.DataFrame(read_reference(file_name)).rename(columns={code: "code"})
+
+
+def names(kind: str) -> dict[str, str]:
+    """code -> name in the current language, in display order."""
+    df = table(kind)
+    column = name_column()
+    if kind == "agencies":
+        column = "short_en" if lang() == "en" else "short_ko"
+    return dict(zip(df["code"], df[column], strict=True))
+
+
+def full_names(kind: str) -> dict[str, str]:
+    """code -> full name (agencies: 중소벤처기업부 rather than 중기부)."""
+    df = table(kind)
+    return dict(zip(df["code"], df[name_column()], strict=True))
+
+
+def codes(kind: str) -> list[str]:
+    return table(kind)["code"].tolist()
+
+
+def name(kind: str, code: str | None) -> str:
+    if code is None or code != code:
+        return ""
+    return names(kind).get(code, code)
+
+
+def sector_colors() -> dict[str, str]:
+    """sector_code -> its colour (data/ref/sectors.csv `color`)."""
+    df = table("sectors")
+    return dict(zip(df["code"], df["color"], strict=True))
+
+
+def metric_name(code: str) -> str:
+    return registry.get(code).name(lang())
+
+
+def metric_unit(code: str) -> str:
+    return registry.get(code).unit(lang())
