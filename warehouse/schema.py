@@ -16,6 +16,8 @@ REFERENCE_TABLES = (
     ("ref_metrics", "metrics.csv", "metric_code", "metric"),
     ("ref_regions", "regions.csv", "region_code", "region"),
     ("ref_missions", "missions.csv", "mission_code", "mission"),
+    ("ref_incident_types", "incident_types.csv", "type_code", "incident_type"),
+    ("ref_incident_statuses", "incident_statuses.csv", "status_code", "incident_status"),
 )
 # Columns whose values are also spellings of the code.
 _NAME_COLUMNS = ("name_ko", "name_en", "short_ko", "short_en")
@@ -37,6 +39,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create what is missing; reload reference data if the CSVs changed. Idempotent."""
     con.execute((DATA_DIR / "schema.sql").read_text(encoding="utf-8"))
     con.execute((DATA_DIR / "admin.sql").read_text(encoding="utf-8"))  # administrator-edited data
+    con.execute((DATA_DIR / "incidents.sql").read_text(encoding="utf-8"))  # emergencies; ref tables too
     digest = _reference_digest()
     row = con.execute("SELECT value FROM meta WHERE key = 'reference_digest'").fetchall()
     if not row or row[0][0] != digest:
