@@ -1,4 +1,4 @@
-"""The command line: template, load, targets, history, rollback, demo.
+"""The command line: template, load, targets, incidents, history, rollback, demo.
 
 Every command ends with a one-line summary of what changed on stdout; problems and progress go to
 stderr; a refused file makes the exit status non-zero.
@@ -47,6 +47,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--cumulative", action="store_true", help="figures are year-to-date (누계)")
 
     p = with_db(sub.add_parser("targets", help="load annual targets (.xlsx)"))
+    p.add_argument("file", type=Path)
+
+    p = with_db(
+        sub.add_parser(
+            "incidents", help="load emergencies (.xlsx): adds or updates by mission and start date"
+        )
+    )
     p.add_argument("file", type=Path)
 
     p = with_db(sub.add_parser("history", help="list loads, newest first"))
@@ -131,6 +138,16 @@ def main(argv: list[str] | None = None) -> int:
         with connection(args.db) as con:
             try:
                 print(load_targets(con, args.file, loaded_by=getpass.getuser()).summary())
+            except Refused as exc:
+                _report(exc)
+                return 1
+        return 0
+    if args.command == "incidents":
+        from etl.incidents import load_incidents
+
+        with connection(args.db) as con:
+            try:
+                print(load_incidents(con, args.file, loaded_by=getpass.getuser()).summary())
             except Refused as exc:
                 _report(exc)
                 return 1

@@ -1,0 +1,572 @@
+"""Loading emergencies (긴급상황): an incidents sheet, or an administrator's edits in the app.
+
+One row per incident: mission, type, start date, end date, short description, the mission's
+situation notes, status and who recorded it (columns in Korean, English or as codes, in any order;
+data/ref/incident_columns.csv). An incident is identified by (mission, start date).
+
+Versioning: a file *upserts*. It adds the incidents it lists and updates those it lists again with
+other details; incidents it does not mention stay as they are (a mission's own sheet must not wipe
+the others'). Deleting is an administrator's edit in the app. Every change is a new version in the
+`incident` table under a `submission` of kind 'incidents', so the load history shows it, the same
+file again changes nothing, and `python -m etl rollback ID` undoes it (the `incidents` view skips
+versions of rolled-back submissions).
+
+Rules, each refusing the whole file with every problem listed by cell, Korean first: known mission,
+type and status; a readable start date; an end date not before the start; a closed incident has an
+end date; a description; no incident twice; and no two incidents at one mission overlapping in time,
+within the file or against those already stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.problems import Problem, Refused, column_letter, problem
+from etl.resolve import resolve
+from etl.store import find_duplicate
+from etl.workbook import open_workbook
+from warehouse.names import name_key
+from warehouse.schema import read_reference
+
+FIELDS = ("mission", "type", "start", "end", "description", "situation", "status", "recorded_by")
+REQUIRED = ("mission", "type", "start", "status")
+EDIT_SHEET = "화면 편집"
+FAR_FUTURE = date(9999, 12, 31)
+_DATE = re.compile(
+    r"^(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*일?\.?(?:\s*(?:T|\s)\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+# An Excel date serial number (1954 – 2119), for a date cell read as text.
+_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One incident, as codes, with where it was written."""
+
+    mission_code: str
+    started_on: date
+    type_code: str
+    ended_on: date | None
+    description: str
+    situation: str | None
+    status: str
+    recorded_by: str | None
+    sheet: str
+    cell: str  # where the row's start date is, e.g. A5
+
+    @property
+    def key(self) -> tuple[str, date]:
+        return (self.mission_code, self.started_on)
+
+    @property
+    def incident_id(self) -> str:
+        return f"{self.mission_code}-{self.started_on:%Y%m%d}"
+
+    def details(self) -> tuple:
+        """What a version records, for telling a change from the same incident again."""
+        return (self.type_code, self.ended_on, self.description, self.situation or None, self.status)
+
+
+@dataclass
+class IncidentsLoaded:
+    file_name: str
+    submission_id: int | None
+    added: int
+    updated: int
+    deleted: int = 0
+    unchanged: int = 0
+    duplicate_of: int | None = None
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.updated + self.deleted
+
+    def summary(self) -> str:
+        if self.duplicate_of is not None:
+            return (
+                f"{self.file_name}: 이미 적재된 긴급상황 파일입니다(제출 #{self.duplicate_of}) — 변경 없음 "
+                "/ already loaded, nothing changed"
+            )
+        if self.submission_id is None:
+            return f"{self.file_name}: 바뀐 긴급상황이 없습니다 — 변경 없음 / no incident changed"
+        return (
+            f"{self.file_name}: 긴급상황 #{self.submission_id} 적재 — 추가 {self.added}건, 수정 {self.updated}건, "
+            f"삭제 {self.deleted}건, 그대로 {self.unchanged}건 / added {self.added}, updated {self.updated}, "
+            f"deleted {self.deleted}, unchanged {self.unchanged}"
+        )
+
+
+# --- reading ----------------------------------------------------------------------------------------
+
+
+@cache
+def _column_aliases() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for rec in read_reference("incident_columns.csv"):
+        for spelling in (rec["field"], rec["name_ko"], rec["name_en"], *rec["aliases"].split("|")):
+            if name_key(spelling):
+                out[name_key(spelling)] = rec["field"]
+    return out
+
+
+def _header(row: list[str | None]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    aliases = _column_aliases()
+    for col, text in enumerate(row):
+        field = aliases.get(name_key(text))
+        if field and field not in found:
+            found[field] = col
+    return found
+
+
+def parse_date(text: object) -> date | None:
+    """2025-01-10, 2025.1.10, 2025/01/10, 2025년 1월 10일, '2025-01-10 00:00:00' or an Excel serial."""
+    if text is None:
+        return None
+    if isinstance(text, pd.Timestamp):
+        return None if pd.isna(text) else text.date()
+    if isinstance(text, date):
+        return text
+    value = unicodedata.normalize("NFKC", str(text)).strip()
+    if not value:
+        return None
+    match = _DATE.match(value)
+    try:
+        if match:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        if _SERIAL.match(value) and 20000 <= float(value) <= 80000:
+            return date(1899, 12, 30) + timedelta(days=int(float(value)))
+    except ValueError:
+        return None
+    return None
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """One row as written: field → (text, 0-based column)."""
+
+    sheet: str
+    row: int  # 1-based
+    cells: dict[str, tuple[str | None, int | None]]
+
+    def text(self, field: str) -> str | None:
+        return self.cells.get(field, (None, None))[0]
+
+    def col(self, field: str) -> int | None:
+        return self.cells.get(field, (None, None))[1]
+
+
+def _rows_of_workbook(path: Path, name: str) -> list[_Raw]:
+    workbook = open_workbook(path, name)
+    raws: list[_Raw] = []
+    for grid in workbook.sheets:
+        top = grid.top(30)
+        header_at = next((i for i, row in enumerate(top) if set(REQUIRED) <= set(_header(row))), None)
+        if header_at is None:
+            continue
+        fields = _header(top[header_at])
+        table = grid.table.to_pydict()
+        columns = {c: f"c{c}" for c in grid.columns}
+        for i in range(header_at + 1, grid.height):
+            cells = {
+                f: (((table[columns[c]][i] or "").strip() or None), c)
+                for f, c in fields.items()
+                if c in columns
+            }
+            if any(text for text, _ in cells.values()):
+                raws.append(_Raw(grid.name, i + 1, cells))
+    return raws
+
+
+def validate(raws: list[_Raw], recorded_by: str | None = None) -> tuple[list[Incident], list[Problem]]:
+    """Incidents from rows as written, and every problem with them (overlaps within the rows too)."""
+    problems: list[Problem] = []
+    out: list[Incident] = []
+    for raw in raws:
+        before = len(problems)
+
+        def bad(field: str, ko: str, en: str, fix_ko: str, fix_en: str, raw: _Raw = raw) -> None:
+            problems.append(problem(raw.sheet, raw.row, raw.col(field), ko, en, fix_ko, fix_en))
+
+        mission = resolve("mission", raw.text("mission")) if raw.text("mission") else None
+        if mission is None:
+            bad(
+                "mission",
+                f"알 수 없는 공관입니다: '{raw.text('mission') or ''}'.",
+                f"unknown mission '{raw.text('mission') or ''}'",
+                "공관 코드(예: TN-TUN)나 공관 이름(예: 주튀니지 대사관)을 적으세요.",
+                "Write a mission code (e.g. TN-TUN) or name (e.g. Embassy in Tunisia).",
+            )
+        kind = resolve("incident_type", raw.text("type")) if raw.text("type") else None
+        if kind is None:
+            bad(
+                "type",
+                f"알 수 없는 유형입니다: '{raw.text('type') or ''}'.",
+                f"unknown incident type '{raw.text('type') or ''}'",
+                "정세 불안, 분쟁, 재난, 무역 조치, 기타 중 하나를 적으세요.",
+                "Use one of: unrest, conflict, disaster, trade measure, other.",
+            )
+        status = resolve("incident_status", raw.text("status")) if raw.text("status") else None
+        if status is None:
+            bad(
+                "status",
+                f"알 수 없는 상태입니다: '{raw.text('status') or ''}'.",
+                f"unknown status '{raw.text('status') or ''}'",
+                "진행 중, 모니터링, 종료 중 하나를 적으세요.",
+                "Use one of: open, monitoring, closed.",
+            )
+        start = parse_date(raw.text("start"))
+        if start is None:
+            bad(
+                "start",
+                f"시작일이 없거나 읽을 수 없습니다: '{raw.text('start') or ''}'.",
+                f"missing or unreadable start date '{raw.text('start') or ''}'",
+                "2025-01-10처럼 날짜를 적으세요.",
+                "Write a date such as 2025-01-10.",
+            )
+        end = parse_date(raw.text("end"))
+        if raw.text("end") and end is None:
+            bad(
+                "end",
+                f"종료일을 읽을 수 없습니다: '{raw.text('end')}'.",
+                f"unreadable end date '{raw.text('end')}'",
+                "2025-03-31처럼 적거나, 끝나지 않았으면 비워 두세요.",
+                "Write a date such as 2025-03-31, or leave it empty if not over.",
+            )
+        if start and end and end < start:
+            bad(
+                "end",
+                f"종료일({end})이 시작일({start})보다 앞섭니다.",
+                f"end date {end} is before the start date {start}",
+                "두 날짜를 확인하세요.",
+                "Check both dates.",
+            )
+        if status == "closed" and raw.text("end") is None:
+            bad(
+                "end",
+                "종료된 긴급상황에는 종료일이 있어야 합니다.",
+                "a closed incident needs an end date",
+                "종료일을 적거나 상태를 '모니터링'으로 두세요.",
+                "Fill in the end date, or set the status to monitoring.",
+            )
+        description = raw.text("description")
+        if not description:
+            bad(
+                "description",
+                "개요가 비어 있습니다.",
+                "missing description",
+                "무슨 일이 있었는지 한 줄로 적으세요.",
+                "Describe what happened in one line.",
+            )
+        if len(problems) == before and mission and kind and status and start:
+            out.append(
+                Incident(
+                    mission,
+                    start,
+                    kind,
+                    end,
+                    description or "",
+                    raw.text("situation"),
+                    status,
+                    raw.text("recorded_by") or recorded_by,
+                    raw.sheet,
+                    f"{_letter(raw.col('start'))}{raw.row}",
+                )
+            )
+    problems += _duplicates_and_overlaps(out)
+    return out, problems
+
+
+def _letter(col: int | None) -> str:
+    return column_letter(col) if col is not None else ""
+
+
+def _where(i: Incident) -> str:
+    return f"{i.sheet}!{i.cell}" if i.sheet != "warehouse" else f"#{i.incident_id}"
+
+
+def _overlap(a: Incident, b: Incident) -> bool:
+    return a.started_on <= (b.ended_on or FAR_FUTURE) and b.started_on <= (a.ended_on or FAR_FUTURE)
+
+
+def _period(i: Incident) -> str:
+    return f"{i.started_on} ~ {i.ended_on or ''}"
+
+
+def _duplicates_and_overlaps(
+    incidents: list[Incident], stored: list[Incident] | None = None
+) -> list[Problem]:
+    """The same incident twice, and incidents at one mission whose dates overlap.
+
+    `stored` are the incidents already in the warehouse that the new ones do not replace.
+    """
+    problems: list[Problem] = []
+    seen: dict[tuple[str, date], Incident] = {}
+    for inc in incidents:
+        row = int(re.sub(r"\D", "", inc.cell) or 0) or None
+        if inc.key in seen:
+            problems.append(
+                problem(
+                    inc.sheet,
+                    row,
+                    None,
+                    f"같은 긴급상황(공관·시작일)이 두 번 있습니다 ({_where(seen[inc.key])}와 중복).",
+                    f"the same incident (mission, start date) twice (also at {_where(seen[inc.key])})",
+                    "한 행만 남기세요.",
+                    "Keep one row.",
+                )
+            )
+            continue
+        seen[inc.key] = inc
+    ordered = list(seen.values())
+    for n, inc in enumerate(ordered):
+        row = int(re.sub(r"\D", "", inc.cell) or 0) or None
+        for other in [*ordered[:n], *(stored or [])]:
+            if other.mission_code == inc.mission_code and other.key != inc.key and _overlap(inc, other):
+                problems.append(
+                    problem(
+                        inc.sheet,
+                        row,
+                        None,
+                        f"같은 공관의 긴급상황 기간이 겹칩니다: {_period(inc)} 와 {_period(other)} ({_where(other)}).",
+                        f"overlaps another incident at {inc.mission_code}: {_period(inc)} and {_period(other)} "
+                        f"({_where(other)})",
+                        "앞 상황의 종료일을 적거나, 같은 상황이면 한 행으로 합치세요.",
+                        "Give the earlier incident an end date, or merge the two if they are one incident.",
+                    )
+                )
+    return problems
+
+
+def read_incidents(path: Path, name: str, recorded_by: str | None = None) -> list[Incident]:
+    """The incidents of a sheet, or Refused listing every problem."""
+    raws = _rows_of_workbook(path, name)
+    incidents, problems = validate(raws, recorded_by)
+    if not raws and not problems:
+        problems.append(
+            problem(
+                None,
+                None,
+                None,
+                "긴급상황 표(공관·유형·시작일·상태 열)를 찾지 못했습니다.",
+                "no incidents table (mission, type, start date and status columns) found",
+                "공관, 유형, 시작일, 종료일, 개요, 공관 상황 메모, 상태, 기록자 열이 있는 표를 넣으세요.",
+                "Provide a table with mission, type, start, end, description, situation notes, status and "
+                "recorded-by columns.",
+            )
+        )
+    if problems:
+        raise Refused(name, problems)
+    return incidents
+
+
+# --- the warehouse ------------------------------------------------------------------------------------
+
+CURRENT = """
+SELECT incident_id, mission_code, type_code, started_on, ended_on, description, situation, status,
+       recorded_by, recorded_at
+FROM incidents
+ORDER BY started_on DESC, mission_code
+"""
+
+
+def current_incidents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The incidents in force, newest first (codes; the editor's starting table)."""
+    cur = con.cursor()
+    try:
+        return cur.execute(CURRENT).df()
+    finally:
+        cur.close()
+
+
+def _stored(con: duckdb.DuckDBPyConnection) -> list[Incident]:
+    df = current_incidents(con)
+    return [
+        Incident(
+            r["mission_code"],
+            pd.Timestamp(r["started_on"]).date(),
+            r["type_code"],
+            None if pd.isna(r["ended_on"]) else pd.Timestamp(r["ended_on"]).date(),
+            r["description"] or "",
+            None if pd.isna(r["situation"]) else r["situation"],
+            r["status"],
+            r["recorded_by"],
+            "warehouse",
+            r["incident_id"],
+        )
+        for r in df.to_dict("records")
+    ]
+
+
+def store(
+    con: duckdb.DuckDBPyConnection,
+    incidents: list[Incident],
+    *,
+    name: str,
+    sha256: str,
+    size: int | None,
+    loaded_by: str | None,
+    layout: str,
+    deletions: tuple[tuple[str, date], ...] = (),
+) -> IncidentsLoaded:
+    """Check against the stored incidents, then write the changed ones as new versions (one transaction).
+
+    Raises Refused when an incident overlaps a stored one it does not replace.
+    """
+    stored = {i.key: i for i in _stored(con)}
+    incoming = {i.key for i in incidents}
+    kept = [i for k, i in stored.items() if k not in incoming and k not in deletions]
+    problems = _duplicates_and_overlaps(incidents, kept)
+    if problems:
+        raise Refused(name, problems)
+    added = [i for i in incidents if i.key not in stored]
+    updated = [i for i in incidents if i.key in stored and i.details() != stored[i.key].details()]
+    deleted = [k for k in deletions if k in stored]
+    unchanged = len(incidents) - len(added) - len(updated)
+    if not (added or updated or deleted):
+        return IncidentsLoaded(name, None, 0, 0, 0, unchanged)
+    starts = sorted(i.started_on for i in incidents) or sorted(k[1] for k in deleted)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        submission_id = con.execute(
+            """
+            INSERT INTO submission (kind, file_name, file_sha256, file_bytes, reporter, mission_count,
+                                    period_first, period_last, layout, row_count, loaded_by, status)
+            VALUES ('incidents', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current') RETURNING submission_id
+            """,
+            [
+                name,
+                sha256,
+                size,
+                loaded_by,
+                len({i.mission_code for i in added + updated} | {k[0] for k in deleted}),
+                str(starts[0]),
+                str(starts[-1]),
+                layout,
+                len(added) + len(updated) + len(deleted),
+                loaded_by,
+            ],
+        ).fetchall()[0][0]
+        con.executemany(
+            """
+            INSERT INTO incident (submission_id, mission_code, started_on, deleted, type_code, ended_on,
+                                  description, situation, status, recorded_by, source_sheet, source_cell)
+            VALUES (?, ?, ?, false, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                (
+                    submission_id,
+                    i.mission_code,
+                    i.started_on,
+                    i.type_code,
+                    i.ended_on,
+                    i.description,
+                    i.situation,
+                    i.status,
+                    i.recorded_by or loaded_by,
+                    i.sheet,
+                    i.cell,
+                )
+                for i in added + updated
+            ],
+        )
+        if deleted:
+            con.executemany(
+                "INSERT INTO incident (submission_id, mission_code, started_on, deleted, recorded_by, "
+                "source_sheet) VALUES (?, ?, ?, true, ?, ?)",
+                [(submission_id, m, d, loaded_by, EDIT_SHEET) for m, d in deleted],
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return IncidentsLoaded(name, submission_id, len(added), len(updated), len(deleted), unchanged)
+
+
+def load_incidents(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    *,
+    loaded_by: str | None = None,
+    display_name: str | None = None,
+) -> IncidentsLoaded:
+    """Upsert the incidents of a sheet; the same file again changes nothing."""
+    path = Path(path)
+    name = display_name or path.name
+    data = path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    duplicate = find_duplicate(con, sha256, "incidents")
+    if duplicate is not None:
+        return IncidentsLoaded(name, None, 0, 0, duplicate_of=duplicate)
+    incidents = read_incidents(path, name, recorded_by=loaded_by)
+    return store(
+        con, incidents, name=name, sha256=sha256, size=len(data), loaded_by=loaded_by, layout="incidents"
+    )
+
+
+# --- edits in the app ---------------------------------------------------------------------------------
+
+EDIT_COLUMNS = ("mission_code", "type_code", "started_on", "ended_on", "description", "situation", "status")
+_EDIT_FIELDS = dict(
+    zip(EDIT_COLUMNS, ("mission", "type", "start", "end", "description", "situation", "status"), strict=True)
+)
+
+
+def _text(value: object) -> str | None:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, pd.Timestamp | date):
+        return f"{pd.Timestamp(value).date():%Y-%m-%d}"
+    text = str(value).strip()
+    return text or None
+
+
+def save_edits(con: duckdb.DuckDBPyConnection, edited: pd.DataFrame, *, by: str | None) -> IncidentsLoaded:
+    """Store an administrator's edited table (columns EDIT_COLUMNS, codes) through the same rules as a sheet.
+
+    Rows added or changed become new versions recorded by `by`; incidents of the stored table that the
+    edited one no longer holds are deleted. Raises Refused (rows numbered as on screen) on any problem.
+    """
+    raws = []
+    for n, rec in enumerate(edited.to_dict("records"), start=1):
+        cells = {
+            field: (_text(rec.get(column)), EDIT_COLUMNS.index(column))
+            for column, field in _EDIT_FIELDS.items()
+        }
+        if any(text for text, _ in cells.values()):
+            raws.append(_Raw(EDIT_SHEET, n, cells))
+    name = f"{EDIT_SHEET} / app edit"
+    incidents, problems = validate(raws, recorded_by=by)
+    if problems:
+        raise Refused(name, problems)
+    incidents = [replace(i, recorded_by=by) for i in incidents]
+    keys = {i.key for i in incidents}
+    deletions = tuple(i.key for i in _stored(con) if i.key not in keys)
+    content = json.dumps(
+        [[str(x) for x in (i.key + i.details())] for i in incidents]
+        + [[str(k) for k in d] for d in deletions],
+        ensure_ascii=False,
+    )
+    sha256 = hashlib.sha256(f"{by}\n{pd.Timestamp.now()}\n{content}".encode()).hexdigest()
+    return store(
+        con,
+        incidents,
+        name=name,
+        sha256=sha256,
+        size=None,
+        loaded_by=by,
+        layout="app_edit",
+        deletions=deletions,
+    )
