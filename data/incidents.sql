@@ -85,3 +85,6 @@ SELECT c.incident_id, f.year, f.quarter, f.agency_code, f.mission_code, f.sector
        f.metric_code, f.value
 FROM figures AS f
 LEFT JOIN chosen AS c USING (mission_code, year, quarter);
+
+CREATE OR REPLACE VIEW incident_types AS SELECT * FROM ref_incident_types;
+CREATE OR REPLACE VIEW incident_statuses AS SELECT * FROM ref_incident_statuses;

@@ -8,11 +8,12 @@ dashboard says so on every page.
 import random
 import tempfile
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from etl.incidents import load_incidents
 from etl.loader import load_return
 from etl.targets import load_targets
 from etl.template import DATA_SHEET, HEADER_ROW, metric_columns, write_template
@@ -90,6 +91,38 @@ EMERGENCIES = {
     "TR-IST": {(2025, 4): (9, 3), (2026, 1): (4, 7)},
     "MX-MEX": {(2026, 2): (12, 4), (2026, 3): (5, 8)},
 }
+# The incidents behind EMERGENCIES (illustrative): mission, type, start, end, status, description, notes.
+DEMO_INCIDENTS = (
+    (
+        "주튀니지 대사관",
+        "시위",
+        date(2025, 1, 14),
+        date(2025, 9, 30),
+        "종료",
+        "[데모] 튀니스 일대 반정부 시위와 야간 통행금지",
+        "[데모] 공관이 현지 진출기업 비상연락망을 가동하고 내무부·세관과 통관 지연 해소를 협의함. "
+        "화장품 유통기업 6개사 물류 차질.",
+    ),
+    (
+        "주이스탄불 총영사관",
+        "지진",
+        date(2025, 11, 6),
+        date(2026, 3, 20),
+        "모니터링",
+        "[데모] 마르마라 지역 지진으로 물류창고·항만 운영 중단",
+        "[데모] 총영사관이 피해 현황을 조사하고 주정부 재난관리청(AFAD)과 협의. 중기부는 긴급경영안정자금 "
+        "안내, 수출바우처 기한 연장 검토.",
+    ),
+    (
+        "주멕시코 대사관",
+        "수입규제",
+        date(2026, 4, 1),
+        None,
+        "진행 중",
+        "[데모] 비FTA국 수입품 관세 인상(화장품 등)",
+        "[데모] 대사관이 경제부와 품목별 적용 범위를 확인 중. 대체 통관 경로와 원산지 증명 상담 제공.",
+    ),
+)
 BASE = {
     "firms_supported": 9,
     "buyer_meetings": 28,
@@ -306,6 +339,20 @@ def write_targets(path: Path, data: dict[tuple[str, int, int], list[dict]]) -> P
     return path
 
 
+def write_incidents(path: Path) -> Path:
+    """The demo's incidents sheet, in the layout an administrator would keep (title row, then the table)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "긴급상황"
+    ws.append(["[데모] 재외공관 긴급상황 대응 현황"])
+    ws.append([])
+    ws.append(["공관", "유형", "시작일", "종료일", "개요", "공관 상황 메모", "상태", "기록자"])
+    for mission, kind, start, end, status, description, notes in DEMO_INCIDENTS:
+        ws.append([mission, kind, start, end, description, notes, status, "demo-admin"])
+    wb.save(path)
+    return path
+
+
 def build_demo(db: Path, *, returns_dir: Path | None = None, progress=None) -> str:
     """Write and load every demo return and the targets into a fresh warehouse; a one-line summary."""
     for stale in (db, db.with_name(db.name + ".wal")):
@@ -337,6 +384,7 @@ def build_demo(db: Path, *, returns_dir: Path | None = None, progress=None) -> s
         )
         if bar:
             bar.step("targets")
+        load_incidents(con, write_incidents(out_dir / "incidents.xlsx"), loaded_by="demo-admin")
         con.execute("INSERT OR REPLACE INTO meta VALUES ('demo', 'true')")
         con.execute("CHECKPOINT")
     return (
