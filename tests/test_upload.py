@@ -12,6 +12,7 @@ from tests.upload_support import (
     page_alone,
     results_snapshot,
     seed_warehouse,
+    serve_like_a_running_server,
     texts,
 )
 from warehouse.connection import connection
@@ -23,6 +24,7 @@ UPLOAD = "pages/upload.py"
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "warehouse.duckdb"
     seed_warehouse(path, tmp_path)
+    serve_like_a_running_server(monkeypatch)
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
     monkeypatch.setenv("DASHBOARD_USER", "analyst@mofa.test")
@@ -31,13 +33,12 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def overview_rows(at) -> dict[tuple[int, int], int]:
-    """(year, quarter) → figures, as the overview page shows them."""
-    at.switch_page("pages/overview.py")
+def firms_tiles(at) -> list[str]:
+    """The 지원기업 수 (firms supported) tiles of the 분야별 page, one per sector with figures."""
+    at.switch_page("pages/by_sector.py")
     at.run()
     assert not at.exception
-    df = at.dataframe[0].value
-    return {(int(r.year), int(r.quarter)): int(r.figures) for r in df.itertuples()}
+    return [m.value for m in at.metric if m.label == "지원기업 수"]
 
 
 def test_page_states_the_limit_and_offers_the_prefilled_template(db):
@@ -55,8 +56,7 @@ def test_page_states_the_limit_and_offers_the_prefilled_template(db):
 
 def test_good_return_is_previewed_then_committed_and_the_pages_show_it(db, tmp_path):
     at = app(UPLOAD)
-    before = overview_rows(at)
-    assert before == {(2026, 1): 4}
+    assert firms_tiles(at) == ["10개사"]  # K-beauty only: the seed's 2026 Q1
 
     at.switch_page(UPLOAD)
     at.run()
@@ -74,7 +74,8 @@ def test_good_return_is_previewed_then_committed_and_the_pages_show_it(db, tmp_p
     at.run()
     assert not at.exception
     assert "제출 #2 적재 — 8건" in texts(at.success)
-    assert overview_rows(at) == {(2026, 1): 4, (2026, 2): 8}
+    # The analysis pages show the new figures at once: K-beauty 10 + 12, and bio appears with 5.
+    assert firms_tiles(at) == ["22개사", "5개사"]
     with connection(db, read_only=True) as con:
         who = con.execute("SELECT loaded_by FROM submissions WHERE submission_id = 2").fetchall()[0][0]
         audit = con.execute("SELECT actor, action FROM audit_log").fetchall()

@@ -93,6 +93,25 @@ def results_snapshot(db: Path) -> tuple:
         )
 
 
+def serve_like_a_running_server(monkeypatch) -> None:
+    """Run every AppTest run through dashboard.py's st.navigation, as a running server does.
+
+    A server process leaves Streamlit's legacy pages/ mode for good at the first st.navigation call
+    (ui.navigation.ensure_entry_script sees to it). AppTest resets that mode before every run, which
+    would run a switched-to page file alone, or (through the guard) rerun and drop the click being
+    tested. Starting each run out of legacy mode reproduces the server.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
 def app(page: str | None = None) -> AppTest:
     """The dashboard opened at `page` (a path under pages/, as its URL would), run once."""
     st.cache_data.clear()

@@ -1,0 +1,165 @@
+"""History with a confirmed rollback, targets upload, and the K-beauty hub designation, through AppTest."""
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.upload_support import (
+    XLSX,
+    app,
+    good_return,
+    page_alone,
+    seed_warehouse,
+    serve_like_a_running_server,
+    texts,
+)
+from warehouse.connection import connection
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The seed (mofa 2026 Q1, 4 figures) and a correction of it loaded on top (submission #2)."""
+    from etl.loader import load_return
+    from tests.upload_support import PROGRAM, filled_return
+
+    path = tmp_path / "warehouse.duckdb"
+    seed_warehouse(path, tmp_path)
+    correction = tmp_path / "mofa_2026q1_fixed.xlsx"
+    filled_return(
+        correction,
+        [["주베트남 대사관", "K-뷰티", PROGRAM, 11, 20, 2, 100.0]],
+        year=2026,
+        quarter=1,
+        agency="mofa",
+    )
+    with connection(path) as con:
+        load_return(con, correction, loaded_by="analyst@mofa.test")
+    serve_like_a_running_server(monkeypatch)
+    monkeypatch.setenv("DASHBOARD_DB", str(path))
+    monkeypatch.setenv("DASHBOARD_ROLE", "admin")
+    monkeypatch.setenv("DASHBOARD_USER", "admin@mss.test")
+    return path
+
+
+def firms(db: Path) -> float:
+    with connection(db, read_only=True) as con:
+        return con.execute("SELECT value FROM results WHERE metric_code = 'firms_supported'").fetchall()[0][0]
+
+
+def test_history_lists_who_when_file_rows_and_status(db):
+    at = app("pages/history.py")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["#"]) == [2, 1]
+    assert list(table["파일"]) == ["mofa_2026q1_fixed.xlsx", "seed_2026q1.xlsx"]
+    assert list(table["적재자"]) == ["analyst@mofa.test", "seed"]
+    assert list(table["상태"]) == ["현재 반영", "대체됨"]
+    assert list(table["행 수"]) == [4, 4]
+
+
+def test_rollback_asks_for_confirmation_then_restores_the_earlier_version(db):
+    assert firms(db) == 11
+    at = app("pages/history.py")
+    at.selectbox(key="rb_choice").set_value(2)
+    at.button(key="rb_ask").click()
+    at.run()
+    assert "되돌리" in texts(at.warning) or "취소합니다" in texts(at.warning)
+    assert "이전에 올린 판이 다시 반영됩니다" in texts(at.warning)
+    at.button(key="rb_cancel").click()
+    at.run()
+    assert firms(db) == 11  # cancelled: nothing happened
+    assert not at.warning
+
+    at.button(key="rb_ask").click()
+    at.run()
+    at.button(key="rb_confirm").click()
+    at.run()
+    assert not at.exception
+    assert "제출 #2을(를) 취소했습니다" in texts(at.success)
+    assert firms(db) == 10  # the seed's figure is back
+    table = at.dataframe[0].value
+    assert list(table["상태"]) == ["취소됨", "현재 반영"]
+    assert table["취소자"].iloc[0] == "admin@mss.test"
+    with connection(db, read_only=True) as con:
+        audit = con.execute("SELECT actor, action, subject FROM audit_log").fetchall()
+    assert audit == [("admin@mss.test", "rollback", "#2")]
+
+
+def test_analyst_sees_the_history_but_cannot_roll_back(db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
+    at = app("pages/history.py")
+    assert len(at.dataframe[0].value) == 2
+    assert "관리자만" in texts(at.caption)
+    assert not [b for b in at.button if b.key and b.key.startswith("rb_")]
+
+
+def targets_file(path: Path, rows: list[list]) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "목표"
+    ws.append(["연도", "지표", "분야", "공관", "주관기관", "목표"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path.read_bytes()
+
+
+def test_admin_uploads_targets_previewed_and_validated_like_returns(db, tmp_path):
+    at = app("pages/targets.py")
+    assert not at.exception
+    assert "2026년 목표가 없습니다" in texts(at.info)
+    bad = targets_file(tmp_path / "bad_targets.xlsx", [[2026, "지원기업 수", "", "", "", -5]])
+    at.file_uploader[0].upload("bad_targets.xlsx", bad, XLSX)
+    at.run()
+    assert "적재할 수 없습니다" in texts(at.error)
+    problems = at.dataframe[-1].value
+    assert list(problems["셀"]) == ["F2"]
+
+    good = targets_file(
+        tmp_path / "targets_2026.xlsx",
+        [[2026, "지원기업 수", "", "", "", 400], [2026, "수출계약액", "K-뷰티", "", "", 5000]],
+    )
+    at.file_uploader[0].upload("targets_2026.xlsx", good, XLSX)
+    at.run()
+    assert "검사 통과: 2026년 목표 2건 (신규 2" in texts(at.success)
+    at.button(key="targets_commit").click()
+    at.run()
+    assert not at.exception
+    assert "목표 #3 적재" in texts(at.success)
+    with connection(db, read_only=True) as con:
+        targets = con.execute("SELECT metric_code, sector_code, value FROM targets ORDER BY 1").fetchall()
+        who = con.execute("SELECT loaded_by FROM submissions WHERE kind = 'targets'").fetchall()
+    assert targets == [("export_value", "kbeauty", 5000.0), ("firms_supported", None, 400.0)]
+    assert who == [("admin@mss.test",)]
+    assert len(at.dataframe[0].value) == 2  # the targets in force, shown at once
+
+
+def test_admin_designates_a_k_beauty_hub_and_the_missions_view_follows(db):
+    at = app("pages/reference.py")
+    assert not at.exception
+    at.selectbox[0].set_value("KE-NBO")
+    at.radio[0].set_value("designate")
+    at.number_input[0].set_value(2027)
+    at.button[0].click()  # the form's submit button
+    at.run()
+    assert not at.exception
+    assert "2027년부터 거점공관으로 지정" in texts(at.success)
+    with connection(db, read_only=True) as con:
+        since = con.execute("SELECT kbeauty_hub_since FROM missions WHERE mission_code = 'KE-NBO'").fetchall()
+        audit = con.execute("SELECT actor, action, subject FROM audit_log").fetchall()
+    assert since == [(2027,)]
+    assert audit == [("admin@mss.test", "kbeauty_hub", "KE-NBO")]
+    hubs = at.dataframe[0].value
+    assert hubs.loc[hubs["코드"] == "KE-NBO", "거점 지정 연도"].iloc[0] == 2027
+
+
+def test_targets_and_reference_refuse_an_analyst(db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
+    for page in ("pages/targets.py", "pages/reference.py"):
+        assert "권한이 없습니다" in texts(page_alone(page).error)
+
+
+def test_good_return_fixture_is_a_real_workbook(tmp_path):
+    data = good_return(tmp_path)
+    assert data[:2] == b"PK"

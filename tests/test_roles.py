@@ -1,0 +1,127 @@
+"""Roles: the [roles] mapping, OIDC sign-in through st.user, local mode and its loopback guard."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.upload_support import ROOT, seed_warehouse, serve_like_a_running_server, texts
+from ui.roles import role_for, scope_for
+
+CONFIG = {
+    "admins": ["kim@mss.go.kr"],
+    "analysts": ["*@kosme.or.kr", "Lee@MOFA.go.kr"],
+    "viewers": ["*@mss.go.kr"],
+    "admin_groups": ["council-admins"],
+    "analyst_groups": ["council-analysts"],
+    "scope": {"lee@mofa.go.kr": {"agency": "mofa", "missions": ["VN-HAN", "VN-SGN"]}},
+}
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-secret",
+    "client_id": "id",
+    "client_secret": "secret",
+    "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+}
+
+
+@pytest.mark.parametrize(
+    ("email", "groups", "expected"),
+    [
+        ("kim@mss.go.kr", None, "admin"),
+        ("KIM@MSS.GO.KR", None, "admin"),  # e-mail case does not matter
+        ("park@kosme.or.kr", None, "analyst"),  # a domain pattern
+        ("lee@mofa.go.kr", None, "analyst"),
+        ("choi@mss.go.kr", None, "viewer"),
+        ("stranger@gmail.com", None, None),  # nobody named them: refused by default
+        ("stranger@gmail.com", ["council-admins"], "admin"),  # a group claim as a list
+        ("stranger@gmail.com", "staff, council-analysts", "analyst"),  # or as text
+        ("choi@mss.go.kr", ["council-analysts"], "analyst"),  # the highest role wins
+        ("", None, None),
+    ],
+)
+def test_role_for_maps_mail_and_groups(email, groups, expected):
+    assert role_for(email, groups, CONFIG) == expected
+
+
+def test_default_role_opens_the_dashboard_to_every_signed_in_person():
+    assert role_for("stranger@gmail.com", None, {**CONFIG, "default": "viewer"}) == "viewer"
+    assert role_for("stranger@gmail.com", None, {**CONFIG, "default": "superuser"}) is None
+
+
+def test_scope_for_gives_the_analysts_agency_and_missions():
+    assert scope_for("LEE@mofa.go.kr", CONFIG) == ("mofa", ("VN-HAN", "VN-SGN"))
+    assert scope_for("kim@mss.go.kr", CONFIG) == (None, ())
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "warehouse.duckdb"
+    seed_warehouse(path, tmp_path)
+    serve_like_a_running_server(monkeypatch)
+    monkeypatch.setenv("DASHBOARD_DB", str(path))
+    for name in ("DASHBOARD_ROLE", "DASHBOARD_USER", "DASHBOARD_AGENCY", "DASHBOARD_MISSIONS"):
+        monkeypatch.delenv(name, raising=False)
+    return path
+
+
+def oidc_app(user: dict, page: str = "pages/upload.py") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.secrets["roles"] = CONFIG
+    at.user = user
+    at.switch_page(page)
+    return at.run()
+
+
+def test_oidc_without_sign_in_shows_only_the_sign_in_button(db):
+    at = oidc_app({"is_logged_in": False})
+    assert not at.exception
+    assert [b.label for b in at.button] == ["로그인 / Sign in"]
+    assert not at.file_uploader
+
+
+def test_oidc_analyst_uploads_under_their_own_mail(db):
+    at = oidc_app({"is_logged_in": True, "email": "lee@mofa.go.kr", "name": "Lee"})
+    assert not at.exception
+    assert at.file_uploader
+    assert "lee@mofa.go.kr" in texts(at.sidebar.caption)
+    assert "로그아웃 / Sign out" in [b.label for b in at.sidebar.button]
+    # the configured scope pre-selects the analyst's agency and missions for the template
+    assert at.selectbox(key="tpl_agency").value == "mofa"
+    assert at.multiselect(key="tpl_missions").value == ["VN-HAN", "VN-SGN"]
+
+
+def test_oidc_viewer_and_unknown_people_cannot_upload(db):
+    viewer = oidc_app({"is_logged_in": True, "email": "choi@mss.go.kr"})
+    assert not viewer.file_uploader
+    stranger = oidc_app({"is_logged_in": True, "email": "stranger@gmail.com"})
+    assert "권한이 없습니다" in texts(stranger.error)
+    assert not stranger.file_uploader
+
+
+def test_local_mode_defaults_to_admin_and_reads_the_environment(db, monkeypatch):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.switch_page("pages/reference.py")
+    at.run()
+    assert "로컬 모드" in texts(at.sidebar.caption)
+    assert "K-뷰티 거점공관 지정" in texts(at.subheader)
+    monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
+    monkeypatch.setenv("DASHBOARD_USER", "hong")
+    at = AppTest.from_file(str(ROOT / "pages/reference.py"), default_timeout=60).run()
+    assert "권한이 없습니다" in texts(at.error)
+
+
+def test_local_mode_refuses_a_browser_on_another_machine(db, monkeypatch):
+    import ui.roles
+
+    monkeypatch.setattr(ui.roles, "_remote_client", lambda: True)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert "권한이 없습니다" in texts(at.error)
+    assert "local mode serves this machine only" in texts(at.error)
+
+
+def test_unknown_local_role_is_refused(db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_ROLE", "superuser")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert "권한이 없습니다" in texts(at.error)
