@@ -291,6 +291,17 @@ def _letter(col: int | None) -> str:
     return column_letter(col) if col is not None else ""
 
 
+def _row_col(cell: str) -> tuple[int | None, int | None]:
+    """'C5' → (5, 2): the 1-based row and 0-based column of a cell reference."""
+    match = re.match(r"^([A-Z]*)(\d*)$", cell)
+    if not match:
+        return None, None
+    col = 0
+    for letter in match[1]:
+        col = col * 26 + ord(letter) - 64
+    return (int(match[2]) if match[2] else None), (col - 1 if match[1] else None)
+
+
 def _where(i: Incident) -> str:
     return f"{i.sheet}!{i.cell}" if i.sheet != "warehouse" else f"#{i.incident_id}"
 
@@ -313,13 +324,13 @@ def _duplicates_and_overlaps(
     problems: list[Problem] = []
     seen: dict[tuple[str, date], Incident] = {}
     for inc in incidents:
-        row = int(re.sub(r"\D", "", inc.cell) or 0) or None
+        row, col = _row_col(inc.cell)
         if inc.key in seen:
             problems.append(
                 problem(
                     inc.sheet,
                     row,
-                    None,
+                    col,
                     f"같은 긴급상황(공관·시작일)이 두 번 있습니다 ({_where(seen[inc.key])}와 중복).",
                     f"the same incident (mission, start date) twice (also at {_where(seen[inc.key])})",
                     "한 행만 남기세요.",
@@ -330,14 +341,14 @@ def _duplicates_and_overlaps(
         seen[inc.key] = inc
     ordered = list(seen.values())
     for n, inc in enumerate(ordered):
-        row = int(re.sub(r"\D", "", inc.cell) or 0) or None
+        row, col = _row_col(inc.cell)
         for other in [*ordered[:n], *(stored or [])]:
             if other.mission_code == inc.mission_code and other.key != inc.key and _overlap(inc, other):
                 problems.append(
                     problem(
                         inc.sheet,
                         row,
-                        None,
+                        col,
                         f"같은 공관의 긴급상황 기간이 겹칩니다: {_period(inc)} 와 {_period(other)} ({_where(other)}).",
                         f"overlaps another incident at {inc.mission_code}: {_period(inc)} and {_period(other)} "
                         f"({_where(other)})",
