@@ -193,3 +193,18 @@ def test_page_without_incidents_or_warehouse(tmp_path: Path, page_on) -> None:
     at = page_on(tmp_path / "missing.duckdb")
     assert not at.exception
     assert "웨어하우스" in at.info[0].value
+
+
+def test_summary_shows_open_incidents_and_relief_ratio(
+    fixed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DASHBOARD_DB", str(fixed_db))
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "pages" / "summary.py"), default_timeout=60).run()
+    assert not at.exception
+    assert "진행 중 긴급상황 2건 · 피해기업 30개사 · 지원 22건 (지원율 73%)" in [c.value for c in at.caption]
+    markdown = "\n".join(m.value for m in at.markdown)
+    assert "- 주멕시코 대사관 · 무역 조치 (2026-04-01~, 진행 중): 지원율 60%" in markdown
