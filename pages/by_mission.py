@@ -66,7 +66,7 @@ def hover(r: dict) -> str:
         f"{r[f'country_{LANG}']} · {r[f'region_{LANG}']}",
         f"{frames.metric_label(metric)} {frames.value_text(metric, r['value'])}",
     ]
-    if r["attainment_pct"] == r["attainment_pct"]:
+    if pd.notna(r["attainment_pct"]):
         lines.append(
             f"{tr('목표', 'Target')} {frames.value_text(metric, r['target'])} · "
             f"{tr('달성률', 'Attainment')} {fmt.percent(r['attainment_pct'])} · {charts.status_text(r['status'], LANG)}"
@@ -190,7 +190,7 @@ st.markdown(
     f"#### {mission_names.get(focus, focus)}"
     + (
         f" &nbsp;★ {tr(f'K-뷰티 거점공관 ({int(hub_since)}년 지정)', f'K-beauty hub since {int(hub_since)}')}"
-        if hub_since == hub_since and hub_since is not None
+        if pd.notna(hub_since)
         else ""
     )
 )

@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
 from metrics import actuals, registry
@@ -47,19 +48,19 @@ for column, sector in zip(st.columns(len(sectors)), sectors, strict=True):
             st.caption(tr("이 분야의 실적이 없습니다.", "No figures for this sector."))
             continue
         for code in KEY_METRICS:
-            if code not in part.index:
-                continue
+            if code not in part.index or pd.isna(part.loc[code, "ytd_value"]):
+                continue  # not reported in this sector
             row = part.loc[code]
             growth = row["growth_pct"]
             st.metric(
                 frames.metric_label(code),
                 frames.value_text(code, row["ytd_value"]),
                 delta=tr(f"전년 동기 {fmt.signed_percent(growth)}", f"{fmt.signed_percent(growth)} YoY")
-                if growth == growth and growth is not None
+                if pd.notna(growth)
                 else None,
                 help=registry.get(code).description(LANG),
             )
-            if row["target"] == row["target"]:
+            if pd.notna(row["target"]):
                 st.html(
                     f'<div style="margin-top:-10px;font-size:0.85rem">'
                     f"{charts.badge_html(charts.status_style(row['status']), LANG)} "

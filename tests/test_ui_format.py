@@ -32,7 +32,8 @@ def test_count(value, lang, expected):
         (12_345, "12.3백만달러", "USD 12.3M"),
         (99_999, "100백만달러", "USD 100M"),
         (100_000, "1억 달러", "USD 100M"),
-        (123_456, "1.2억 달러", "USD 123M"),
+        (123_456, "1.23억 달러", "USD 123M"),
+        (1_234_567, "12.3억 달러", "USD 1.23B"),
         (10_200_000, "102억 달러", "USD 10.2B"),
         (-12_345, "−12.3백만달러", "USD −12.3M"),
         (None, "–", "–"),
@@ -46,7 +47,8 @@ def test_money_reads_in_the_largest_sensible_unit(thousand_usd, ko, en):
 def test_money_scale_is_chosen_from_the_largest_value():
     assert fmt.money_scale(800, "ko") == fmt.Scale(1.0, "천달러")
     assert fmt.money_scale(45_000, "ko") == fmt.Scale(1_000.0, "백만달러")
-    assert fmt.money_scale(250_000, "ko") == fmt.Scale(100_000.0, "억 달러")
+    assert fmt.money_scale(250_000, "ko") == fmt.Scale(1_000.0, "백만달러")
+    assert fmt.money_scale(2_500_000, "ko") == fmt.Scale(100_000.0, "억 달러")
     assert fmt.money_scale(250_000, "en") == fmt.Scale(1_000.0, "USD million")
     assert fmt.money_scale(2_500_000, "en") == fmt.Scale(1_000_000.0, "USD billion")
     assert fmt.money_scale(math.nan, "ko").unit == "천달러"
@@ -74,3 +76,9 @@ def test_periods():
     assert fmt.quarter_range(1, 3, "ko") == "1–3분기"
     assert fmt.quarter_range(2, 2, "en") == "Q2"
     assert fmt.year(2025, "ko") == "2025년"
+
+
+def test_scaled_uses_the_axis_unit():
+    assert fmt.scaled(112_278, fmt.Scale(1_000.0, "백만달러"), "ko") == "112.3백만달러"
+    assert fmt.scaled(112_278, fmt.Scale(1_000.0, "USD million"), "en") == "112.3 USD million"
+    assert fmt.scaled(None, fmt.Scale(1.0, "개사")) == "–"

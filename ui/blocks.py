@@ -77,11 +77,14 @@ def chart(
 
 
 def number_columns(table: pd.DataFrame) -> dict:
-    """Numbers with thousands separators in the shown table (values are already rounded)."""
+    """Numbers with thousands separators in the shown table (values are already rounded); years plain."""
+    from ui.frames import col
+
+    plain = {col("year"), col("quarter"), col("rank")}
     config = {}
     for column in table.columns:
         if pd.api.types.is_numeric_dtype(table[column]) and not pd.api.types.is_bool_dtype(table[column]):
-            config[column] = st.column_config.NumberColumn(format="localized")
+            config[column] = st.column_config.NumberColumn(format="plain" if column in plain else "localized")
     return config
 
 

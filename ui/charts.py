@@ -207,9 +207,6 @@ def attainment_bullets(
                     legendgroup=status,
                     legendrank=STATUS_ORDER.index(status) + 1,
                     showlegend=status not in shown,
-                    text=[f"{st_style.glyph} {t}" for t in rows["bar_text"]],
-                    textposition="outside",
-                    cliponaxis=False,
                     customdata=rows["hover"],
                     hovertemplate="%{customdata}<extra></extra>",
                 ),
@@ -217,6 +214,7 @@ def attainment_bullets(
                 col=i,
             )
             shown.add(status)
+        fig.add_trace(_labels(part, "metric_label", cap, lang), row=1, col=i)
         pace = part.dropna(subset=["expected_pct"])
         if not pace.empty:
             fig.add_trace(
@@ -236,7 +234,7 @@ def attainment_bullets(
             )
             shown.add("pace")
         shapes.append(vline(100, "x" if i == 1 else f"x{i}"))
-        fig.update_xaxes(range=[0, cap + 30], ticksuffix="%", tickvals=[0, 50, 100, 150], row=1, col=i)
+        fig.update_xaxes(range=[0, cap + 45], ticksuffix="%", tickvals=[0, 50, 100, 150], row=1, col=i)
         if facet_colors and facet in facet_colors:
             fig.layout.annotations[i - 1].update(
                 font={"color": facet_colors[facet], "size": 15, "family": FONT},
@@ -252,6 +250,21 @@ def attainment_bullets(
         shapes=shapes,
     )
     return fig
+
+
+def _labels(rows: pd.DataFrame, y: str, cap: float, lang: str) -> go.Scatter:
+    """Each bar's status glyph and percentage, in a column right of the 150 % mark, clear of the ticks."""
+    return go.Scatter(
+        x=[cap + 6] * len(rows),
+        y=rows[y],
+        mode="text",
+        text=[f"{status_style(s).glyph} {t}" for s, t in zip(rows["status"], rows["bar_text"], strict=True)],
+        textposition="middle right",
+        textfont={"size": 12, "color": INK},
+        showlegend=False,
+        hoverinfo="skip",
+        cliponaxis=False,
+    )
 
 
 @cached_figure
@@ -276,13 +289,11 @@ def attainment_bars(
                 orientation="h",
                 marker={"color": st_style.color},
                 name=st_style.en if lang == "en" else st_style.ko,
-                text=[f"{st_style.glyph} {t}" for t in rows["bar_text"]],
-                textposition="outside",
-                cliponaxis=False,
                 customdata=rows["hover"],
                 hovertemplate="%{customdata}<extra></extra>",
             )
         )
+    fig.add_trace(_labels(df, category, cap, lang))
     pace = df.dropna(subset=["expected_pct"])
     if not pace.empty:
         fig.add_trace(
@@ -296,7 +307,7 @@ def attainment_bars(
             )
         )
     fig.update_layout(shapes=[vline(100)])
-    fig.update_xaxes(range=[0, cap + 35], ticksuffix="%", tickvals=[0, 50, 100, 150], title=labels["x"])
+    fig.update_xaxes(range=[0, cap + 40], ticksuffix="%", tickvals=[0, 50, 100, 150], title=labels["x"])
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=list(df[category]))
     style(fig, height=height or max(220, 30 * len(df) + 90))
     fig.update_layout(barmode="overlay", bargap=0.3)
@@ -460,8 +471,15 @@ def growth_bars(df: pd.DataFrame, *, x_title: str, height: int | None = None) ->
             hovertemplate="%{customdata}<extra></extra>",
         )
     )
-    span = max(10.0, float(df["growth_pct"].abs().max() or 0) * 1.3)
-    fig.update_xaxes(title=x_title, ticksuffix="%", zeroline=True, zerolinecolor=MUTED, range=[-span, span])
+    low, high = float(df["growth_pct"].min()), float(df["growth_pct"].max())
+    pad = max(5.0, (max(high, 0) - min(low, 0)) * 0.18)  # room for the labels outside the bars
+    fig.update_xaxes(
+        title=x_title,
+        ticksuffix="%",
+        zeroline=True,
+        zerolinecolor=MUTED,
+        range=[min(low, 0) - pad, max(high, 0) + pad],
+    )
     fig.update_yaxes(autorange="reversed")
     return style(fig, height=height or max(240, 30 * len(df) + 80), legend=False)
 
@@ -584,9 +602,13 @@ def status_grid(
                 hovertemplate="%{customdata}<extra></extra>",
             )
         )
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_order, side="top", showgrid=True)
+    fig.update_xaxes(
+        type="category", categoryorder="array", categoryarray=x_order, side="top", showgrid=True, tickangle=0
+    )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=y_order[::-1], showgrid=True)
-    return style(fig, height=height or max(260, 24 * len(y_order) + 120))
+    style(fig, height=height or max(260, 24 * len(y_order) + 140))
+    fig.update_layout(legend={"y": -0.02, "yanchor": "top"}, margin={"t": 10, "b": 10})
+    return fig
 
 
 # --- map ------------------------------------------------------------------------------------------

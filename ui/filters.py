@@ -123,6 +123,7 @@ def _reset() -> None:
 def sidebar() -> None:
     """Render the filter widgets in the sidebar and mirror them to the URL (once per run)."""
     ys = available_years()
+    language = lang()  # bound into the format functions: AppTest calls them outside the script run
     _seed(ys)
     if st.session_state.get(YEAR) not in ys:  # a new warehouse, or the year's data rolled back
         st.session_state[YEAR] = ys[-1] if ys else None
@@ -132,7 +133,7 @@ def sidebar() -> None:
         side.selectbox(
             tr("연도", "Year"),
             options=ys,
-            format_func=lambda y: fmt.year(y, lang()),
+            format_func=lambda y: fmt.year(y, language),
             key=YEAR,
             help=tr(
                 "목표 대비 달성률과 진도는 이 연도의 1분기부터 최근 보고 분기까지를 봅니다.",
@@ -143,7 +144,7 @@ def sidebar() -> None:
         tr("분기", "Quarters"),
         options=[1, 2, 3, 4],
         value=ALL_QUARTERS,  # makes it a range slider; the session state (seeded from the URL) wins
-        format_func=lambda q: fmt.quarter(q, lang()),
+        format_func=lambda q: fmt.quarter(q, language),
         key=QUARTERS,
         help=tr(
             "실적 합계와 추이에 적용됩니다. 끝 분기를 앞당기면 그 분기 기준으로 진도를 판정합니다.",
@@ -232,6 +233,8 @@ def page_choice(
         from_url = next((by_text[v] for v in _url_values(key) if v in by_text), None)
         fallback = default if default in options else options[0]
         st.session_state[key] = from_url if from_url is not None else fallback
+    labels = {o: format_func(o) for o in options}  # made now, in the script run (see sidebar)
+    format_func = labels.__getitem__
     where = container or st
     if widget == "segmented":
         value = where.segmented_control(

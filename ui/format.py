@@ -81,7 +81,7 @@ def money(thousand_usd: object, lang: str = "ko") -> str:
         return f"{_trim(v, 0)}천달러"
     if a < _EOK:
         return f"{_trim(v / _MILLION, 1)}백만달러"
-    return f"{_trim(v / _EOK, 1 if a < 100 * _EOK else 0)}억 달러"
+    return f"{_trim(v / _EOK, 2 if a < 10 * _EOK else 1 if a < 100 * _EOK else 0)}억 달러"
 
 
 class Scale(NamedTuple):
@@ -92,7 +92,11 @@ class Scale(NamedTuple):
 
 
 def money_scale(max_abs_thousand_usd: float, lang: str = "ko") -> Scale:
-    """One unit for a whole axis or column, chosen from its largest value."""
+    """One unit for a whole axis or column, chosen from its largest value.
+
+    An axis reads best with whole numbers, so 백만달러 serves up to USD 1 billion (1,000백만달러)
+    and 억 달러 only beyond it, where its numbers are 10 and more.
+    """
     a = 0.0 if _missing(max_abs_thousand_usd) else abs(float(max_abs_thousand_usd))
     if lang == "en":
         if a < _MILLION:
@@ -102,7 +106,7 @@ def money_scale(max_abs_thousand_usd: float, lang: str = "ko") -> Scale:
         return Scale(_BILLION, "USD billion")
     if a < _MILLION:
         return Scale(1.0, "천달러")
-    if a < _EOK:
+    if a < _BILLION:
         return Scale(_MILLION, "백만달러")
     return Scale(_EOK, "억 달러")
 
@@ -162,3 +166,11 @@ def quarter_range(q_from: int, q_to: int, lang: str = "ko") -> str:
 
 def year(y: int, lang: str = "ko") -> str:
     return f"{int(y)}" if lang == "en" else f"{int(y)}년"
+
+
+def scaled(value: object, scale: Scale, lang: str = "ko", decimals: int = 1) -> str:
+    """A value in a chart's unit, to label the chart in the unit its axis uses: 112.3백만달러."""
+    if _missing(value):
+        return DASH
+    digits = _trim(float(value) / scale.divisor, decimals)  # type: ignore[arg-type]
+    return f"{digits} {scale.unit}" if lang == "en" else f"{digits}{scale.unit}"

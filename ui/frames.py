@@ -110,10 +110,10 @@ def _attainment_hover(r: dict) -> str:
         f"{col('ytd')} {value_text(code, r['ytd_value'])} / {col('target')} {value_text(code, r['target'])}"
     )
     lines.append(f"{tr('달성률', 'Attainment')} {fmt.percent(r['attainment_pct'])}")
-    if r.get("expected_share") == r.get("expected_share") and r.get("expected_share") is not None:
+    if pd.notna(r.get("expected_share")):
         lines[-1] += f" ({tr('진도 기준', 'pace')} {fmt.percent(r['expected_share'] * 100)})"
     lines.append(f"{col('status')} {status_text(r['status'], lang())}")
-    if r.get("projection") == r.get("projection") and r.get("projection") is not None:
+    if pd.notna(r.get("projection")):
         lines.append(
             f"{col('projection')} {value_text(code, r['projection'])} ({fmt.percent(r['projection_pct'])})"
         )
@@ -131,19 +131,19 @@ def scorecard_table(
     out[col("unit")] = df["metric_code"].map(lambda c: registry.get(c).unit(lang()))
     for key, source in (("target", "target"), ("ytd", "ytd_value")):
         out[col(key)] = [
-            round(v, decimals(c)) if v == v and v is not None else None
+            round(v, decimals(c)) if pd.notna(v) else None
             for c, v in zip(df["metric_code"], df[source], strict=True)
         ]
     out[col("attainment")] = df["attainment_pct"].astype("float64").round(1)
     out[col("expected")] = (df["expected_share"].astype("float64") * 100).round(1)
     out[col("status")] = df["status"].map(lambda s: status_text(s, lang()))
     out[col("projection")] = [
-        round(v, decimals(c)) if v == v and v is not None else None
+        round(v, decimals(c)) if pd.notna(v) else None
         for c, v in zip(df["metric_code"], df["projection"], strict=True)
     ]
     out[col("projection_pct")] = df["projection_pct"].astype("float64").round(1)
     out[col("prev")] = [
-        round(v, decimals(c)) if v == v and v is not None else None
+        round(v, decimals(c)) if pd.notna(v) else None
         for c, v in zip(df["metric_code"], df["prev_value"], strict=True)
     ]
     out[col("growth")] = df["growth_pct"].astype("float64").round(1)

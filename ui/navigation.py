@@ -28,7 +28,6 @@ ADMIN = frozenset({"admin"})
 
 PAGES = (
     PageSpec("pages/summary.py", "요약", "Summary", ":material/dashboard:", ALL, "성과", "Results"),
-    PageSpec("pages/overview.py", "개요", "Overview", ":material/home:", ALL, "성과", "Results"),
     PageSpec("pages/by_sector.py", "분야별", "By sector", ":material/category:", ALL, "성과", "Results"),
     PageSpec("pages/by_mission.py", "공관별", "By mission", ":material/public:", ALL, "성과", "Results"),
     PageSpec("pages/by_year.py", "연도별", "By year", ":material/timeline:", ALL, "성과", "Results"),

@@ -15,15 +15,21 @@ from warehouse.connection import WarehouseMissing, connection
 from warehouse.paths import db_path
 
 
-def warehouse_version() -> float:
-    """Changes whenever the warehouse file (or its WAL) is written."""
+def warehouse_version() -> str:
+    """Changes whenever the warehouse file (or its WAL) is written, and names the file.
+
+    The path is part of it so that two warehouses (tests, a switched $DASHBOARD_DB) never share
+    cached answers; size as well as time, in case two writes land within the clock's resolution.
+    """
     path = db_path()
-    stamps = [p.stat().st_mtime_ns for p in (path, Path(str(path) + ".wal")) if p.exists()]
-    return float(max(stamps)) if stamps else 0.0
+    files = [p.stat() for p in (path, Path(str(path) + ".wal")) if p.exists()]
+    if not files:
+        return f"{path}:missing"
+    return f"{path.resolve()}:{max(f.st_mtime_ns for f in files)}:{sum(f.st_size for f in files)}"
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(fn_name: str, version: float, args: tuple, kwargs: tuple) -> pd.DataFrame:
+def _cached(fn_name: str, version: str, args: tuple, kwargs: tuple) -> pd.DataFrame:
     fn = _REGISTRY[fn_name]
     with connection(db_path(), read_only=True) as con:
         return fn(con, *args, **dict(kwargs))
