@@ -35,6 +35,7 @@ from etl.problems import Problem, Refused, column_letter, problem
 from etl.resolve import resolve
 from etl.store import find_duplicate
 from etl.workbook import open_workbook
+from warehouse.admin import record
 from warehouse.names import name_key
 from warehouse.schema import read_reference
 
@@ -429,10 +430,12 @@ def store(
     loaded_by: str | None,
     layout: str,
     deletions: tuple[tuple[str, date], ...] = (),
+    role: str | None = None,
 ) -> IncidentsLoaded:
     """Check against the stored incidents, then write the changed ones as new versions (one transaction).
 
-    Raises Refused when an incident overlaps a stored one it does not replace.
+    Raises Refused when an incident overlaps a stored one it does not replace. An edit made in the
+    app (layout 'app_edit') is also written to the audit log.
     """
     stored = {i.key: i for i in _stored(con)}
     incoming = {i.key for i in incidents}
@@ -497,6 +500,15 @@ def store(
                 "source_sheet) VALUES (?, ?, ?, true, ?, ?)",
                 [(submission_id, m, d, loaded_by, EDIT_SHEET) for m, d in deleted],
             )
+        if layout == "app_edit":
+            record(
+                con,
+                "incidents",
+                actor=loaded_by,
+                role=role,
+                subject=f"#{submission_id}",
+                detail=f"added {len(added)}, updated {len(updated)}, deleted {len(deleted)}",
+            )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -544,7 +556,9 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def save_edits(con: duckdb.DuckDBPyConnection, edited: pd.DataFrame, *, by: str | None) -> IncidentsLoaded:
+def save_edits(
+    con: duckdb.DuckDBPyConnection, edited: pd.DataFrame, *, by: str | None, role: str | None = "admin"
+) -> IncidentsLoaded:
     """Store an administrator's edited table (columns EDIT_COLUMNS, codes) through the same rules as a sheet.
 
     Rows added or changed become new versions recorded by `by`; incidents of the stored table that the
@@ -580,4 +594,5 @@ def save_edits(con: duckdb.DuckDBPyConnection, edited: pd.DataFrame, *, by: str 
         loaded_by=by,
         layout="app_edit",
         deletions=deletions,
+        role=role,
     )

@@ -70,16 +70,16 @@ st.subheader(tr("진행 중인 긴급상황", "Open emergencies"))
 if active.empty:
     blocks.empty(tr("진행 중(또는 모니터링 중)인 긴급상황이 없습니다.", "No emergency is open or monitored."))
 else:
-    blocks.chart(
-        ec.incident_map(active, LANG),
-        ec.incidents_table(active, LANG),
-        key="incident_map",
-        stem="emergencies_open",
-        caption=tr(
+    st.plotly_chart(
+        ec.incident_map(active, LANG), key="chart_incident_map", theme=None, config=blocks.PLOTLY_CONFIG
+    )
+    st.caption(
+        tr(
             "◆ 진행 중 · ● 모니터링. 크기는 피해기업 수에 비례합니다.",
             "◆ open · ● monitoring. Size grows with the firms affected.",
-        ),
+        )
     )
+    blocks.table(ec.incidents_table(active, LANG), stem="emergencies_open", key="open")
 
 # --- one incident ----------------------------------------------------------------------------------
 st.subheader(tr("긴급상황별 현황", "Incident detail"))

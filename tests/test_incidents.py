@@ -159,6 +159,8 @@ def test_app_edits_are_validated_recorded_and_delete(con, tmp_path: Path) -> Non
     assert sorted(df.index) == ["KE-NBO-20260502", "MX-MEX-20260401"]
     assert df.loc["MX-MEX-20260401", "status"] == "monitoring"
     assert set(df["recorded_by"]) == {"admin@mss.go.kr"}
+    audit = con.execute("SELECT actor, action, detail FROM audit_log").fetchall()
+    assert audit == [("admin@mss.go.kr", "incidents", "added 1, updated 1, deleted 1")]
     assert save_edits(con, edited, by="admin@mss.go.kr").submission_id is None  # nothing changed
 
     edited.loc[1, "ended_on"] = date(2026, 4, 1)
