@@ -208,3 +208,12 @@ def test_summary_shows_open_incidents_and_relief_ratio(
     assert "진행 중 긴급상황 2건 · 피해기업 30개사 · 지원 22건 (지원율 73%)" in [c.value for c in at.caption]
     markdown = "\n".join(m.value for m in at.markdown)
     assert "- 주멕시코 대사관 · 무역 조치 (2026-04-01~, 진행 중): 지원율 60%" in markdown
+
+
+def test_admin_save_without_changes_says_so(fixed_db: Path, page_on) -> None:
+    at = page_on(fixed_db, role="admin")
+    at.button(key="incident_save").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [
+        "화면 편집 / app edit: 바뀐 긴급상황이 없습니다 — 변경 없음 / no incident changed"
+    ]
