@@ -27,23 +27,34 @@ EPSILON = 1e-9
 
 # Per group and metric: a sum, or for a weighted metric (satisfaction) the mean of its scores
 # weighted by the weight metric (firms) of the same return row; 0 or no firms weighs as 1.
+# Only the weighted metric's rows meet the join, so a million summed figures are just grouped.
 AGGREGATE = """
-WITH weighted AS (
-    SELECT f.*,
-           CASE WHEN m.aggregation = 'weighted_mean'
-                THEN CASE WHEN w.value > 0 THEN w.value ELSE 1 END END AS w
+WITH weighted_codes AS (
+    SELECT metric_code, weight_metric FROM preview_metric_ref WHERE aggregation = 'weighted_mean'
+),
+sums AS (
+    SELECT {group_select} metric_code, sum(value) AS value, count(*) AS figures
+    FROM {figures}
+    WHERE metric_code NOT IN (SELECT metric_code FROM weighted_codes)
+    GROUP BY ALL
+),
+scored AS (
+    SELECT f.*, CASE WHEN w.value > 0 THEN w.value ELSE 1 END AS w
     FROM {figures} AS f
-    JOIN preview_metric_ref AS m USING (metric_code)
+    JOIN weighted_codes AS c USING (metric_code)
     LEFT JOIN {figures} AS w
-      ON w.metric_code = m.weight_metric
+      ON w.metric_code = c.weight_metric
      AND w.year = f.year AND w.quarter = f.quarter AND w.agency_code = f.agency_code
      AND w.mission_code = f.mission_code AND w.sector_code = f.sector_code AND w.program_code = f.program_code
+),
+means AS (
+    SELECT {group_select} metric_code, sum(value * w) / sum(w) AS value, count(*) AS figures
+    FROM scored
+    GROUP BY ALL
 )
-SELECT {group_select} metric_code,
-       CASE WHEN count(w) > 0 THEN sum(value * w) / sum(w) ELSE sum(value) END AS value,
-       count(*) AS figures
-FROM weighted
-GROUP BY ALL
+SELECT * FROM sums
+UNION ALL BY NAME
+SELECT * FROM means
 """
 
 # Incoming figures (quarterly) beside the stored current ones of the same slices, figure by figure.
@@ -191,18 +202,20 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection | None = None) ->
             "mission_code VARCHAR, sector_code VARCHAR, program_code VARCHAR, metric_code VARCHAR, value DOUBLE)"
         )
     assert con is not None
-    names = ("staged", "preview_metric_ref", "preview_incoming", "preview_paired")
+    views = ("staged", "preview_metric_ref")
+    tables = ("preview_incoming", "preview_paired")
     try:
         con.register("staged", prepared.rows)
         con.register("preview_metric_ref", _metric_ref())
-        # Quarterly increments, exactly as commit() will store them.
+        # Quarterly increments, exactly as commit() will store them. Temp tables (allowed on a
+        # read-only connection) keep a million-figure back-fill out of Python.
         incoming_sql = CUMULATIVE_TO_QUARTERLY if prepared.basis == "cumulative" else "SELECT * FROM staged"
-        incoming = _df(
-            con, f"SELECT {', '.join(FIGURE_KEY)}, value, source_sheet, source_cell FROM ({incoming_sql})"
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE preview_incoming AS "
+            f"SELECT {', '.join(FIGURE_KEY)}, value, source_sheet, source_cell FROM ({incoming_sql})"
         )
-        con.register("preview_incoming", incoming)
-        paired = _df(con, PAIRED)
-        con.register("preview_paired", paired)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE preview_paired AS {PAIRED}")
+        figures = con.execute("SELECT count(*) FROM preview_incoming").fetchall()[0][0]
         duplicate = None if own else find_duplicate(con, prepared.sha256)
         by_mission_sector = _df(
             con,
@@ -233,9 +246,11 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection | None = None) ->
             """,
         )
     finally:
-        for name in names:
+        for name in views:
             with contextlib.suppress(Exception):  # not registered: an earlier step failed
                 con.unregister(name)
+        for name in tables:
+            con.execute(f"DROP TABLE IF EXISTS {name}")
         if own:
             con.close()
     slice_changes["status"] = [
@@ -252,7 +267,7 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection | None = None) ->
         file_name=prepared.file_name,
         basis=prepared.basis,
         layout_name=prepared.layout_name,
-        figures=len(incoming),
+        figures=figures,
         layouts=layouts_frame(prepared),
         by_mission_sector=by_mission_sector,
         totals=totals,
