@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.upload_support import (
+    ROOT,
     XLSX,
     app,
     bad_return,
@@ -196,3 +197,14 @@ def test_navigation_lists_only_the_pages_a_role_may_use():
     assert not paths("viewer") & manage
     assert paths("analyst") & manage == {"pages/upload.py", "pages/history.py"}
     assert paths("admin") >= manage
+
+
+def test_streamlit_upload_limit_matches_the_loaders_and_local_mode_listens_on_loopback():
+    import tomllib
+
+    from ui.upload_helpers import MB, upload_limit_bytes
+
+    with open(ROOT / ".streamlit" / "config.toml", "rb") as fh:
+        server = tomllib.load(fh)["server"]
+    assert server["maxUploadSize"] * MB == upload_limit_bytes()
+    assert server["address"] == "127.0.0.1"
