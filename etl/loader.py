@@ -34,5 +34,10 @@ def load_return(
     duplicate = find_duplicate(con, sha256)
     if duplicate is not None:
         return Loaded(name, CommitResult(None, 0, 0, 0, unchanged=True, duplicate_of=duplicate))
-    prepared = prepare(path, defaults, display_name=name)
-    return Loaded(name, commit(con, prepared, loaded_by))
+    # Staged on a cursor of the warehouse, so that the commit inserts straight from the staged figures.
+    cursor = con.cursor()
+    try:
+        prepared = prepare(path, defaults, display_name=name, stg=cursor)
+        return Loaded(name, commit(cursor, prepared, loaded_by))
+    finally:
+        cursor.close()

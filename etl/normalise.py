@@ -9,17 +9,31 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from etl.layout import TableLayout
 from etl.period import find_period, parse_basis, parse_quarter, parse_year
-from etl.problems import Problem, problem
+from etl.problems import Problem, cell_ref, problem
 from etl.resolve import LABELS, find_in_title, resolve
-from etl.sql import FOOTNOTE_PATTERN, is_total
+from etl.sql import FOOTNOTE_PATTERN
 from etl.workbook import SheetGrid
 
 DEFAULT_PROGRAM = "emb_collab"
 ROW_DIMS = ("agency", "mission", "sector", "program")
+# Columns read through a lookup of their distinct texts (etl.codes).
+LOOKUP_FIELDS = (
+    "agency",
+    "mission",
+    "sector",
+    "program",
+    "metric",
+    "year",
+    "quarter",
+    "period",
+    "basis",
+    "unit",
+)
 
 
 @dataclass
@@ -32,66 +46,85 @@ class Defaults:
     mission: str | None = None
     program: str | None = None
     basis: str | None = None
+    sector: str | None = None
+    # The cell where the file itself states its period (title or cover), to check period columns against.
+    stated_at: tuple[int, int] | None = None
 
 
 @dataclass
 class TableRows:
-    """The raw figures of one table, staged as the DuckDB table `raw_{n}`, and what was found on the way."""
+    """One table's rows staged in DuckDB: `body_{n}` (texts), later `coded_{n}` and `tidy_{n}`."""
 
-    name: str
+    n: int
     layout: TableLayout
-    problems: list[Problem] = field(default_factory=list)
-    skipped_rows: int = 0
+    columns: set[str] = field(default_factory=set)  # the columns of body_{n}
+    value_columns: list[str] = field(default_factory=list)
+    lookups: dict[str, dict[str, tuple]] = field(default_factory=dict)  # field → raw text → parsed
+    numeric: bool = False  # figure cells are float64 (else text, parsed in SQL)
+    total_rows: int = 0  # 소계/합계 rows, counted once the table is coded
+
+    @property
+    def name(self) -> str:
+        return f"t{self.n}"
+
+    @property
+    def body(self) -> str:
+        return f"body_{self.n}"
+
+    @property
+    def coded(self) -> str:
+        return f"coded_{self.n}"
+
+    @property
+    def tidy(self) -> str:
+        return f"tidy_{self.n}"
+
+
+def table_columns(layout: TableLayout) -> tuple[list[int], list[int]]:
+    """The columns to read for a table: (text columns, figure columns)."""
+    figures = [layout.fields["value"]] if layout.kind == "long" else sorted(layout.metrics)
+    labels = {c for f, c in layout.fields.items() if f in (*ROW_DIMS, *LOOKUP_FIELDS)}
+    # A total word may sit in a column that is no dimension (구분, 연번): the table's first column.
+    first = min({*layout.fields.values(), *layout.metrics, *layout.unknown})
+    labels.add(first)
+    return sorted(labels - set(figures)), figures
 
 
 def stage_table(stg: duckdb.DuckDBPyConnection, n: int, grid: SheetGrid, layout: TableLayout) -> TableRows:
-    """Copy one table's data rows out of its grid as (row, column, dimension texts, value text)."""
-    rows = TableRows(name=f"raw_{n}", layout=layout)
-    table = grid.table.append_column("_row", pa.array(range(1, grid.height + 1), pa.int32()))
+    """The view body_{n}: one table's data rows, as row number, dimension texts and figure cells.
+
+    Blank and footnote rows (※, *, 주)) are left out here; total rows (소계, 합계 …) are flagged
+    later, from the distinct label texts (etl.codes), and kept for the cross-check. Figure cells
+    are float64 when the sheet was read with numbers (grid.numeric), text otherwise.
+    """
+    rows = TableRows(n=n, layout=layout)
+    first_row = np.arange(grid.first_row, grid.first_row + grid.height, dtype=np.int32)
+    table = grid.table.append_column("_row", pa.array(first_row))
     stg.register(f"grid_{n}", table)
     present = set(table.column_names)
-    used = sorted({*layout.fields.values(), *layout.metrics, *layout.unknown})
-    used = [c for c in used if f"c{c}" in present]
-    first_text = "coalesce(" + ", ".join(f"nullif(trim(c{c}), '')" for c in used) + ")"
-    labels = [f"c{layout.fields[f]}" for f in (*ROW_DIMS, "metric") if f in layout.fields]
-    labels.append(f"c{used[0]}")
-    total = " OR ".join(is_total(c) for c in labels)
-    dims = [
-        f"nullif(trim(c{col}), '') AS {name}_raw"
+    text_cols, figure_cols = table_columns(layout)
+    text_cols = [f"c{c}" for c in text_cols if f"c{c}" in present]
+    rows.value_columns = [f"c{c}" for c in figure_cols if f"c{c}" in present]
+    rows.numeric = bool(grid.numeric) and all(int(c[1:]) in grid.numeric for c in rows.value_columns)
+    dims = {
+        f"{name}_raw": f"c{col}"  # as typed: etl.codes reads spaces and blanks from the distinct texts
         for name, col in layout.fields.items()
-        if name in (*ROW_DIMS, "year", "quarter", "period", "basis", "metric", "unit")
-    ]
-    if layout.kind == "long":
-        values = [f"c{layout.fields['value']} AS value_raw"]
-    else:
-        values = [f"c{c}" for c in layout.metrics if f"c{c}" in present]
+        if name in (*ROW_DIMS, *LOOKUP_FIELDS) and f"c{col}" in present
+    }
+    first = f"c{min({*layout.fields.values(), *layout.metrics, *layout.unknown})}"
+    if first in text_cols and first not in {f"c{c}" for c in layout.fields.values()}:
+        dims["label_raw"] = first
+    first_text = f"coalesce({', '.join(text_cols)})" if text_cols else "NULL::VARCHAR"
+    anything = " OR ".join([f"{first_text} IS NOT NULL", *(f"{c} IS NOT NULL" for c in rows.value_columns)])
+    columns = {**dims, **{c: c for c in rows.value_columns}}
     stg.execute(f"""
-        CREATE OR REPLACE TEMP TABLE body_{n} AS
-        SELECT _row, {total} AS is_total,
-               regexp_matches({first_text}, '{FOOTNOTE_PATTERN}', 'i') AS is_note,
-               {", ".join([*dims, *values])}
+        CREATE OR REPLACE TEMP VIEW {rows.body} AS
+        SELECT _row, {", ".join(f"{expr} AS {name}" for name, expr in columns.items())}
         FROM grid_{n}
-        WHERE _row >= {layout.data_start} AND {first_text} IS NOT NULL
+        WHERE _row >= {layout.data_start} AND ({anything})
+          AND NOT coalesce(regexp_matches({first_text}, '{FOOTNOTE_PATTERN}', 'i'), false)
     """)
-    rows.skipped_rows = stg.execute(f"SELECT count(*) FROM body_{n} WHERE is_total OR is_note").fetchall()[0][
-        0
-    ]
-    if layout.kind == "long":
-        stg.execute(f"""
-            CREATE OR REPLACE TEMP TABLE {rows.name} AS
-            SELECT *, {layout.fields["value"]} AS col
-            FROM body_{n} WHERE NOT is_total AND NOT is_note AND nullif(trim(value_raw), '') IS NOT NULL
-        """)
-    else:
-        stg.execute(f"""
-            CREATE OR REPLACE TEMP TABLE {rows.name} AS
-            SELECT * EXCLUDE (col_name), CAST(substr(col_name, 2) AS INTEGER) AS col
-            FROM (
-                UNPIVOT (SELECT * FROM body_{n} WHERE NOT is_total AND NOT is_note)
-                ON {", ".join(values)} INTO NAME col_name VALUE value_raw
-            )
-            WHERE nullif(trim(value_raw), '') IS NOT NULL
-        """)
+    rows.columns = {"_row", *columns}
     return rows
 
 
@@ -100,15 +133,16 @@ def table_defaults(layout: TableLayout, given: Defaults, today: date) -> tuple[D
     problems: list[Problem] = []
     found = Defaults(year=given.year, quarter=given.quarter, basis=given.basis)
     cover = layout.cover
-    if layout.title_period:
-        found.year, found.quarter = layout.title_period
+    # The first statement of the period wins; any later one that disagrees is a contradiction.
+    stated: tuple[int | None, int | None] = (None, None)
+    statements: list[tuple[tuple[int | None, int | None], tuple[int, int]]] = []
+    if layout.title_period and layout.title_period_cell:
+        statements.append((layout.title_period, layout.title_period_cell))
     if "period" in cover:
         text, r, c = cover["period"]
         period = find_period(text)
         if period:
-            if layout.title_period and period != layout.title_period:
-                problems.append(_contradiction(layout, (r, c), period))
-            found.year, found.quarter = period
+            statements.append((period, (r, c)))
     for key, parse in (("year", parse_year), ("quarter", parse_quarter)):
         if key in cover:
             text, r, c = cover[key]
@@ -116,13 +150,24 @@ def table_defaults(layout: TableLayout, given: Defaults, today: date) -> tuple[D
             if value is None:
                 problems.append(_bad_cover(layout.sheet, r, c, key, text))
                 continue
-            if layout.title_period and value != getattr(found, key):
-                problems.append(_contradiction(layout, (r, c), (value, None)))
-            setattr(found, key, value)
+            statements.append(((value, None) if key == "year" else (None, value), (r, c)))
+    for (year, quarter), cell in statements:
+        clash = (year is not None and stated[0] not in (None, year)) or (
+            quarter is not None and stated[1] not in (None, quarter)
+        )
+        if clash:
+            problems.append(_contradiction(layout.sheet, found.stated_at, cell, stated, (year, quarter)))
+            continue
+        stated = (stated[0] if year is None else year, stated[1] if quarter is None else quarter)
+        found.stated_at = found.stated_at or cell
+    if stated[0] is not None:
+        found.year = stated[0]
+    if stated[1] is not None:
+        found.quarter = stated[1]
     if "basis" in cover:
         found.basis = parse_basis(cover["basis"][0]) or found.basis
     found.basis = found.basis or layout.basis
-    for key in ("agency", "mission", "program"):
+    for key in ("agency", "mission", "sector", "program"):
         option = getattr(given, key)
         if key in cover:
             text, r, c = cover[key]
@@ -130,24 +175,37 @@ def table_defaults(layout: TableLayout, given: Defaults, today: date) -> tuple[D
             if code is None:
                 problems.append(unknown_code(layout.sheet, r, c, key, text, 1))
             setattr(found, key, code)
-        elif key != "program" and find_in_title(key, layout.title):
+        elif key in ("agency", "mission") and find_in_title(key, layout.title):
             setattr(found, key, find_in_title(key, layout.title))
         if getattr(found, key) is None and option:
             setattr(found, key, resolve(key, option) or option)
     return found, problems
 
 
-def _contradiction(layout: TableLayout, cell: tuple[int, int], other: tuple[int, int | None]) -> Problem:
-    year, quarter = layout.title_period or (None, None)
-    stated = f"{other[0]}년" + (f" {other[1]}분기" if other[1] else "")
+def period_text(year: int | None, quarter: int | None) -> tuple[str, str]:
+    """'2026년 1분기' and '2026 Q1', or whichever part is known."""
+    ko = " ".join(t for t in ((f"{year}년" if year else ""), (f"{quarter}분기" if quarter else "")) if t)
+    en = " ".join(t for t in ((str(year) if year else ""), (f"Q{quarter}" if quarter else "")) if t)
+    return ko, en
+
+
+def _contradiction(
+    sheet: str,
+    first: tuple[int, int] | None,
+    cell: tuple[int, int],
+    stated: tuple[int | None, int | None],
+    other: tuple[int | None, int | None],
+) -> Problem:
+    first_ref = cell_ref(None, *first) if first else "제목"
+    stated_ko, stated_en = period_text(*stated)
+    other_ko, other_en = period_text(*other)
     return problem(
-        layout.sheet,
+        sheet,
         cell[0],
         cell[1],
-        f"기간이 서로 다릅니다: 제목은 {year}년 {quarter}분기, 이 셀은 {stated}입니다.",
-        f"contradictory period: the title says {year} Q{quarter}, this cell says {other[0]}"
-        + (f" Q{other[1]}" if other[1] else ""),
-        "제목과 표지의 보고 기간을 하나로 맞추세요.",
+        f"보고 기간이 서로 다릅니다: {first_ref} 셀은 {stated_ko}, 이 셀은 {other_ko}입니다.",
+        f"contradictory period: {first_ref} says {stated_en}, this cell says {other_en}",
+        "제목과 표지(연도·분기 칸)에 같은 보고 기간을 적으세요.",
         "Make the title and the cover cells state the same period.",
     )
 

@@ -61,3 +61,18 @@ class Choices:
         names = [r["name_ko"] for r in records[:n]]
         more = " 등" if len(records) > n else ""
         return ", ".join(names) + more
+
+
+@cache
+def names(kind: str) -> dict[str, tuple[str, str]]:
+    """Code → (Korean name, English name), for messages that speak the analyst's language."""
+    file_name = next(f for _, f, _, k in REFERENCE_TABLES if k == kind)
+    code_column = next(c for _, f, c, k in REFERENCE_TABLES if k == kind)
+    return {r[code_column]: (r["name_ko"], r["name_en"]) for r in read_reference(file_name)}
+
+
+def name_of(kind: str, code: str | None) -> tuple[str, str]:
+    """(Korean, English) name of a code; the code itself when unknown."""
+    if code is None:
+        return "(없음)", "(none)"
+    return names(kind).get(code, (code, code))

@@ -1,16 +1,24 @@
 """SQL fragments the loader shares. Every figure arrives as text; these read it as a number."""
 
+import re
+import unicodedata
+
 # Full-width digits and separators become ASCII, so '１，２３４' reads like '1,234'.
 _FULL_WIDTH = "translate({v}, '０１２３４５６７８９，．－＋　', '0123456789,.-+ ')"
 
-# '-' (and its dash cousins) means zero; thousands separators and stray spaces go; the rest must be a number.
+# Most cells are plain numbers and the first cast reads them; COALESCE evaluates the second only
+# for the cells it did not (so the slow path must not repeat a subexpression, or DuckDB would
+# hoist it and run it on every cell). Full-width characters become ASCII, thousands separators
+# ('1,234', not '1,5') and stray spaces go, a lone '-' (or a dash cousin) means zero; what remains must be a number.
+# A cell of spaces only reads as NULL, like an empty one.
 PARSE_NUMBER = """
-CASE
-    WHEN {v} IS NULL THEN NULL
-    WHEN TRY_CAST({v} AS DOUBLE) IS NOT NULL THEN TRY_CAST({v} AS DOUBLE)
-    WHEN regexp_matches(trim({fw}), '^[-–—−‐]+$') THEN 0.0
-    ELSE TRY_CAST(regexp_replace({fw}, '[,\\s\u00a0]', '', 'g') AS DOUBLE)
-END
+coalesce(
+    TRY_CAST({v} AS DOUBLE),
+    TRY_CAST(
+        regexp_replace(regexp_replace(regexp_replace({fw}, '[\\s\u00a0]', '', 'g'), ',(\\d{{3}})', '\\1', 'g'),
+                       '^[-–—−‐]+$', '0')
+        AS DOUBLE)
+)
 """
 
 
@@ -18,10 +26,24 @@ def parse_number(column: str) -> str:
     return PARSE_NUMBER.format(v=column, fw=_FULL_WIDTH.format(v=column))
 
 
-TOTAL_WORDS = ("소계", "합계", "계", "총계", "총합계", "합", "total", "subtotal", "grandtotal", "sum")
-FOOTNOTE_PATTERN = r"^\s*(※|\*|주\s*\)|주\s*[:：]|note\s*[:：]|참고\s*[:：)]|출처\s*[:：])"
+TOTAL_WORDS = frozenset(
+    {"소계", "합계", "계", "총계", "총합계", "전체합계", "합", "total", "subtotal", "grandtotal", "sum"}
+)
+FOOTNOTE_PATTERN = r"^\s*(※|\*|주\s*\d*\s*\)|주\s*[:：]|note\s*[:：]|notes?\s*\)|참고\s*[:：)]|출처\s*[:：])"
+_TOTAL_NOISE = re.compile(r"\(.*?\)|[\s\-_:·.]")
+
+
+def is_total_text(text: str | None) -> bool:
+    """'소계', '합 계', 'Sub-total', '합계(5개 공관)', 'TOTAL' → True."""
+    if not text:
+        return False
+    return _TOTAL_NOISE.sub("", unicodedata.normalize("NFKC", text).lower()) in TOTAL_WORDS
 
 
 def is_total(column: str) -> str:
-    words = ", ".join(f"'{w}'" for w in TOTAL_WORDS)
-    return f"coalesce(lower(regexp_replace({column}, '[\\s()]', '', 'g')) IN ({words}), false)"
+    """The SQL of is_total_text, for a label column that has no lookup table."""
+    words = ", ".join(f"'{w}'" for w in sorted(TOTAL_WORDS))
+    return (
+        f"coalesce(lower(regexp_replace(nfc_normalize({column}), '\\(.*?\\)|[\\s\\-_:·.]', '', 'g')) "
+        f"IN ({words}), false)"
+    )

@@ -9,39 +9,13 @@ from dataclasses import dataclass
 
 import duckdb
 
+from etl.cumulative import QUARTERLY, to_quarterly
 from etl.prepare import Prepared
-from etl.problems import Problem, Refused
+from etl.problems import Problem
 
 SLICE = ("year", "quarter", "agency_code", "mission_code")
-
-# Cumulative (누계) figures become quarterly increments: subtract what the same reporter already
-# reported for the earlier quarters of that year, from this file first, else from the warehouse.
-CUMULATIVE_TO_QUARTERLY = """
-WITH incoming AS (
-    SELECT *,
-           lag(value) OVER w AS prev_cumulative,
-           lag(quarter) OVER w AS prev_quarter
-    FROM staged
-    WINDOW w AS (PARTITION BY year, agency_code, mission_code, sector_code, program_code, metric_code
-                 ORDER BY quarter)
-),
-stored AS (
-    SELECT i.source_sheet, i.source_cell, sum(r.value) AS stored_before
-    FROM incoming AS i
-    JOIN results AS r
-      ON r.year = i.year AND r.agency_code = i.agency_code AND r.mission_code = i.mission_code
-     AND r.sector_code = i.sector_code AND r.program_code = i.program_code AND r.metric_code = i.metric_code
-     AND r.quarter > coalesce(i.prev_quarter, 0) AND r.quarter < i.quarter
-    GROUP BY ALL
-)
-SELECT i.* EXCLUDE (value, prev_cumulative, prev_quarter),
-       -- satisfaction is a mean, so its year-to-date score is kept as the quarter's score
-       CASE WHEN i.metric_code = 'satisfaction' THEN i.value
-            ELSE i.value - coalesce(i.prev_cumulative, 0) - coalesce(s.stored_before, 0) END AS value,
-       i.value AS cumulative_value
-FROM incoming AS i
-LEFT JOIN stored AS s USING (source_sheet, source_cell)
-"""
+# The conversion commit applies to a cumulative return registered as `staged` (etl.preview uses it).
+CUMULATIVE_TO_QUARTERLY = QUARTERLY.format(source="staged")
 
 
 @dataclass
@@ -73,63 +47,56 @@ def find_duplicate(con: duckdb.DuckDBPyConnection, sha256: str, kind: str = "res
 
 
 def commit(con: duckdb.DuckDBPyConnection, prepared: Prepared, loaded_by: str | None = None) -> CommitResult:
-    """Store a prepared return in one transaction; the same file again changes nothing."""
+    """Store a prepared return in one transaction; the same file again changes nothing.
+
+    A return prepared on this very connection (load_return does so) is inserted straight from its
+    staged view; otherwise its Arrow rows are registered and read.
+    """
     duplicate = find_duplicate(con, prepared.sha256)
     if duplicate is not None:
         return CommitResult(None, 0, 0, 0, unchanged=True, duplicate_of=duplicate)
-    con.register("staged_arrow", prepared.rows)
+    if prepared.connection is con:
+        source = prepared.relation
+    else:
+        source = "staged_arrow"
+        con.register(source, prepared.rows)
+    warnings = list(prepared.warnings)
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM staged_arrow")
         if prepared.basis == "cumulative":
-            _to_quarterly(con, prepared.file_name)
-        result = _write(con, prepared, loaded_by)
+            warnings += to_quarterly(con, source, prepared.file_name)
+            source = "staged"
+        result = _write(con, prepared, source, loaded_by, len(warnings))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     finally:
-        con.unregister("staged_arrow")
+        if source == "staged_arrow":
+            con.unregister("staged_arrow")
         con.execute("DROP TABLE IF EXISTS staged")
-    result.warnings = prepared.warnings
+        con.execute("DROP TABLE IF EXISTS slices")
+    result.warnings = warnings
     return result
 
 
-def _to_quarterly(con: duckdb.DuckDBPyConnection, file_name: str) -> None:
-    con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {CUMULATIVE_TO_QUARTERLY}")
-    falling = con.execute(
-        "SELECT source_sheet, source_cell, cumulative_value, value FROM staged WHERE value < -1e-9 ORDER BY 1, 2"
-    ).fetchall()
-    if falling:
-        raise Refused(
-            file_name,
-            [
-                Problem(
-                    f"{sheet}!{cell}",
-                    f"누계 실적이 이전 분기보다 줄었습니다 ({cell}: 누계 {cumulative:,.0f}, 이전 분기까지보다 {-value:,.0f} 적음).",
-                    f"cumulative figure went down at {cell} ({cumulative:,.0f}, {-value:,.0f} below the earlier quarters)",
-                    "누계(연초부터 해당 분기까지의 합계)가 맞는지 확인하거나, 이전 분기 실적을 먼저 정정하세요.",
-                    "Check the year-to-date figure, or correct the earlier quarter first.",
-                    sheet=sheet,
-                )
-                for sheet, cell, cumulative, value in falling
-            ],
-        )
-    con.execute("ALTER TABLE staged DROP COLUMN cumulative_value")
-
-
-def _write(con: duckdb.DuckDBPyConnection, prepared: Prepared, loaded_by: str | None) -> CommitResult:
-    stats = con.execute("""
-        SELECT count(*), string_agg(DISTINCT agency_code, ',' ORDER BY agency_code), count(DISTINCT mission_code),
-               min(year * 10 + quarter), max(year * 10 + quarter),
-               count(DISTINCT (year, quarter, agency_code, mission_code))
-        FROM staged
+def _write(
+    con: duckdb.DuckDBPyConnection, prepared: Prepared, source: str, loaded_by: str | None, warning_count: int
+) -> CommitResult:
+    # The slices this return covers, counted once; everything below works from this small table.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE slices AS
+        SELECT year, quarter, agency_code, mission_code, count(*) AS figures FROM {source} GROUP BY ALL
+    """)
+    rows, agencies, missions, first, last, slices = con.execute("""
+        SELECT sum(figures), string_agg(DISTINCT agency_code, ',' ORDER BY agency_code),
+               count(DISTINCT mission_code), min(year * 10 + quarter), max(year * 10 + quarter), count(*)
+        FROM slices
     """).fetchall()[0]
-    rows, agencies, missions, first, last, slices = stats
     reporter = (
         agencies
         if missions > 1
-        else f"{agencies}/{con.execute('SELECT any_value(mission_code) FROM staged').fetchall()[0][0]}"
+        else f"{agencies}/{con.execute('SELECT any_value(mission_code) FROM slices').fetchall()[0][0]}"
     )
     submission_id = con.execute(
         """
@@ -150,40 +117,65 @@ def _write(con: duckdb.DuckDBPyConnection, prepared: Prepared, loaded_by: str | 
             prepared.layout_name,
             prepared.basis,
             rows,
-            len(prepared.warnings),
+            warning_count,
             loaded_by,
         ],
     ).fetchall()[0][0]
-    replaced = con.execute("""
-        UPDATE fact_result AS f SET is_current = false
-        FROM (SELECT DISTINCT year, quarter, agency_code, mission_code FROM staged) AS s
-        WHERE f.is_current AND f.year = s.year AND f.quarter = s.quarter
-          AND f.agency_code = s.agency_code AND f.mission_code = s.mission_code
-    """).fetchall()[0][0]
+    # Only the submissions holding current figures of these slices change; their ids also let
+    # the UPDATE skip row groups of older loads by their zone maps.
+    affected = [
+        r[0]
+        for r in con.execute("""
+            SELECT DISTINCT f.submission_id FROM fact_result AS f
+            JOIN slices AS s USING (year, quarter, agency_code, mission_code)
+            WHERE f.is_current
+        """).fetchall()
+    ]
+    replaced = 0
+    if affected:
+        replaced = con.execute(
+            """
+            UPDATE fact_result AS f SET is_current = false
+            FROM slices AS s
+            WHERE f.is_current AND f.submission_id IN (SELECT unnest($ids))
+              AND f.year = s.year AND f.quarter = s.quarter
+              AND f.agency_code = s.agency_code AND f.mission_code = s.mission_code
+            """,
+            {"ids": affected},
+        ).fetchall()[0][0]
     con.execute(
-        """
+        f"""
         INSERT INTO fact_result
         SELECT ?, year, quarter, agency_code, mission_code, sector_code, program_code, metric_code,
                value, reported_value, source_sheet, source_cell, true
-        FROM staged
+        FROM {source}
         """,
         [submission_id],
     )
-    refresh_statuses(con)
+    refresh_statuses(con, affected)
     return CommitResult(submission_id, rows, replaced, slices)
 
 
-def refresh_statuses(con: duckdb.DuckDBPyConnection) -> None:
-    """A results submission is current, partly superseded or superseded by how many of its figures still show."""
-    con.execute("""
+def refresh_statuses(con: duckdb.DuckDBPyConnection, submission_ids: list[int] | None = None) -> None:
+    """A results submission is current, partly superseded or superseded by how many of its figures still show.
+
+    With submission_ids, only those submissions are recounted (the others did not change).
+    """
+    if submission_ids is not None and not submission_ids:
+        return
+    only = "WHERE submission_id IN (SELECT unnest($ids))" if submission_ids is not None else ""
+    con.execute(
+        f"""
         UPDATE submission AS s SET status = CASE
             WHEN c.current_rows = c.all_rows THEN 'current'
             WHEN c.current_rows > 0 THEN 'partly_superseded'
             ELSE 'superseded' END
         FROM (SELECT submission_id, count(*) FILTER (WHERE is_current) AS current_rows, count(*) AS all_rows
-              FROM fact_result GROUP BY 1) AS c
+              FROM fact_result {only} GROUP BY 1) AS c
         WHERE s.submission_id = c.submission_id AND s.kind = 'results' AND s.status <> 'rolled_back'
-    """)
+        """,
+        {"ids": submission_ids} if submission_ids is not None else None,
+    )
 
 
 class RollbackError(ValueError):

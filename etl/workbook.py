@@ -1,26 +1,54 @@
-"""Reading a workbook into grids of text, without interpreting anything yet.
+"""Reading a workbook: first the top of each sheet (to find its table), then the table's rows.
 
-Every cell is read as text (fastexcel, with the sheet's own row numbers kept), so that layout
-detection, header mapping and validation all see exactly what the analyst typed, and every
+open_book() checks the file (etl.safety), inflates each visible sheet once within its declared
+size, noting formulas saved without a value and keeping its top rows as text (etl.peek). Once
+the caller knows where a sheet's table is, Book.load() has fastexcel read just its data rows:
+names as text, figures as numbers, which is far cheaper than text for 200,000 rows. If any figure
+cell is not a plain number ('1,234', '-', a typo), the sheet is read again as text, so that every
+cell reaches the checks exactly as the analyst typed it. Row numbers stay the sheet's own, so every
 problem can name its cell.
 """
 
-from dataclasses import dataclass
+import zipfile
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import fastexcel
 import pyarrow as pa
 
+from etl.peek import top_rows
 from etl.problems import Problem, Refused, problem
+from etl.safety import DEFAULT_LIMITS, Limits, check_file, damaged
+from etl.sheetxml import HEAD_ROWS, hidden_sheets, scan_sheet, sheet_parts
+
+
+@dataclass
+class SheetHead:
+    """A sheet before its rows are read: its name, its top rows as text, what the XML scan found."""
+
+    name: str
+    rows: list[list[str | None]]
+    uncached: list[tuple[int, int]] = field(default_factory=list)  # formula cells without a value
+    has_cells: bool = True
+
+    def top(self, n: int) -> list[list[str | None]]:
+        return self.rows[:n]
 
 
 @dataclass
 class SheetGrid:
-    """One sheet as text. Table row i is Excel row i + 1; `columns[j]` is column j's 0-based index."""
+    """Rows of one sheet. Table row i is Excel row first_row + i; `columns[j]` is column j's 0-based index.
+
+    `numeric` columns hold float64 figures; all others hold text.
+    """
 
     name: str
     table: pa.Table
     columns: list[int]
+    uncached: list[tuple[int, int]] = field(default_factory=list)
+    first_row: int = 1
+    numeric: frozenset[int] = frozenset()
 
     @property
     def height(self) -> int:
@@ -37,11 +65,86 @@ class SheetGrid:
         return rows
 
 
-def _clean(value: str | None) -> str | None:
+def _clean(value) -> str | None:
     if value is None:
         return None
-    value = value.strip()
+    value = str(value).strip()
     return value or None
+
+
+@dataclass
+class Book:
+    """An .xlsx file that passed the safety checks, with the head of every visible sheet."""
+
+    path: Path
+    name: str
+    heads: list[SheetHead]
+    reader: fastexcel.ExcelReader | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not any(h.has_cells for h in self.heads)
+
+    def _reader(self) -> fastexcel.ExcelReader:
+        if self.reader is None:
+            try:
+                self.reader = fastexcel.read_excel(str(self.path))
+            except Exception as exc:
+                raise Refused(self.name, [_unreadable(exc)]) from exc
+        return self.reader
+
+    def load(
+        self,
+        head: SheetHead,
+        first_row: int = 1,
+        text_columns: list[int] | None = None,
+        number_columns: list[int] | None = None,
+    ) -> SheetGrid:
+        """Rows from Excel row `first_row` on; only the given columns if any are given, all as text otherwise."""
+        reader = self._reader()
+        wanted = sorted({*(text_columns or []), *(number_columns or [])}) or None
+        options = {"header_row": None, "skip_rows": first_row - 1, "use_columns": wanted}
+        try:
+            if number_columns:
+                dtypes = {c: "string" for c in text_columns or []} | {c: "float" for c in number_columns}
+                sheet = reader.load_sheet(head.name, dtypes=dtypes, **options)
+                table, errors = sheet.to_arrow_with_errors()
+                if not errors or not errors.errors:
+                    return self._grid(head, sheet, pa.Table.from_batches([table]), first_row, number_columns)
+            sheet = reader.load_sheet(head.name, dtypes="string", **options)
+            return self._grid(head, sheet, sheet.to_arrow(), first_row, [])
+        except Refused:
+            raise
+        except Exception as exc:
+            raise Refused(self.name, [_unreadable_sheet(head.name, exc)]) from exc
+
+    @staticmethod
+    def _grid(head: SheetHead, sheet, table, first_row: int, numeric: list[int]) -> SheetGrid:
+        columns = [c.absolute_index for c in sheet.selected_columns]
+        if isinstance(table, pa.RecordBatch):
+            table = pa.Table.from_batches([table])
+        table = table.rename_columns([f"c{c}" for c in columns])
+        return SheetGrid(head.name, table, columns, head.uncached, first_row, frozenset(numeric))
+
+
+def open_book(path: Path, display_name: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Book:
+    """Check the file and read the head of each visible sheet; Refused if the file is unsafe or unreadable."""
+    name = display_name or path.name
+    with check_file(path, name, limits) as zf:
+        parts = sheet_parts(zf)
+        hidden = hidden_sheets(zf)
+        heads = []
+        try:
+            for sheet, part in parts.items():
+                if sheet in hidden or part not in zf.NameToInfo:
+                    continue
+                # Inflate it ourselves, within its declared size, before fastexcel reads it.
+                scan = scan_sheet(path, zf, part, name)
+                rows = top_rows(path, zf, scan.head, HEAD_ROWS, name)
+                heads.append(SheetHead(sheet, rows, scan.uncached, scan.has_cells))
+        except (zipfile.BadZipFile, zlib.error, OSError, UnicodeDecodeError) as exc:
+            raise damaged(name, exc) from exc
+    return Book(path, name, heads)
 
 
 @dataclass
@@ -50,40 +153,22 @@ class Workbook:
     sheets: list[SheetGrid]
 
 
-def open_workbook(path: Path, display_name: str | None = None) -> Workbook:
-    """All visible sheets of an .xlsx file as text grids; an unreadable file is Refused."""
-    name = display_name or path.name
-    try:
-        reader = fastexcel.read_excel(str(path))
-    except Exception as exc:
-        raise Refused(name, [_unreadable(exc)]) from exc
-    sheets = []
-    problems: list[Problem] = []
-    for sheet_name in reader.sheet_names:
-        try:
-            sheet = reader.load_sheet(sheet_name, header_row=None, dtypes="string", skip_rows=0)
-            if sheet.visible != "visible":
-                continue
-            table = sheet.to_arrow()
-            columns = [c.absolute_index for c in sheet.available_columns()]
-        except Exception as exc:
-            problems.append(
-                problem(
-                    sheet_name,
-                    None,
-                    None,
-                    f"시트를 읽을 수 없습니다: {exc}",
-                    f"cannot read sheet: {exc}",
-                    "Excel에서 열어 다른 이름으로 저장(.xlsx)한 뒤 다시 제출하세요.",
-                    "Open it in Excel, save as .xlsx and submit again.",
-                )
-            )
-            continue
-        table = table.rename_columns([f"c{c}" for c in columns])
-        sheets.append(SheetGrid(sheet_name, table, columns))
-    if problems:
-        raise Refused(name, problems)
-    return Workbook(path, sheets)
+def open_workbook(path: Path, display_name: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Workbook:
+    """All visible sheets of an .xlsx file as text grids from row 1 (for small files such as targets)."""
+    book = open_book(path, display_name, limits)
+    return Workbook(path, [book.load(head) for head in book.heads])
+
+
+def _unreadable_sheet(sheet_name: str, exc: Exception) -> Problem:
+    return problem(
+        sheet_name,
+        None,
+        None,
+        f"시트를 읽을 수 없습니다 ({type(exc).__name__}).",
+        f"cannot read the sheet: {exc}",
+        "Excel에서 열어 'Excel 통합 문서(*.xlsx)'로 다시 저장한 뒤 제출하세요.",
+        "Open it in Excel, save it as an Excel Workbook (*.xlsx) and submit again.",
+    )
 
 
 def _unreadable(exc: Exception) -> Problem:

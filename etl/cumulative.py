@@ -1,0 +1,152 @@
+"""Cumulative (누계) figures become quarterly increments, inside the commit's transaction.
+
+A year-to-date figure for quarter q, minus what the same reporter reported for the earlier quarters
+of that year, is the quarter's own figure. The earlier quarters come from this file where it has
+them (a back-fill with 1-3분기 누계 rows), else from the warehouse; a slice this file also covers
+is about to be replaced, so only the file counts for it. Satisfaction is a score, not a sum: its
+year-to-date value is kept as the quarter's score.
+"""
+
+import duckdb
+
+from etl.normalise import period_text
+from etl.problems import Problem, Refused, problem
+from etl.resolve import name_of
+
+FIGURE = "year, agency_code, mission_code, sector_code, program_code, metric_code"
+SLICE = ("year", "quarter", "agency_code", "mission_code")
+
+# A SELECT over {source}: its rows with `value` quarterly and `cumulative_value` as reported.
+QUARTERLY = f"""
+WITH incoming AS (
+    SELECT *, row_number() OVER () AS rid FROM {{source}}
+),
+file_slices AS (
+    SELECT DISTINCT year, quarter, agency_code, mission_code FROM incoming
+),
+-- The latest earlier year-to-date figure of the same series in this file already holds everything before it.
+earlier_cumulative AS (
+    SELECT i.rid, arg_max(p.value, p.quarter) AS before, max(p.quarter) AS upto
+    FROM incoming AS i JOIN incoming AS p USING ({FIGURE})
+    WHERE i.cumulative AND p.cumulative AND p.quarter < i.quarter
+    GROUP BY i.rid
+),
+-- Quarters after that (or from the start of the year): this file's quarterly figures ...
+between_in_file AS (
+    SELECT i.rid, sum(p.value) AS before
+    FROM incoming AS i
+    LEFT JOIN earlier_cumulative AS e USING (rid)
+    JOIN incoming AS p USING ({FIGURE})
+    WHERE i.cumulative AND NOT p.cumulative AND p.quarter < i.quarter AND p.quarter > coalesce(e.upto, 0)
+    GROUP BY i.rid
+),
+-- ... and the warehouse's, for the slices this file does not replace.
+between_stored AS (
+    SELECT i.rid, sum(r.value) AS before
+    FROM incoming AS i
+    LEFT JOIN earlier_cumulative AS e USING (rid)
+    JOIN results AS r USING ({FIGURE})
+    WHERE i.cumulative AND r.quarter < i.quarter AND r.quarter > coalesce(e.upto, 0)
+      AND NOT EXISTS (
+          SELECT 1 FROM file_slices AS s
+          WHERE s.year = r.year AND s.quarter = r.quarter
+            AND s.agency_code = r.agency_code AND s.mission_code = r.mission_code)
+    GROUP BY i.rid
+)
+SELECT i.* EXCLUDE (rid, value),
+       CASE WHEN NOT i.cumulative OR i.metric_code = 'satisfaction' THEN i.value
+            ELSE i.value - coalesce(e.before, 0) - coalesce(f.before, 0) - coalesce(s.before, 0) END AS value,
+       i.value AS cumulative_value
+FROM incoming AS i
+LEFT JOIN earlier_cumulative AS e USING (rid)
+LEFT JOIN between_in_file AS f USING (rid)
+LEFT JOIN between_stored AS s USING (rid)
+"""
+
+# Earlier quarters of the year that neither this file nor the warehouse has for a reporter.
+MISSING_EARLIER = """
+WITH file_slices AS (
+    SELECT DISTINCT year, quarter, agency_code, mission_code FROM staged
+),
+needed AS (
+    SELECT DISTINCT s.year, e.quarter, s.agency_code, s.mission_code, s.quarter AS for_quarter
+    FROM staged AS s, range(1, 4) AS e(quarter)
+    WHERE s.cumulative AND e.quarter < s.quarter
+)
+SELECT n.year, n.agency_code, n.mission_code, n.for_quarter, list(DISTINCT n.quarter ORDER BY n.quarter)
+FROM needed AS n
+WHERE NOT EXISTS (
+        SELECT 1 FROM file_slices AS f
+        WHERE f.year = n.year AND f.quarter = n.quarter
+          AND f.agency_code = n.agency_code AND f.mission_code = n.mission_code)
+  AND NOT EXISTS (
+        SELECT 1 FROM results AS r
+        WHERE r.year = n.year AND r.quarter = n.quarter
+          AND r.agency_code = n.agency_code AND r.mission_code = n.mission_code)
+GROUP BY ALL
+ORDER BY ALL
+"""
+
+FALLING = """
+SELECT source_sheet, source_cell, metric_code, year, quarter, cumulative_value, cumulative_value - value AS before
+FROM staged
+WHERE cumulative AND value < -1e-9
+ORDER BY source_sheet, len(source_cell), source_cell
+"""
+
+
+def to_quarterly(con: duckdb.DuckDBPyConnection, source: str, file_name: str) -> list[Problem]:
+    """Turn `source` into the temp table `staged` of quarterly figures; the warnings. Refused if a 누계 falls."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {QUARTERLY.format(source=source)}")
+    falling = con.execute(FALLING).fetchall()
+    if falling:
+        raise Refused(file_name, [_falling(*row) for row in falling])
+    warnings = [_missing(*row) for row in con.execute(MISSING_EARLIER).fetchall()]
+    con.execute("ALTER TABLE staged DROP COLUMN cumulative_value")
+    return warnings
+
+
+def _number(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+
+
+def _falling(sheet, cell, metric, year, quarter, cumulative, before) -> Problem:
+    metric_ko, metric_en = name_of("metric", metric)
+    row = int("".join(ch for ch in cell if ch.isdigit()))
+    col_letters = "".join(ch for ch in cell if ch.isalpha())
+    col = 0
+    for ch in col_letters:
+        col = col * 26 + ord(ch) - 64
+    ko, en = period_text(year, quarter)
+    return problem(
+        sheet,
+        row,
+        col - 1,
+        f"누계가 줄었습니다: {ko}까지의 {metric_ko} 누계 {_number(cumulative)}이(가) "
+        f"이전 분기까지의 합계 {_number(before)}보다 작습니다.",
+        f"cumulative figure went down: {metric_en} year to date {en} is {_number(cumulative)}, "
+        f"less than the {_number(before)} already reported for the earlier quarters",
+        "누계는 연초부터 이 분기까지의 합계입니다. 이 분기만의 실적을 적었다면 기준을 '분기 실적'으로 바꾸고, "
+        "이전 분기 실적이 틀렸다면 그 분기를 먼저 정정하세요.",
+        "A cumulative figure is the total from January to this quarter. If you entered this quarter alone, "
+        "set the basis to quarterly (분기 실적); if an earlier quarter is wrong, correct it first.",
+    )
+
+
+def _missing(year, agency, mission, for_quarter, quarters) -> Problem:
+    mission_ko, mission_en = name_of("mission", mission)
+    agency_ko, agency_en = name_of("agency", agency)
+    missing_ko = ", ".join(f"{q}분기" for q in quarters)
+    missing_en = ", ".join(f"Q{q}" for q in quarters)
+    return problem(
+        None,
+        None,
+        None,
+        f"{mission_ko}({agency_ko})의 {year}년 {missing_ko} 실적이 없어 {for_quarter}분기 누계에서 뺄 수 "
+        f"없었습니다. {for_quarter}분기 값에 이전 분기 실적이 섞여 있을 수 있습니다.",
+        f"{mission_en} ({agency_en}) has no {year} {missing_en} figures, so the Q{for_quarter} year-to-date "
+        f"figures were stored as they are and may include earlier quarters",
+        f"{missing_ko} 실적을 먼저 적재한 뒤, 이 제출을 취소(rollback)하고 다시 적재하세요.",
+        f"Load {missing_en} first, then roll this submission back and load it again.",
+        severity="warning",
+    )

@@ -1,0 +1,93 @@
+"""From coded rows to figures: one row per (row, metric) value, read as a number in the canonical unit.
+
+A wide table is unpivoted (one column per metric); a long table already has one figure per row.
+Total rows stay out of the figures (etl.totals checks them); empty cells are not reported, so they
+produce no figure at all.
+"""
+
+import duckdb
+import pyarrow as pa
+
+from etl.codes import sql_literal
+from etl.headers import MONEY_METRICS
+from etl.normalise import TableRows
+from etl.sql import parse_number
+
+KEYS = ("year", "quarter", "agency_code", "mission_code", "sector_code", "program_code")
+
+
+def column_map(stg: duckdb.DuckDBPyConnection, rows: TableRows) -> str:
+    """Register (col → metric, factor to the canonical unit) for a wide table's metric columns."""
+    layout = rows.layout
+    name = f"colmap_{rows.name}"
+    metrics = {c: h for c, h in layout.metrics.items() if f"c{c}" in rows.value_columns}
+    stg.register(
+        name,
+        pa.table(
+            {
+                "col_name": pa.array([f"c{c}" for c in metrics], pa.string()),
+                "col": pa.array(list(metrics), pa.int32()),
+                "metric_code": pa.array([h.metric for h in metrics.values()], pa.string()),
+                # A unit in the header wins over the table's unit note (단위: 백만달러).
+                "factor": pa.array(
+                    [h.factor if h.unit else (layout.note_money_factor or 1.0) for h in metrics.values()],
+                    pa.float64(),
+                ),
+            }
+        ),
+    )
+    return name
+
+
+def figures_sql(rows: TableRows, *, totals: bool = False) -> str:
+    """SELECT of the figures of one table: keys, metric, _row, col, value_raw, reported_value, factor.
+
+    value_raw is the cell's text when the sheet was read as text (NULL when read as numbers);
+    reported_value is the number it holds. With totals, total rows are kept and flagged.
+    """
+    flag = ", is_total" if totals else ""
+    keep = "" if totals else "AND NOT is_total"
+    keys = ", ".join(KEYS)
+    value = "reported_value" if rows.numeric else "value_raw"
+    if rows.layout.kind == "long":
+        col = rows.layout.fields["value"]
+        figures = f"""
+            SELECT {keys}, metric_code, _row, {col} AS col, c{col} AS {value}, factor, cumulative{flag}
+            FROM {rows.coded}
+            WHERE c{col} IS NOT NULL {keep}
+        """
+    else:
+        figures = f"""
+            SELECT f.* EXCLUDE (col_name), cm.col, cm.metric_code, cm.factor
+            FROM (
+                UNPIVOT (SELECT {keys}, _row, cumulative{flag}, {", ".join(rows.value_columns)}
+                         FROM {rows.coded} WHERE true {keep})
+                ON {", ".join(rows.value_columns)} INTO NAME col_name VALUE {value}
+            ) AS f
+            JOIN colmap_{rows.name} AS cm ON f.col_name = cm.col_name
+        """
+    if rows.numeric:
+        return f"SELECT *, NULL::VARCHAR AS value_raw FROM ({figures})"
+    # A cell of spaces only is empty, not a figure.
+    return f"""
+        SELECT * FROM (SELECT *, {parse_number("value_raw")} AS reported_value FROM ({figures}))
+        WHERE reported_value IS NOT NULL OR trim(value_raw) <> ''
+    """
+
+
+def make_figures(stg: duckdb.DuckDBPyConnection, rows: TableRows) -> None:
+    """The view tidy_{n}: figures with reported_value (as written) and value (canonical unit).
+
+    A view, not a table: the checks and the commit each read it once, and unpivoting again is
+    cheaper than storing a million figures twice.
+    """
+    if rows.layout.kind == "wide":
+        column_map(stg, rows)
+    money = ", ".join(sql_literal(m) for m in sorted(MONEY_METRICS))
+    stg.execute(f"""
+        CREATE OR REPLACE TEMP VIEW {rows.tidy} AS
+        SELECT * EXCLUDE (factor),
+               CASE WHEN metric_code IN ({money}) THEN reported_value * factor ELSE reported_value END AS value,
+               {sql_literal(rows.layout.sheet)} AS source_sheet
+        FROM ({figures_sql(rows)})
+    """)
