@@ -1,0 +1,138 @@
+"""Browser smoke test: the real app in headless Chromium, each page by its URL.
+
+Starts `streamlit run dashboard.py` on 127.0.0.1 and a free port, on the demo warehouse; opens each
+page; checks that a chart was drawn and no Streamlit exception box appeared; saves a screenshot to
+tests/artifacts/ (git-ignored) for a person to look at. Skipped outside CI when Chromium or
+Playwright is missing; under CI=true it must run.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# (URL path and query, screenshot name, what must be drawn)
+PAGES = [
+    ("by_sector", "by_sector", ".js-plotly-plot"),
+    ("by_mission?measure=attainment&metric=firms_supported&focus=FR-PAR", "by_mission", ".js-plotly-plot"),
+    ("by_year", "by_year", ".js-plotly-plot"),
+    ("by_agency", "by_agency", ".js-plotly-plot"),
+    ("submissions", "submissions", ".js-plotly-plot"),
+    ("by_sector?lang=en&sector=kbeauty&sector=bio&q=1-2", "by_sector_en_filtered", ".js-plotly-plot"),
+    ("by_mission?lang=en", "by_mission_en", ".js-plotly-plot"),
+]
+
+
+def _playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    return sync_playwright
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_db):
+    if os.environ.get("CI") != "true" and (not CHROMIUM.exists() or _playwright() is None):
+        pytest.skip("needs /usr/bin/chromium and playwright (required under CI=true)")
+    port = _free_port()
+    env = {**os.environ, "DASHBOARD_DB": str(demo_db), "DASHBOARD_ROLE": "admin"}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = open(ARTIFACTS / "streamlit.log", "w")  # noqa: SIM115  (closed after the server stops)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("streamlit did not start")
+        time.sleep(0.3)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(server):
+    sync_playwright = _playwright()
+    assert sync_playwright is not None, "pip install playwright (requirements-dev.txt)"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        # Streamlit scrolls inside its own container, so full_page screenshots stop at the viewport.
+        page = browser.new_page(viewport={"width": 1600, "height": 2400})
+        yield page
+        browser.close()
+
+
+@pytest.mark.parametrize(("path", "name", "drawn"), PAGES, ids=[p[1] for p in PAGES])
+def test_page_draws_a_chart_without_error(server, browser_page, path, name, drawn):
+    page = browser_page
+    page.goto(f"{server}/{path}")
+    page.wait_for_selector(drawn, timeout=60_000)
+    # let Streamlit finish the run, then plotly draw
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator(".js-plotly-plot").count() >= 1
+    # a chart with something in it: bars, lines, markers or heatmap cells, not an empty axis
+    assert page.locator(".js-plotly-plot g.trace, .js-plotly-plot .heatmaplayer image").count() > 0
+    if name.startswith("by_mission"):
+        # the world basemap is served by the app itself (static/topojson), not fetched from a CDN
+        assert page.locator(".js-plotly-plot .geo .layer.land path").count() > 0
