@@ -30,7 +30,7 @@ import pandas as pd
 
 from metrics.db import fetch_df, fetch_one
 from metrics.filters import ALL, Filters, dimension_predicate
-from metrics.pace import _CURVE_GOAL, LEVEL_SQL, LEVELS, _metric_where, core_sql
+from metrics.pace import _GOAL, LEVEL_SQL, LEVELS, _metric_where, core_sql
 from metrics.period import resolve
 
 STATUS_LABELS = {
@@ -87,7 +87,7 @@ _JUDGED_COLUMNS = """
     pace_basis, prior_years::INTEGER AS prior_years,
     prev_value,
     CASE WHEN prev_value > 0 THEN (ytd_value - prev_value) / prev_value * 100 END AS growth_pct
-FROM (SELECT *, 1e-9 * greatest(1, abs(expected_value)) AS tol FROM judged)
+FROM (SELECT *, 1e-9 * greatest(1, abs(expected_value)) AS tol FROM judged) AS j
 ORDER BY sort_order, sector_code NULLS FIRST, mission_code NULLS FIRST, agency_code NULLS FIRST
 """
 
@@ -199,7 +199,7 @@ def scorecard(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.Data
     as_of = resolve(con, filters)
     target, params = scope_target_sql(filters)
     metric_where, metric_params = _metric_where(filters)
-    goal = _CURVE_GOAL.format(target=target, metric_where=metric_where)
+    goal = _GOAL.format(target=target, metric_where=metric_where)
     text, core_params = core_sql(filters, goal, {7}, as_of)
     params.update(core_params, **metric_params, **_base_params(as_of.year, as_of.quarter))
     return fetch_df(con, text + _SCORECARD, params)

@@ -47,6 +47,19 @@ def fetch_df(
     return df
 
 
+def fetch_all(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None
+) -> list[tuple]:
+    """Every row of a small query, as tuples."""
+    used = set(_PARAM.findall(sql))
+    bound = {k: v for k, v in (params or {}).items() if k in used}
+    cur = con.cursor()
+    try:
+        return cur.execute(sql, bound or None).fetchall()
+    finally:
+        cur.close()
+
+
 def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None) -> tuple:
     """The first row of a small query (or a tuple of NULLs when it has none)."""
     used = set(_PARAM.findall(sql))

@@ -39,34 +39,66 @@ LEVEL_SQL = "CASE gid " + " ".join(f"WHEN {gid} THEN '{name}'" for name, gid in 
 
 
 def core_sql(
-    filters: Filters, goal: str, gids: set[int], as_of: AsOf, *, whole_prev_year: bool = False
+    filters: Filters, goal: str, gids: set[int], as_of: AsOf, *, curve: bool = False
 ) -> tuple[str, dict[str, object]]:
     """The shared CTE chain (metrics/sql/attainment_core.sql) for goals at the granularities `gids`.
 
     Figures of the selected year count up to $as_of; earlier years count whole (for the pace);
-    weighted metrics are only read for this year and last, up to the as-of quarter unless
-    `whole_prev_year` (they have no pace).
+    weighted metrics are only read for this year and last, up to the as-of quarter unless `curve`
+    (they have no pace). `curve` adds the running values by quarter (cum, prev_cum) to `judged`.
     """
     ctes, params = grouped_ctes(
         filters,
         keys=("year", "quarter", *DIMS),
         sets=[pinned_dims(gid) for gid in sorted(gids)],
         where=upto_predicate(as_of),
-        mean_where="year >= $year - 1" + ("" if whole_prev_year else " AND quarter <= $as_of"),
+        mean_where="year >= $year - 1" + ("" if curve else " AND quarter <= $as_of"),
+        regroup=False,
     )
     full_year = "year < $year AND quarters = 4 AND total > 0"
-    return sql_file("attainment_core").format(ctes=ctes, goal=goal, full_year=full_year), params
+    text = sql_file("attainment_core").format(
+        ctes=ctes,
+        goal=goal,
+        full_year=full_year,
+        curve_by_year=_CURVE_BY_YEAR if curve else "",
+        curve_per_scope=_CURVE_PER_SCOPE.format(full_year=full_year) if curve else "",
+    )
+    return text, params
 
 
-_CURVE_GOAL = """SELECT m.metric_code, NULL::VARCHAR AS sector_code, NULL::VARCHAR AS mission_code,
+_GOAL = """SELECT m.metric_code, NULL::VARCHAR AS sector_code, NULL::VARCHAR AS mission_code,
            NULL::VARCHAR AS agency_code, t.target
     FROM metrics AS m
     LEFT JOIN ({target}) AS t USING (metric_code)
     WHERE $year IS NOT NULL AND {metric_where}"""
 
+# For the pace chart only: running totals through each quarter (Q4 = total) per year ...
+_CURVE_BY_YEAR = """,
+           sum(q.wv) FILTER (WHERE q.quarter <= 1) AS wv1,
+           sum(q.wv) FILTER (WHERE q.quarter <= 2) AS wv2,
+           sum(q.wv) FILTER (WHERE q.quarter <= 3) AS wv3,
+           sum(q.w) FILTER (WHERE q.quarter <= 1) AS w1,
+           sum(q.w) FILTER (WHERE q.quarter <= 2) AS w2,
+           sum(q.w) FILTER (WHERE q.quarter <= 3) AS w3,
+           sum(q.w) AS w4"""
+
+# ... and per scope the expected share of every quarter and the running values, this year and last.
+_CURVE_PER_SCOPE = """,
+           [coalesce(avg(wv1 / total) FILTER (WHERE {full_year}), 0.25),
+            coalesce(avg(wv2 / total) FILTER (WHERE {full_year}), 0.5),
+            coalesce(avg(wv3 / total) FILTER (WHERE {full_year}), 0.75), 1.0] AS shares,
+           [max(wv1 / coalesce(w1, 1)) FILTER (WHERE year = $year),
+            max(wv2 / coalesce(w2, 1)) FILTER (WHERE year = $year),
+            max(wv3 / coalesce(w3, 1)) FILTER (WHERE year = $year),
+            max(total / coalesce(w4, 1)) FILTER (WHERE year = $year)] AS cum,
+           [max(wv1 / coalesce(w1, 1)) FILTER (WHERE year = $year - 1),
+            max(wv2 / coalesce(w2, 1)) FILTER (WHERE year = $year - 1),
+            max(wv3 / coalesce(w3, 1)) FILTER (WHERE year = $year - 1),
+            max(total / coalesce(w4, 1)) FILTER (WHERE year = $year - 1)] AS prev_cum"""
+
 _CURVE = """
 SELECT $year::INTEGER AS year, metric_code, q.quarter::INTEGER AS quarter,
-       shares[q.quarter] AS expected_share,
+       CASE WHEN NOT is_mean THEN shares[q.quarter] END AS expected_share,
        CASE WHEN is_mean THEN target ELSE shares[q.quarter] * target END AS expected_value,
        target,
        -- this year's running value only through the as-of quarter
@@ -93,8 +125,8 @@ def pace_curve(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.Dat
     as_of = resolve(con, filters)
     target, target_params = scope_target_sql(filters)
     metric_where, metric_params = _metric_where(filters)
-    goal = _CURVE_GOAL.format(target=target, metric_where=metric_where)
-    text, params = core_sql(filters, goal, {7}, as_of, whole_prev_year=True)
+    goal = _GOAL.format(target=target, metric_where=metric_where)
+    text, params = core_sql(filters, goal, {7}, as_of, curve=True)
     params.update(target_params, **metric_params, year=as_of.year, as_of=as_of.quarter)
     return fetch_df(con, text + _CURVE, params)
 

@@ -31,13 +31,15 @@ def grouped_ctes(
     sets: Sequence[Sequence[str]] | None = None,
     where: str = "TRUE",
     mean_where: str = "TRUE",
+    regroup: bool = True,
 ) -> tuple[str, dict[str, object]]:
     """CTE text ending in `grouped` (keys…, metric_code, wv, w, value) and its parameters.
 
     `keys` are the grouping columns (result columns or MISSION_ATTRIBUTES). With `sets`, a list of
     grouping sets over `keys` (metric_code is added to each), `grouped` also has `gid`, the bitmask
     GROUPING(sector_code, mission_code, agency_code) of each row, and `keys` must be among DIMS plus
-    year and quarter. `where` adds to the dimension filters (alias r); `mean_where` (plain column
+    year and quarter. With regroup=False the text ends at `parts` (keys…, metric_code, part, wv,
+    w), for callers that pick part 0 or 1 themselves. `where` adds to the dimension filters (alias r); `mean_where` (plain column
     names) narrows the periods weighted metrics are read for. The metric filter never removes the
     weight figures: satisfaction still finds its firms.
     """
@@ -49,23 +51,27 @@ def grouped_ctes(
 
     if sets is None:
         select = ", ".join([*keys, "metric_code"])
-        group_by = "ALL"
+        group_by = ", ".join([*keys, "metric_code"])
         out_keys = "".join(f"{k}, " for k in keys)
     else:
         pinned = [d for d in DIMS if any(d in s for s in sets)]
-        select_parts = [k for k in keys if k not in DIMS] + [
-            d if d in pinned else f"NULL::VARCHAR AS {d}" for d in DIMS
-        ]
-        gid = " + ".join(f"GROUPING({d}) * {GID_BITS[d]}" if d in pinned else str(GID_BITS[d]) for d in DIMS)
-        select = ", ".join([*select_parts, "metric_code", f"{gid} AS gid"])
-        group_by = (
-            "GROUPING SETS ("
-            + ", ".join(
-                "(" + ", ".join([*(k for k in keys if k not in DIMS), *s, "metric_code"]) + ")" for s in sets
+        other = [k for k in keys if k not in DIMS]
+        select_parts = other + [d if d in pinned else f"NULL::VARCHAR AS {d}" for d in DIMS]
+        if len(sets) == 1:
+            # one granularity: a plain GROUP BY, cheaper than GROUPING SETS, and a constant gid
+            gid = str(sum(GID_BITS[d] for d in DIMS if d not in sets[0]))
+            group_by = ", ".join([*other, *sets[0], "metric_code"])
+        else:
+            gid = " + ".join(
+                f"GROUPING({d}) * {GID_BITS[d]}" if d in pinned else str(GID_BITS[d]) for d in DIMS
             )
-            + ")"
-        )
-        out_keys = "".join(f"{k}, " for k in [*(k for k in keys if k not in DIMS), *DIMS, "gid"])
+            group_by = (
+                "GROUPING SETS ("
+                + ", ".join("(" + ", ".join([*other, *s, "metric_code"]) + ")" for s in sets)
+                + ")"
+            )
+        select = ", ".join([*select_parts, "metric_code", f"{gid} AS gid"])
+        out_keys = "".join(f"{k}, " for k in [*other, *DIMS, "gid"])
 
     parts = []
     if summed:
@@ -90,12 +96,13 @@ def grouped_ctes(
         parts.append(sql_file("part_sum").format(select=select, metric_where="FALSE", group_by=group_by))
     derived = "".join(f", {MISSION_ATTRIBUTES[a]} AS {a}" for a in attributes)
     join = "\n    LEFT JOIN missions AS ms ON ms.mission_code = r.mission_code" if attributes else ""
-    text = sql_file("grouped").format(
+    text = sql_file("parts").format(
         derived=derived,
         join=join,
         where=f"({dims}) AND ({where})",
         parts="\n    UNION ALL BY NAME\n".join(parts),
-        keys=out_keys,
-        means=_param_list("reg_means", [m.code for m in registry.all_metrics() if m.is_mean], params),
     )
+    if regroup:
+        means = _param_list("reg_means", [m.code for m in registry.all_metrics() if m.is_mean], params)
+        text = sql_file("grouped").format(parts_ctes=text, keys=out_keys, means=means)
     return text, params

@@ -10,16 +10,7 @@
 -- The braces are placeholders that metrics/scope.py fills with SQL structure, never with values.
 -- NOT MATERIALIZED: each part scans the table with its own filters pushed down, much cheaper than
 -- first writing every figure in scope to a temporary result.
-scoped AS NOT MATERIALIZED (
-    -- the current quarterly figures the page's filters select
-    SELECT r.year, r.quarter, r.agency_code, r.mission_code, r.sector_code, r.program_code,
-           r.metric_code, r.value{derived}
-    FROM results AS r{join}
-    WHERE {where}
-),
-parts AS NOT MATERIALIZED (
-    {parts}
-),
+{parts_ctes},
 grouped AS (
     SELECT {keys}metric_code,
            CASE WHEN metric_code IN ({means}) THEN sum(wv) FILTER (WHERE part = 1)

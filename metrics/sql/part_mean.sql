@@ -1,18 +1,19 @@
     -- part 1 for one weighted metric (parameter {mean}, weighted by parameter {weight}).
-    -- Per return row: its scores (summed, with their count, should a row key repeat) and its
-    -- firms figure. Only a positive firms figure weighs; a score whose row reports no firms, or
-    -- 0 firms, counts as one respondent (weight 1).
-    SELECT {select}, 1 AS part, sum(s * wt) AS wv, sum(n * wt) AS w
+    -- Each score is paired with the positive firms figures of the same return row (year, quarter,
+    -- agency, mission, sector, program), so its weight is their sum; a score with none (no firms
+    -- figure, or 0 firms) keeps weight 1, one respondent. Pairing raw rows instead of first
+    -- summing each side per row key gives the same sums even when a row key repeats, and saves a
+    -- grouping of every row key.
+    SELECT {select}, 1 AS part, sum(s.value * coalesce(f.value, 1)) AS wv, sum(coalesce(f.value, 1)) AS w
     FROM (
         SELECT year, quarter, agency_code, mission_code, sector_code, program_code{attributes},
-               {mean} AS metric_code,
-               sum(value) FILTER (WHERE metric_code = {mean}) AS s,
-               count(*) FILTER (WHERE metric_code = {mean}) AS n,
-               coalesce(CASE WHEN sum(value) FILTER (WHERE metric_code = {weight}) > 0
-                             THEN sum(value) FILTER (WHERE metric_code = {weight}) END, 1) AS wt
+               {mean} AS metric_code, value
         FROM scoped
-        WHERE metric_code IN ({mean}, {weight}) AND {mean_where}
-        GROUP BY ALL
-    ) AS row_scores
-    WHERE n > 0
+        WHERE metric_code = {mean} AND {mean_where}
+    ) AS s
+    LEFT JOIN (
+        SELECT year, quarter, agency_code, mission_code, sector_code, program_code, value
+        FROM scoped
+        WHERE metric_code = {weight} AND value > 0 AND {mean_where}
+    ) AS f USING (year, quarter, agency_code, mission_code, sector_code, program_code)
     GROUP BY {group_by}
