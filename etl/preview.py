@@ -17,7 +17,7 @@ import pyarrow as pa
 from etl.annotate import locate
 from etl.prepare import Prepared
 from etl.problems import Problem, column_letter
-from etl.store import CUMULATIVE_TO_QUARTERLY, find_duplicate
+from etl.store import find_duplicate
 from warehouse.schema import read_reference
 
 SLICE = ("year", "quarter", "agency_code", "mission_code")
@@ -104,6 +104,7 @@ class Preview:
     metric_changes: pd.DataFrame  # per slice and metric: stored, incoming, change
     duplicate_of: int | None = None
     notes: list[str] = field(default_factory=list)
+    warning_problems: list[Problem] = field(default_factory=list)  # the rows of `warnings`
 
     @property
     def changes_anything(self) -> bool:
@@ -202,17 +203,17 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection | None = None) ->
             "mission_code VARCHAR, sector_code VARCHAR, program_code VARCHAR, metric_code VARCHAR, value DOUBLE)"
         )
     assert con is not None
-    views = ("staged", "preview_metric_ref")
-    tables = ("preview_incoming", "preview_paired")
+    views = ("preview_rows", "preview_metric_ref")
+    tables = ("preview_incoming", "preview_paired", "staged")
     try:
-        con.register("staged", prepared.rows)
+        con.register("preview_rows", prepared.rows)
         con.register("preview_metric_ref", _metric_ref())
         # Quarterly increments, exactly as commit() will store them. Temp tables (allowed on a
         # read-only connection) keep a million-figure back-fill out of Python.
-        incoming_sql = CUMULATIVE_TO_QUARTERLY if prepared.basis == "cumulative" else "SELECT * FROM staged"
+        quarterly, cumulative_warnings = _quarterly(con, prepared)
         con.execute(
             "CREATE OR REPLACE TEMP TABLE preview_incoming AS "
-            f"SELECT {', '.join(FIGURE_KEY)}, value, source_sheet, source_cell FROM ({incoming_sql})"
+            f"SELECT {', '.join(FIGURE_KEY)}, value, source_sheet, source_cell FROM {quarterly}"
         )
         con.execute(f"CREATE OR REPLACE TEMP TABLE preview_paired AS {PAIRED}")
         figures = con.execute("SELECT count(*) FROM preview_incoming").fetchall()[0][0]
@@ -271,12 +272,32 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection | None = None) ->
         layouts=layouts_frame(prepared),
         by_mission_sector=by_mission_sector,
         totals=totals,
-        warnings=problems_frame(prepared.warnings),
+        warnings=problems_frame([*prepared.warnings, *cumulative_warnings]),
+        warning_problems=[*prepared.warnings, *cumulative_warnings],
         slice_changes=slice_changes,
         metric_changes=metric_changes,
         duplicate_of=duplicate,
         notes=notes,
     )
+
+
+def _quarterly(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> tuple[str, list[Problem]]:
+    """The relation holding the figures as commit() will store them (preview_rows registered), and warnings.
+
+    Cumulative figures go through the loader's own conversion, so the comparison is exact; a
+    year-to-date figure below the earlier quarters is Refused here already, as commit would.
+    """
+    if prepared.basis != "cumulative":
+        return "preview_rows", []
+    try:
+        from etl.cumulative import to_quarterly
+    except ImportError:  # the loader before etl/cumulative.py: the conversion lived in etl.store
+        from etl import store
+
+        sql = store.CUMULATIVE_TO_QUARTERLY.replace("FROM staged", "FROM preview_rows")  # ty: ignore[unresolved-attribute]
+        con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {sql}")
+        return "staged", []
+    return "staged", list(to_quarterly(con, "preview_rows", prepared.file_name))
 
 
 def _stored_figures() -> str:

@@ -128,6 +128,12 @@ def too_big(name: str, size: int, limit: int) -> Problem:
     )
 
 
+def _prepare(path: Path, defaults: Defaults, name: str) -> Prepared:
+    prepared = prepare(path, defaults, display_name=name)
+    _ = prepared.rows  # fetched now: the figures stay with the session until commit, whatever staged them
+    return prepared
+
+
 def _compare(prepared: Prepared) -> Preview:
     try:
         with connection(db_path(), read_only=True) as con:
@@ -154,7 +160,7 @@ def check_upload(file, defaults: Defaults, me: Identity, bar) -> Checked:
             path.write_bytes(data)
             prepared = run_stage(
                 bar,
-                lambda: prepare(path, defaults, display_name=file.name),
+                lambda: _prepare(path, defaults, file.name),
                 start=0.05,
                 end=0.75,
                 label=tr(f"{file.name}: 읽고 검사하는 중", f"{file.name}: reading and checking"),
@@ -174,7 +180,7 @@ def check_upload(file, defaults: Defaults, me: Identity, bar) -> Checked:
         )
         if checked.preview.duplicate_of is not None:
             checked.status = "duplicate"
-        checked.problems = list(prepared.warnings)
+        checked.problems = list(checked.preview.warning_problems)
     except Refused as exc:
         checked.status = "refused"
         checked.problems = list(exc.problems)
