@@ -306,7 +306,7 @@ def rules(stg: duckdb.DuckDBPyConnection, tidy: str) -> list[Problem]:
 
 
 def duplicates(stg: duckdb.DuckDBPyConnection, tables: list[TableRows]) -> list[Problem]:
-    """The same mission, sector, program and metric more than once for a quarter: one problem per set of rows.
+    """The same mission, sector, program and metric more than once in a quarter: one problem per set of rows.
 
     Rows are compared first (a fifth of the figures in a wide table): only where two rows share
     their keys, or a long table repeats a metric, are the figures themselves compared.
@@ -349,29 +349,28 @@ def duplicates(stg: duckdb.DuckDBPyConnection, tables: list[TableRows]) -> list[
     for *key, cells in found:
         rows_key = tuple((sheet, row) for sheet, row, _ in cells)
         entry = groups.setdefault((rows_key, *key[:6]), [cells[0], []])
-        entry[1].append(key[6])
+        entry[0] = min(entry[0], cells[0])
+        entry[1].append((cells[0][2], key[6]))
     out = []
     for (rows_key, year, quarter, _agency, mission, sector, program), (first, metrics) in sorted(
         groups.items(), key=lambda g: g[0][0]
     ):
         sheet, row, col = first
-        others = ", ".join(f"{s}!{r}행" if s != sheet else f"{r}행" for s, r in rows_key[1:6])
+        others_ko = ", ".join(f"{s}!{r}행" if s != sheet else f"{r}행" for s, r in rows_key[1:6])
+        others_en = ", ".join(f"{s}!{r}:{r}" if s != sheet else f"row {r}" for s, r in rows_key[1:6])
         more = len(rows_key) - 6
         names = [name_of(k, c) for k, c in (("mission", mission), ("sector", sector), ("program", program))]
-        metric_names = [name_of("metric", m) for m in metrics]
-        what_ko = " · ".join(n[0] for n in names)
-        what_en = ", ".join(n[1] for n in names)
+        metric_names = [name_of("metric", m) for _, m in sorted(metrics)]
         out.append(
             problem(
                 sheet,
                 row,
                 col,
-                f"같은 공관·분야·사업·지표가 두 번 이상 있습니다: {year}년 {quarter}분기 {what_ko}, "
-                f"{', '.join(m[0] for m in metric_names)} — {others}"
-                + (f" 외 {more}곳" if more > 0 else "")
-                + "과(와) 중복.",
-                f"the same mission, sector, program and metric more than once ({year} Q{quarter} {what_en}; "
-                f"{', '.join(m[1] for m in metric_names)}), also in row(s) {others}",
+                f"같은 공관·분야·사업·지표의 실적이 두 번 이상 있습니다: {year}년 {quarter}분기 "
+                f"{' · '.join(n[0] for n in names)} ({', '.join(m[0] for m in metric_names)}) — "
+                f"{others_ko}{f' 외 {more}곳' if more > 0 else ''}과 중복.",
+                f"the same mission, sector, program and metric more than once: {year} Q{quarter} "
+                f"{', '.join(n[1] for n in names)} ({', '.join(m[1] for m in metric_names)}), also in {others_en}",
                 "중복된 행을 하나로 합치거나 지우세요. 사업이 다르면 사업 열에 구분해 적으세요.",
                 "Merge the rows into one or delete the duplicate; if the programs differ, say so in the program "
                 "column.",

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from etl.headers import Header, money_factor, parse_header
 from etl.period import find_period, parse_basis
-from etl.workbook import SheetGrid
 
 SCAN_ROWS = 40
 _UNIT_NOTE = re.compile(r"단위|unit", re.I)
@@ -74,10 +73,15 @@ def _acceptable(headers: list[Header]) -> bool:
     return has_metrics and _score(headers) >= 2
 
 
-def detect_table(grid: SheetGrid) -> TableLayout | None:
-    """The best reading of the sheet's header, or None when it holds no results table."""
+def detect_table(grid) -> TableLayout | None:
+    """The best reading of the sheet's header, or None when it holds no results table.
+
+    `grid` is anything with a name and top(n) rows (a SheetHead or a SheetGrid). A two-row reading
+    must recognise more columns than the one-row reading of its lower row, so that a cover line
+    (보고기관: 외교부) right above a one-row header is not mistaken for its upper half.
+    """
     top = grid.top(SCAN_ROWS)
-    best: tuple[int, tuple[int, ...], list[str | None]] | None = None
+    best: tuple[tuple[int, int], tuple[int, ...], list[str | None]] | None = None
     for i, row in enumerate(top):
         candidates = [((i + 1,), row)]
         if i + 1 < len(top):
@@ -86,7 +90,7 @@ def detect_table(grid: SheetGrid) -> TableLayout | None:
             headers = [parse_header(t) for t in texts]
             if not _acceptable(headers):
                 continue
-            score = _score(headers)
+            score = (_score(headers), -len(rows))
             if best is None or score > best[0]:
                 best = (score, rows, texts)
     if best is None:
@@ -136,6 +140,6 @@ def _read_cover(layout: TableLayout, above: list[list[str | None]]) -> None:
     layout.title = " ".join(titles)
 
 
-def is_instruction_sheet(grid: SheetGrid) -> bool:
+def is_instruction_sheet(grid) -> bool:
     """Sheets we pass over: guidance, lists for dropdowns, cover pages."""
     return bool(_INSTRUCTION_SHEET.search(grid.name))

@@ -14,12 +14,14 @@ def column_letter(index: int) -> str:
 
 
 def cell_ref(sheet: str | None, row: int | None = None, col: int | None = None) -> str:
-    """'실적!D14' from a 1-based row and a 0-based column; whatever part is known."""
+    """'실적!D14' from a 1-based row and a 0-based column; '실적!3:3' for a whole row, as Excel writes it."""
     where = ""
     if col is not None:
         where += column_letter(col)
-    if row is not None:
-        where += str(row)
+        if row is not None:
+            where += str(row)
+    elif row is not None:
+        where = f"{row}:{row}"
     if sheet and where:
         return f"{sheet}!{where}"
     return sheet or where or "-"

@@ -1,0 +1,140 @@
+"""Real workbooks for loader tests: what analysts send, and what they should not.
+
+Everything is written to disk as a file the loader opens for real: openpyxl for workbooks, and
+hand-made bytes where openpyxl cannot go (an encrypted container, an old .xls, a zip bomb).
+"""
+
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import openpyxl
+
+Rows = list[list]
+
+
+def workbook(
+    path: Path,
+    sheets: dict[str, Rows],
+    *,
+    merges: dict[str, tuple[str, ...]] | None = None,
+    hidden: tuple[str, ...] = (),
+) -> Path:
+    """A workbook with the given sheets in order; None is an empty cell, '=...' a formula (no cached value)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+        for merge in (merges or {}).get(name, ()):
+            ws.merge_cells(merge)
+        if name in hidden:
+            ws.sheet_state = "hidden"
+    wb.save(path)
+    return path
+
+
+def sheet(path: Path, rows: Rows, name: str = "실적", merges: tuple[str, ...] = ()) -> Path:
+    return workbook(path, {name: rows}, merges={name: merges})
+
+
+# ---- Files that are not what they claim --------------------------------------------------------
+
+
+def ole2(path: Path, stream: str) -> Path:
+    """An OLE2 compound file naming one stream: 'EncryptionInfo' (a password-protected .xlsx) or 'Workbook' (.xls).
+
+    Enough of the format for the loader's first look: the magic bytes, a header sector and a
+    directory sector holding the stream's name in UTF-16.
+    """
+    header = bytearray(512)
+    header[:8] = bytes.fromhex("D0CF11E0A1B11AE1")
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    directory = bytearray(512)
+    for i, name in enumerate(("Root Entry", stream)):
+        encoded = name.encode("utf-16-le") + b"\x00\x00"
+        directory[i * 128 : i * 128 + len(encoded)] = encoded
+        struct.pack_into("<H", directory, i * 128 + 64, len(encoded))
+    path.write_bytes(bytes(header) + bytes(directory) + bytes(1024))
+    return path
+
+
+def truncated(source: Path, path: Path) -> Path:
+    """The first half of a real workbook: a download cut short."""
+    data = source.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def oversized(source: Path, path: Path, size: int) -> Path:
+    """A real workbook padded to `size` bytes (sparse on disk, so instant)."""
+    path.write_bytes(source.read_bytes())
+    with open(path, "r+b") as fh:
+        fh.truncate(size)
+    return path
+
+
+def _entry(name: str, data: bytes, crc: int, size: int, offset: int) -> tuple[bytes, bytes]:
+    """(local header + data, central directory record) of one deflated zip entry."""
+    encoded = name.encode()
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(data), size, len(encoded), 0)
+    central = struct.pack(
+        "<IHHHHHHIIIHHHHHII",
+        0x02014B50,
+        20,
+        20,
+        0,
+        8,
+        0,
+        0x21,
+        crc,
+        len(data),
+        size,
+        len(encoded),
+        0,
+        0,
+        0,
+        0,
+        0,
+        offset,
+    )
+    return local + encoded + data, central + encoded
+
+
+def _deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
+
+
+def zip_bomb(source: Path, path: Path, sheet_bytes: int = 2 * 1024**3, declare: int | None = None) -> Path:
+    """A real workbook whose first sheet is replaced by `sheet_bytes` of zeros, deflated to a few MB.
+
+    Built in about a second without ever holding the inflated sheet: one megabyte of zeros is
+    deflated with a full flush (which makes every block's output identical) and the block repeated.
+    `declare` writes a smaller uncompressed size into the zip headers: a bomb in disguise.
+    """
+    block = 1024**2
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    piece = packer.compress(bytes(block)) + packer.flush(zlib.Z_FULL_FLUSH)
+    ending = packer.flush(zlib.Z_FINISH)
+    repeats = sheet_bytes // block
+    crc = 0
+    zeros = bytes(block)
+    for _ in range(repeats):
+        crc = zlib.crc32(zeros, crc)
+    bomb = piece * repeats + ending
+    with zipfile.ZipFile(source) as zf:
+        parts = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    body, directory = b"", b""
+    for name, data in parts.items():
+        if name == "xl/worksheets/sheet1.xml":
+            blob, record = _entry(name, bomb, crc, declare or repeats * block, len(body))
+        else:
+            blob, record = _entry(name, _deflate(data), zlib.crc32(data), len(data), len(body))
+        body += blob
+        directory += record
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(directory), len(body), 0)
+    path.write_bytes(body + directory + end)
+    return path
