@@ -8,9 +8,9 @@ from ui import format as fmt
 PAGE = "pages/by_sector.py"
 
 
-@pytest.fixture
-def small_db(tmp_path):
-    return build(tmp_path / "small.duckdb")
+@pytest.fixture(scope="module")
+def small_db(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("small") / "small.duckdb")
 
 
 def test_runs_on_the_demo_warehouse(demo_db, monkeypatch):
@@ -72,9 +72,10 @@ def test_no_data_is_a_sentence(small_db, monkeypatch):
     assert "실적이 없습니다" in at.info[0].value
 
 
-def test_a_new_return_shows_without_restart(small_db, monkeypatch):
-    at = run_page(PAGE, small_db, monkeypatch)
+def test_a_new_return_shows_without_restart(tmp_path, monkeypatch):
+    db = build(tmp_path / "changing.duckdb")  # its own warehouse: this test loads into it
+    at = run_page(PAGE, db, monkeypatch)
     assert metrics_shown(at)[0][1] == "387개사"
-    add_figure(small_db, "mss", "VN-HAN", "kbeauty", 2026, 2, "firms_supported", 1000)
+    add_figure(db, "mss", "VN-HAN", "kbeauty", 2026, 2, "firms_supported", 1000)
     at.run()
     assert metrics_shown(at)[0][1] == "1,387개사"

@@ -7,9 +7,9 @@ from tests.page_fixtures import build, run_page, set_filter, table_with, total
 PAGE = "pages/by_year.py"
 
 
-@pytest.fixture
-def small_db(tmp_path):
-    return build(tmp_path / "small.duckdb")
+@pytest.fixture(scope="module")
+def small_db(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("small") / "small.duckdb")
 
 
 def test_runs_on_the_demo_warehouse(demo_db, monkeypatch):

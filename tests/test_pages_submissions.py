@@ -7,9 +7,9 @@ from tests.page_fixtures import build, metrics_shown, run_page, set_filter, tabl
 PAGE = "pages/submissions.py"
 
 
-@pytest.fixture
-def small_db(tmp_path):
-    return build(tmp_path / "small.duckdb")
+@pytest.fixture(scope="module")
+def small_db(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("small") / "small.duckdb")
 
 
 def test_runs_on_the_demo_warehouse(demo_db, monkeypatch):
