@@ -134,6 +134,7 @@ def cases() -> list[tuple[str, Callable[[duckdb.DuckDBPyConnection], object]]]:
         ("actuals by year, quarter (all years)", lambda con: actuals(con, Filters(), by=("year", "quarter"))),
         ("scorecard", lambda con: scorecard(con, year)),
         ("scorecard (one mission)", lambda con: scorecard(con, mission)),
+        ("scorecard by mission (40 x 13 rows)", lambda con: scorecard(con, year, by="mission")),
         ("pace_curve", lambda con: pace_curve(con, year)),
         ("attainment level=total", lambda con: attainment(con, year, level="total")),
         ("attainment level=sector", lambda con: attainment(con, year, level="sector")),

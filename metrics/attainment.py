@@ -30,7 +30,7 @@ import pandas as pd
 
 from metrics.db import fetch_df, fetch_one
 from metrics.filters import ALL, Filters, dimension_predicate
-from metrics.pace import _GOAL, LEVEL_SQL, LEVELS, _metric_where, core_sql
+from metrics.pace import LEVEL_SQL, LEVELS, _metric_where, core_sql
 from metrics.period import resolve
 
 STATUS_LABELS = {
@@ -50,21 +50,34 @@ def status_label(status: str | None, lang: str = "ko") -> str:
     return ko if lang == "ko" else en
 
 
-_TARGET_GOAL = """SELECT t.metric_code, t.sector_code, t.mission_code, t.agency_code, max(t.value) AS target
+_TARGET_GOAL = """SELECT t.metric_code, t.sector_code, t.mission_code, t.agency_code, max(t.value) AS target,
+           0 AS unit_order
     FROM targets AS t
     JOIN metrics AS m USING (metric_code)
     WHERE t.year = $year AND m.has_target AND {target_where}
     GROUP BY ALL"""
 
-# The target for exactly the filtered scope (see scope_target_sql).
-_SCOPE_TARGET = """SELECT t.metric_code, max(t.value) AS target
+# The target for exactly the filtered scope (see scope_target_sql); `code` is the value of the
+# dimension a by-scorecard splits on (NULL without one).
+_SCOPE_TARGET = """SELECT t.metric_code, {code} AS code, max(t.value) AS target
     FROM targets AS t
     JOIN metrics AS m USING (metric_code)
-    WHERE t.year = $year AND m.has_target AND {possible}
-      AND t.sector_code IS NOT DISTINCT FROM $scope_sector
-      AND t.mission_code IS NOT DISTINCT FROM $scope_mission
-      AND t.agency_code IS NOT DISTINCT FROM $scope_agency
+    WHERE t.year = $year AND m.has_target AND {possible} AND {pins}
     GROUP BY ALL"""
+
+# by -> (column, Filters field, reference view, its order)
+SCORECARD_BY = {
+    "sector": ("sector_code", "sectors", "sectors", "x.sort_order"),
+    "mission": ("mission_code", "missions", "missions", "x.mission_code"),
+    "agency": ("agency_code", "agencies", "agencies", "x.sort_order"),
+}
+
+# One goal per metric (× each value of the `by` dimension), with the scope's target if any.
+_SCORECARD_GOAL = """SELECT m.metric_code, {dims}, t.target, u.unit_order
+    FROM metrics AS m
+    CROSS JOIN ({units}) AS u
+    LEFT JOIN ({target}) AS t ON t.metric_code = m.metric_code AND t.code IS NOT DISTINCT FROM u.code
+    WHERE $year IS NOT NULL AND {metric_where}"""
 
 _JUDGED_COLUMNS = """
     target, ytd_value, quarters_reported::INTEGER AS quarters_reported,
@@ -88,7 +101,7 @@ _JUDGED_COLUMNS = """
     prev_value,
     CASE WHEN prev_value > 0 THEN (ytd_value - prev_value) / prev_value * 100 END AS growth_pct
 FROM (SELECT *, 1e-9 * greatest(1, abs(expected_value)) AS tol FROM judged) AS j
-ORDER BY sort_order, sector_code NULLS FIRST, mission_code NULLS FIRST, agency_code NULLS FIRST
+ORDER BY unit_order, sort_order, sector_code NULLS FIRST, mission_code NULLS FIRST, agency_code NULLS FIRST
 """
 
 _ATTAINMENT = (
@@ -100,7 +113,7 @@ SELECT $year::INTEGER AS year, nullif($as_of, 0)::INTEGER AS as_of_quarter, {lev
 
 _SCORECARD = (
     """
-SELECT $year::INTEGER AS year, nullif($as_of, 0)::INTEGER AS as_of_quarter, metric_code,"""
+SELECT $year::INTEGER AS year, nullif($as_of, 0)::INTEGER AS as_of_quarter, {by_column}metric_code,"""
     + _JUDGED_COLUMNS
 )
 
@@ -169,40 +182,76 @@ attainment.__doc__ = (attainment.__doc__ or "") + _COMMON_DOC.format(
 )
 
 
-def scope_target_sql(filters: Filters) -> tuple[str, dict[str, object]]:
-    """SQL (metric_code, target) for the target of exactly the filtered scope, and its parameters.
+def scope_target_sql(filters: Filters, by: str | None = None) -> tuple[str, dict[str, object]]:
+    """SQL (metric_code, code, target) for the target of exactly the filtered scope, and parameters.
 
     The filtered figures have a target only when the filters pin each of sector, mission and agency
     to at most one value and a target exists for that combination with the other dimensions "all";
     a program filter, several values in one dimension, or a region filter without a single mission
-    leave the scope without a target (no attainment, not 0 %).
+    leave the scope without a target (no attainment, not 0 %). With `by`, that dimension is pinned
+    to each of its values in turn (`code`), whatever the filter holds for it.
     """
-    possible = not filters.programs and all(
-        len(v) <= 1 for v in (filters.sectors, filters.missions, filters.agencies)
-    )
-    if filters.regions and len(filters.missions) != 1:
-        possible = False
-    params: dict[str, object] = {
-        "scope_sector": filters.sectors[0] if filters.sectors else None,
-        "scope_mission": filters.missions[0] if filters.missions else None,
-        "scope_agency": filters.agencies[0] if filters.agencies else None,
+    column = SCORECARD_BY[by][0] if by else None
+    pinned = {
+        "sector_code": filters.sectors,
+        "mission_code": filters.missions,
+        "agency_code": filters.agencies,
     }
-    return _SCOPE_TARGET.format(possible="TRUE" if possible else "FALSE"), params
+    possible = not filters.programs and all(len(v) <= 1 for c, v in pinned.items() if c != column)
+    if filters.regions and column != "mission_code" and len(filters.missions) != 1:
+        possible = False
+    params: dict[str, object] = {}
+    pins = []
+    for c, values in pinned.items():
+        if c == column:
+            pins.append(f"t.{c} IS NOT NULL")
+        else:
+            params[f"scope_{c}"] = values[0] if values else None
+            pins.append(f"t.{c} IS NOT DISTINCT FROM $scope_{c}")
+    text = _SCOPE_TARGET.format(
+        code=f"t.{column}" if column else "NULL::VARCHAR",
+        possible="TRUE" if possible else "FALSE",
+        pins=" AND ".join(pins),
+    )
+    return text, params
 
 
-def scorecard(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.DataFrame:
+def scorecard(con: duckdb.DuckDBPyConnection, filters: Filters = ALL, by: str | None = None) -> pd.DataFrame:
     """One row per metric (registry order) over the filtered figures: the executive summary.
 
     The scope's target is the one of exactly the filtered scope (see `scope_target_sql`); metrics
     without one still get their year to date, projection and growth. Empty when there is no year.
+    With `by` ('sector', 'mission' or 'agency') there is one block of metric rows per value of that
+    dimension that the filters keep (every mission, say, in reference order), each judged against
+    its own target, in one pass; the first column is then sector_code, mission_code or agency_code.
     """
+    if by is not None and by not in SCORECARD_BY:
+        raise ValueError(f"scorecard by {by!r}: use one of {tuple(SCORECARD_BY)}")
     as_of = resolve(con, filters)
-    target, params = scope_target_sql(filters)
+    target, params = scope_target_sql(filters, by)
     metric_where, metric_params = _metric_where(filters)
-    goal = _GOAL.format(target=target, metric_where=metric_where)
-    text, core_params = core_sql(filters, goal, {7}, as_of)
+    if by is None:
+        units = "SELECT NULL::VARCHAR AS code, 0 AS unit_order"
+        dims = "NULL::VARCHAR AS sector_code, NULL::VARCHAR AS mission_code, NULL::VARCHAR AS agency_code"
+    else:
+        column, field, view, order = SCORECARD_BY[by]
+        keep = ("regions", field) if by == "mission" else (field,)
+        skip = tuple(
+            f for f in ("agencies", "sectors", "missions", "regions", "programs", "metrics") if f not in keep
+        )
+        where, unit_params = dimension_predicate(filters, "x", skip=skip)
+        params.update(unit_params)
+        units = f"SELECT x.{column} AS code, row_number() OVER (ORDER BY {order}) AS unit_order FROM {view} AS x WHERE {where}"
+        dims = ", ".join(
+            f"u.code AS {c}" if c == column else f"NULL::VARCHAR AS {c}"
+            for c in ("sector_code", "mission_code", "agency_code")
+        )
+    goal = _SCORECARD_GOAL.format(units=units, dims=dims, target=target, metric_where=metric_where)
+    gid = 7 if by is None else 7 - {"sector": 4, "mission": 2, "agency": 1}[by]
+    text, core_params = core_sql(filters, goal, {gid}, as_of)
     params.update(core_params, **metric_params, **_base_params(as_of.year, as_of.quarter))
-    return fetch_df(con, text + _SCORECARD, params)
+    by_column = f"{SCORECARD_BY[by][0]}, " if by else ""
+    return fetch_df(con, text + _SCORECARD.format(by_column=by_column), params)
 
 
 scorecard.__doc__ = (scorecard.__doc__ or "") + _COMMON_DOC.format(extra="metric_code (str), ")

@@ -67,7 +67,7 @@ def core_sql(
 
 
 _GOAL = """SELECT m.metric_code, NULL::VARCHAR AS sector_code, NULL::VARCHAR AS mission_code,
-           NULL::VARCHAR AS agency_code, t.target
+           NULL::VARCHAR AS agency_code, t.target, 0 AS unit_order
     FROM metrics AS m
     LEFT JOIN ({target}) AS t USING (metric_code)
     WHERE $year IS NOT NULL AND {metric_where}"""

@@ -13,7 +13,7 @@ import math
 import pandas as pd
 import pytest
 
-from metrics import LEVELS, Filters, attainment, pace_curve, scorecard, status_label
+from metrics import ALL, LEVELS, Filters, attainment, pace_curve, scorecard, status_label
 from tests.metrics_fixtures import add_figures, add_targets, golden_warehouse, new_warehouse
 
 TOTAL_Q2 = (50 / 130 + 100 / 220) / 2
@@ -236,3 +236,20 @@ def test_status_labels():
     assert status_label("on_track") == "정상" and status_label("at_risk") == "주의"
     assert status_label("behind") == "미흡" and status_label("behind", "en") == "Behind"
     assert status_label(None) == ""
+
+
+def test_scorecard_by_dimension_matches_one_scorecard_per_value(con):
+    by = scorecard(con, ALL, by="mission")
+    assert len(by) == 40 * 13 and list(by.columns[:3]) == ["year", "as_of_quarter", "mission_code"]
+    for mission in ("VN-HAN", "SG-SIN", "US-LAX"):
+        one = scorecard(con, Filters(missions=(mission,)))
+        block = by[by["mission_code"] == mission].drop(columns="mission_code").reset_index(drop=True)
+        pd.testing.assert_frame_equal(block, one)
+    sectors = scorecard(con, Filters(sectors=("kbeauty", "it")), by="sector")
+    assert list(dict.fromkeys(sectors["sector_code"])) == ["kbeauty", "it"]  # reference order
+    kb = sectors.set_index(["sector_code", "metric_code"]).loc[("kbeauty", "export_value")]
+    assert kb["target"] == 200 and kb["attainment_pct"] == pytest.approx(45)
+    asian = scorecard(con, Filters(regions=("ne_asia",)), by="mission")
+    assert "JP-TYO" in set(asian["mission_code"]) and "VN-HAN" not in set(asian["mission_code"])
+    with pytest.raises(ValueError):
+        scorecard(con, by="program")

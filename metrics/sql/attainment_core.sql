@@ -10,7 +10,7 @@
 WITH {ctes},
 scope AS (
     -- gid encodes the granularity as GROUPING() does in `parts` (bit set = not pinned)
-    SELECT g.metric_code, g.sector_code, g.mission_code, g.agency_code, g.target,
+    SELECT g.metric_code, g.sector_code, g.mission_code, g.agency_code, g.target, g.unit_order,
            m.sort_order, m.aggregation = 'weighted_mean' AS is_mean, m.higher_is_better,
            (g.sector_code IS NULL)::INTEGER * 4 + (g.mission_code IS NULL)::INTEGER * 2
                + (g.agency_code IS NULL)::INTEGER AS gid
@@ -40,8 +40,8 @@ per_scope AS (
     -- A prior year counts for the pace when the scope has figures in all four quarters (a
     -- reported 0 counts, a missing quarter does not) and a positive annual total; the expected
     -- share is the mean of those years' shares reached by the as-of quarter.
-    SELECT metric_code, sector_code, mission_code, agency_code, target, sort_order, is_mean,
-           higher_is_better, gid,
+    SELECT metric_code, sector_code, mission_code, agency_code, target, unit_order, sort_order,
+           is_mean, higher_is_better, gid,
            count(*) FILTER (WHERE {full_year}) AS full_years,
            avg(wv_to_date / total) FILTER (WHERE {full_year}) AS prior_share,
            -- year to date (Q1 .. as-of) and the same quarters of the year before
@@ -51,8 +51,8 @@ per_scope AS (
            max(wv_to_date / coalesce(w_to_date, 1)) FILTER (WHERE year = $year - 1 AND quarters_to_date > 0)
                AS prev_value{curve_per_scope}
     FROM by_year
-    GROUP BY metric_code, sector_code, mission_code, agency_code, target, sort_order, is_mean,
-             higher_is_better, gid
+    GROUP BY metric_code, sector_code, mission_code, agency_code, target, unit_order, sort_order,
+             is_mean, higher_is_better, gid
 ),
 paced AS (
     -- No prior full year: the share is q ÷ 4. A weighted metric (a mean) has no pace.

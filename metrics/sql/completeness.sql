@@ -10,16 +10,23 @@ expected AS (
     FROM ({expected}) AS u
     CROSS JOIN range($quarter_from, $as_of + 1) AS q(quarter)
 ),
-reported AS (
-    SELECT r.{unit}, r.quarter,
-           count(*) AS figures,
-           count(DISTINCT r.{other}) AS {other_plural},
-           string_agg(DISTINCT r.{other}, ',' ORDER BY r.{other}) AS {other}s,
-           count(DISTINCT r.submission_id) AS submissions,
-           max(r.loaded_at) AS last_loaded_at
+per_return AS (
+    -- first down to one row per unit, quarter, counterpart and return: the DISTINCT counts below
+    -- then work on a few hundred rows instead of every figure
+    SELECT r.{unit}, r.quarter, r.{other}, r.submission_id, count(*) AS figures, max(r.loaded_at) AS loaded_at
     FROM results_lineage AS r
     WHERE r.year = $year AND r.quarter BETWEEN $quarter_from AND $as_of AND {where}
-    GROUP BY ALL
+    GROUP BY r.{unit}, r.quarter, r.{other}, r.submission_id
+),
+reported AS (
+    SELECT {unit}, quarter,
+           sum(figures) AS figures,
+           count(DISTINCT {other}) AS {other_plural},
+           string_agg(DISTINCT {other}, ',' ORDER BY {other}) AS {other}s,
+           count(DISTINCT submission_id) AS submissions,
+           max(loaded_at) AS last_loaded_at
+    FROM per_return
+    GROUP BY {unit}, quarter
 )
 SELECT $year::INTEGER AS year, e.quarter::INTEGER AS quarter, e.{unit},
        rp.figures IS NOT NULL AS reported,

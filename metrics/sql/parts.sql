@@ -1,13 +1,12 @@
--- Shared CTEs (no leading WITH): the figures in scope, aggregated by the caller's grouping;
--- metrics/sql/grouped.sql adds `grouped`, which picks the right part per metric.
--- Output `grouped`: the grouping columns, metric_code, wv, w and value = wv / coalesce(w, 1):
--- * summed metrics: wv = sum of the figures, w = NULL, so value is the sum;
--- * weighted metrics (satisfaction): wv = sum of score × weight, w = sum of weight, so value is
---   the weighted mean, and wv and w can be added up further (quarters into a year to date).
--- Part 0 sums every figure as stored; part 1 re-reads the scores of weighted metrics per return
--- row (year, quarter, agency, mission, sector, program) with that row's weight. Each part is
--- aggregated before the union, so only a few rows meet afterwards. Summing the scores in part 0
--- and discarding them later is deliberate: testing metric_code on every figure costs more.
+-- Shared CTEs (no leading WITH): the figures in scope, summed by the caller's grouping.
+-- `parts` has the grouping columns, metric_code, part, wv and w:
+-- * part 0 (part_sum.sql) sums every figure as stored: wv = sum, w = NULL. It answers for summed
+--   metrics; for weighted metrics it is a meaningless sum of scores, thrown away later, because
+--   testing metric_code on every figure to leave them out costs more than summing them;
+-- * part 1 (part_mean.sql, one block per weighted metric, i.e. satisfaction) pairs each score with
+--   the firms figure of its return row: wv = sum of score × weight, w = sum of weights.
+-- So value = wv / coalesce(w, 1) is the sum or the weighted mean, and wv and w of several rows
+-- (quarters into a year to date) can be added before dividing. grouped.sql picks the right part.
 -- The braces are placeholders that metrics/scope.py fills with SQL structure, never with values.
 -- NOT MATERIALIZED: each part scans the table with its own filters pushed down, much cheaper than
 -- first writing every figure in scope to a temporary result.
