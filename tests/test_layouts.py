@@ -5,7 +5,7 @@ import pytest
 
 from etl.loader import load_return
 from etl.normalise import Defaults
-from tests.xlsx_builders import sheet, workbook
+from tests.xlsx_builders import as_excel_saves_it, cache_formula_results, sheet, workbook
 
 EMB = "재외공관 협업 중소벤처기업 글로벌 진출사업"
 
@@ -377,3 +377,27 @@ def test_unknown_extra_columns_are_ignored_with_a_warning(con, tmp_path):
     unknown = [w for w in warnings_of(loaded) if "알 수 없는 열" in w.message_ko]
     assert sorted(w.where for w in unknown) == ["실적!A3", "실적!D3"]
     assert all(w.severity == "warning" for w in unknown)
+
+
+def test_workbook_as_excel_saves_it_shared_strings_rich_text_and_formula_results(con, tmp_path):
+    path = sheet(
+        tmp_path / "excel.xlsx",
+        [
+            ["2026년 1분기 실적 보고"],
+            ["보고기관", "외교부"],
+            ["공관", "분야", "지원기업 수", "수출계약액(천달러)"],
+            ["주베트남 대사관", "K-뷰티", 12, 250],
+            ["주호치민 총영사관", "바이오", "=C4*2", 100],
+            ["합계", None, "=SUM(C4:C5)", "=SUM(D4:D5)"],
+        ],
+    )
+    as_excel_saves_it(path, rich=("주베트남 대사관", "수출계약액(천달러)"))
+    cache_formula_results(path, {"C5": 24, "C6": 36, "D6": 350})
+    loaded = load_return(con, path)
+    assert results(con) == {
+        (2026, 1, "mofa", "VN-HAN", "kbeauty", "emb_collab", "firms_supported"): 12,
+        (2026, 1, "mofa", "VN-HAN", "kbeauty", "emb_collab", "export_value"): 250,
+        (2026, 1, "mofa", "VN-SGN", "bio", "emb_collab", "firms_supported"): 24,
+        (2026, 1, "mofa", "VN-SGN", "bio", "emb_collab", "export_value"): 100,
+    }
+    assert not [w for w in warnings_of(loaded) if "합계" in w.message_ko]

@@ -4,6 +4,7 @@ Everything is written to disk as a file the loader opens for real: openpyxl for 
 hand-made bytes where openpyxl cannot go (an encrypted container, an old .xls, a zip bomb).
 """
 
+import re
 import struct
 import zipfile
 import zlib
@@ -138,3 +139,86 @@ def zip_bomb(source: Path, path: Path, sheet_bytes: int = 2 * 1024**3, declare: 
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(directory), len(body), 0)
     path.write_bytes(body + directory + end)
     return path
+
+
+# ---- Workbooks as Excel saves them -------------------------------------------------------------
+# openpyxl writes every text as an inline string and formulas without results; Excel keeps text
+# in a shared string table (some of it as rich text runs, with phonetic guides) and stores each
+# formula's last result. These rewrite an openpyxl file the way Excel would have saved it.
+
+_INLINE = re.compile(r'<c ([^>]*?)t="inlineStr"([^>]*)><is><t[^>]*>(.*?)</t></is></c>', re.S)
+_SST = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def _rewrite(path: Path, change) -> Path:
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    parts = change(parts)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
+def as_excel_saves_it(path: Path, rich: tuple[str, ...] = ()) -> Path:
+    """Move every text into a shared string table; texts in `rich` become two runs plus a phonetic guide."""
+
+    def change(parts: dict[str, bytes]) -> dict[str, bytes]:
+        strings: list[str] = []
+        index: dict[str, int] = {}
+
+        def shared(match: re.Match) -> str:
+            text = match.group(3)
+            if text not in index:
+                index[text] = len(strings)
+                strings.append(text)
+            return f'<c {match.group(1)}t="s"{match.group(2)}><v>{index[text]}</v></c>'
+
+        for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+            parts[name] = _INLINE.sub(shared, parts[name].decode()).encode()
+        items = []
+        for text in strings:
+            if text in rich and len(text) > 1:
+                half = len(text) // 2
+                items.append(
+                    f"<si><r><t>{text[:half]}</t></r><r><rPr><b/></rPr><t>{text[half:]}</t></r>"
+                    f'<rPh sb="0" eb="1"><t>よみ</t></rPh></si>'
+                )
+            else:
+                items.append(f'<si><t xml:space="preserve">{text}</t></si>')
+        parts["xl/sharedStrings.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_SST}" '
+            f'count="{len(strings)}" uniqueCount="{len(strings)}">{"".join(items)}</sst>'
+        ).encode()
+        types = parts["[Content_Types].xml"].decode()
+        parts["[Content_Types].xml"] = types.replace(
+            "</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SST_TYPE}"/></Types>'
+        ).encode()
+        rels = parts["xl/_rels/workbook.xml.rels"].decode()
+        parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+            "</Relationships>",
+            f'<Relationship Id="rIdSharedStrings" Type="{_SST_REL}" Target="sharedStrings.xml"/></Relationships>',
+        ).encode()
+        return parts
+
+    return _rewrite(path, change)
+
+
+def cache_formula_results(path: Path, results: dict[str, float]) -> Path:
+    """Store a result beside each formula, as Excel does on save ({'D6': 24} → <f>…</f><v>24</v>)."""
+
+    def change(parts: dict[str, bytes]) -> dict[str, bytes]:
+        for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+            xml = parts[name].decode()
+            for cell, value in results.items():
+                xml = re.sub(
+                    rf'(<c r="{cell}"[^>]*>)(<f>[^<]*</f>)<v\s*/>',
+                    lambda m, v=value: f"{m.group(1)}{m.group(2)}<v>{v}</v>",
+                    xml,
+                )
+            parts[name] = xml.encode()
+        return parts
+
+    return _rewrite(path, change)
