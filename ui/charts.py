@@ -234,7 +234,7 @@ def attainment_bullets(
             )
             shown.add("pace")
         shapes.append(vline(100, "x" if i == 1 else f"x{i}"))
-        fig.update_xaxes(range=[0, cap + 45], ticksuffix="%", tickvals=[0, 50, 100, 150], row=1, col=i)
+        fig.update_xaxes(range=[0, cap + 45], tickvals=PCT_TICKS, ticktext=PCT_TEXT, row=1, col=i)
         if facet_colors and facet in facet_colors:
             fig.layout.annotations[i - 1].update(
                 font={"color": facet_colors[facet], "size": 15, "family": FONT},
@@ -250,6 +250,10 @@ def attainment_bullets(
         shapes=shapes,
     )
     return fig
+
+
+PCT_TICKS = [0, 50, 100, 150]
+PCT_TEXT = [f"{v}%" for v in PCT_TICKS]
 
 
 def _labels(rows: pd.DataFrame, y: str, cap: float, lang: str) -> go.Scatter:
@@ -307,7 +311,7 @@ def attainment_bars(
             )
         )
     fig.update_layout(shapes=[vline(100)])
-    fig.update_xaxes(range=[0, cap + 40], ticksuffix="%", tickvals=[0, 50, 100, 150], title=labels["x"])
+    fig.update_xaxes(range=[0, cap + 40], tickvals=PCT_TICKS, ticktext=PCT_TEXT, title=labels["x"])
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=list(df[category]))
     style(fig, height=height or max(220, 30 * len(df) + 90))
     fig.update_layout(barmode="overlay", bargap=0.3)
@@ -522,7 +526,9 @@ def stacked_bars(
         )
     fig.update_layout(barmode="stack" if stacked else "group", legend={"traceorder": "normal"})
     fig.update_xaxes(title=x_title, tickformat=",")
-    fig.update_yaxes(categoryorder="array", categoryarray=category_order[::-1])
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=category_order[::-1], showticklabels=len(category_order) > 1
+    )
     return style(fig, height=height or max(240, 48 * len(category_order) + 90))
 
 

@@ -135,7 +135,9 @@ def scorecard_table(
             for c, v in zip(df["metric_code"], df[source], strict=True)
         ]
     out[col("attainment")] = df["attainment_pct"].astype("float64").round(1)
-    out[col("expected")] = (df["expected_share"].astype("float64") * 100).round(1)
+    # the pace says where a target should stand by now: without a target there is nothing to expect
+    expected = (df["expected_share"].astype("float64") * 100).round(1)
+    out[col("expected")] = expected.where(df["target"].notna().to_numpy())
     out[col("status")] = df["status"].map(lambda s: status_text(s, lang()))
     out[col("projection")] = [
         round(v, decimals(c)) if pd.notna(v) else None
