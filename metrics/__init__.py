@@ -3,6 +3,21 @@
 Every function takes a DuckDB connection (read-only is fine) and a `Filters`, runs SQL in DuckDB and
 returns a tidy pandas DataFrame with English snake_case columns; pages join labels from
 `metrics.registry`. Never imports streamlit or plotly.
+
+Rules decided where DOMAIN.md is silent (details in each module's docstring):
+- satisfaction is a mean weighted by the firms supported on the same return row (year, quarter,
+  agency, mission, sector, program): a score weighs the sum of that row's positive firms figures;
+  a score whose row has no firms figure, or 0 firms, weighs 1 (one respondent);
+- "as of" = the latest quarter with any figure in the year, whatever the dimension filters, or
+  quarter_to when the range is narrowed (`latest_period`); year to date = Q1 .. as-of;
+- a missing quarter adds nothing (never imputed); a scope with a target and no figure has
+  status 'no_data'; no target → no attainment (NULL, not 0 %); target 0 → attainment NULL;
+- pace: mean share of prior full years (all four quarters reported at the scope's own
+  granularity and filters, positive total), else q ÷ 4; satisfaction has no pace (expected =
+  target, projection = its year-to-date mean);
+- growth compares quarter_from .. as-of with the same quarters a year earlier;
+- a target is shown under dimension filters only if it pins every filtered dimension to a selected
+  value; a program filter leaves no target.
 """
 
 from metrics.actuals import actuals

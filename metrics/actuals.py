@@ -54,6 +54,10 @@ def actuals(
 ) -> pd.DataFrame:
     """Figures by `by` (+ metric_code): sums, and satisfaction as a firms-weighted mean.
 
+    A satisfaction score weighs the positive firms_supported figures of its own return row
+    (year, quarter, agency, mission, sector, program); with none (no figure, or 0 firms) it
+    weighs 1. The metric filter never drops those weights.
+
     Columns: the `by` columns in the order given (year, quarter: Int64; codes: str), then
     `metric_code` (str) and `value` (float64), rows in `by` order then registry order.
     `year=None` in the filters means every year; the quarter range applies within each year.
