@@ -217,3 +217,21 @@ def test_admin_save_without_changes_says_so(fixed_db: Path, page_on) -> None:
     assert [s.value for s in at.success] == [
         "화면 편집 / app edit: 바뀐 긴급상황이 없습니다 — 변경 없음 / no incident changed"
     ]
+
+
+def test_demo_incidents_cover_every_emergency_figure(demo_db: Path) -> None:
+    from etl.demo import EMERGENCIES
+
+    con = open_connection(demo_db, read_only=True)
+    try:
+        df = incidents(con, TODAY).set_index("mission_code")
+        loose = unattributed(con)
+    finally:
+        con.close()
+    assert sorted(df.index) == sorted(EMERGENCIES)
+    assert all(d.startswith("[데모]") for d in df["description"])  # marked as demo like everything else
+    assert loose.empty  # every reported emergency figure falls inside a recorded incident
+    for mission, periods in EMERGENCIES.items():
+        assert df.loc[mission, "affected_firms"] == sum(a for a, _ in periods.values())
+        assert df.loc[mission, "relief_cases"] == sum(r for _, r in periods.values())
+    assert df["status"].to_dict() == {"TN-TUN": "closed", "TR-IST": "monitoring", "MX-MEX": "open"}
