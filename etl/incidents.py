@@ -393,9 +393,21 @@ ORDER BY started_on DESC, mission_code
 
 
 def current_incidents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The incidents in force, newest first (codes; the editor's starting table)."""
+    """The incidents in force, newest first (codes; the editor's starting table).
+
+    Empty on a warehouse made before incidents existed and opened read-only (it has no such view).
+    """
     cur = con.cursor()
     try:
+        if not cur.execute("SELECT 1 FROM duckdb_views() WHERE view_name = 'incidents'").fetchall():
+            return pd.DataFrame(
+                {
+                    "incident_id": pd.Series(dtype="str"),
+                    **{c: pd.Series(dtype="object") for c in EDIT_COLUMNS},
+                    "recorded_by": pd.Series(dtype="str"),
+                    "recorded_at": pd.Series(dtype="datetime64[us]"),
+                }
+            )
         return cur.execute(CURRENT).df()
     finally:
         cur.close()

@@ -235,3 +235,11 @@ def test_demo_incidents_cover_every_emergency_figure(demo_db: Path) -> None:
         assert df.loc[mission, "affected_firms"] == sum(a for a, _ in periods.values())
         assert df.loc[mission, "relief_cases"] == sum(r for _, r in periods.values())
     assert df["status"].to_dict() == {"TN-TUN": "closed", "TR-IST": "monitoring", "MX-MEX": "open"}
+
+
+def test_admin_editor_on_an_empty_warehouse(tmp_path: Path, page_on) -> None:
+    open_connection(tmp_path / "empty.duckdb").close()
+    at = page_on(tmp_path / "empty.duckdb", role="admin")
+    assert not at.exception
+    assert at.dataframe[-1].value.empty
+    assert at.button(key="incident_save")
