@@ -98,6 +98,7 @@ fig = charts.mission_map(
     colorbar_title=scale.unit,
     hub_label=tr("K-뷰티 거점공관", "K-beauty hub mission"),
     lang=LANG,
+    hubs=data.dropna(subset=["lat", "lon"]),
 )
 map_table = pd.DataFrame(
     {

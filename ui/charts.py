@@ -631,11 +631,13 @@ def mission_map(
     hub_label: str,
     lang: str = "ko",
     height: int = 520,
+    hubs: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Missions on a world map, sized by `size_col`; coloured by value (cividis) or by status.
 
     df columns: lat, lon, name, hover, is_hub (bool), size_col, color_col. K-beauty hub missions get
-    a star ring on top so they stand out whatever the colour.
+    a star on top so they stand out whatever the colour; `hubs` (same columns) marks hubs that `df`
+    leaves out, such as hubs without a target on an attainment map.
     """
     fig = figure()
     peak = float(df[size_col].max() or 0) if not df.empty else 0.0
@@ -686,7 +688,7 @@ def mission_map(
                 hovertemplate="%{customdata}<extra></extra>",
             )
         )
-    hubs = df[df["is_hub"]]
+    hubs = df[df["is_hub"]] if hubs is None else hubs[hubs["is_hub"]]  # hubs may be marked without a value
     if not hubs.empty:
         fig.add_trace(
             go.Scattergeo(
