@@ -30,7 +30,7 @@ import pandas as pd
 
 from metrics.db import fetch_df, fetch_one
 from metrics.filters import ALL, Filters, dimension_predicate
-from metrics.pace import LEVEL_SQL, LEVELS, _metric_where, core_sql
+from metrics.pace import _GOAL, LEVEL_SQL, LEVELS, _metric_where, core_sql
 from metrics.period import resolve
 
 STATUS_LABELS = {
@@ -100,7 +100,7 @@ _JUDGED_COLUMNS = """
     pace_basis, prior_years::INTEGER AS prior_years,
     prev_value,
     CASE WHEN prev_value > 0 THEN (ytd_value - prev_value) / prev_value * 100 END AS growth_pct
-FROM (SELECT *, 1e-9 * greatest(1, abs(expected_value)) AS tol FROM judged) AS j
+FROM judged
 ORDER BY unit_order, sort_order, sector_code NULLS FIRST, mission_code NULLS FIRST, agency_code NULLS FIRST
 """
 
@@ -231,8 +231,7 @@ def scorecard(con: duckdb.DuckDBPyConnection, filters: Filters = ALL, by: str | 
     target, params = scope_target_sql(filters, by)
     metric_where, metric_params = _metric_where(filters)
     if by is None:
-        units = "SELECT NULL::VARCHAR AS code, 0 AS unit_order"
-        dims = "NULL::VARCHAR AS sector_code, NULL::VARCHAR AS mission_code, NULL::VARCHAR AS agency_code"
+        goal = _GOAL.format(target=target, metric_where=metric_where)
     else:
         column, field, view, order = SCORECARD_BY[by]
         keep = ("regions", field) if by == "mission" else (field,)
@@ -246,7 +245,7 @@ def scorecard(con: duckdb.DuckDBPyConnection, filters: Filters = ALL, by: str | 
             f"u.code AS {c}" if c == column else f"NULL::VARCHAR AS {c}"
             for c in ("sector_code", "mission_code", "agency_code")
         )
-    goal = _SCORECARD_GOAL.format(units=units, dims=dims, target=target, metric_where=metric_where)
+        goal = _SCORECARD_GOAL.format(units=units, dims=dims, target=target, metric_where=metric_where)
     gid = 7 if by is None else 7 - {"sector": 4, "mission": 2, "agency": 1}[by]
     text, core_params = core_sql(filters, goal, {gid}, as_of)
     params.update(core_params, **metric_params, **_base_params(as_of.year, as_of.quarter))

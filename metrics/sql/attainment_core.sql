@@ -66,10 +66,12 @@ paced AS (
 ),
 judged AS (
     -- a mean's expected value is the target itself and it projects as itself; otherwise
-    -- expected = share × target and projection = year to date ÷ share
+    -- expected = share × target and projection = year to date ÷ share; tol is the rounding
+    -- slack of the status comparisons (0.35 × 200 must count as 70)
     SELECT *,
            CASE WHEN is_mean THEN target ELSE expected_share * target END AS expected_value,
            CASE WHEN is_mean THEN ytd_value WHEN expected_share > 0 THEN ytd_value / expected_share END
-               AS projection
+               AS projection,
+           1e-9 * greatest(1, abs(expected_value)) AS tol
     FROM paced
 )
