@@ -35,24 +35,30 @@ def grouped_ctes(
 ) -> tuple[str, dict[str, object]]:
     """CTE text ending in `grouped` (keys…, metric_code, wv, w, value) and its parameters.
 
-    `keys` are the grouping columns (result columns or MISSION_ATTRIBUTES). With `sets`, a list of
-    grouping sets over `keys` (metric_code is added to each), `grouped` also has `gid`, the bitmask
-    GROUPING(sector_code, mission_code, agency_code) of each row, and `keys` must be among DIMS plus
-    year and quarter. With regroup=False the text ends at `parts` (keys…, metric_code, part, wv,
-    w), for callers that pick part 0 or 1 themselves. `where` adds to the dimension filters (alias r); `mean_where` (plain column
-    names) narrows the periods weighted metrics are read for. The metric filter never removes the
-    weight figures: satisfaction still finds its firms.
+    `keys` are the grouping columns: result columns, or MISSION_ATTRIBUTES, which are joined on
+    after summing by mission (a few hundred rows, not every figure). With `sets`, a list of grouping
+    sets over `keys` (metric_code is added to each), the rows also have `gid`, the bitmask
+    GROUPING(sector_code, mission_code, agency_code), and `keys` must be DIMS, year and quarter.
+    With regroup=False the text ends at `parts` (keys…, metric_code, gid, part, wv, w), for
+    callers that pick part 0 or 1 themselves. `where` adds to the dimension filters (alias r);
+    `mean_where` (plain column names) narrows the periods weighted metrics are read for. The
+    metric filter never removes the weight figures: satisfaction still finds its firms.
     """
     dims, params = dimension_predicate(filters, "r", skip=("metrics",))
-    attributes = tuple(k for k in keys if k in MISSION_ATTRIBUTES)
+    attributes = [k for k in keys if k in MISSION_ATTRIBUTES]
+    if attributes and (sets is not None or not regroup):
+        raise ValueError("mission attributes are for plain groupings")
+    # the parts group by mission where the caller asked for one of its attributes
+    part_keys = [k for k in keys if k not in MISSION_ATTRIBUTES]
+    if attributes and "mission_code" not in part_keys:
+        part_keys.append("mission_code")
     wanted = set(filters.metrics) if filters.metrics else set(registry.codes())
     means = [m for m in registry.all_metrics() if m.is_mean and m.code in wanted]
     summed = [c for c in registry.codes() if c in wanted and c not in {m.code for m in means}]
 
     if sets is None:
-        select = ", ".join([*keys, "metric_code"])
-        group_by = ", ".join([*keys, "metric_code"])
-        out_keys = "".join(f"{k}, " for k in keys)
+        select = ", ".join([*part_keys, "metric_code"])
+        group_by = select
     else:
         pinned = [d for d in DIMS if any(d in s for s in sets)]
         other = [k for k in keys if k not in DIMS]
@@ -71,7 +77,7 @@ def grouped_ctes(
                 + ")"
             )
         select = ", ".join([*select_parts, "metric_code", f"{gid} AS gid"])
-        out_keys = "".join(f"{k}, " for k in [*other, *DIMS, "gid"])
+        keys = [*other, *DIMS, "gid"]
 
     parts = []
     if summed:
@@ -88,21 +94,20 @@ def grouped_ctes(
                 group_by=group_by,
                 mean=f"$reg_mean_{i}",
                 weight=f"$reg_weight_{i}",
-                attributes="".join(f", {a}" for a in attributes),
                 mean_where=mean_where,
             )
         )
     if not parts:  # nothing selected: keep the shape, return no rows
         parts.append(sql_file("part_sum").format(select=select, metric_where="FALSE", group_by=group_by))
-    derived = "".join(f", {MISSION_ATTRIBUTES[a]} AS {a}" for a in attributes)
-    join = "\n    LEFT JOIN missions AS ms ON ms.mission_code = r.mission_code" if attributes else ""
     text = sql_file("parts").format(
-        derived=derived,
-        join=join,
-        where=f"({dims}) AND ({where})",
-        parts="\n    UNION ALL BY NAME\n".join(parts),
+        where=f"({dims}) AND ({where})", parts="\n    UNION ALL BY NAME\n".join(parts)
     )
     if regroup:
-        means = _param_list("reg_means", [m.code for m in registry.all_metrics() if m.is_mean], params)
-        text = sql_file("grouped").format(parts_ctes=text, keys=out_keys, means=means)
+        means_list = _param_list("reg_means", [m.code for m in registry.all_metrics() if m.is_mean], params)
+        key_select = "".join(f"{MISSION_ATTRIBUTES.get(k, 'p.' + k)} AS {k}, " for k in keys)
+        key_group = "".join(f"{MISSION_ATTRIBUTES.get(k, 'p.' + k)}, " for k in keys)
+        join = "\n    LEFT JOIN missions AS ms ON ms.mission_code = p.mission_code" if attributes else ""
+        text = sql_file("grouped").format(
+            parts_ctes=text, keys=key_select, group_keys=key_group, join=join, means=means_list
+        )
     return text, params

@@ -6,7 +6,7 @@
     -- grouping of every row key.
     SELECT {select}, 1 AS part, sum(s.value * coalesce(f.value, 1)) AS wv, sum(coalesce(f.value, 1)) AS w
     FROM (
-        SELECT year, quarter, agency_code, mission_code, sector_code, program_code{attributes},
+        SELECT year, quarter, agency_code, mission_code, sector_code, program_code,
                {mean} AS metric_code, value
         FROM scoped
         WHERE metric_code = {mean} AND {mean_where}

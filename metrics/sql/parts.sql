@@ -13,8 +13,8 @@
 scoped AS NOT MATERIALIZED (
     -- the current quarterly figures the page's filters select
     SELECT r.year, r.quarter, r.agency_code, r.mission_code, r.sector_code, r.program_code,
-           r.metric_code, r.value{derived}
-    FROM results AS r{join}
+           r.metric_code, r.value
+    FROM results AS r
     WHERE {where}
 ),
 parts AS NOT MATERIALIZED (
