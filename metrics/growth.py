@@ -27,6 +27,7 @@ import pandas as pd
 
 from metrics import registry
 from metrics.actuals import normalise_by
+from metrics.attainment import attainment_sql
 from metrics.db import fetch_df
 from metrics.filters import ALL, Filters
 from metrics.period import AsOf, resolve
@@ -136,8 +137,6 @@ def rank_missions(
     growth % — for a lower-is-better metric the growth sign is flipped, so higher is better),
     metrics (Int64: metrics in the composite, else 1).
     """
-    from metrics.attainment import attainment_sql  # attainment imports pace, which imports this package
-
     if n < 1:
         raise ValueError("n must be at least 1")
     if metric_code is not None:

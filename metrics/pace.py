@@ -21,6 +21,7 @@ from metrics.db import fetch_df, sql_file
 from metrics.filters import ALL, Filters
 from metrics.period import AsOf, resolve, upto_predicate
 from metrics.scope import DIMS, GID_BITS, grouped_ctes
+from metrics.targets import metric_goal_sql
 
 
 def level_name(pinned: tuple[str, ...]) -> str:
@@ -65,12 +66,6 @@ def core_sql(
     )
     return text, params
 
-
-_GOAL = """SELECT m.metric_code, NULL::VARCHAR AS sector_code, NULL::VARCHAR AS mission_code,
-           NULL::VARCHAR AS agency_code, t.target, 0 AS unit_order
-    FROM metrics AS m
-    LEFT JOIN ({target}) AS t USING (metric_code)
-    WHERE $year IS NOT NULL AND {metric_where}"""
 
 # For the pace chart only: running totals through each quarter (Q4 = total) per year ...
 _CURVE_BY_YEAR = """,
@@ -120,22 +115,8 @@ def pace_curve(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.Dat
     quarter; NULL after the as-of quarter or when nothing is reported), prev_cum_value (same for
     the year before).
     """
-    from metrics.attainment import scope_target_sql  # the target matching the filtered scope
-
     as_of = resolve(con, filters)
-    target, target_params = scope_target_sql(filters)
-    metric_where, metric_params = _metric_where(filters)
-    goal = _GOAL.format(target=target, metric_where=metric_where)
+    goal, goal_params = metric_goal_sql(filters)
     text, params = core_sql(filters, goal, {7}, as_of, curve=True)
-    params.update(target_params, **metric_params, year=as_of.year, as_of=as_of.quarter)
+    params.update(goal_params, year=as_of.year, as_of=as_of.quarter)
     return fetch_df(con, text + _CURVE, params)
-
-
-def _metric_where(filters: Filters, alias: str = "m") -> tuple[str, dict[str, object]]:
-    if not filters.metrics:
-        return "TRUE", {}
-    names = [f"g_metrics_{i}" for i in range(len(filters.metrics))]
-    return (
-        f"{alias}.metric_code IN ({', '.join('$' + n for n in names)})",
-        dict(zip(names, filters.metrics, strict=True)),
-    )
