@@ -144,3 +144,34 @@ def test_in_one_process_commits_and_page_reads_wait_for_each_other(tmp_path):
     figures, by = figures_and_loaders(db)
     assert figures == SEED_FIGURES + 6 * PER_FILE
     assert by == {"seed": 1, "analyst-a": 3, "analyst-b": 3}
+
+
+def test_a_page_read_during_a_commit_answers_at_once_with_the_last_committed_figures(tmp_path):
+    db = tmp_path / "warehouse.duckdb"
+    seed_warehouse(db, tmp_path)
+    in_transaction, finish = threading.Event(), threading.Event()
+
+    def slow_commit() -> None:
+        with connection(db) as con:
+            con.execute("BEGIN TRANSACTION")
+            con.execute("UPDATE fact_result SET value = value + 1000")
+            in_transaction.set()
+            finish.wait(timeout=30)
+            con.execute("COMMIT")
+
+    def total() -> float:
+        with connection(db, read_only=True) as con:
+            return con.execute("SELECT sum(value) FROM results").fetchall()[0][0]
+
+    before = total()
+    writer = threading.Thread(target=slow_commit)
+    writer.start()
+    assert in_transaction.wait(timeout=30)
+    asked = time.monotonic()
+    during = total()
+    waited = time.monotonic() - asked
+    finish.set()
+    writer.join(timeout=30)
+    assert during == before  # the commit in progress is invisible ...
+    assert waited < 1.0  # ... and does not hold the page up
+    assert total() == before + 1000 * SEED_FIGURES

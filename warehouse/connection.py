@@ -7,7 +7,8 @@ by side ("different configuration"). So:
 * within a process (the Streamlit server: one thread per session), `connection()` takes a
   readers-writer lock per file first: any number of readers, or one writer, and a waiting writer
   goes before new readers so a busy dashboard cannot starve a commit. Two analysts committing at
-  once are serialised here, and a page refreshing during a commit waits for it instead of failing;
+  once are serialised here. While the writer works, readers do not wait: they get a cursor on
+  the writer's database, which shows the last committed state until the commit ends;
 * between processes (the dashboard and the CLI, or two servers), every open retries on DuckDB's
   lock error for up to LOCK_WAIT_SECONDS with jittered back-off.
 """
@@ -16,7 +17,7 @@ import random
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
@@ -110,14 +111,63 @@ class _ReadWriteLock:
             self._cond.notify_all()
 
 
-_LOCKS: dict[str, _ReadWriteLock] = {}
-_LOCKS_GUARD = threading.Lock()
+class _FileState:
+    """Per warehouse file in this process: the readers-writer lock and the open writer, if any."""
+
+    def __init__(self) -> None:
+        self.lock = _ReadWriteLock()
+        self.guard = threading.Condition()
+        self.writer: duckdb.DuckDBPyConnection | None = None
+        self.borrowed = 0
+
+    @contextmanager
+    def borrow(self) -> Iterator[duckdb.DuckDBPyConnection | None]:
+        """A cursor on the open writer's database, or None when no writer is open.
+
+        A cursor is its own connection to the same DuckDB instance: it reads the last committed
+        state (MVCC), never the writer's transaction in progress, so pages keep answering while a
+        large return is committed instead of waiting for it.
+        """
+        with self.guard:
+            writer = self.writer
+            cursor = writer.cursor() if writer is not None else None
+            if cursor is not None:
+                self.borrowed += 1
+        try:
+            yield cursor
+        finally:
+            if cursor is not None:
+                cursor.close()
+                with self.guard:
+                    self.borrowed -= 1
+                    self.guard.notify_all()
+
+    def open_writer(self, con: duckdb.DuckDBPyConnection) -> None:
+        with self.guard:
+            self.writer = con
+
+    def close_writer(self) -> None:
+        """Stop lending, wait for the cursors lent out to come back (closing would break them)."""
+        with self.guard:
+            self.writer = None
+            while self.borrowed:
+                self.guard.wait()
 
 
-def _file_lock(target: Path) -> _ReadWriteLock:
+def _checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+    """Write the WAL into the file now; a checkpoint DuckDB declines (readers busy) is left to close()."""
+    with suppress(duckdb.Error):
+        con.execute("CHECKPOINT")
+
+
+_STATES: dict[str, _FileState] = {}
+_STATES_GUARD = threading.Lock()
+
+
+def _file_state(target: Path) -> _FileState:
     key = str(target.resolve())
-    with _LOCKS_GUARD:
-        return _LOCKS.setdefault(key, _ReadWriteLock())
+    with _STATES_GUARD:
+        return _STATES.setdefault(key, _FileState())
 
 
 def open_connection(
@@ -153,21 +203,45 @@ def open_connection(
 def connection(
     path: str | Path | None = None, *, read_only: bool = False
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open, yield and always close: the lock is held no longer than the work."""
+    """Open, yield and always close: the lock is held no longer than the work.
+
+    A read-only request while this process is writing the same file gets a cursor on the writer's
+    database instead (see _FileState.borrow), so it neither waits nor fails.
+    """
     target = db_path(path)
     if read_only and not target.exists():
         raise WarehouseMissing(f"웨어하우스 파일이 없습니다 / warehouse not found: {target}")
     if not read_only:
         target.parent.mkdir(parents=True, exist_ok=True)
-    lock = _file_lock(target)
+    state = _file_state(target)
     started = time.monotonic()
-    lock.acquire(write=not read_only, timeout=LOCK_WAIT_SECONDS)
+    if read_only:
+        while True:
+            with state.borrow() as cursor:
+                if cursor is not None:
+                    yield cursor
+                    return
+            # No writer to borrow from: take a read lock, looking again shortly if a writer came first.
+            left = LOCK_WAIT_SECONDS - (time.monotonic() - started)
+            try:
+                state.lock.acquire(write=False, timeout=min(0.05, max(left, 0)))
+                break
+            except WarehouseBusy:
+                if left <= 0:
+                    raise
+    else:
+        state.lock.acquire(write=True, timeout=LOCK_WAIT_SECONDS)
     try:
         wait = max(LOCK_WAIT_SECONDS - (time.monotonic() - started), 1.0)
         con = open_connection(target, read_only=read_only, wait=wait)
+        if not read_only:
+            state.open_writer(con)
         try:
             yield con
         finally:
+            if not read_only:
+                _checkpoint(con)  # while readers still borrow, so closing below is quick
+                state.close_writer()
             con.close()
     finally:
-        lock.release(write=not read_only)
+        state.lock.release(write=not read_only)
