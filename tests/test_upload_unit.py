@@ -221,3 +221,24 @@ def test_targets_round_trip_and_diff():
     with pytest.raises(Refused) as info:
         check_targets(targets_workbook(current.assign(value=[-1.0, 5.0])), "bad.xlsx")
     assert info.value.problems[0].where == "목표!F2"
+
+
+def test_progress_moves_while_a_stage_runs_and_ends_at_the_stage_end():
+    import time
+
+    from ui.upload_helpers import run_stage
+
+    class Bar:
+        def __init__(self):
+            self.values: list[float] = []
+
+        def progress(self, value, text=""):
+            self.values.append(value)
+
+    bar = Bar()
+    assert run_stage(bar, lambda: time.sleep(0.8) or 42, start=0.1, end=0.6, label="x", expected=1.0) == 42
+    assert bar.values[0] == 0.1 and bar.values[-1] == 0.6
+    assert len(bar.values) >= 4  # it moved while the work ran
+    assert bar.values == sorted(bar.values) and max(bar.values[:-1]) < 0.6
+    with pytest.raises(ValueError):
+        run_stage(bar, lambda: int("x"), start=0, end=1, label="x", expected=1)

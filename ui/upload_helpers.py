@@ -35,10 +35,12 @@ MB = 1024**2
 DEFAULT_LIMIT_BYTES = 50 * MB
 ANNOTATE_MAX_BYTES = 20 * MB  # openpyxl needs ~10× the file in memory and ~3 s per MB
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Seconds per MB of .xlsx, measured on the 200,000-row back-fill (9.4 MB: prepare 7.4 s); the bar
-# creeps towards each stage's end on this estimate and jumps there when the stage is done.
-READ_SECONDS_PER_MB = 0.8
-COMMIT_SECONDS_PER_MB = 0.4
+# Seconds per MB of .xlsx, measured on the 200,000-row back-fill (9.4 MB, 1M figures) on a busy
+# 2-core machine: read and check 9 s, compare 7 s, commit 10 s. The bar creeps towards each
+# stage's end on this estimate and jumps there when the stage is done.
+READ_SECONDS_PER_MB = 1.0
+COMPARE_SECONDS_PER_MB = 0.7
+COMMIT_SECONDS_PER_MB = 1.0
 STATE = "upload_checked"
 OUTCOMES = "upload_outcomes"
 UPLOADER = "upload_uploader_n"
@@ -162,7 +164,7 @@ def check_upload(file, defaults: Defaults, me: Identity, bar) -> Checked:
                 bar,
                 lambda: _prepare(path, defaults, file.name),
                 start=0.05,
-                end=0.75,
+                end=0.6,
                 label=tr(f"{file.name}: 읽고 검사하는 중", f"{file.name}: reading and checking"),
                 expected=0.3 + READ_SECONDS_PER_MB * megabytes,
             )
@@ -173,10 +175,10 @@ def check_upload(file, defaults: Defaults, me: Identity, bar) -> Checked:
         checked.preview = run_stage(
             bar,
             lambda: _compare(prepared),
-            start=0.75,
+            start=0.6,
             end=1.0,
             label=tr(f"{file.name}: 저장된 값과 비교하는 중", f"{file.name}: comparing with stored figures"),
-            expected=0.2 + 0.05 * megabytes,
+            expected=0.2 + COMPARE_SECONDS_PER_MB * megabytes,
         )
         if checked.preview.duplicate_of is not None:
             checked.status = "duplicate"
