@@ -140,7 +140,7 @@ def cases() -> list[tuple[str, Callable[[duckdb.DuckDBPyConnection], object]]]:
         ("attainment level=sector", lambda con: attainment(con, year, level="sector")),
         ("attainment level=mission", lambda con: attainment(con, year, level="mission")),
         ("attainment level=agency", lambda con: attainment(con, year, level="agency")),
-        ("attainment (all levels)", lambda con: attainment(con, year)),
+        ("attainment, all levels (no page)", lambda con: attainment(con, year)),
         ("growth by sector", lambda con: growth(con, year, by=("sector",))),
         ("rank_missions attainment", lambda con: rank_missions(con, year, by="attainment")),
         (
