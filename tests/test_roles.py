@@ -125,3 +125,19 @@ def test_unknown_local_role_is_refused(db, monkeypatch):
     monkeypatch.setenv("DASHBOARD_ROLE", "superuser")
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     assert "권한이 없습니다" in texts(at.error)
+
+
+def test_the_documented_secrets_example_maps_as_the_readme_says():
+    import tomllib
+
+    with open(ROOT / ".streamlit" / "secrets.example.toml", "rb") as fh:
+        secrets = tomllib.load(fh)
+    roles = secrets["roles"]
+    assert {"redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url"} <= set(
+        secrets["auth"]
+    )
+    assert role_for("kim@mss.go.kr", None, roles) == "admin"
+    assert role_for("park@kosme.or.kr", None, roles) == "analyst"
+    assert role_for("choi@mss.go.kr", None, roles) == "viewer"
+    assert role_for("anyone@example.com", None, roles) is None
+    assert scope_for("lee@mofa.go.kr", roles)[0] == "mofa"
