@@ -29,7 +29,7 @@ def unknown_texts(stg: duckdb.DuckDBPyConnection, rows: TableRows) -> list[Probl
     layout = rows.layout
     out: list[Problem] = []
     for field, parsed in rows.lookups.items():
-        bad = [raw for raw, value in parsed.items() if value[0] is None and raw.strip()]
+        bad = [raw for raw, value in parsed.items() if value[0] is None and str(raw).strip()]
         if field == "unit":
             bad = [raw for raw, value in parsed.items() if value[1]]  # Korean won
         if not bad:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl.headers import money_factor
 from etl.normalise import DEFAULT_PROGRAM, Defaults, TableRows
@@ -55,22 +56,28 @@ def register_lookups(stg: duckdb.DuckDBPyConnection, rows: TableRows) -> list[st
     fields = [f for f in LOOKUPS if f in rows.layout.fields and f"{f}_raw" in rows.columns]
     if not fields:
         return []
-    # One scan collects the distinct texts of every column.
-    lists = stg.execute(
-        f"SELECT {', '.join(f'list(DISTINCT {f}_raw)' for f in fields)} FROM {rows.body}"
-    ).fetchall()[0]
-    texts = {f: [t for t in values or [] if t is not None] for f, values in zip(fields, lists, strict=True)}
     for field in fields:
+        # The distinct cells of the column, straight from the Arrow grid; a year may arrive as a number.
+        column = rows.grid.column(f"c{rows.layout.fields[field]}")
+        values = [v for v in pc.unique(column).to_pylist() if v is not None]
+        texts = [_as_text(v) for v in values]
         columns, read = LOOKUPS[field]
-        parsed = [read(t) for t in texts[field]]
-        rows.lookups[field] = dict(zip(texts[field], parsed, strict=True))
-        data = {"raw": pa.array(texts[field], pa.string())}
+        parsed = [read(t) for t in texts]
+        rows.lookups[field] = dict(zip(values, parsed, strict=True))
+        data = {"raw": pa.array(values, column.type)}
         for i, (name, kind) in enumerate(columns.items()):
             data[name] = pa.array([p[i] for p in parsed], kind)
-        data["is_total"] = pa.array([is_total_text(t) for t in texts[field]], pa.bool_())
-        data["blank"] = pa.array([not t.strip() for t in texts[field]], pa.bool_())
+        data["is_total"] = pa.array([is_total_text(t) for t in texts], pa.bool_())
+        data["blank"] = pa.array([not t.strip() for t in texts], pa.bool_())
         stg.register(lookup_name(rows, field), pa.table(data))
     return fields
+
+
+def _as_text(value) -> str:
+    """A cell as text: 2026.0 (a number cell) reads as '2026'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def code_rows(stg: duckdb.DuckDBPyConnection, rows: TableRows, found: Defaults) -> None:

@@ -61,6 +61,7 @@ class TableRows:
     value_columns: list[str] = field(default_factory=list)
     lookups: dict[str, dict[str, tuple]] = field(default_factory=dict)  # field → raw text → parsed
     numeric: bool = False  # figure cells are float64 (else text, parsed in SQL)
+    grid: pa.Table | None = None  # the sheet's rows as read, registered as grid_{n}
     total_rows: int = 0  # 소계/합계 rows, counted once the table is coded
 
     @property
@@ -101,22 +102,27 @@ def stage_table(stg: duckdb.DuckDBPyConnection, n: int, grid: SheetGrid, layout:
     first_row = np.arange(grid.first_row, grid.first_row + grid.height, dtype=np.int32)
     table = grid.table.append_column("_row", pa.array(first_row))
     stg.register(f"grid_{n}", table)
+    rows.grid = table
     present = set(table.column_names)
     text_cols, figure_cols = table_columns(layout)
     text_cols = [f"c{c}" for c in text_cols if f"c{c}" in present]
     rows.value_columns = [f"c{c}" for c in figure_cols if f"c{c}" in present]
     rows.numeric = bool(grid.numeric) and all(int(c[1:]) in grid.numeric for c in rows.value_columns)
     dims = {
-        f"{name}_raw": f"c{col}"  # as typed: etl.codes reads spaces and blanks from the distinct texts
+        # As read: etl.codes reads spaces, blanks and years read as numbers from the distinct cells.
+        f"{name}_raw": f"c{col}"
         for name, col in layout.fields.items()
         if name in (*ROW_DIMS, *LOOKUP_FIELDS) and f"c{col}" in present
     }
     first = f"c{min({*layout.fields.values(), *layout.metrics, *layout.unknown})}"
     if first in text_cols and first not in {f"c{c}" for c in layout.fields.values()}:
-        dims["label_raw"] = first
-    first_text = f"coalesce({', '.join(text_cols)})" if text_cols else "NULL::VARCHAR"
-    anything = " OR ".join([f"{first_text} IS NOT NULL", *(f"{c} IS NOT NULL" for c in rows.value_columns)])
-    columns = {**dims, **{c: c for c in rows.value_columns}}
+        dims["label_raw"] = f"CAST({first} AS VARCHAR)"
+    # Footnotes are text: only text columns can start one (a year read as a number cannot).
+    texts = [c for c in text_cols if pa.types.is_string(table.schema.field(c).type)]
+    first_text = f"coalesce({', '.join(texts)})" if texts else "NULL::VARCHAR"
+    anything = " OR ".join(f"{c} IS NOT NULL" for c in [*text_cols, *rows.value_columns])
+    value_type = "DOUBLE" if rows.numeric else "VARCHAR"
+    columns = {**dims, **{c: f"CAST({c} AS {value_type})" for c in rows.value_columns}}
     stg.execute(f"""
         CREATE OR REPLACE TEMP VIEW {rows.body} AS
         SELECT _row, {", ".join(f"{expr} AS {name}" for name, expr in columns.items())}

@@ -48,7 +48,8 @@ def head_cells(xml: bytes, rows: int) -> list[tuple[int, int, str, str]]:
     """(1-based row, 0-based column, type, raw value) of the cells in the first `rows` rows."""
     cells = []
     row_no = 0
-    for row_attrs, row_xml in _ROW.findall(xml):
+    for match in _ROW.finditer(xml):
+        row_attrs, row_xml = match.groups()
         found = _R.search(row_attrs)
         row_no = int(found.group(1)) if found else row_no + 1
         if row_no > rows:

@@ -181,10 +181,12 @@ def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, name: str) -> SheetSc
     carry = b""  # the unfinished row at the end of the previous chunk
     for chunk in inflate(path, zf.getinfo(part), name):
         if len(head) < HEAD_BYTES and head.count(b"</row>") < HEAD_ROWS:
-            head += chunk
+            head += chunk[:HEAD_BYTES]
         if not scan.has_cells:
             scan.has_cells = b"<v>" in chunk or b"<is>" in chunk
-        if b"<f" in chunk or b"<f" in carry or b"<f" in carry[-1:] + chunk[:1]:
+        # Cell XML has no 'f' but the formula tag (text sits in the shared strings), so the
+        # memchr-fast one-byte test rules out almost every chunk before the two-byte search.
+        if (b"f" in chunk and b"<f" in chunk) or b"<f" in carry or b"<f" in carry[-1:] + chunk[:1]:
             buffer = carry + chunk
             cut = buffer.rfind(b"</row>")
             cut = cut + len(b"</row>") if cut >= 0 else 0

@@ -40,7 +40,8 @@ class SheetHead:
 class SheetGrid:
     """Rows of one sheet. Table row i is Excel row first_row + i; `columns[j]` is column j's 0-based index.
 
-    `numeric` columns hold float64 figures; all others hold text.
+    `numeric` columns hold numbers (float64, or int64/null as fastexcel inferred them); text columns
+    may also have been inferred as numbers (a year column), so readers cast them to text.
     """
 
     name: str
@@ -106,11 +107,14 @@ class Book:
         options = {"header_row": None, "skip_rows": first_row - 1, "use_columns": wanted}
         try:
             if number_columns:
-                dtypes = {c: "string" for c in text_columns or []} | {c: "float" for c in number_columns}
-                sheet = reader.load_sheet(head.name, dtypes=dtypes, **options)
-                table, errors = sheet.to_arrow_with_errors()
-                if not errors or not errors.errors:
-                    return self._grid(head, sheet, pa.Table.from_batches([table]), first_row, number_columns)
+                # fastexcel's own type inference is its fastest path; any cell that does not fit the
+                # inferred type is reported as an error, and then the sheet is read again as text.
+                sheet = reader.load_sheet(head.name, **options)
+                batch, errors = sheet.to_arrow_with_errors()
+                table = pa.Table.from_batches([batch])
+                numeric = all(_is_number(table, sheet, c) for c in number_columns)
+                if numeric and not (errors and errors.errors):
+                    return self._grid(head, sheet, table, first_row, number_columns)
             sheet = reader.load_sheet(head.name, dtypes="string", **options)
             return self._grid(head, sheet, sheet.to_arrow(), first_row, [])
         except Refused:
@@ -125,6 +129,15 @@ class Book:
             table = pa.Table.from_batches([table])
         table = table.rename_columns([f"c{c}" for c in columns])
         return SheetGrid(head.name, table, columns, head.uncached, first_row, frozenset(numeric))
+
+
+def _is_number(table: pa.Table, sheet, col: int) -> bool:
+    """Whether the column at absolute index `col` came out as numbers (or all empty)."""
+    names = {c.absolute_index: c.name for c in sheet.selected_columns}
+    if col not in names:
+        return True
+    kind = table.schema.field(names[col]).type
+    return pa.types.is_floating(kind) or pa.types.is_integer(kind) or pa.types.is_null(kind)
 
 
 def open_book(path: Path, display_name: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Book:
