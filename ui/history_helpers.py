@@ -38,12 +38,16 @@ def history_table(df: pd.DataFrame) -> pd.DataFrame:
             tr("행 수", "Rows"): df["row_count"],
             tr("경고", "Warnings"): df["warning_count"],
             tr("상태", "Status"): df["status"].map(lambda s: tr(*STATUS.get(s, (s, s)))),
-            tr("적재 시각", "Loaded at"): df["loaded_at"],
+            tr("적재 시각", "Loaded at"): _when(df["loaded_at"]),
             tr("적재자", "Loaded by"): df["loaded_by"].fillna(""),
-            tr("취소 시각", "Rolled back at"): df["rolled_back_at"],
+            tr("취소 시각", "Rolled back at"): _when(df["rolled_back_at"]),
             tr("취소자", "Rolled back by"): df["rolled_back_by"].fillna(""),
         }
     )
+
+
+def _when(times: pd.Series) -> pd.Series:
+    return pd.to_datetime(times).dt.strftime("%Y-%m-%d %H:%M").fillna("").astype("str")
 
 
 def describe(row: pd.Series) -> str:

@@ -242,6 +242,6 @@ def identity_box(me: Identity | None = None) -> None:
         return
     role_ko = {"viewer": "열람", "analyst": "분석 담당", "admin": "관리자"}[me.role]
     mode = "" if me.mode == "oidc" else " · 로컬 모드 / local mode"
-    st.sidebar.caption(f"👤 {me.label} — {role_ko} / {me.role}{mode}")
+    st.sidebar.caption(f":material/person: {me.label} — {role_ko} / {me.role}{mode}")
     if me.mode == "oidc":
         st.sidebar.button("로그아웃 / Sign out", on_click=st.logout, key="sign_out")

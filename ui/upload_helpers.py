@@ -292,9 +292,23 @@ def names(kind: str) -> dict[str, str]:
     return {r[code]: r[column] or r[code] for r in read_reference(file_name)}
 
 
+NUMBER_COLUMNS = ("value", "stored", "incoming", "change")
+
+
+def number_text(value: object) -> str:
+    """1,234 or 89.4; a dash for no value (rather than Streamlit's 'None')."""
+    if value is None or pd.isna(value):  # ty: ignore[invalid-argument-type]
+        return "–"
+    number = float(value)  # ty: ignore[invalid-argument-type]
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
+
+
 def _named(df: pd.DataFrame) -> pd.DataFrame:
-    """Codes shown as names in the current language; column headers translated."""
+    """Codes shown as names in the current language, numbers as text; column headers translated."""
     out = df.copy()
+    for column in NUMBER_COLUMNS:
+        if column in out.columns:
+            out[column] = out[column].map(number_text).astype("str")
     for column, kind in (
         ("agency_code", "agencies"),
         ("mission_code", "missions"),
