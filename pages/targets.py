@@ -74,7 +74,7 @@ with edit:
         hide_index=True,
         width="stretch",
         column_config=th.editor_columns(),
-        key=f"targets_editor_{year}",
+        key=f"targets_editor_{year}_{st.session_state.get(th.SAVES, 0)}",  # fresh after each save
     )
     if st.button(tr("검사하고 저장", "Check and save"), type="primary", key="targets_save"):
         data = targets_workbook(th.codes_from_editor(edited, year))

@@ -163,3 +163,48 @@ def test_targets_and_reference_refuse_an_analyst(db, monkeypatch):
 def test_good_return_fixture_is_a_real_workbook(tmp_path):
     data = good_return(tmp_path)
     assert data[:2] == b"PK"
+
+
+def test_targets_edited_on_screen_are_checked_like_a_file(db, tmp_path):
+    from etl.targets import load_targets
+
+    path = tmp_path / "t.xlsx"
+    targets_file(
+        path, [[2026, "지원기업 수", "", "", "", 400], [2026, "수출계약액", "K-뷰티", "", "중기부", 5000]]
+    )
+    with connection(db) as con:
+        load_targets(con, path, loaded_by="seed")
+    at = app("pages/targets.py")
+    editor = at.dataframe[1].value  # the editor (second tab): the year's targets with names
+    assert editor["metric"].tolist() == ["지원기업 수", "수출계약액"]
+    assert editor["agency"].tolist()[1] == "중기부"
+    at.button(key="targets_save").click()
+    at.run()
+    assert not at.exception
+    assert "바뀐 목표가 없습니다" in texts(at.info)  # unchanged rows: nothing stored
+    with connection(db, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM submissions WHERE kind = 'targets'").fetchall()[0][0] == 1
+
+
+def test_editor_rows_go_back_to_codes():
+    import pandas as pd
+
+    from ui.targets_helpers import codes_from_editor, editor_frame
+
+    current = pd.DataFrame(
+        {
+            "year": [2026, 2026],
+            "metric_code": ["firms_supported", "export_value"],
+            "sector_code": [None, "kbeauty"],
+            "mission_code": [None, "VN-HAN"],
+            "agency_code": ["mss", None],
+            "value": [1.0, 2.0],
+        }
+    )
+    edited = editor_frame(current)
+    assert edited["mission"].tolist()[1] == "주베트남 대사관"
+    edited.loc[len(edited)] = ["지원기업 수", None, "없는 공관", None, 3.0]  # a typo the loader will refuse
+    back = codes_from_editor(edited, 2026)
+    assert back["metric_code"].tolist() == ["firms_supported", "export_value", "firms_supported"]
+    assert back["mission_code"].tolist()[1:] == ["VN-HAN", "없는 공관"]
+    assert pd.isna(back["sector_code"].iloc[0])

@@ -18,6 +18,7 @@ from warehouse.schema import read_reference
 
 DONE = "targets_done"
 UPLOADER = "targets_uploader_n"
+SAVES = "targets_saves"
 DIMENSIONS = (
     ("metric", "metric_code", "metrics", ("지표", "Metric")),
     ("sector", "sector_code", "sectors", ("분야", "Sector")),
@@ -135,3 +136,4 @@ def save(data: bytes, name: str, me: Identity, count: int) -> None:
         )
     st.cache_data.clear()
     st.session_state[DONE] = [loaded.summary()]
+    st.session_state[SAVES] = st.session_state.get(SAVES, 0) + 1
