@@ -23,6 +23,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from metrics import registry
 from metrics.db import fetch_df, fetch_one
 from metrics.filters import ALL, Filters
 from metrics.pace import LEVEL_SQL, LEVELS, core_sql
@@ -113,12 +114,22 @@ def attainment_sql(
         params["level_gid"] = LEVELS[level]
     goal = TARGET_GOAL.format(target_where=where)
     params.update(_base_params(as_of.year, as_of.quarter))
-    if level is not None:
-        gids = {LEVELS[level]}
-    else:
-        found = fetch_one(con, f"SELECT list(DISTINCT {GID_SQL.format(a='g')}) FROM ({goal}) AS g", params)[0]
-        gids = set(found or ())
-    text, core_params = core_sql(filters, goal, gids or {7}, as_of)
+    # The targets decide the work: one grouping per granularity present, the weighted-mean pass
+    # only if a weighted metric (satisfaction) has a target, nothing at all without targets.
+    gids, goal_metrics = fetch_one(
+        con,
+        f"SELECT list(DISTINCT {GID_SQL.format(a='g')}), list(DISTINCT metric_code) FROM ({goal}) AS g",
+        params,
+    )
+    means = {m.code for m in registry.all_metrics() if m.is_mean}
+    text, core_params = core_sql(
+        filters,
+        goal,
+        set(gids or ()) or {7},
+        as_of,
+        weighted=bool(means & set(goal_metrics or ())),
+        empty=not gids,
+    )
     params.update(core_params)
     return text + _ATTAINMENT.format(level_sql=LEVEL_SQL), params
 

@@ -40,19 +40,29 @@ LEVEL_SQL = "CASE gid " + " ".join(f"WHEN {gid} THEN '{name}'" for name, gid in 
 
 
 def core_sql(
-    filters: Filters, goal: str, gids: set[int], as_of: AsOf, *, curve: bool = False
+    filters: Filters,
+    goal: str,
+    gids: set[int],
+    as_of: AsOf,
+    *,
+    curve: bool = False,
+    weighted: bool = True,
+    empty: bool = False,
 ) -> tuple[str, dict[str, object]]:
     """The shared CTE chain (metrics/sql/attainment_core.sql) for goals at the granularities `gids`.
 
     Figures of the selected year count up to $as_of; earlier years count whole (for the pace);
     weighted metrics are only read for this year and last, up to the as-of quarter unless `curve`
     (they have no pace). `curve` adds the running values by quarter (cum, prev_cum) to `judged`.
+    weighted=False skips the weighted-mean pass (no goal needs it); empty=True reads no figures
+    (there is no goal at all), so the result has the right columns and no rows at little cost.
     """
     ctes, params = grouped_ctes(
         filters,
         keys=("year", "quarter", *DIMS),
         sets=[pinned_dims(gid) for gid in sorted(gids)],
-        where=upto_predicate(as_of),
+        where="FALSE" if empty else upto_predicate(as_of),
+        weighted=weighted,
         mean_where="year >= $year - 1" + ("" if curve else " AND quarter <= $as_of"),
         regroup=False,
     )

@@ -32,6 +32,7 @@ def grouped_ctes(
     where: str = "TRUE",
     mean_where: str = "TRUE",
     regroup: bool = True,
+    weighted: bool = True,
 ) -> tuple[str, dict[str, object]]:
     """CTE text ending in `grouped` (keys…, metric_code, wv, w, value) and its parameters.
 
@@ -43,6 +44,7 @@ def grouped_ctes(
     callers that pick part 0 or 1 themselves. `where` adds to the dimension filters (alias r);
     `mean_where` (plain column names) narrows the periods weighted metrics are read for. The
     metric filter never removes the weight figures: satisfaction still finds its firms.
+    weighted=False leaves the weighted metrics out (when the caller knows none is needed).
     """
     dims, params = dimension_predicate(filters, "r", skip=("metrics",))
     attributes = [k for k in keys if k in MISSION_ATTRIBUTES]
@@ -53,8 +55,8 @@ def grouped_ctes(
     if attributes and "mission_code" not in part_keys:
         part_keys.append("mission_code")
     wanted = set(filters.metrics) if filters.metrics else set(registry.codes())
-    means = [m for m in registry.all_metrics() if m.is_mean and m.code in wanted]
-    summed = [c for c in registry.codes() if c in wanted and c not in {m.code for m in means}]
+    means = [m for m in registry.all_metrics() if m.is_mean and m.code in wanted and weighted]
+    summed = [c for c in registry.codes() if c in wanted and not registry.get(c).is_mean]
 
     if sets is None:
         select = ", ".join([*part_keys, "metric_code"])
