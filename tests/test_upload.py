@@ -208,3 +208,19 @@ def test_streamlit_upload_limit_matches_the_loaders_and_local_mode_listens_on_lo
         server = tomllib.load(fh)["server"]
     assert server["maxUploadSize"] * MB == upload_limit_bytes()
     assert server["address"] == "127.0.0.1"
+
+
+def test_first_upload_creates_the_warehouse(tmp_path, monkeypatch):
+    serve_like_a_running_server(monkeypatch)
+    db = tmp_path / "new" / "warehouse.duckdb"
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
+    at = app(UPLOAD)
+    assert not at.exception
+    at.file_uploader[0].upload("first.xlsx", good_return(tmp_path), XLSX)
+    at.run()
+    assert "(신규 2, 대체 0, 변경 없음 0)" in texts(at.success)
+    at.button(key="commit").click()
+    at.run()
+    assert "제출 #1 적재 — 8건" in texts(at.success)
+    assert results_snapshot(db) == ((8, 12 + 40 + 3 + 250.5 + 5 + 8 + 0 + 0), 1)

@@ -206,6 +206,8 @@ def checked_files(files: list, defaults: Defaults, me: Identity) -> list[Checked
             store[key] = check_upload(file, defaults, me, bar)
             bar.empty()
         out.append(store[key])
+    for key in set(store) - {c.key for c in out}:  # files removed from the uploader: free their bytes
+        del store[key]
     return out
 
 
