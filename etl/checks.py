@@ -10,7 +10,7 @@ import duckdb
 
 from etl.normalise import Defaults, TableRows, period_text, unknown_code
 from etl.period import current_quarter
-from etl.problems import Problem, cell_ref, problem
+from etl.problems import Problem, cell_ref, josa, problem
 from etl.resolve import LABELS, name_of
 from etl.rules import RULES, rule_case
 from etl.workbook import Book, SheetHead
@@ -85,7 +85,7 @@ def _unreadable(
         sheet,
         row,
         col,
-        f"{ko}을(를) 읽을 수 없습니다: '{text}'{more_ko}.",
+        f"{josa(ko, '을/를')} 읽을 수 없습니다: '{text}'{more_ko}.",
         f"cannot read the {en} '{text}'{more_en}",
         fix_ko,
         fix_en,
@@ -111,8 +111,8 @@ def won_headers(rows: TableRows) -> list[Problem]:
         for col, h in layout.metrics.items()
         if h.won
     ]
-    if layout.note_won:
-        out.append(won_problem(layout.sheet, layout.header_rows[0] - 1 or None, None, "단위 표기"))
+    if layout.note_won and layout.note_cell:
+        out.append(won_problem(layout.sheet, *layout.note_cell, layout.note_text))
     return out
 
 
@@ -155,9 +155,24 @@ def missing(stg: duckdb.DuckDBPyConnection, rows: TableRows) -> list[Problem]:
     counts = stg.execute(f"SELECT {selects} FROM {rows.coded} WHERE NOT is_total AND {has_value}").fetchall()[
         0
     ]
+    found = {kind: (counts[2 * i], counts[2 * i + 1]) for i, kind in enumerate(conditions)}
     out = []
-    for i, kind in enumerate(conditions):
-        n, first = counts[2 * i], counts[2 * i + 1]
+    absent = {k for k, (n, _) in found.items() if n and k not in layout.fields}
+    if {"year", "quarter"} <= absent and "period" not in layout.fields:
+        # Neither is given anywhere: one problem for the period, not two.
+        out.append(
+            problem(
+                layout.sheet,
+                layout.header_rows[-1],
+                None,
+                "보고 기간(연도·분기) 정보가 없습니다: 연도·분기 열도, 제목이나 표지에 적힌 기간도 없습니다.",
+                "no reporting period: neither year and quarter columns nor the title or a cover cell give it",
+                "제목에 '2026년 1분기 실적'처럼 기간을 적거나, 연도·분기 열을 넣으세요.",
+                "State the period in the title, like '2026년 1분기 실적', or add 연도 and 분기 columns.",
+            )
+        )
+        del found["year"], found["quarter"]
+    for kind, (n, first) in found.items():
         if not n:
             continue
         ko, en = LABELS[kind]
@@ -169,9 +184,9 @@ def missing(stg: duckdb.DuckDBPyConnection, rows: TableRows) -> list[Problem]:
                     layout.sheet,
                     first,
                     col,
-                    f"{ko}이(가) 비어 있습니다" + (f" (이 열의 {n}개 행)" if n > 1 else "") + ".",
+                    f"{josa(ko, '이/가')} 비어 있습니다" + (f" (이 열의 {n}개 행)" if n > 1 else "") + ".",
                     f"missing {en}" + (f" in {n} rows" if n > 1 else ""),
-                    f"실적이 있는 모든 행에 {ko}을(를) 적으세요.",
+                    f"실적이 있는 모든 행에 {josa(ko, '을/를')} 적으세요.",
                     f"Fill in the {en} on every row that has figures.",
                 )
             )
@@ -220,9 +235,8 @@ def contradicting_periods(stg: duckdb.DuckDBPyConnection, rows: TableRows, found
                 layout.sheet,
                 row,
                 col,
-                f"보고 기간이 서로 다릅니다: {title_ref}에는 {stated_ko}, 이 행에는 {row_ko}"
-                + (f" (같은 기간 {n - 1}개 행 더)" if n > 1 else "")
-                + "입니다.",
+                f"보고 기간이 서로 다릅니다: 제목·표지({title_ref})에는 {stated_ko}, 이 행에는 {josa(row_ko, '으로/로')} 적혀 "
+                f"있습니다{f' (같은 기간 {n - 1}개 행 더)' if n > 1 else ''}.",
                 f"contradictory period: {title_ref} says {stated_en}, this row says {row_en}"
                 + (f" ({n - 1} more rows)" if n > 1 else ""),
                 "제목·표지의 기간과 연도·분기 열을 같게 고치세요. 여러 분기를 함께 보낼 때는 제목에서 분기를 빼세요.",
@@ -290,7 +304,12 @@ def rules(stg: duckdb.DuckDBPyConnection, tidy: str) -> list[Problem]:
         if text is None:  # read as a number
             text = f"{number:,.0f}" if float(number).is_integer() else f"{number:,}"
         metric_ko, metric_en = name_of("metric", metric)
-        words = {"text": text, "metric_ko": metric_ko, "metric_en": metric_en}
+        words = {
+            "text": text,
+            "metric_ko": metric_ko,
+            "metric_en": metric_en,
+            "metric_topic": josa(metric_ko, "은/는"),
+        }
         out.append(
             problem(
                 sheet,

@@ -10,7 +10,7 @@ year-to-date value is kept as the quarter's score.
 import duckdb
 
 from etl.normalise import period_text
-from etl.problems import Problem, Refused, problem
+from etl.problems import Problem, Refused, josa, problem
 from etl.resolve import name_of
 
 FIGURE = "year, agency_code, mission_code, sector_code, program_code, metric_code"
@@ -122,7 +122,7 @@ def _falling(sheet, cell, metric, year, quarter, cumulative, before) -> Problem:
         sheet,
         row,
         col - 1,
-        f"누계가 줄었습니다: {ko}까지의 {metric_ko} 누계 {_number(cumulative)}이(가) "
+        f"누계가 줄었습니다: {ko}까지의 {metric_ko} 누계 {josa(_number(cumulative), '이/가')} "
         f"이전 분기까지의 합계 {_number(before)}보다 작습니다.",
         f"cumulative figure went down: {metric_en} year to date {en} is {_number(cumulative)}, "
         f"less than the {_number(before)} already reported for the earlier quarters",

@@ -35,6 +35,8 @@ class TableLayout:
     basis: str | None = None
     note_money_factor: float | None = None
     note_won: bool = False
+    note_text: str = ""  # the unit note, where it names Korean won
+    note_cell: tuple[int, int] | None = None
     title: str = ""
 
     @property
@@ -125,7 +127,8 @@ def _read_cover(layout: TableLayout, above: list[list[str | None]]) -> None:
             if _UNIT_NOTE.search(text):
                 factor, won = money_factor(text)
                 layout.note_money_factor = layout.note_money_factor or factor
-                layout.note_won = layout.note_won or won
+                if won and not layout.note_won:
+                    layout.note_won, layout.note_text, layout.note_cell = True, text, (r, c)
             label, value, value_col = text, None, c
             parts = _COVER_SPLIT.split(text, maxsplit=1)
             if len(parts) == 2 and parts[1]:

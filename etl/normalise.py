@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from etl.layout import TableLayout
 from etl.period import find_period, parse_basis, parse_quarter, parse_year
-from etl.problems import Problem, cell_ref, problem
+from etl.problems import Problem, cell_ref, josa, problem, quoted
 from etl.resolve import LABELS, find_in_title, resolve
 from etl.sql import FOOTNOTE_PATTERN
 from etl.workbook import SheetGrid
@@ -209,7 +209,7 @@ def _contradiction(
         sheet,
         cell[0],
         cell[1],
-        f"보고 기간이 서로 다릅니다: {first_ref} 셀은 {stated_ko}, 이 셀은 {other_ko}입니다.",
+        f"보고 기간이 서로 다릅니다: {first_ref} 셀에는 {stated_ko}, 이 셀에는 {josa(other_ko, '으로/로')} 적혀 있습니다.",
         f"contradictory period: {first_ref} says {stated_en}, this cell says {other_en}",
         "제목과 표지(연도·분기 칸)에 같은 보고 기간을 적으세요.",
         "Make the title and the cover cells state the same period.",
@@ -222,7 +222,7 @@ def _bad_cover(sheet: str, row: int, col: int, key: str, text: str) -> Problem:
         sheet,
         row,
         col,
-        f"{ko} 값 '{text}'을(를) 읽을 수 없습니다.",
+        f"{ko} 값 {josa(quoted(text), '을/를')} 읽을 수 없습니다.",
         f"cannot read the {en} '{text}'",
         "연도는 2026처럼, 분기는 1~4의 숫자로 적으세요.",
         "Write the year like 2026 and the quarter as a number from 1 to 4.",
@@ -242,5 +242,5 @@ def unknown_code(sheet: str, row: int, col: int | None, kind: str, text: str, co
         f"알 수 없는 {ko}입니다: '{text}'{more_ko}.",
         f"unknown {en} '{text}'{more_en}",
         f"공식 양식의 목록에 있는 이름이나 코드로 고치세요 (예: {Choices(kind).examples()}).",
-        f"Use a name or code from the official list (for example {Choices(kind).examples()}).",
+        f"Use a name or code from the official list (for example {Choices(kind).examples(lang='en')}).",
     )

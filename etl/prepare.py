@@ -18,7 +18,7 @@ from etl.codes import code_rows
 from etl.figures import make_figures
 from etl.layout import TableLayout, detect_table, is_instruction_sheet
 from etl.normalise import DEFAULT_PROGRAM, Defaults, TableRows, stage_table, table_columns, table_defaults
-from etl.problems import Problem, Refused, problem
+from etl.problems import Problem, Refused, josa, problem, quoted
 from etl.safety import DEFAULT_LIMITS, Limits, check_size
 from etl.totals import cross_check
 from etl.workbook import open_book
@@ -164,7 +164,7 @@ def _unknown_columns(layout: TableLayout) -> list[Problem]:
             layout.sheet,
             layout.header_rows[-1],
             col,
-            f"알 수 없는 열 '{text}'은(는) 읽지 않고 넘어갔습니다.",
+            f"알 수 없는 열 {josa(quoted(text), '은/는')} 읽지 않고 넘어갔습니다.",
             f"unknown column '{text}' ignored",
             "실적 지표라면 공식 지표 이름(예: 지원기업 수, 수출계약액)으로 머리글을 고치세요.",
             "If it holds a metric, rename the header to the official metric name.",

@@ -55,11 +55,12 @@ class Choices:
 
     kind: str
 
-    def examples(self, n: int = 6) -> str:
-        file_name = next(f for _, f, _, k in REFERENCE_TABLES if k == self.kind)
+    def examples(self, n: int = 6, lang: str = "ko") -> str:
+        """'주베트남 대사관, 주호치민 총영사관 … 등' in Korean; the codes ('VN-HAN, VN-SGN, …') in English."""
+        file_name, code_column = next((f, c) for _, f, c, k in REFERENCE_TABLES if k == self.kind)
         records = read_reference(file_name)
-        names = [r["name_ko"] for r in records[:n]]
-        more = " 등" if len(records) > n else ""
+        names = [r["name_ko"] if lang == "ko" else r[code_column] for r in records[:n]]
+        more = (" 등" if lang == "ko" else ", …") if len(records) > n else ""
         return ", ".join(names) + more
 
 

@@ -2,7 +2,8 @@
 
 Each rule says what is wrong and how to fix it, in Korean first. All rules run in one scan: the
 first rule a figure breaks is the one reported for its cell. Adding a rule is adding an entry here.
-Messages may use {text} (the cell as written) and {metric_ko} / {metric_en}.
+Messages may use {text} (the cell as written), {metric_ko} / {metric_en} and {metric_topic} (the
+Korean name with its topic particle, 지원기업 수는).
 """
 
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ RULES = (
     Rule(
         "fractional_count",
         "metric_code IN ({counts}) AND reported_value <> floor(reported_value)",
-        "{metric_ko}은(는) 정수여야 합니다: {text}.",
+        "{metric_topic} 정수여야 합니다: {text}.",
         "{metric_en} must be a whole number: {text}",
         "건수와 기업 수는 소수 없이 정수로 입력하세요.",
         "Counts of firms, cases and events are whole numbers.",

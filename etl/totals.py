@@ -12,7 +12,7 @@ import duckdb
 from etl.figures import figures_sql
 from etl.headers import MONEY_METRICS
 from etl.normalise import TableRows
-from etl.problems import Problem, problem
+from etl.problems import Problem, josa, problem
 from etl.resolve import name_of
 
 CROSS_CHECK = """
@@ -68,8 +68,8 @@ def cross_check(stg: duckdb.DuckDBPyConnection, rows: TableRows) -> list[Problem
                 rows.layout.sheet,
                 row,
                 col,
-                f"합계가 맞지 않습니다: 합계·소계 행의 {metric_ko} {_number(total)}이(가) 해당 행들의 합 "
-                f"{_number(nearest)}과(와) 다릅니다 (차이 {_number(total - nearest)}).",
+                f"합계가 맞지 않습니다: 합계·소계 행의 {metric_ko} {josa(_number(total), '이/가')} 해당 행들의 합 "
+                f"{josa(_number(nearest), '과/와')} 다릅니다 (차이 {_number(total - nearest)}).",
                 f"total does not add up: {metric_en} {_number(total)} in the total row, "
                 f"but the rows it sums add up to {_number(nearest)}",
                 "각 행의 값과 합계 행을 확인하세요. 합계 행은 적재하지 않고 각 행의 값만 저장합니다.",

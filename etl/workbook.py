@@ -9,6 +9,7 @@ cell reaches the checks exactly as the analyst typed it. Row numbers stay the sh
 problem can name its cell.
 """
 
+import logging
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -21,6 +22,10 @@ from etl.peek import top_rows
 from etl.problems import Problem, Refused, problem
 from etl.safety import DEFAULT_LIMITS, Limits, check_file, damaged
 from etl.sheetxml import HEAD_ROWS, hidden_sheets, scan_sheet, sheet_parts
+
+# fastexcel logs a warning on stderr for every all-empty column it reads as text; types are our
+# business here (Book.load), and the CLI's stderr is for the analyst's problems.
+logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
 
 @dataclass
@@ -106,6 +111,14 @@ class Book:
         wanted = sorted({*(text_columns or []), *(number_columns or [])}) or None
         options = {"header_row": None, "skip_rows": first_row - 1, "use_columns": wanted}
         try:
+            return self._load(reader, head, first_row, number_columns, options)
+        except fastexcel.ColumnNotFoundError:
+            # A header column with no cell of its own in the sheet's range: read them all instead.
+            options["use_columns"] = None
+            return self._load(reader, head, first_row, number_columns, options)
+
+    def _load(self, reader, head: SheetHead, first_row: int, number_columns, options) -> SheetGrid:
+        try:
             if number_columns:
                 # fastexcel's own type inference is its fastest path; any cell that does not fit the
                 # inferred type is reported as an error, and then the sheet is read again as text.
@@ -117,7 +130,7 @@ class Book:
                     return self._grid(head, sheet, table, first_row, number_columns)
             sheet = reader.load_sheet(head.name, dtypes="string", **options)
             return self._grid(head, sheet, sheet.to_arrow(), first_row, [])
-        except Refused:
+        except (Refused, fastexcel.ColumnNotFoundError):
             raise
         except Exception as exc:
             raise Refused(self.name, [_unreadable_sheet(head.name, exc)]) from exc
