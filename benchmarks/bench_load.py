@@ -68,7 +68,7 @@ def timed(fn: Callable[[], int]) -> tuple[float, float, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--skip-pandas", action="store_true", help="leave out the slow baseline (b)")
     args = parser.parse_args(argv)
     path = workbook(args.rows)

@@ -115,6 +115,9 @@ def code_rows(stg: duckdb.DuckDBPyConnection, rows: TableRows, found: Defaults) 
         exprs["metric_code"] = "m_metric.code" if "metric" in fields else "NULL"
         note = sql_literal(layout.note_money_factor or 1.0)
         exprs["factor"] = f"coalesce(m_unit.factor, {note})" if "unit" in fields else note
+    elif "unit" in fields:
+        # A wide table's unit column (금액 단위: 백만달러) applies to money columns whose header names none.
+        exprs["row_factor"] = "m_unit.factor"
     totals = [f"coalesce(m_{f}.is_total, false)" for f in sorted(fields)]
     if "label_raw" in rows.columns:
         totals.append(is_total("b.label_raw"))
@@ -130,4 +133,5 @@ def code_rows(stg: duckdb.DuckDBPyConnection, rows: TableRows, found: Defaults) 
         FROM {rows.body} AS b
         {" ".join(joins)}
     """)
+    rows.coded_columns = set(exprs)
     rows.total_rows = stg.execute(f"SELECT count(*) FROM {rows.coded} WHERE is_total").fetchall()[0][0]

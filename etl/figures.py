@@ -27,6 +27,7 @@ def column_map(stg: duckdb.DuckDBPyConnection, rows: TableRows) -> str:
             {
                 "col_name": pa.array([f"c{c}" for c in metrics], pa.string()),
                 "col": pa.array(list(metrics), pa.int32()),
+                "has_unit": pa.array([bool(h.unit) for h in metrics.values()], pa.bool_()),
                 "metric_code": pa.array([h.metric for h in metrics.values()], pa.string()),
                 # A unit in the header wins over the table's unit note (단위: 백만달러).
                 "factor": pa.array(
@@ -57,10 +58,14 @@ def figures_sql(rows: TableRows, *, totals: bool = False) -> str:
             WHERE c{col} IS NOT NULL {keep}
         """
     else:
+        row_factor = "row_factor" in rows.coded_columns
+        factor = "CASE WHEN cm.has_unit THEN cm.factor ELSE coalesce(f.row_factor, cm.factor) END"
         figures = f"""
-            SELECT f.* EXCLUDE (col_name), cm.col, cm.metric_code, cm.factor
+            SELECT f.* EXCLUDE (col_name{", row_factor" if row_factor else ""}), cm.col, cm.metric_code,
+                   {factor if row_factor else "cm.factor"} AS factor
             FROM (
-                UNPIVOT (SELECT {keys}, _row, cumulative{flag}, {", ".join(rows.value_columns)}
+                UNPIVOT (SELECT {keys}, _row, cumulative{flag}{", row_factor" if row_factor else ""},
+                                {", ".join(rows.value_columns)}
                          FROM {rows.coded} WHERE true {keep})
                 ON {", ".join(rows.value_columns)} INTO NAME col_name VALUE {value}
             ) AS f

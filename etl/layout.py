@@ -17,6 +17,7 @@ _INSTRUCTION_SHEET = re.compile(
     r"안내|작성|설명|방법|목록|참고|표지|instruction|readme|guide|help|list|cover", re.I
 )
 _COVER_SPLIT = re.compile(r"\s*[:：]\s*")
+_COVER_PIECES = re.compile(r"\s+[·|｜/]\s+")
 
 
 @dataclass
@@ -129,16 +130,20 @@ def _read_cover(layout: TableLayout, above: list[list[str | None]]) -> None:
                 layout.note_money_factor = layout.note_money_factor or factor
                 if won and not layout.note_won:
                     layout.note_won, layout.note_text, layout.note_cell = True, text, (r, c)
-            label, value, value_col = text, None, c
-            parts = _COVER_SPLIT.split(text, maxsplit=1)
-            if len(parts) == 2 and parts[1]:
-                label, value = parts
-            elif k + 1 < len(cells):
-                value_col, value = cells[k + 1][0], cells[k + 1][1]
-            header = parse_header(label)
-            if header.field and value and header.field not in layout.cover:
-                layout.cover[header.field] = (value, r, value_col)
-            elif not header.known and len(text) > 6:
+            known = False
+            # One cell may hold several statements: '2026년 1분기 · 보고기관: 외교부'.
+            for piece in _COVER_PIECES.split(text):
+                label, value, value_col = piece, None, c
+                parts = _COVER_SPLIT.split(piece, maxsplit=1)
+                if len(parts) == 2 and parts[1]:
+                    label, value = parts
+                elif k + 1 < len(cells):
+                    value_col, value = cells[k + 1][0], cells[k + 1][1]
+                header = parse_header(label)
+                known = known or header.known
+                if header.field and value and header.field not in layout.cover:
+                    layout.cover[header.field] = (value, r, value_col)
+            if not known and len(text) > 6:
                 titles.append(text)
     layout.title = " ".join(titles)
 

@@ -62,6 +62,7 @@ class TableRows:
     lookups: dict[str, dict[str, tuple]] = field(default_factory=dict)  # field → raw text → parsed
     numeric: bool = False  # figure cells are float64 (else text, parsed in SQL)
     grid: pa.Table | None = None  # the sheet's rows as read, registered as grid_{n}
+    coded_columns: set[str] = field(default_factory=set)  # what etl.codes added to the body's columns
     total_rows: int = 0  # 소계/합계 rows, counted once the table is coded
 
     @property
@@ -185,6 +186,10 @@ def table_defaults(layout: TableLayout, given: Defaults, today: date) -> tuple[D
             setattr(found, key, find_in_title(key, layout.title))
         if getattr(found, key) is None and option:
             setattr(found, key, resolve(key, option) or option)
+    # A workbook with one sheet per sector (or per mission) names it in the sheet's tab.
+    for key in ("sector", "mission"):
+        if getattr(found, key) is None and key not in layout.fields:
+            setattr(found, key, resolve(key, layout.sheet))
     return found, problems
 
 

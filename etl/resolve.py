@@ -39,12 +39,17 @@ def resolve_many(kind: str, texts: Iterable[object]) -> dict[object, str | None]
     return {t: table.get(name_key(t)) for t in texts}
 
 
+def _distinctive(alias: str) -> bool:
+    """Long enough to mean itself inside a title: 4+ characters, or 3 Hangul syllables (외교부, 중진공)."""
+    return len(alias) >= 4 or (len(alias) == 3 and all("가" <= ch <= "힣" for ch in alias))
+
+
 def find_in_title(kind: str, title: str) -> str | None:
-    """The code whose longest spelling (4+ characters) appears in a title, e.g. '주베트남대사관 실적 보고'."""
+    """The code whose longest distinctive spelling appears in a title, e.g. '주베트남대사관 실적 보고'."""
     key = name_key(title)
     best: tuple[int, str] | None = None
     for alias, code in aliases(kind).items():
-        if len(alias) >= 4 and alias in key and (best is None or len(alias) > best[0]):
+        if _distinctive(alias) and alias in key and (best is None or len(alias) > best[0]):
             best = (len(alias), code)
     return best[1] if best else None
 

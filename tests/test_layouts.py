@@ -401,3 +401,41 @@ def test_workbook_as_excel_saves_it_shared_strings_rich_text_and_formula_results
         (2026, 1, "mofa", "VN-SGN", "bio", "emb_collab", "export_value"): 100,
     }
     assert not [w for w in warnings_of(loaded) if "합계" in w.message_ko]
+
+
+def test_money_unit_in_a_column_of_a_wide_table(con, tmp_path):
+    path = sheet(
+        tmp_path / "unitcol.xlsx",
+        [
+            ["2026년 1분기", None, None, None, None],
+            ["보고기관: 중진공"],
+            ["공관", "분야", "금액 단위", "수출계약액", "투자유치액(천달러)"],
+            ["자카르타", "IT", "백만달러", 1.5, 40],
+            ["방콕", "IT", "달러", 25_000, 10],
+            ["마닐라", "IT", None, 300, 20],
+        ],
+    )
+    load_return(con, path)
+    got = results(con)
+    base = (2026, 1, "kosme")
+    assert got[(*base, "ID-JKT", "it", "emb_collab", "export_value")] == 1500
+    assert got[(*base, "TH-BKK", "it", "emb_collab", "export_value")] == 25
+    assert got[(*base, "PH-MNL", "it", "emb_collab", "export_value")] == 300  # 천달러, as canonical
+    # A unit in the header is the column's own: the row's unit does not apply to it.
+    assert got[(*base, "ID-JKT", "it", "emb_collab", "investment_value")] == 40
+
+
+def test_one_sheet_per_sector_named_in_the_tab(con, tmp_path):
+    header = ["공관", "지원기업 수"]
+    path = workbook(
+        tmp_path / "tabs.xlsx",
+        {
+            "K-뷰티": [["2026년 1분기 · 보고기관: 외교부"], header, ["파리", 4]],
+            "그린": [["2026년 1분기 · 보고기관: 외교부"], header, ["파리", 2]],
+        },
+    )
+    load_return(con, path)
+    assert results(con) == {
+        (2026, 1, "mofa", "FR-PAR", "kbeauty", "emb_collab", "firms_supported"): 4,
+        (2026, 1, "mofa", "FR-PAR", "green", "emb_collab", "firms_supported"): 2,
+    }
