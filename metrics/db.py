@@ -11,6 +11,15 @@ import pandas as pd
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMENT = re.compile(r"--[^\n]*")  # our SQL has no '--' inside string literals
+
+
+def _bound(sql: str, params: dict[str, object] | None) -> dict[str, object] | None:
+    """The parameters the SQL text uses (comments may name others; DuckDB refuses extras)."""
+    used = set(_PARAM.findall(_COMMENT.sub("", sql)))
+    return {k: v for k, v in (params or {}).items() if k in used} or None
+
+
 _INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
 
 
@@ -30,11 +39,9 @@ def fetch_df(
     nullable Int64 and text as `str`, whether or not the result happens to hold NULLs, so that pages
     and tests see the same dtypes for an empty warehouse and a full one.
     """
-    used = set(_PARAM.findall(sql))
-    bound = {k: v for k, v in (params or {}).items() if k in used}
     cur = con.cursor()  # DuckDB 2: one open result per cursor; a cursor per call is thread-safe too.
     try:
-        cur.execute(sql, bound or None)
+        cur.execute(sql, _bound(sql, params))
         types = {d[0]: str(d[1]) for d in cur.description}
         df = cur.df()
     finally:
@@ -51,22 +58,18 @@ def fetch_all(
     con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None
 ) -> list[tuple]:
     """Every row of a small query, as tuples."""
-    used = set(_PARAM.findall(sql))
-    bound = {k: v for k, v in (params or {}).items() if k in used}
     cur = con.cursor()
     try:
-        return cur.execute(sql, bound or None).fetchall()
+        return cur.execute(sql, _bound(sql, params)).fetchall()
     finally:
         cur.close()
 
 
 def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None) -> tuple:
     """The first row of a small query (or a tuple of NULLs when it has none)."""
-    used = set(_PARAM.findall(sql))
-    bound = {k: v for k, v in (params or {}).items() if k in used}
     cur = con.cursor()
     try:
-        rows = cur.execute(sql, bound or None).fetchall()
+        rows = cur.execute(sql, _bound(sql, params)).fetchall()
         width = len(cur.description)
     finally:
         cur.close()

@@ -37,3 +37,20 @@ def test_every_function_runs_read_only(tmp_path):
 def test_metrics_never_imports_streamlit_or_plotly():
     code = "import sys, metrics, metrics.registry; sys.exit(any(m in sys.modules for m in ('streamlit', 'plotly')))"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_fetch_df_passes_only_the_parameters_the_query_uses(tmp_path):
+    from metrics.db import fetch_df
+
+    con = open_connection(tmp_path / "w.duckdb")
+    try:
+        # $unused appears only in a comment; DuckDB would refuse it as an extra parameter
+        df = fetch_df(
+            con,
+            "-- $unused is not a parameter\nSELECT $a::INTEGER AS n, NULL::VARCHAR AS s",
+            {"a": 1, "unused": 2},
+        )
+    finally:
+        con.close()
+    assert str(df["n"].dtype) == "Int64" and df["n"].iloc[0] == 1
+    assert pd.api.types.is_string_dtype(df["s"]) and df["s"].isna().all()
