@@ -20,7 +20,11 @@ from warehouse.connection import WarehouseMissing
 
 # Tighter metric values, so six tiles and the rest of the summary fit one screen.
 COMPACT_CSS = """<style>
-[data-testid="stMetricValue"] { font-size: 1.5rem; }
+[data-testid="stMetricValue"] { font-size: 1.3rem; }
+[data-testid="stMetricValue"] > div, [data-testid="stMetricDelta"] > div {
+    white-space: normal; overflow: visible; text-overflow: clip;
+}
+[data-testid="stMetricDelta"] { font-size: 0.8rem; }
 [data-testid="stMetric"] { padding: 0.4rem 0.7rem; }
 </style>"""
 
