@@ -133,6 +133,12 @@ def cases() -> list[tuple[str, Callable[[duckdb.DuckDBPyConnection], object]]]:
         ("actuals by mission", lambda con: actuals(con, year, by=("mission",))),
         ("actuals by region (kbeauty)", lambda con: actuals(con, kbeauty, by=("region",))),
         ("actuals by year, quarter (all years)", lambda con: actuals(con, Filters(), by=("year", "quarter"))),
+        (
+            "actuals trend (1 mission, 1 metric)",
+            lambda con: actuals(
+                con, Filters(missions=("VN-HAN",), metrics=("satisfaction",)), by=("year", "quarter")
+            ),
+        ),
         ("scorecard", lambda con: scorecard(con, year)),
         ("scorecard (one mission)", lambda con: scorecard(con, mission)),
         ("scorecard by mission (40 x 13 rows)", lambda con: scorecard(con, year, by="mission")),
