@@ -168,6 +168,10 @@ class SheetScan:
     uncached: list[tuple[int, int]] = field(default_factory=list)  # (1-based row, 0-based column)
     head: bytes = b""  # the XML of about the first HEAD_ROWS rows, for etl.peek
     has_cells: bool = False
+    merges: set[tuple[int, int, int, int]] = field(default_factory=set)  # (row1, col1, row2, col2)
+
+
+_MERGE = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 
 
 def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, name: str) -> SheetScan:
@@ -184,6 +188,9 @@ def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, name: str) -> SheetSc
             head += chunk[:HEAD_BYTES]
         if not scan.has_cells:
             scan.has_cells = b"<v>" in chunk or b"<is>" in chunk
+        if b"mergeCell" in chunk:  # merged ranges follow the cells, at the end of the part
+            for c1, r1, c2, r2 in _MERGE.findall(carry[-256:] + chunk):
+                scan.merges.add((int(r1), _col_index(c1), int(r2), _col_index(c2)))
         # Cell XML has no 'f' but the formula tag (text sits in the shared strings), so the
         # memchr-fast one-byte test rules out almost every chunk before the two-byte search.
         if (b"f" in chunk and b"<f" in chunk) or b"<f" in carry or b"<f" in carry[-1:] + chunk[:1]:

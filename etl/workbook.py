@@ -36,6 +36,7 @@ class SheetHead:
     rows: list[list[str | None]]
     uncached: list[tuple[int, int]] = field(default_factory=list)  # formula cells without a value
     has_cells: bool = True
+    merges: set[tuple[int, int, int, int]] = field(default_factory=set)  # (row1, col1, row2, col2)
 
     def top(self, n: int) -> list[list[str | None]]:
         return self.rows[:n]
@@ -141,7 +142,30 @@ class Book:
         if isinstance(table, pa.RecordBatch):
             table = pa.Table.from_batches([table])
         table = table.rename_columns([f"c{c}" for c in columns])
+        table = _fill_merged(table, head.merges, first_row, set(columns) - set(numeric))
         return SheetGrid(head.name, table, columns, head.uncached, first_row, frozenset(numeric))
+
+
+def _fill_merged(table: pa.Table, merges, first_row: int, text_columns: set[int]) -> pa.Table:
+    """A name merged down over several rows (주베트남 대사관 over its sectors) holds for each of them.
+
+    Excel keeps a merged cell's value in its top cell only. Figures are never filled: a merged
+    figure stays one figure.
+    """
+    down: dict[int, list[tuple[int, int]]] = {}
+    for r1, c1, r2, _ in merges:
+        if r2 > r1 and r2 >= first_row and c1 in text_columns:
+            down.setdefault(c1, []).append((r1, r2))
+    for col, spans in down.items():
+        values = table.column(f"c{col}").to_pylist()
+        for r1, r2 in spans:
+            top = r1 - first_row
+            if 0 <= top < len(values):
+                for i in range(top + 1, min(r2 - first_row + 1, len(values))):
+                    values[i] = values[top]
+        index = table.column_names.index(f"c{col}")
+        table = table.set_column(index, f"c{col}", pa.array(values, table.schema.field(index).type))
+    return table
 
 
 def _is_number(table: pa.Table, sheet, col: int) -> bool:
@@ -167,7 +191,7 @@ def open_book(path: Path, display_name: str | None = None, limits: Limits = DEFA
                 # Inflate it ourselves, within its declared size, before fastexcel reads it.
                 scan = scan_sheet(path, zf, part, name)
                 rows = top_rows(path, zf, scan.head, HEAD_ROWS, name)
-                heads.append(SheetHead(sheet, rows, scan.uncached, scan.has_cells))
+                heads.append(SheetHead(sheet, rows, scan.uncached, scan.has_cells, scan.merges))
         except (zipfile.BadZipFile, zlib.error, OSError, UnicodeDecodeError) as exc:
             raise damaged(name, exc) from exc
     return Book(path, name, heads)

@@ -439,3 +439,25 @@ def test_one_sheet_per_sector_named_in_the_tab(con, tmp_path):
         (2026, 1, "mofa", "FR-PAR", "kbeauty", "emb_collab", "firms_supported"): 4,
         (2026, 1, "mofa", "FR-PAR", "green", "emb_collab", "firms_supported"): 2,
     }
+
+
+def test_names_merged_down_over_their_rows(con, tmp_path):
+    path = sheet(
+        tmp_path / "merged.xlsx",
+        [
+            ["2026년 1분기 실적"],
+            ["보고기관: 외교부"],
+            ["공관", "분야", "지원기업 수", "수출계약액(천달러)"],
+            ["주베트남 대사관", "K-뷰티", 5, 100],
+            [None, "바이오", 3, 50],
+            [None, "IT", 2, None],
+            ["주태국 대사관", "K-뷰티", 7, 80],
+        ],
+        merges=("A4:A6",),
+    )
+    load_return(con, path)
+    got = results(con)
+    assert got[(2026, 1, "mofa", "VN-HAN", "bio", "emb_collab", "firms_supported")] == 3
+    assert got[(2026, 1, "mofa", "VN-HAN", "it", "emb_collab", "firms_supported")] == 2
+    assert got[(2026, 1, "mofa", "TH-BKK", "kbeauty", "emb_collab", "export_value")] == 80
+    assert len(got) == 7
