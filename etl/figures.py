@@ -11,6 +11,7 @@ import pyarrow as pa
 from etl.codes import sql_literal
 from etl.headers import MONEY_METRICS
 from etl.normalise import TableRows
+from etl.problems import column_letter
 from etl.sql import parse_number
 
 KEYS = ("year", "quarter", "agency_code", "mission_code", "sector_code", "program_code")
@@ -27,6 +28,7 @@ def column_map(stg: duckdb.DuckDBPyConnection, rows: TableRows) -> str:
             {
                 "col_name": pa.array([f"c{c}" for c in metrics], pa.string()),
                 "col": pa.array(list(metrics), pa.int32()),
+                "letter": pa.array([column_letter(c) for c in metrics], pa.string()),
                 "has_unit": pa.array([bool(h.unit) for h in metrics.values()], pa.bool_()),
                 "metric_code": pa.array([h.metric for h in metrics.values()], pa.string()),
                 # A unit in the header wins over the table's unit note (단위: 백만달러).
@@ -41,7 +43,7 @@ def column_map(stg: duckdb.DuckDBPyConnection, rows: TableRows) -> str:
 
 
 def figures_sql(rows: TableRows, *, totals: bool = False) -> str:
-    """SELECT of the figures of one table: keys, metric, _row, col, value_raw, reported_value, factor.
+    """SELECT of the figures of one table: keys, metric, _row, col (and its letter), value_raw, reported_value, factor.
 
     value_raw is the cell's text when the sheet was read as text (NULL when read as numbers);
     reported_value is the number it holds. With totals, total rows are kept and flagged.
@@ -53,7 +55,8 @@ def figures_sql(rows: TableRows, *, totals: bool = False) -> str:
     if rows.layout.kind == "long":
         col = rows.layout.fields["value"]
         figures = f"""
-            SELECT {keys}, metric_code, _row, {col} AS col, c{col} AS {value}, factor, cumulative{flag}
+            SELECT {keys}, metric_code, _row, {col} AS col, '{column_letter(col)}' AS letter, c{col} AS {value},
+                   factor, cumulative{flag}
             FROM {rows.coded}
             WHERE c{col} IS NOT NULL {keep}
         """
@@ -61,7 +64,7 @@ def figures_sql(rows: TableRows, *, totals: bool = False) -> str:
         row_factor = "row_factor" in rows.coded_columns
         factor = "CASE WHEN cm.has_unit THEN cm.factor ELSE coalesce(f.row_factor, cm.factor) END"
         figures = f"""
-            SELECT f.* EXCLUDE (col_name{", row_factor" if row_factor else ""}), cm.col, cm.metric_code,
+            SELECT f.* EXCLUDE (col_name{", row_factor" if row_factor else ""}), cm.col, cm.letter, cm.metric_code,
                    {factor if row_factor else "cm.factor"} AS factor
             FROM (
                 UNPIVOT (SELECT {keys}, _row, cumulative{flag}{", row_factor" if row_factor else ""},

@@ -38,11 +38,8 @@ TIDY_COLUMNS = (
     "source_cell",
     "cumulative",
 )
-# Excel cell reference (D14) from the 0-based col and 1-based _row of a figure.
-SOURCE_CELL = (
-    "(CASE WHEN col < 26 THEN chr(65 + col) ELSE chr(64 + col // 26) || chr(65 + col % 26) END)"
-    " || CAST(_row AS VARCHAR)"
-)
+# Excel cell reference (D14) of a figure: its column's letters (worked out once per column) and row.
+SOURCE_CELL = "letter || CAST(_row AS VARCHAR)"
 
 
 @dataclass

@@ -183,14 +183,12 @@ def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, name: str) -> SheetSc
     scan = SheetScan()
     head = bytearray()
     carry = b""  # the unfinished row at the end of the previous chunk
+    previous = last = b""  # the last two chunks
     for chunk in inflate(path, zf.getinfo(part), name):
         if len(head) < HEAD_BYTES and head.count(b"</row>") < HEAD_ROWS:
             head += chunk[:HEAD_BYTES]
         if not scan.has_cells:
             scan.has_cells = b"<v>" in chunk or b"<is>" in chunk
-        if b"mergeCell" in chunk:  # merged ranges follow the cells, at the end of the part
-            for c1, r1, c2, r2 in _MERGE.findall(carry[-256:] + chunk):
-                scan.merges.add((int(r1), _col_index(c1), int(r2), _col_index(c2)))
         # Cell XML has no 'f' but the formula tag (text sits in the shared strings), so the
         # memchr-fast one-byte test rules out almost every chunk before the two-byte search.
         if (b"f" in chunk and b"<f" in chunk) or b"<f" in carry or b"<f" in carry[-1:] + chunk[:1]:
@@ -202,7 +200,11 @@ def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, name: str) -> SheetSc
         else:
             cut = chunk.rfind(b"</row>")
             carry = chunk[cut + len(b"</row>") :] if cut >= 0 else carry + chunk
+        previous, last = last, chunk
     if b"<f" in carry:
         scan.uncached += _uncached_in(carry)
+    # Merged ranges follow the cells, at the very end of the part: only the last chunks can hold them.
+    for c1, r1, c2, r2 in _MERGE.findall(previous + last):
+        scan.merges.add((int(r1), _col_index(c1), int(r2), _col_index(c2)))
     scan.head = bytes(head[:HEAD_BYTES])
     return scan
