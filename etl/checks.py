@@ -116,6 +116,32 @@ def won_headers(rows: TableRows) -> list[Problem]:
     return out
 
 
+def repeated_metric_columns(rows: TableRows) -> list[Problem]:
+    """Two columns of one table holding the same metric: every row would hold it twice."""
+    layout = rows.layout
+    first: dict[str, int] = {}
+    out = []
+    for col, header in sorted(layout.metrics.items()):
+        if header.metric not in first:
+            first[header.metric] = col
+            continue
+        metric_ko, metric_en = name_of("metric", header.metric)
+        other = cell_ref(None, layout.header_rows[-1], first[header.metric])
+        out.append(
+            problem(
+                layout.sheet,
+                layout.header_rows[-1],
+                col,
+                f"같은 지표({metric_ko})의 열이 두 개 있습니다: {other} 열과 이 열.",
+                f"two columns hold the same metric ({metric_en}): {other} and this one",
+                "한 열로 합치세요. 분야나 공관별로 열을 나누었다면 분야·공관 열을 두고 행으로 나누어 적으세요.",
+                "Merge them into one column; if they split the figures by sector or mission, use a sector or "
+                "mission column and one row each instead.",
+            )
+        )
+    return out
+
+
 _MISSING_FIX = {
     "year": (
         "연도 열을 넣거나 제목에 '2026년 1분기'처럼 기간을 적으세요.",

@@ -119,6 +119,7 @@ def prepare(
         make_figures(stg, rows)
         problems += checks.unknown_texts(stg, rows)
         problems += checks.won_headers(rows)
+        problems += checks.repeated_metric_columns(rows)
         problems += checks.missing(stg, rows)
         problems += checks.contradicting_periods(stg, rows, found)
         problems += checks.periods(stg, rows, found, today)

@@ -357,3 +357,20 @@ def test_cumulative_below_what_is_stored_is_refused(con, tmp_path):
         "누계가 줄었습니다: 2026년 2분기까지의 지원기업 수 누계 8이 이전 분기까지의 합계 10보다 작습니다."
     )
     assert snapshot(con) == before
+
+
+def test_the_same_metric_in_two_columns_is_refused(warehouse, tmp_path):
+    path = sheet(
+        tmp_path / "twice.xlsx",
+        wide(
+            [["주베트남 대사관", "K-뷰티", 3, 4]],
+            header=["공관", "분야", "지원기업 수", "참여기업 수"],
+        ),
+    )
+    with pytest.raises(Refused) as caught:
+        load_return(warehouse, path)
+    [problem] = caught.value.problems
+    assert (
+        problem.where == "실적!D4"
+        and "같은 지표(지원기업 수)의 열이 두 개 있습니다: C4 열과 이 열" in problem.message_ko
+    )
