@@ -5,6 +5,8 @@ Total rows stay out of the figures (etl.totals checks them); empty cells are not
 produce no figure at all.
 """
 
+from functools import cache
+
 import duckdb
 import pyarrow as pa
 
@@ -13,8 +15,31 @@ from etl.headers import MONEY_METRICS
 from etl.normalise import TableRows
 from etl.problems import column_letter
 from etl.sql import parse_number
+from warehouse.schema import read_reference
 
 KEYS = ("year", "quarter", "agency_code", "mission_code", "sector_code", "program_code")
+
+
+@cache
+def weighted_metrics() -> dict[str, str]:
+    """Weighted-mean metric → the metric that weighs it (satisfaction → firms_supported)."""
+    return {
+        r["metric_code"]: r["weight_metric"]
+        for r in read_reference("metrics.csv")
+        if r["aggregation"] == "weighted_mean" and r["weight_metric"]
+    }
+
+
+def _weight_columns(rows: TableRows) -> dict[str, str]:
+    """Weighted metric → the column of this wide table holding its weight metric, if it has one."""
+    found = {}
+    for metric, weight in weighted_metrics().items():
+        cols = sorted(
+            c for c, h in rows.layout.metrics.items() if h.metric == weight and f"c{c}" in rows.value_columns
+        )
+        if cols:
+            found[metric] = f"c{cols[0]}"
+    return found
 
 
 def column_map(stg: duckdb.DuckDBPyConnection, rows: TableRows) -> str:
@@ -61,13 +86,15 @@ def figures_sql(rows: TableRows, *, totals: bool = False) -> str:
             WHERE c{col} IS NOT NULL {keep}
         """
     else:
+        # The weight metric's cell of the same row rides along, for the row weight (make_figures).
+        weights = "".join(f", {c} AS weight_of_{m}" for m, c in _weight_columns(rows).items())
         row_factor = "row_factor" in rows.coded_columns
         factor = "CASE WHEN cm.has_unit THEN cm.factor ELSE coalesce(f.row_factor, cm.factor) END"
         figures = f"""
             SELECT f.* EXCLUDE (col_name{", row_factor" if row_factor else ""}), cm.col, cm.letter, cm.metric_code,
                    {factor if row_factor else "cm.factor"} AS factor
             FROM (
-                UNPIVOT (SELECT {keys}, _row, cumulative{flag}{", row_factor" if row_factor else ""},
+                UNPIVOT (SELECT {keys}, _row, cumulative{flag}{", row_factor" if row_factor else ""}{weights},
                                 {", ".join(rows.value_columns)}
                          FROM {rows.coded} WHERE true {keep})
                 ON {", ".join(rows.value_columns)} INTO NAME col_name VALUE {value}
@@ -83,8 +110,26 @@ def figures_sql(rows: TableRows, *, totals: bool = False) -> str:
     """
 
 
+def _row_weight(rows: TableRows) -> str:
+    if rows.layout.kind == "long":
+        return "NULL::DOUBLE"
+    columns = _weight_columns(rows)
+    whens = []
+    for metric in weighted_metrics():
+        if metric in columns:
+            w = f"weight_of_{metric}" if rows.numeric else parse_number(f"weight_of_{metric}")
+            whens.append(f"WHEN {sql_literal(metric)} THEN CASE WHEN {w} > 0 THEN {w} ELSE 1 END")
+        else:
+            whens.append(f"WHEN {sql_literal(metric)} THEN 1")
+    return f"CAST(CASE metric_code {' '.join(whens)} END AS DOUBLE)" if whens else "NULL::DOUBLE"
+
+
 def make_figures(stg: duckdb.DuckDBPyConnection, rows: TableRows) -> None:
-    """The view tidy_{n}: figures with reported_value (as written) and value (canonical unit).
+    """The view tidy_{n}: figures with reported_value (as written), value (canonical unit) and row_weight.
+
+    row_weight is the weight of a weighted-mean figure (satisfaction) read off its own row: the
+    row's positive weight-metric figure (firms_supported), else 1 (warehouse/weights.py). NULL
+    for other figures, and for long tables, where weights need the other rows (etl.store joins them).
 
     A view, not a table: the checks and the commit each read it once, and unpivoting again is
     cheaper than storing a million figures twice.
@@ -92,10 +137,13 @@ def make_figures(stg: duckdb.DuckDBPyConnection, rows: TableRows) -> None:
     if rows.layout.kind == "wide":
         column_map(stg, rows)
     money = ", ".join(sql_literal(m) for m in sorted(MONEY_METRICS))
+    columns = _weight_columns(rows) if rows.layout.kind == "wide" else {}
+    exclude = "".join(f", weight_of_{m}" for m in columns)
     stg.execute(f"""
         CREATE OR REPLACE TEMP VIEW {rows.tidy} AS
-        SELECT * EXCLUDE (factor),
+        SELECT * EXCLUDE (factor{exclude}),
                CASE WHEN metric_code IN ({money}) THEN reported_value * factor ELSE reported_value END AS value,
+               {_row_weight(rows)} AS row_weight,
                {sql_literal(rows.layout.sheet)} AS source_sheet
         FROM ({figures_sql(rows)})
     """)

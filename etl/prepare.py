@@ -37,6 +37,7 @@ TIDY_COLUMNS = (
     "source_sheet",
     "source_cell",
     "cumulative",
+    "row_weight",
 )
 # Excel cell reference (D14) of a figure: its column's letters (worked out once per column) and row.
 SOURCE_CELL = "letter || CAST(_row AS VARCHAR)"
@@ -58,6 +59,9 @@ class Prepared:
     layouts: list[TableLayout]
     basis: str  # quarterly | cumulative (cumulative if any figure is)
     warnings: list[Problem] = field(default_factory=list)
+    # row_weight is the stored weight of every weighted-mean figure: each row key sits on one row of
+    # a wide table, so its weight figure is on that row too. Otherwise the commit works weights out.
+    row_weights: bool = False
     _rows: pa.Table | None = field(default=None, repr=False)
 
     @property
@@ -140,6 +144,8 @@ def prepare(
         raise Refused(name, problems[:MAX_PROBLEMS])
     columns = ", ".join(c if c != "source_cell" else f"{SOURCE_CELL} AS source_cell" for c in TIDY_COLUMNS)
     stg.execute(f"CREATE OR REPLACE TEMP VIEW prepared_figures AS SELECT {columns} FROM tidy")
+    # duplicate_candidates (etl.checks.duplicates) holds the row keys found on more than one row.
+    single_rows = not stg.execute("SELECT count(*) FROM duplicate_candidates").fetchall()[0][0]
     cumulative = any(
         stg.execute(f"SELECT bool_or(cumulative) FROM {r.coded} WHERE NOT is_total").fetchall()[0][0]
         for r in staged
@@ -153,6 +159,7 @@ def prepare(
         layouts=[r.layout for r in staged],
         basis="cumulative" if cumulative else "quarterly",
         warnings=warnings,
+        row_weights=single_rows and all(r.layout.kind == "wide" for r in staged),
     )
 
 
