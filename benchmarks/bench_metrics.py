@@ -40,6 +40,7 @@ from metrics import (
     scorecard,
 )
 from warehouse.connection import open_connection
+from warehouse.weights import fill_missing_weights
 
 BASELINE = "SELECT sector_code, metric_code, sum(value) FROM results GROUP BY ALL"
 TARGET_MS, TARGET_RATIO = 50.0, 3.0
@@ -70,7 +71,8 @@ SELECT 1 + (c.qi * 5 + c.combo % 5) AS submission_id,
            WHEN 'investment_value' THEN round(random() * 300, 1)
            ELSE floor(random() * 30)
        END AS value,
-       NULL AS reported_value, 'bench' AS source_sheet, 'R' || c.i AS source_cell, true AS is_current
+       NULL AS reported_value, 'bench' AS source_sheet, 'R' || c.i AS source_cell, true AS is_current,
+       NULL::DOUBLE AS weight  -- filled below, as etl.store stores it
 FROM cell AS c
 JOIN metric AS m ON m.i = c.mi
 JOIN agency AS a ON a.i = c.combo % 5
@@ -115,6 +117,7 @@ def build(path: Path, rows: int = 1_000_000) -> None:
         con.execute(_SUBMISSIONS)
         con.execute("SELECT setseed(0.42)")
         con.execute(_GENERATE, {"rows": rows})
+        fill_missing_weights(con)
         con.execute(_TARGETS)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")

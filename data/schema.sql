@@ -81,8 +81,11 @@ CREATE TABLE IF NOT EXISTS fact_result (
     reported_value DOUBLE,                    -- as written in the file (before unit or cumulative conversion)
     source_sheet   VARCHAR NOT NULL,
     source_cell    VARCHAR NOT NULL,          -- e.g. D14
-    is_current     BOOLEAN NOT NULL
+    is_current     BOOLEAN NOT NULL,
+    weight         DOUBLE                     -- weighted-mean metrics only (else NULL): see warehouse/weights.py
 );
+-- Warehouses from before the weight column (warehouse.schema fills it in once).
+ALTER TABLE fact_result ADD COLUMN IF NOT EXISTS weight DOUBLE;
 
 CREATE TABLE IF NOT EXISTS fact_target (
     submission_id INTEGER NOT NULL,

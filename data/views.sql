@@ -5,6 +5,12 @@ SELECT year, quarter, agency_code, mission_code, sector_code, program_code, metr
 FROM fact_result
 WHERE is_current;
 
+-- Internal (not contract): `results` plus the stored weight of weighted-mean figures, for metrics/.
+CREATE OR REPLACE VIEW results_weighted AS
+SELECT year, quarter, agency_code, mission_code, sector_code, program_code, metric_code, value, weight
+FROM fact_result
+WHERE is_current;
+
 CREATE OR REPLACE VIEW targets AS
 SELECT year, metric_code, sector_code, mission_code, agency_code, value
 FROM fact_target
@@ -19,7 +25,7 @@ FROM submission;
 
 -- Lineage of the current figures: which file, sheet and cell each one came from.
 CREATE OR REPLACE VIEW results_lineage AS
-SELECT f.*, s.file_name, s.file_sha256, s.loaded_at
+SELECT f.* EXCLUDE (weight), s.file_name, s.file_sha256, s.loaded_at
 FROM fact_result AS f
 JOIN submission AS s USING (submission_id)
 WHERE f.is_current;

@@ -12,6 +12,7 @@ import duckdb
 from etl.cumulative import QUARTERLY, to_quarterly
 from etl.prepare import Prepared
 from etl.problems import Problem
+from warehouse.weights import WEIGHT_JOIN, WEIGHT_VALUE
 
 SLICE = ("year", "quarter", "agency_code", "mission_code")
 # The conversion commit applies to a cumulative return registered as `staged` (etl.preview uses it).
@@ -143,12 +144,14 @@ def _write(
             """,
             {"ids": affected},
         ).fetchall()[0][0]
+    # weight: stored once for weighted-mean figures (warehouse.weights), from this return's own rows
     con.execute(
         f"""
         INSERT INTO fact_result
-        SELECT ?, year, quarter, agency_code, mission_code, sector_code, program_code, metric_code,
-               value, reported_value, source_sheet, source_cell, true
-        FROM {source}
+        SELECT ?, s.year, s.quarter, s.agency_code, s.mission_code, s.sector_code, s.program_code,
+               s.metric_code, s.value, s.reported_value, s.source_sheet, s.source_cell, true, {WEIGHT_VALUE}
+        FROM {source} AS s
+        {WEIGHT_JOIN.format(source=source)}
         """,
         [submission_id],
     )

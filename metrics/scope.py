@@ -89,13 +89,11 @@ def grouped_ctes(
         parts.append(sql_file("part_sum").format(select=select, metric_where=metric_where, group_by=group_by))
     for i, m in enumerate(means):
         params[f"reg_mean_{i}"] = m.code
-        params[f"reg_weight_{i}"] = m.weight_metric
         parts.append(
             sql_file("part_mean").format(
                 select=select,
                 group_by=group_by,
                 mean=f"$reg_mean_{i}",
-                weight=f"$reg_weight_{i}",
                 mean_where=mean_where,
             )
         )

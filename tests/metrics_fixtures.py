@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.connection import open_connection
+from warehouse.weights import fill_missing_weights
 
 MSS = ("mss", "emb_collab")
 KOSME = ("kosme", "gbc")
@@ -120,9 +121,10 @@ def add_figures(con: duckdb.DuckDBPyConnection, rows: list[tuple], *, current: b
             loaded = datetime(year + (month > 12), (month - 1) % 12 + 1, 10)
             ids[key] = existing[0][0] if existing else add_submission(con, year, quarter, agency, loaded)
     con.executemany(
-        "INSERT INTO fact_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'data', ?, ?)",
+        "INSERT INTO fact_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'data', ?, ?, NULL)",
         [(ids[(r[0], r[1], r[2])], *r, r[7], f"C{i + 2}", current) for i, r in enumerate(rows)],
     )
+    fill_missing_weights(con)  # as etl.store would have stored them
 
 
 def add_targets(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:

@@ -83,7 +83,7 @@ def fixed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
         for i, (year, quarter, agency, mission, sector, metric, value) in enumerate(RESULTS):
             con.execute(
-                "INSERT INTO fact_result VALUES (1, ?, ?, ?, ?, ?, 'emb_collab', ?, ?, ?, 's', ?, true)",
+                "INSERT INTO fact_result VALUES (1, ?, ?, ?, ?, ?, 'emb_collab', ?, ?, ?, 's', ?, true, NULL)",
                 [year, quarter, agency, mission, sector, metric, value, value, f"A{i + 1}"],
             )
         for i, (metric, sector, mission, value) in enumerate(TARGETS):

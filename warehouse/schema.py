@@ -7,6 +7,7 @@ import duckdb
 
 from warehouse.names import name_key
 from warehouse.paths import DATA_DIR, REF_DIR
+from warehouse.weights import fill_missing_weights
 
 # table, CSV file, the code column, and the alias kind (for ref_aliases)
 REFERENCE_TABLES = (
@@ -44,6 +45,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     row = con.execute("SELECT value FROM meta WHERE key = 'reference_digest'").fetchall()
     if not row or row[0][0] != digest:
         load_reference(con, digest)
+    fill_missing_weights(con)  # rows from before fact_result.weight; a count and nothing else otherwise
     con.execute((DATA_DIR / "views.sql").read_text(encoding="utf-8"))
 
 

@@ -3,8 +3,8 @@
 -- * part 0 (part_sum.sql) sums every figure as stored: wv = sum, w = NULL. It answers for summed
 --   metrics; for weighted metrics it is a meaningless sum of scores, thrown away later, because
 --   testing metric_code on every figure to leave them out costs more than summing them;
--- * part 1 (part_mean.sql, one block per weighted metric, i.e. satisfaction) pairs each score with
---   the firms figure of its return row: wv = sum of score × weight, w = sum of weights.
+-- * part 1 (part_mean.sql, one block per weighted metric, i.e. satisfaction) weighs each score by
+--   its stored weight (the firms figure of its return row): wv = sum of score × weight, w = sum of weights.
 -- So value = wv / coalesce(w, 1) is the sum or the weighted mean, and wv and w of several rows
 -- (quarters into a year to date) can be added before dividing. grouped.sql picks the right part.
 -- The braces are placeholders that metrics/scope.py fills with SQL structure, never with values.
@@ -13,8 +13,8 @@
 scoped AS NOT MATERIALIZED (
     -- the current quarterly figures the page's filters select
     SELECT r.year, r.quarter, r.agency_code, r.mission_code, r.sector_code, r.program_code,
-           r.metric_code, r.value
-    FROM results AS r
+           r.metric_code, r.value, r.weight
+    FROM results_weighted AS r
     WHERE {where}
 ),
 parts AS NOT MATERIALIZED (
