@@ -144,14 +144,20 @@ def _write(
             """,
             {"ids": affected},
         ).fetchall()[0][0]
-    # weight: stored once for weighted-mean figures (warehouse.weights), from this return's own rows
+    # weight: stored once for weighted-mean figures (warehouse.weights), from this return's own rows.
+    # A wide return with one row per key has read it off each row already (Prepared.row_weights);
+    # otherwise (long tables, cumulative figures) the rows are paired here.
+    if prepared.row_weights and prepared.basis != "cumulative":
+        weight, pairing = "s.row_weight", ""
+    else:
+        weight, pairing = WEIGHT_VALUE, WEIGHT_JOIN.format(source=source)
     con.execute(
         f"""
         INSERT INTO fact_result
         SELECT ?, s.year, s.quarter, s.agency_code, s.mission_code, s.sector_code, s.program_code,
-               s.metric_code, s.value, s.reported_value, s.source_sheet, s.source_cell, true, {WEIGHT_VALUE}
+               s.metric_code, s.value, s.reported_value, s.source_sheet, s.source_cell, true, {weight}
         FROM {source} AS s
-        {WEIGHT_JOIN.format(source=source)}
+        {pairing}
         """,
         [submission_id],
     )

@@ -461,3 +461,35 @@ def test_names_merged_down_over_their_rows(con, tmp_path):
     assert got[(2026, 1, "mofa", "VN-HAN", "it", "emb_collab", "firms_supported")] == 2
     assert got[(2026, 1, "mofa", "TH-BKK", "kbeauty", "emb_collab", "export_value")] == 80
     assert len(got) == 7
+
+
+def test_row_weights_read_off_the_row_equal_the_paired_weights(tmp_path):
+    from etl.prepare import prepare
+    from etl.store import commit
+    from warehouse.connection import open_connection
+
+    path = sheet(
+        tmp_path / "weights.xlsx",
+        [
+            ["2026년 1분기"],
+            ["보고기관: 외교부"],
+            ["공관", "분야", "지원기업 수", "만족도", "바이어 상담"],
+            ["베트남", "IT", 12, 80, 3],
+            ["호치민", "IT", 0, 90, None],
+            ["다낭", "IT", None, 70, 1],
+            ["방콕", "IT", "-", "85", 2],
+        ],
+    )
+    stored = []
+    for fast in (True, False):
+        con = open_connection(tmp_path / f"w_{fast}.duckdb")
+        prepared = prepare(path)
+        assert prepared.row_weights
+        prepared.row_weights = fast  # False: the commit pairs rows itself (warehouse.weights)
+        commit(con, prepared)
+        stored.append(
+            con.execute("SELECT mission_code, metric_code, weight FROM fact_result ORDER BY ALL").fetchall()
+        )
+        con.close()
+    assert stored[0] == stored[1]
+    assert ("VN-HAN", "satisfaction", 12.0) in stored[0] and ("VN-SGN", "satisfaction", 1.0) in stored[0]
