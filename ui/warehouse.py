@@ -8,6 +8,7 @@ new load invalidates them without a restart.
 
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -28,9 +29,26 @@ def warehouse_version() -> str:
     return f"{path.resolve()}:{max(f.st_mtime_ns for f in files)}:{sum(f.st_size for f in files)}"
 
 
+@st.cache_resource(show_spinner=False)
+def _schema_checked(path: str) -> bool:
+    """Bring a warehouse made by an older release up to the current schema, once per server process.
+
+    Readers open read-only and so cannot migrate; without this, views added since the file was
+    built (results_weighted, say) would be missing. Best effort: a read-only file stays as it is.
+    """
+    if not Path(path).exists():
+        return False
+    try:
+        with connection(path):
+            return True
+    except (duckdb.Error, OSError):
+        return False
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached(fn_name: str, version: str, args: tuple, kwargs: tuple) -> pd.DataFrame:
     fn = _REGISTRY[fn_name]
+    _schema_checked(str(db_path()))
     with connection(db_path(), read_only=True) as con:
         return fn(con, *args, **dict(kwargs))
 
