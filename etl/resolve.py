@@ -30,13 +30,21 @@ def aliases(kind: str) -> dict[str, str]:
     raise KeyError(kind)
 
 
+def _lookup(kind: str, key: str) -> str | None:
+    table = aliases(kind)
+    code = table.get(key)
+    if code is None and kind == "mission" and len(key) > 3:
+        # '주' (resident in) comes and goes: 주하노이 대사관 is 하노이 대사관, 호치민총영사관 is 주호치민총영사관.
+        code = table.get(key[1:]) if key.startswith("주") else table.get("주" + key)
+    return code
+
+
 def resolve(kind: str, text: object) -> str | None:
-    return aliases(kind).get(name_key(text))
+    return _lookup(kind, name_key(text))
 
 
 def resolve_many(kind: str, texts: Iterable[object]) -> dict[object, str | None]:
-    table = aliases(kind)
-    return {t: table.get(name_key(t)) for t in texts}
+    return {t: _lookup(kind, name_key(t)) for t in texts}
 
 
 def _distinctive(alias: str) -> bool:

@@ -349,6 +349,7 @@ def test_several_data_sheets_instruction_and_hidden_sheets_passed_over(con, tmp_
         ("주 상하이 총영사관", "그린", "KOSME", ("kosme", "CN-SHA", "green")),
         ("상하이", "녹색", "외교부", ("mofa", "CN-SHA", "green")),
         ("주LA 총영사관", "환경", "코이카", ("koica", "US-LAX", "green")),
+        ("주하노이대사관", "뷰티", "MOFA", ("mofa", "VN-HAN", "kbeauty")),
     ],
 )
 def test_names_in_the_spellings_returns_use(con, tmp_path, mission, sector, agency, expected):
