@@ -1,9 +1,13 @@
-"""A back-fill workbook as Excel writes it (shared strings): many quarters, 연도 and 분기 columns."""
+"""A back-fill workbook as Excel writes it (shared strings): many quarters, 연도 and 분기 columns.
+
+xlsxwriter in its default mode keeps text in a shared string table, as Excel does; openpyxl (and
+xlsxwriter's constant_memory mode) write inline strings, which readers parse differently.
+"""
 
 import random
 from pathlib import Path
 
-import openpyxl
+import xlsxwriter
 
 from warehouse.schema import read_reference
 
@@ -29,9 +33,10 @@ def write_backfill(path: Path, rows: int, seed: int = 42) -> Path:
     missions = [r["name_ko"] for r in read_reference("missions.csv")]
     sectors = [r["name_ko"] for r in read_reference("sectors.csv")]
     programs = [r["name_ko"] for r in read_reference("programs.csv")]
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("실적")
-    ws.append(HEADER)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("실적")
+    ws.write_row(0, 0, HEADER)
     written = 0
     year = 2026
     while written < rows:
@@ -43,7 +48,9 @@ def write_backfill(path: Path, rows: int, seed: int = 42) -> Path:
                             if written == rows:
                                 break
                             firms = rng.randint(0, 40)
-                            ws.append(
+                            ws.write_row(
+                                written + 1,
+                                0,
                                 [
                                     year,
                                     quarter,
@@ -56,10 +63,9 @@ def write_backfill(path: Path, rows: int, seed: int = 42) -> Path:
                                     rng.randint(0, 9),
                                     round(rng.random() * 900, 1),
                                     rng.randint(60, 100) if firms else None,
-                                ]
+                                ],
                             )
                             written += 1
         year -= 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    wb.close()
     return path

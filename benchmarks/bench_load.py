@@ -34,7 +34,7 @@ TARGET_NAIVE_RATIO = 5.0
 
 
 def workbook(rows: int) -> Path:
-    path = OUT / f"backfill_{rows // 1000}k.xlsx"
+    path = OUT / f"backfill_{rows // 1000}k_shared_strings.xlsx"
     if not path.exists():
         print(f"writing {path.name} ({rows:,} rows, once) …", flush=True)
         write_backfill(path, rows)
