@@ -14,7 +14,8 @@ from ui import format as fmt
 from ui.report_html import heat_frame, status_colors, status_text, value_text
 
 STATUS_ORDER = ("on_track", "at_risk", "behind", "no_data")
-BADGE_COLORS = {"on_track": "green", "at_risk": "orange", "behind": "red", "no_data": "gray"}
+# Streamlit badge colours nearest to ui.charts.STATUS (blue ●, yellow ▲, red ■); the glyph is in the text.
+BADGE_COLORS = {"on_track": "blue", "at_risk": "orange", "behind": "red", "no_data": "gray"}
 
 
 def heatmap_figure(summary: Summary, sector_names: dict[str, str], lang: str) -> go.Figure | None:

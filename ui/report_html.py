@@ -15,27 +15,19 @@ import pandas as pd
 from metrics import registry
 from metrics.summary import HEADLINE_METRICS, HEATMAP_METRICS, HUB_METRICS, Summary
 from ui import format as fmt
+from ui.charts import NO_TARGET, STATUS
 
-STATUS_COLORS = {  # status → (strong, light background)
-    "on_track": ("#1B7F3B", "#DDF2E3"),
-    "at_risk": ("#B7791F", "#FDF0D5"),
-    "behind": ("#C0392B", "#FADBD8"),
-    "no_data": ("#6B7280", "#ECEEF1"),
-    None: ("#6B7280", "#F3F4F6"),
-}
-STATUS_TEXT = {
-    "on_track": ("정상", "On track"),
-    "at_risk": ("주의", "At risk"),
-    "behind": ("미흡", "Behind"),
-    "no_data": ("자료없음", "No data"),
-}
+# One status palette everywhere (ui.charts.STATUS: colour-blind safe, each with its own shape).
+STATUS_COLORS = {code: (style.ink, style.light) for code, style in STATUS.items()}  # strong, light
+STATUS_COLORS[None] = (NO_TARGET.ink, NO_TARGET.light)
 
 
 def status_text(status: object, lang: str) -> str:
-    if not isinstance(status, str) or status not in STATUS_TEXT:
+    """'● 정상', '▲ At risk': the shape goes with the word, so colour is never the only cue."""
+    if not isinstance(status, str) or status not in STATUS:
         return ""
-    ko, en = STATUS_TEXT[status]
-    return en if lang == "en" else ko
+    style = STATUS[status]
+    return f"{style.glyph} {style.en if lang == 'en' else style.ko}"
 
 
 def status_colors(status: object) -> tuple[str, str]:
