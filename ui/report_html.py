@@ -14,6 +14,7 @@ import pandas as pd
 
 from metrics import registry
 from metrics.summary import HEADLINE_METRICS, HEATMAP_METRICS, HUB_METRICS, Summary
+from ui import charts
 from ui import format as fmt
 from ui.charts import NO_TARGET, STATUS
 
@@ -23,11 +24,8 @@ STATUS_COLORS[None] = (NO_TARGET.ink, NO_TARGET.light)
 
 
 def status_text(status: object, lang: str) -> str:
-    """'● 정상', '▲ At risk': the shape goes with the word, so colour is never the only cue."""
-    if not isinstance(status, str) or status not in STATUS:
-        return ""
-    style = STATUS[status]
-    return f"{style.glyph} {style.en if lang == 'en' else style.ko}"
+    """'● 정상' as everywhere else, or nothing where there is no status to show."""
+    return charts.status_text(status, lang) if isinstance(status, str) and status in STATUS else ""
 
 
 def status_colors(status: object) -> tuple[str, str]:
