@@ -18,7 +18,11 @@ STATUS = {
     "superseded": ("대체됨", "superseded"),
     "rolled_back": ("취소됨", "rolled back"),
 }
-KIND = {"results": ("실적", "results"), "targets": ("목표", "targets")}
+KIND = {
+    "results": ("실적", "results"),
+    "targets": ("목표", "targets"),
+    "incidents": ("긴급상황", "incidents"),
+}
 PENDING = "history_pending_rollback"
 DONE = "history_rollback_done"
 
