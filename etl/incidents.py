@@ -31,6 +31,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl.prepare import file_digest
 from etl.problems import Problem, Refused, column_letter, problem
 from etl.resolve import resolve
 from etl.store import find_duplicate
@@ -538,15 +539,12 @@ def load_incidents(
     """Upsert the incidents of a sheet; the same file again changes nothing."""
     path = Path(path)
     name = display_name or path.name
-    data = path.read_bytes()
-    sha256 = hashlib.sha256(data).hexdigest()
+    sha256, size = file_digest(path)
     duplicate = find_duplicate(con, sha256, "incidents")
     if duplicate is not None:
         return IncidentsLoaded(name, None, 0, 0, duplicate_of=duplicate)
     incidents = read_incidents(path, name, recorded_by=loaded_by)
-    return store(
-        con, incidents, name=name, sha256=sha256, size=len(data), loaded_by=loaded_by, layout="incidents"
-    )
+    return store(con, incidents, name=name, sha256=sha256, size=size, loaded_by=loaded_by, layout="incidents")
 
 
 # --- edits in the app ---------------------------------------------------------------------------------

@@ -701,6 +701,14 @@ def mission_map(
                 hovertemplate="%{customdata}<extra></extra>",
             )
         )
+    style_world_map(fig, coastlinecolor="#C9D2DC", lataxis_range=[-45, 72])
+    style(fig, height=height)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 30, "b": 0})
+    return fig
+
+
+def style_world_map(fig: go.Figure, **overrides) -> go.Figure:
+    """The one look of every world map: natural-earth projection, pale land, no frame."""
     fig.update_geos(
         projection_type="natural earth",
         showcountries=True,
@@ -710,9 +718,6 @@ def mission_map(
         showocean=True,
         oceancolor="#FFFFFF",
         showframe=False,
-        coastlinecolor="#C9D2DC",
-        lataxis_range=[-45, 72],
+        **overrides,
     )
-    style(fig, height=height)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 30, "b": 0})
     return fig

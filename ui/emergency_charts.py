@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui import format as fmt
-from ui.charts import INK, NAVY, cached_figure, figure, style
+from ui.charts import INK, NAVY, cached_figure, figure, style, style_world_map
 
 # Status colours: open is the alarm (red), monitoring the watch (ochre), from the status palette.
 STATUS_COLORS = {"open": "#BB5566", "monitoring": "#DDAA33", "closed": "#6B7785"}
@@ -94,17 +94,7 @@ def incident_map(df: pd.DataFrame, lang: str = "ko", height: int = 420) -> go.Fi
                 hovertemplate="%{customdata}<extra></extra>",
             )
         )
-    fig.update_geos(
-        projection_type="natural earth",
-        showcountries=True,
-        countrycolor="#C9D2DC",
-        showland=True,
-        landcolor="#F2F5F9",
-        showocean=True,
-        oceancolor="#FFFFFF",
-        showframe=False,
-        showcoastlines=False,
-    )
+    style_world_map(fig, showcoastlines=False)
     return style(fig, height=height)
 
 
