@@ -16,6 +16,8 @@ Rules decided where DOMAIN.md is silent (details in each module's docstring):
   granularity and filters, positive total), else q ÷ 4; satisfaction has no pace (expected =
   target, projection = its year-to-date mean);
 - growth compares quarter_from .. as-of with the same quarters a year earlier;
+- a mission reported a quarter (공관 제출) when its own return, sent through MOFA, is in: current
+  `mofa` figures for it; other agencies' figures at a mission do not count for it (completeness);
 - a target is shown under dimension filters only if it pins every filtered dimension to a selected
   value; a program filter leaves no target.
 """

@@ -1,9 +1,9 @@
 """The executive one-page summary (요약): everything the page and its PDF/PNG export show, in one call.
 
 Pure SQL and pandas over a DuckDB connection, built on `scorecard` and `attainment`:
-- `completeness`: how many missions (재외공관) sent their return for the as-of quarter. A mission's
-  own return comes through MOFA (외교부), so a mission counts as submitted when the warehouse holds
-  any `mofa` figure for it in that quarter; the denominator is every mission in the reference data;
+- `Summary.completeness`: how many missions (재외공관) sent their return for the as-of quarter,
+  from `metrics.completeness.missions_reported`, the one rule that 제출 현황 uses too (a mission's
+  own return comes through MOFA; other agencies' figures at a mission do not count for it);
 - `mission_ranking`: missions with mission-level targets, ranked by their mean attainment over the
   metrics targeted for them (top and bottom n);
 - `hub_missions`: the K-beauty hub missions (designated in the year or earlier) and their K-beauty
@@ -21,7 +21,8 @@ import pandas as pd
 
 from metrics import registry
 from metrics.attainment import attainment, scorecard, status_label
-from metrics.db import fetch_df, fetch_one
+from metrics.completeness import Completeness, missions_reported
+from metrics.db import fetch_df
 from metrics.filters import ALL, Filters
 from metrics.period import latest_period
 
@@ -56,38 +57,6 @@ HUB_METRICS = ("firms_supported", "export_contracts", "export_value")
 
 
 @dataclass
-class Completeness:
-    """Missions that sent their return for the as-of quarter, out of all missions."""
-
-    year: int | None
-    quarter: int | None
-    submitted: int
-    expected: int
-    missing: tuple[str, ...] = ()  # mission codes without a return
-    missing_ko: tuple[str, ...] = ()  # their names
-    missing_en: tuple[str, ...] = ()
-
-    def missing_text(self, lang: str = "ko", limit: int = 5) -> str:
-        """'미제출: 주케냐 대사관, 주애틀랜타 총영사관' ('' when every mission reported)."""
-        names = self.missing_en if lang == "en" else self.missing_ko
-        if not names:
-            return ""
-        shown = ", ".join(names[:limit])
-        more = len(names) - limit
-        if lang == "en":
-            return f"Not reported: {shown}" + (f" and {more} more" if more > 0 else "")
-        return f"미제출: {shown}" + (f" 외 {more}곳" if more > 0 else "")
-
-    def text(self, lang: str = "ko") -> str:
-        """'2026년 3분기 기준, 38/40 공관 제출' / 'As of 2026 Q3, 38/40 missions reported'."""
-        if self.year is None or not self.quarter:
-            return "아직 제출된 실적이 없습니다" if lang == "ko" else "No results reported yet"
-        if lang == "en":
-            return f"As of {self.year} Q{self.quarter}, {self.submitted}/{self.expected} missions reported"
-        return f"{self.year}년 {self.quarter}분기 기준, {self.submitted}/{self.expected} 공관 제출"
-
-
-@dataclass
 class Summary:
     """The data of the one-page summary; every frame may be empty."""
 
@@ -113,35 +82,6 @@ class Summary:
             sector_names,
             self.mission_attainment,
         )
-
-
-_COMPLETENESS = """
-SELECT m.mission_code, m.name_ko, m.name_en,
-       EXISTS (SELECT 1 FROM results AS r
-               WHERE r.mission_code = m.mission_code AND r.agency_code = 'mofa'
-                 AND r.year = $year AND r.quarter = $quarter) AS submitted
-FROM missions AS m
-ORDER BY m.mission_code
-"""
-
-
-def completeness(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> Completeness:
-    """Missions with a MOFA return for the as-of quarter, of every mission in the reference data."""
-    year, as_of = resolve_year(con, filters)
-    if year is None or not as_of:
-        total = fetch_one(con, "SELECT count(*) FROM missions")[0] or 0
-        return Completeness(year, None, 0, int(total))
-    df = fetch_df(con, _COMPLETENESS, {"year": year, "quarter": as_of})
-    gone = df[~df["submitted"].astype(bool)]
-    return Completeness(
-        year,
-        as_of,
-        int(df["submitted"].sum()),
-        len(df),
-        tuple(gone["mission_code"]),
-        tuple(gone["name_ko"]),
-        tuple(gone["name_en"]),
-    )
 
 
 _MISSION_NAMES = "SELECT mission_code, name_ko, name_en, kbeauty_hub_since FROM missions"
@@ -254,7 +194,7 @@ def build_summary(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> Sum
     """Everything the summary page and its export need."""
     by_mission = attainment(con, filters, level="mission")
     return Summary(
-        completeness=completeness(con, filters),
+        completeness=missions_reported(con, filters),
         scorecard=scorecard(con, filters),
         sectors=attainment(con, filters, level="sector"),
         missions=mission_ranking(con, filters, att=by_mission),

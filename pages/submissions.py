@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from metrics.completeness import MISSION_REPORTER, missions_reported
 from metrics.views_support import DEADLINE_DAYS, submission_grid
 from ui import blocks, charts, filters, frames
 from ui import format as fmt
@@ -34,6 +35,8 @@ if grid.empty:
     st.stop()
 
 # --- headline numbers -----------------------------------------------------------------------------
+if not f.agencies or MISSION_REPORTER in f.agencies:  # missions' own returns are in view
+    blocks.as_of_line(blocks.load(missions_reported, f))
 counts = grid["status"].value_counts().to_dict()
 expected = len(grid)
 cols = st.columns(4)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from metrics.emergency import open_brief
 from metrics.summary import build_summary, period_only, sector_names
+from ui import blocks
 from ui.export import chromium_path, html_to_pdf, html_to_png
 from ui.filters import current as current_filters
 from ui.i18n import lang, tr
@@ -52,8 +53,7 @@ except WarehouseMissing:
 st.html(COMPACT_CSS)
 head, buttons = st.columns([3, 1], vertical_alignment="bottom")
 head.markdown(f"### {tr('성과 요약', 'Performance summary')}")
-missing = summary.completeness.missing_text(LANG)
-head.caption(summary.completeness.text(LANG) + (f" · :red[{missing}]" if missing else ""))
+blocks.as_of_line(summary.completeness, head)
 
 # --- export (the bytes are made only when a button is clicked) -----------------------------------
 html = report_html(summary, LANG, sector_names=names, demo=is_demo())

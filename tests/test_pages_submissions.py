@@ -12,9 +12,19 @@ def small_db(tmp_path_factory):
     return build(tmp_path_factory.mktemp("small") / "small.duckdb")
 
 
+# The as-of line of the 요약 page (tests/test_summary.py), by the same rule: MOFA's returns for
+# 주케냐 대사관 and 주애틀랜타 총영사관 did not come in, though KOICA and MSS reported there.
+DEMO_AS_OF = "2026년 3분기 기준, 38/40 공관 제출 · :red[미제출: 주케냐 대사관, 주애틀랜타 총영사관]"
+
+
+def as_of_lines(at):
+    return [c.value for c in at.caption if "공관 제출" in c.value or "missions reported" in c.value]
+
+
 def test_runs_on_the_demo_warehouse(demo_db, monkeypatch):
     at = run_page(PAGE, demo_db, monkeypatch)
     assert len(at.get("plotly_chart")) == 1
+    assert as_of_lines(at) == [DEMO_AS_OF]
 
 
 def test_counts_and_late_list(small_db, monkeypatch):
@@ -32,9 +42,18 @@ def test_counts_and_late_list(small_db, monkeypatch):
     assert set(late["지연 일수"].dropna()) == {21}
 
 
+def test_missions_report_through_mofa(small_db, monkeypatch):
+    # mss and kosme report here, MOFA never does: no mission's own return is in
+    at = run_page(PAGE, small_db, monkeypatch, mission=["VN-HAN", "FR-PAR"])
+    assert as_of_lines(at) == [
+        "2026년 2분기 기준, 0/2 공관 제출 · :red[미제출: 주프랑스 대사관, 주베트남 대사관]"
+    ]
+
+
 def test_filters_change_the_numbers(small_db, monkeypatch):
     at = run_page(PAGE, small_db, monkeypatch, agency=["kosme"])
     assert [v for _, v in metrics_shown(at)] == ["6건", "3건", "3건", "0건"]
+    assert as_of_lines(at) == []  # one agency's returns in view, not the missions' own
     set_filter(at, "year", 2025)
     assert [v for _, v in metrics_shown(at)] == ["12건", "12건", "0건", "0건"]
     assert "모든 보고가 기한 안에 들어왔습니다" in at.success[0].value

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from metrics import Filters
+from metrics.completeness import Completeness
 from ui.downloads import download_buttons
 from ui.filters import describe
 from ui.i18n import lang, tr
@@ -27,6 +28,20 @@ def header(title: str, filters: Filters, *, note: str | None = None) -> None:
     st.title(title)
     line = describe(filters)
     st.caption(f"{line} · {note}" if note else line)
+
+
+def as_of_line(completeness: Completeness, where=st) -> None:
+    """'2026년 3분기 기준, 38/40 공관 제출 · 미제출: …': the same line, by the same rule, on 요약 and 제출 현황."""
+    missing = completeness.missing_text(lang())
+    where.caption(
+        completeness.text(lang()) + (f" · :red[{missing}]" if missing else ""),
+        help=tr(
+            "공관 제출: 그 분기 공관 자체의 실적 보고(외교부 경유)가 들어온 재외공관 수입니다. "
+            "다른 기관이 그 공관에서 보고한 사업 실적은 공관 보고를 대신하지 않습니다.",
+            "Missions reported: missions whose own return for the quarter (sent through MOFA) is in. "
+            "Other agencies' figures for their programs at a mission do not stand in for it.",
+        ),
+    )
 
 
 def load(fn, *args, **kwargs):

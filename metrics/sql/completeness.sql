@@ -1,9 +1,11 @@
 -- Which missions (or agencies) reported which quarter of the selected year.
--- A (mission, year, quarter) counts as reported when any current figure exists for it among the
--- filtered figures; lineage (results_lineage) adds which returns they came from and when.
+-- Whose figures make a unit's quarter count as reported is {own}: for a mission, its own return,
+-- which comes through MOFA (agency_code = $mission_reporter); for an agency, any of its figures.
+-- The other agencies' figures at a mission still show in the counterpart columns. Lineage
+-- (results_lineage) adds which returns the counted figures came from and when.
 -- Expected: every mission (agency) of the reference data that the filters keep, for each quarter
 -- from quarter_from to the as-of quarter. Placeholders: {unit} (mission_code | agency_code),
--- {expected} (the reference rows kept), {where} (filters over the figures, alias r).
+-- {expected} (the reference rows kept), {where} (filters over the figures, alias r), {own}.
 WITH
 expected AS (
     SELECT u.{unit}, q.quarter
@@ -13,18 +15,19 @@ expected AS (
 per_return AS (
     -- first down to one row per unit, quarter, counterpart and return: the DISTINCT counts below
     -- then work on a few hundred rows instead of every figure
-    SELECT r.{unit}, r.quarter, r.{other}, r.submission_id, count(*) AS figures, max(r.loaded_at) AS loaded_at
+    SELECT r.{unit}, r.quarter, r.{other}, r.submission_id, {own} AS own,
+           count(*) AS figures, max(r.loaded_at) AS loaded_at
     FROM results_lineage AS r
     WHERE r.year = $year AND r.quarter BETWEEN $quarter_from AND $as_of AND {where}
     GROUP BY r.{unit}, r.quarter, r.{other}, r.submission_id
 ),
 reported AS (
     SELECT {unit}, quarter,
-           sum(figures) AS figures,
+           sum(figures) FILTER (WHERE own) AS figures,
            count(DISTINCT {other}) AS {other_plural},
            string_agg(DISTINCT {other}, ',' ORDER BY {other}) AS {other}s,
-           count(DISTINCT submission_id) AS submissions,
-           max(loaded_at) AS last_loaded_at
+           count(DISTINCT submission_id) FILTER (WHERE own) AS submissions,
+           max(loaded_at) FILTER (WHERE own) AS last_loaded_at
     FROM per_return
     GROUP BY {unit}, quarter
 )
