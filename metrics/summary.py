@@ -9,6 +9,7 @@ Pure SQL and pandas over a DuckDB connection, built on `scorecard` and `attainme
 - `hub_missions`: the K-beauty hub missions (designated in the year or earlier) and their K-beauty
   figures year to date, with the change against the same quarters a year earlier;
 - `emergencies`: firms hit by emergencies and relief cases by mission, year to date, where reported;
+- `Summary.incidents`: the emergencies open now (`metrics.emergency.open_brief`), as on 긴급 대응;
 - `highlights`: 3–5 sentences in Korean or English written from those numbers.
 """
 
@@ -23,6 +24,7 @@ from metrics import registry
 from metrics.attainment import attainment, scorecard, status_label
 from metrics.completeness import Completeness, missions_reported
 from metrics.db import fetch_df
+from metrics.emergency import OpenBrief, open_brief
 from metrics.filters import ALL, Filters
 from metrics.period import latest_period
 
@@ -66,6 +68,7 @@ class Summary:
     missions: pd.DataFrame = field(default_factory=pd.DataFrame)  # mission_ranking()
     hubs: pd.DataFrame = field(default_factory=pd.DataFrame)  # hub_missions()
     emergencies: pd.DataFrame = field(default_factory=pd.DataFrame)  # emergencies()
+    incidents: OpenBrief | None = None  # open_brief(): active incidents, whatever the period
     mission_attainment: pd.DataFrame = field(default_factory=pd.DataFrame)  # attainment(level='mission')
     sector_names_ko: dict[str, str] = field(default_factory=dict)
     sector_names_en: dict[str, str] = field(default_factory=dict)
@@ -203,6 +206,7 @@ def build_summary(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> Sum
         sector_names_en=sector_names(con, "en"),
         hubs=hub_missions(con, filters),
         emergencies=emergencies(con, filters),
+        incidents=open_brief(con),
     )
 
 

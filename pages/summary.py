@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from metrics.emergency import open_brief
 from metrics.summary import build_summary, period_only, sector_names
 from ui import blocks
 from ui.export import chromium_path, html_to_pdf, html_to_png
@@ -129,10 +128,11 @@ with notes:
     sentences = summary.highlights(LANG, names)
     st.markdown("\n".join(f"- {s}" for s in sentences) or tr("없음", "None"))
     heading("긴급상황 대응", "Emergencies")
-    incidents_open = query(open_brief)  # open incidents and their relief ratio (metrics/emergency.py)
-    st.caption(incidents_open.headline(LANG))
-    if incidents_open.count:
-        st.markdown("\n".join(f"- {line}" for line in incidents_open.lines(LANG)))
+    incidents_open = summary.incidents  # open incidents and their relief ratio (metrics/emergency.py)
+    if incidents_open is not None:
+        st.caption(incidents_open.headline(LANG))
+        if incidents_open.count:
+            st.markdown("\n".join(f"- {line}" for line in incidents_open.lines(LANG)))
     if summary.emergencies.empty:
         st.caption(tr("보고된 긴급상황이 없습니다.", "No emergency reported."))
     else:

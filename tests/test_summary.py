@@ -6,6 +6,8 @@ linear 1/4 of the annual target):
     export_value  2025 Q1: VN-HAN it 100, US-LAX kbeauty 200     2026 Q1: VN-HAN it 134, US-LAX kbeauty 180
     firms_supported 2025 Q1: 8 + 8                              2026 Q1: 10 + 10
     affected_firms 2026 Q1: VN-HAN 5; relief_cases 2026 Q1: VN-HAN 3
+    an open incident (loaded from an .xlsx through etl.incidents): VN-HAN unrest since 2026-01-10,
+                  tied to those Q1 figures → 1 open, 5 affected, 3 relief, relief ratio 60 %
     targets 2026: export_value total 1000 (31.4 %, expected 250 → on track), it 500, kbeauty 500;
                   firms_supported total 200 (20 vs expected 50 → behind);
                   export_value VN-HAN 400 (33.5 %, on track), US-LAX 1000 (18 %, 180 < 0.8 × 250 → behind)
@@ -20,7 +22,10 @@ from pathlib import Path
 
 import pytest
 
+from etl.incidents import load_incidents
 from metrics.summary import build_summary, sector_names
+from tests.conftest import write_xlsx
+from tests.metrics_fixtures import add_figures, add_targets
 from warehouse.connection import connection, open_connection
 from warehouse.paths import ROOT
 
@@ -46,6 +51,11 @@ TARGETS = [
     ("export_value", None, "VN-HAN", 400),
     ("export_value", None, "US-LAX", 1000),
 ]
+INCIDENTS = [
+    ["공관", "유형", "시작일", "종료일", "개요", "공관 상황 메모", "상태", "기록자"],
+    ["VN-HAN", "시위", "2026-01-10", None, "하노이 시위", None, "진행 중", "kim"],
+]
+INCIDENT_KO = "주베트남 대사관 · 정세 불안 (2026-01-10~, 진행 중): 지원율 60%"
 
 EXPECTED_KO = [
     "수출계약액 2026년 목표 대비 31.4% 달성 (정상)",
@@ -77,20 +87,9 @@ def fixed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("summary") / "fixed.duckdb"
     con = open_connection(path)
     try:
-        con.execute(
-            "INSERT INTO submission (submission_id, kind, file_name, file_sha256, row_count, status) "
-            "VALUES (1, 'results', 'fixed.xlsx', 'x', 10, 'current'), (2, 'targets', 't.xlsx', 'y', 6, 'current')"
-        )
-        for i, (year, quarter, agency, mission, sector, metric, value) in enumerate(RESULTS):
-            con.execute(
-                "INSERT INTO fact_result VALUES (1, ?, ?, ?, ?, ?, 'emb_collab', ?, ?, ?, 's', ?, true, NULL)",
-                [year, quarter, agency, mission, sector, metric, value, value, f"A{i + 1}"],
-            )
-        for i, (metric, sector, mission, value) in enumerate(TARGETS):
-            con.execute(
-                "INSERT INTO fact_target VALUES (2, 2026, ?, ?, ?, NULL, ?, 't', ?, true)",
-                [metric, sector, mission, value, f"B{i + 1}"],
-            )
+        add_figures(con, [(y, q, a, m, s, "emb_collab", metric, v) for y, q, a, m, s, metric, v in RESULTS])
+        add_targets(con, [(2026, metric, sector, mission, None, v) for metric, sector, mission, v in TARGETS])
+        load_incidents(con, write_xlsx(path.parent / "incidents.xlsx", INCIDENTS, sheet="긴급상황"))
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -127,6 +126,9 @@ def test_mission_ranking_hubs_and_emergencies(fixed_summary) -> None:
     assert round(hubs.at["US-LAX", "firms_supported_growth"], 1) == 25.0
     e = summary.emergencies
     assert e[["mission_code", "affected_firms", "relief_cases"]].values.tolist() == [["VN-HAN", 5, 3]]
+    i = summary.incidents
+    assert (i.count, i.affected_firms, i.relief_cases) == (1, 5, 3)
+    assert i.lines("ko") == [INCIDENT_KO]
 
 
 def test_highlights_hand_worked(fixed_summary) -> None:
@@ -176,6 +178,8 @@ def test_page_shows_tiles_heatmap_highlights_and_tables(fixed_db: Path, page_on)
     assert len(at.get("plotly_chart")) == 1
     assert len(at.dataframe) == 3  # top missions, bottom missions, hubs
     assert "- 주베트남 대사관: 피해기업 5개사, 지원 3건" in markdown
+    assert "진행 중 긴급상황 1건 · 피해기업 5개사 · 지원 3건 (지원율 60%)" in captions
+    assert f"- {INCIDENT_KO}" in markdown
     hubs = at.dataframe[2].value
     assert "180천달러 (−10%)" in hubs["수출계약액"].to_list()
     assert len(at.get("download_button")) == 2
@@ -239,6 +243,28 @@ def test_pdf_is_one_a4_landscape_page_with_the_page_figures(fixed_summary) -> No
             if value != "–":
                 assert value.replace(" ", "") in squashed, value
     assert "IT수출계약액전년동기대비34%증가" in squashed
+    # the open incident, as on the page: the headline, then its line
+    assert "진행중긴급상황1건·피해기업5개사·지원3건(지원율60%)" in squashed
+    assert re.sub(r"\s", "", INCIDENT_KO) in squashed
+
+
+def test_printed_page_lists_a_few_open_incidents_and_counts_the_rest(fixed_summary) -> None:
+    import dataclasses
+
+    import pandas as pd
+
+    from metrics.emergency import OpenBrief
+    from ui.report_html import MAX_INCIDENTS, report_html
+
+    summary, names_ko, _ = fixed_summary
+    one = summary.incidents.incidents
+    many = pd.concat([one] * (MAX_INCIDENTS + 2), ignore_index=True)
+    crowded = dataclasses.replace(summary, incidents=OpenBrief(many, 30.0, 18.0))
+    page = report_html(crowded, "ko", sector_names=names_ko)
+    assert page.count("주베트남 대사관 · 정세 불안") == MAX_INCIDENTS
+    assert "외 2건" in page
+    quiet = dataclasses.replace(summary, incidents=OpenBrief(one.head(0), None, None))
+    assert "진행 중인 긴급상황이 없습니다" in report_html(quiet, "ko", sector_names=names_ko)
 
 
 @pytest.mark.browser

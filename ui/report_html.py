@@ -8,6 +8,7 @@ Pure function of the `Summary` data and a language; ui/export.py turns it into P
 from __future__ import annotations
 
 import html
+import re
 from datetime import datetime
 
 import pandas as pd
@@ -110,6 +111,10 @@ ul.hl li { font-size: 10.2pt; line-height: 1.55; margin-bottom: 0.8mm; }
 .grp td { background: #F5F7FA; font-weight: 700; color: #3E4C59; font-size: 7.4pt; }
 .foot { font-size: 6.8pt; color: #7B8794; display: flex; justify-content: space-between; }
 .empty { color: #7B8794; font-size: 8pt; }
+.inc-head { font-size: 8.4pt; font-weight: 700; color: #3E4C59; margin-bottom: 0.6mm; word-break: keep-all; }
+.nw { white-space: nowrap; }
+ul.inc { margin: 0 0 1.6mm 0; padding-left: 4mm; }
+ul.inc li { font-size: 8.2pt; line-height: 1.4; word-break: keep-all; }
 """
 
 
@@ -253,22 +258,63 @@ def _hubs(summary: Summary, lang: str) -> str:
     )
 
 
+# The emergencies column shares one sheet with the rest: at most this many open incidents and
+# mission rows are printed, the rest counted ("외 n건"); the page and 긴급 대응 list them all.
+MAX_INCIDENTS = 3
+MAX_EMERGENCY_ROWS = 4
+
+
+def _incidents(summary: Summary, lang: str) -> str:
+    """The open incidents as on the page: the headline, then one line each (as many as fit)."""
+    brief = summary.incidents
+    if brief is None:
+        return ""
+    parts = brief.headline(lang).split(" · ")  # wrap between the parts, not inside "(지원율 73%)"
+    head = '<div class="inc-head">' + " · ".join(f'<span class="nw">{_e(p)}</span>' for p in parts) + "</div>"
+    if not brief.count:
+        return head
+    lines = brief.lines(lang)
+    # keep "(2025-11-06~, 모니터링)" on one line: no break at the date's hyphens
+    items = "".join(
+        "<li>" + re.sub(r"\([^)]*\)", lambda m: f'<span class="nw">{m.group(0)}</span>', _e(line)) + "</li>"
+        for line in lines[:MAX_INCIDENTS]
+    )
+    more = len(lines) - MAX_INCIDENTS
+    if more > 0:
+        items += f'<li class="empty">{t(lang, f"외 {more}건", f"and {more} more")}</li>'
+    return f'{head}<ul class="inc">{items}</ul>'
+
+
 def _emergencies(summary: Summary, lang: str) -> str:
     title = t(lang, "긴급상황 대응", "Emergencies")
+    incidents = _incidents(summary, lang)
     df = summary.emergencies
     if df.empty:
-        return f'<div><h2>{title}</h2><div class="empty">{t(lang, "보고된 긴급상황 없음", "No emergency reported")}</div></div>'
+        if summary.incidents is not None and summary.incidents.count:
+            return f"<div><h2>{title}</h2>{incidents}</div>"
+        empty = t(lang, "보고된 긴급상황 없음", "No emergency reported")
+        return f'<div><h2>{title}</h2>{incidents}<div class="empty">{empty}</div></div>'
     rows = "".join(
         f'<tr><td class="name">{_e(_name(r, lang))}</td>'
         f'<td class="num">{_e(value_text("affected_firms", r["affected_firms"], lang))}</td>'
         f'<td class="num">{_e(value_text("relief_cases", r["relief_cases"], lang))}</td></tr>'
-        for _, r in df.iterrows()
+        for _, r in df.head(MAX_EMERGENCY_ROWS).iterrows()
     )
+    more = len(df) - MAX_EMERGENCY_ROWS
+    if more > 0:
+        rows += f'<tr><td class="empty" colspan="3">{t(lang, f"외 {more}곳", f"and {more} more")}</td></tr>'
     head = (
         f"<tr><th style='text-align:left'>{t(lang, '공관', 'Mission')}</th>"
-        f"<th>{_e(registry.label('affected_firms', lang))}</th><th>{_e(registry.label('relief_cases', lang))}</th></tr>"
+        f"<th>{t(lang, '피해기업', 'Firms hit')}</th><th>{t(lang, '지원', 'Relief cases')}</th></tr>"
     )
-    return f"<div><h2>{title}</h2><table>{head}{rows}</table></div>"
+    note = t(
+        lang,
+        "표: 올해 누적 보고 · 지원율: 사건 시작 이후",
+        "Table: year to date · relief ratio: since each incident began",
+    )
+    return (
+        f'<div><h2>{title}</h2>{incidents}<table>{head}{rows}</table><div class="legend">{note}</div></div>'
+    )
 
 
 def report_html(
