@@ -40,7 +40,7 @@ from metrics import (
     scorecard,
 )
 from warehouse.connection import open_connection
-from warehouse.weights import fill_missing_weights
+from warehouse.derived import refresh_derived
 
 BASELINE = "SELECT sector_code, metric_code, sum(value) FROM results GROUP BY ALL"
 TARGET_MS, TARGET_RATIO = 50.0, 3.0
@@ -117,9 +117,9 @@ def build(path: Path, rows: int = 1_000_000) -> None:
         con.execute(_SUBMISSIONS)
         con.execute("SELECT setseed(0.42)")
         con.execute(_GENERATE, {"rows": rows})
-        fill_missing_weights(con)
         con.execute(_TARGETS)
         con.execute("COMMIT")
+        refresh_derived(con)  # weights and result_sums, as etl.store would have stored them
         con.execute("CHECKPOINT")
     finally:
         con.close()

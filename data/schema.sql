@@ -87,6 +87,20 @@ CREATE TABLE IF NOT EXISTS fact_result (
 -- Warehouses from before the weight column (warehouse.schema fills it in once).
 ALTER TABLE fact_result ADD COLUMN IF NOT EXISTS weight DOUBLE;
 
+-- Derived from fact_result (warehouse/result_sums.py): the current figures summed over programs,
+-- which metrics/ reads unless a query asks for programs. wv = Σ value × weight, w = Σ weight.
+CREATE TABLE IF NOT EXISTS result_sums (
+    year         SMALLINT NOT NULL,
+    quarter      TINYINT NOT NULL,
+    agency_code  VARCHAR NOT NULL,
+    mission_code VARCHAR NOT NULL,
+    sector_code  VARCHAR NOT NULL,
+    metric_code  VARCHAR NOT NULL,
+    value        DOUBLE NOT NULL,
+    wv           DOUBLE,
+    w            DOUBLE
+);
+
 CREATE TABLE IF NOT EXISTS fact_target (
     submission_id INTEGER NOT NULL,
     year          SMALLINT NOT NULL,

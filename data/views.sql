@@ -5,9 +5,11 @@ SELECT year, quarter, agency_code, mission_code, sector_code, program_code, metr
 FROM fact_result
 WHERE is_current;
 
--- Internal (not contract): `results` plus the stored weight of weighted-mean figures, for metrics/.
+-- Internal (not contract), for metrics/: `results` with the parts of a weighted mean, as in
+-- result_sums (wv = value × weight, w = the stored weight; NULL for summed metrics).
 CREATE OR REPLACE VIEW results_weighted AS
-SELECT year, quarter, agency_code, mission_code, sector_code, program_code, metric_code, value, weight
+SELECT year, quarter, agency_code, mission_code, sector_code, program_code, metric_code, value,
+       value * weight AS wv, weight AS w
 FROM fact_result
 WHERE is_current;
 

@@ -12,6 +12,7 @@ import duckdb
 from etl.cumulative import QUARTERLY, to_quarterly
 from etl.prepare import Prepared
 from etl.problems import Problem
+from warehouse.result_sums import refresh_sums
 from warehouse.weights import WEIGHT_JOIN, WEIGHT_VALUE
 
 SLICE = ("year", "quarter", "agency_code", "mission_code")
@@ -161,6 +162,7 @@ def _write(
         """,
         [submission_id],
     )
+    refresh_sums(con, "slices")
     refresh_statuses(con, affected)
     return CommitResult(submission_id, rows, replaced, slices)
 
@@ -250,6 +252,7 @@ def _rollback_results(con: duckdb.DuckDBPyConnection, submission_id: int) -> int
         """,
         [submission_id],
     ).fetchall()[0][0]
+    refresh_sums(con, "undone")
     con.execute("DROP TABLE undone")
     return removed + restored
 

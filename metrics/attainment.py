@@ -24,11 +24,11 @@ import duckdb
 import pandas as pd
 
 from metrics import registry
-from metrics.db import fetch_df, fetch_one
+from metrics.db import fetch_all, fetch_df
 from metrics.filters import ALL, Filters
 from metrics.pace import LEVEL_SQL, LEVELS, core_sql
 from metrics.period import resolve
-from metrics.targets import GID_SQL, SCORECARD_BY, TARGET_GOAL, metric_goal_sql, target_where
+from metrics.targets import GID_SQL, SCORECARD_BY, metric_goal_sql, target_goal_sql, target_where
 
 STATUS_LABELS = {
     "on_track": ("정상", "On track"),
@@ -112,22 +112,26 @@ def attainment_sql(
     if level is not None:
         where += f" AND {GID_SQL.format(a='t')} = $level_gid"
         params["level_gid"] = LEVELS[level]
-    goal = TARGET_GOAL.format(target_where=where)
+    goal = target_goal_sql(where)
     params.update(_base_params(as_of.year, as_of.quarter))
     # The targets decide the work: one grouping per granularity present, the weighted-mean pass
-    # only if a weighted metric (satisfaction) has a target, nothing at all without targets.
-    gids, goal_metrics = fetch_one(
+    # only if a weighted metric (satisfaction) has a target, nothing at all without targets. A
+    # plain DISTINCT, with has_target read from the registry: planning a join costs more here.
+    shapes = fetch_all(
         con,
-        f"SELECT list(DISTINCT {GID_SQL.format(a='g')}), list(DISTINCT metric_code) FROM ({goal}) AS g",
+        f"SELECT DISTINCT {GID_SQL.format(a='t')}, t.metric_code FROM targets AS t "
+        f"WHERE t.year = $year AND {where}",
         params,
     )
-    means = {m.code for m in registry.all_metrics() if m.is_mean}
+    known = {m.code: m for m in registry.all_metrics() if m.has_target}
+    kept = [(gid, known[code]) for gid, code in shapes if code in known]
+    gids = {gid for gid, _ in kept}
     text, core_params = core_sql(
         filters,
         goal,
-        set(gids or ()) or {7},
+        gids or {7},
         as_of,
-        weighted=bool(means & set(goal_metrics or ())),
+        weighted=any(m.is_mean for _, m in kept),
         empty=not gids,
     )
     params.update(core_params)

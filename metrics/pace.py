@@ -39,6 +39,25 @@ LEVELS = {level_name(pinned_dims(gid)): gid for gid in range(8)}  # level name -
 LEVEL_SQL = "CASE gid " + " ".join(f"WHEN {gid} THEN '{name}'" for name, gid in LEVELS.items()) + " END"
 
 
+# Per scope value, metric and year (attainment_core.sql reads these): the quarters with figures
+# as a bitmask, the annual total and the running total through the as-of quarter. Part 0 from
+# plain figures, part 1 from a weighted mean's wv and w (see parts.sql).
+_QUARTERS = "bit_or(1 << quarter) AS qmask"
+YEAR_AGGREGATES = (
+    f"{_QUARTERS}, sum(value) AS total, sum(value) FILTER (WHERE quarter <= $as_of) AS wv_to_date, "
+    "NULL::DOUBLE AS w_to_date",
+    f"{_QUARTERS}, sum(wv) AS total, sum(wv) FILTER (WHERE quarter <= $as_of) AS wv_to_date, "
+    "sum(w) FILTER (WHERE quarter <= $as_of) AS w_to_date",
+)
+# For the pace chart only: the running totals through Q1, Q2 and Q3 (Q4 = total) as well.
+_CURVE_AGGREGATES = (
+    "".join(f", sum(value) FILTER (WHERE quarter <= {q}) AS wv{q}" for q in (1, 2, 3))
+    + "".join(f", NULL::DOUBLE AS w{q}" for q in (1, 2, 3, 4)),
+    "".join(f", sum(wv) FILTER (WHERE quarter <= {q}) AS wv{q}" for q in (1, 2, 3))
+    + "".join(f", sum(w) FILTER (WHERE quarter <= {q}) AS w{q}" for q in (1, 2, 3, 4)),
+)
+
+
 def core_sql(
     filters: Filters,
     goal: str,
@@ -57,49 +76,42 @@ def core_sql(
     weighted=False skips the weighted-mean pass (no goal needs it); empty=True reads no figures
     (there is no goal at all), so the result has the right columns and no rows at little cost.
     """
+    aggregates = YEAR_AGGREGATES
+    if curve:
+        aggregates = (YEAR_AGGREGATES[0] + _CURVE_AGGREGATES[0], YEAR_AGGREGATES[1] + _CURVE_AGGREGATES[1])
     ctes, params = grouped_ctes(
         filters,
-        keys=("year", "quarter", *DIMS),
+        keys=("year", *DIMS),
         sets=[pinned_dims(gid) for gid in sorted(gids)],
         where="FALSE" if empty else upto_predicate(as_of),
         weighted=weighted,
         mean_where="year >= $year - 1" + ("" if curve else " AND quarter <= $as_of"),
         regroup=False,
+        aggregates=aggregates,
     )
-    full_year = "year < $year AND quarters = 4 AND total > 0"
+    full_year = "q.year < $year AND q.qmask = 30 AND q.total > 0"
     text = sql_file("attainment_core").format(
         ctes=ctes,
         goal=goal,
         full_year=full_year,
-        curve_by_year=_CURVE_BY_YEAR if curve else "",
         curve_per_scope=_CURVE_PER_SCOPE.format(full_year=full_year) if curve else "",
     )
     return text, params
 
 
-# For the pace chart only: running totals through each quarter (Q4 = total) per year ...
-_CURVE_BY_YEAR = """,
-           sum(q.wv) FILTER (WHERE q.quarter <= 1) AS wv1,
-           sum(q.wv) FILTER (WHERE q.quarter <= 2) AS wv2,
-           sum(q.wv) FILTER (WHERE q.quarter <= 3) AS wv3,
-           sum(q.w) FILTER (WHERE q.quarter <= 1) AS w1,
-           sum(q.w) FILTER (WHERE q.quarter <= 2) AS w2,
-           sum(q.w) FILTER (WHERE q.quarter <= 3) AS w3,
-           sum(q.w) AS w4"""
-
 # ... and per scope the expected share of every quarter and the running values, this year and last.
 _CURVE_PER_SCOPE = """,
-           [coalesce(avg(wv1 / total) FILTER (WHERE {full_year}), 0.25),
-            coalesce(avg(wv2 / total) FILTER (WHERE {full_year}), 0.5),
-            coalesce(avg(wv3 / total) FILTER (WHERE {full_year}), 0.75), 1.0] AS shares,
-           [max(wv1 / coalesce(w1, 1)) FILTER (WHERE year = $year),
-            max(wv2 / coalesce(w2, 1)) FILTER (WHERE year = $year),
-            max(wv3 / coalesce(w3, 1)) FILTER (WHERE year = $year),
-            max(total / coalesce(w4, 1)) FILTER (WHERE year = $year)] AS cum,
-           [max(wv1 / coalesce(w1, 1)) FILTER (WHERE year = $year - 1),
-            max(wv2 / coalesce(w2, 1)) FILTER (WHERE year = $year - 1),
-            max(wv3 / coalesce(w3, 1)) FILTER (WHERE year = $year - 1),
-            max(total / coalesce(w4, 1)) FILTER (WHERE year = $year - 1)] AS prev_cum"""
+           [coalesce(avg(q.wv1 / q.total) FILTER (WHERE {full_year}), 0.25),
+            coalesce(avg(q.wv2 / q.total) FILTER (WHERE {full_year}), 0.5),
+            coalesce(avg(q.wv3 / q.total) FILTER (WHERE {full_year}), 0.75), 1.0] AS shares,
+           [max(q.wv1 / coalesce(q.w1, 1)) FILTER (WHERE q.year = $year),
+            max(q.wv2 / coalesce(q.w2, 1)) FILTER (WHERE q.year = $year),
+            max(q.wv3 / coalesce(q.w3, 1)) FILTER (WHERE q.year = $year),
+            max(q.total / coalesce(q.w4, 1)) FILTER (WHERE q.year = $year)] AS cum,
+           [max(q.wv1 / coalesce(q.w1, 1)) FILTER (WHERE q.year = $year - 1),
+            max(q.wv2 / coalesce(q.w2, 1)) FILTER (WHERE q.year = $year - 1),
+            max(q.wv3 / coalesce(q.w3, 1)) FILTER (WHERE q.year = $year - 1),
+            max(q.total / coalesce(q.w4, 1)) FILTER (WHERE q.year = $year - 1)] AS prev_cum"""
 
 _CURVE = """
 SELECT $year::INTEGER AS year, metric_code, q.quarter::INTEGER AS quarter,

@@ -16,6 +16,8 @@ MISSION_ATTRIBUTES = {
 }
 DIMS = ("sector_code", "mission_code", "agency_code")  # the dimensions targets can pin
 GID_BITS = {"sector_code": 4, "mission_code": 2, "agency_code": 1}  # as GROUPING() sets them
+# The aggregate columns of part 0 (summed figures) and part 1 (a weighted mean); see parts.sql.
+PART_AGGREGATES = ("sum(value) AS wv, NULL::DOUBLE AS w", "sum(wv) AS wv, sum(w) AS w")
 
 
 def _param_list(prefix: str, values: Sequence[str], params: dict[str, object]) -> str:
@@ -33,15 +35,17 @@ def grouped_ctes(
     mean_where: str = "TRUE",
     regroup: bool = True,
     weighted: bool = True,
+    aggregates: tuple[str, str] = PART_AGGREGATES,
 ) -> tuple[str, dict[str, object]]:
     """CTE text ending in `grouped` (keys…, metric_code, wv, w, value) and its parameters.
 
     `keys` are the grouping columns: result columns, or MISSION_ATTRIBUTES, which are joined on
     after summing by mission (a few hundred rows, not every figure). With `sets`, a list of grouping
     sets over `keys` (metric_code is added to each), the rows also have `gid`, the bitmask
-    GROUPING(sector_code, mission_code, agency_code), and `keys` must be DIMS, year and quarter.
+    GROUPING(sector_code, mission_code, agency_code), and `keys` must be DIMS plus year and quarter or either.
     With regroup=False the text ends at `parts` (keys…, metric_code, gid, part, wv, w), for
-    callers that pick part 0 or 1 themselves. `where` adds to the dimension filters (alias r);
+    callers that pick part 0 or 1 themselves, and that may then name their own `aggregates` for
+    part 0 and part 1 (from value, and from wv and w). `where` adds to the dimension filters (alias r);
     `mean_where` (plain column names) narrows the periods weighted metrics are read for. The
     metric filter never removes the weight figures: satisfaction still finds its firms.
     weighted=False leaves the weighted metrics out (when the caller knows none is needed).
@@ -50,6 +54,8 @@ def grouped_ctes(
     attributes = [k for k in keys if k in MISSION_ATTRIBUTES]
     if attributes and (sets is not None or not regroup):
         raise ValueError("mission attributes are for plain groupings")
+    if regroup and aggregates != PART_AGGREGATES:
+        raise ValueError("grouped.sql reads the standard aggregates; pass regroup=False for others")
     # the parts group by mission where the caller asked for one of its attributes
     part_keys = [k for k in keys if k not in MISSION_ATTRIBUTES]
     if attributes and "mission_code" not in part_keys:
@@ -86,21 +92,34 @@ def grouped_ctes(
         metric_where = "TRUE"
         if len(summed) < len(registry.codes()) - len([m for m in registry.all_metrics() if m.is_mean]):
             metric_where = f"metric_code IN ({_param_list('f_sum', summed, params)})"
-        parts.append(sql_file("part_sum").format(select=select, metric_where=metric_where, group_by=group_by))
+        parts.append(
+            sql_file("part_sum").format(
+                select=select, aggregates=aggregates[0], metric_where=metric_where, group_by=group_by
+            )
+        )
     for i, m in enumerate(means):
         params[f"reg_mean_{i}"] = m.code
         parts.append(
             sql_file("part_mean").format(
                 select=select,
+                aggregates=aggregates[1],
                 group_by=group_by,
                 mean=f"$reg_mean_{i}",
                 mean_where=mean_where,
             )
         )
     if not parts:  # nothing selected: keep the shape, return no rows
-        parts.append(sql_file("part_sum").format(select=select, metric_where="FALSE", group_by=group_by))
+        parts.append(
+            sql_file("part_sum").format(
+                select=select, aggregates=aggregates[0], metric_where="FALSE", group_by=group_by
+            )
+        )
+    # result_sums has every column but program_code, summed over programs
+    by_program = bool(filters.programs) or "program_code" in part_keys
     text = sql_file("parts").format(
-        where=f"({dims}) AND ({where})", parts="\n    UNION ALL BY NAME\n".join(parts)
+        source="results_weighted" if by_program else "result_sums",
+        where=f"({dims}) AND ({where})",
+        parts="\n    UNION ALL BY NAME\n".join(parts),
     )
     if regroup:
         means_list = _param_list("reg_means", [m.code for m in registry.all_metrics() if m.is_mean], params)

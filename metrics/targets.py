@@ -21,9 +21,12 @@ GID_SQL = (
     " + ({a}.agency_code IS NULL)::INTEGER)"
 )
 
+# What the attainment core needs of each goal's metric (metrics/sql/attainment_core.sql).
+METRIC_COLUMNS = "m.sort_order, m.aggregation = 'weighted_mean' AS is_mean, m.higher_is_better"
+
 # Every current target of the year in scope (attainment).
-TARGET_GOAL = """SELECT t.metric_code, t.sector_code, t.mission_code, t.agency_code, max(t.value) AS target,
-           0 AS unit_order
+_TARGET_GOAL = """SELECT t.metric_code, t.sector_code, t.mission_code, t.agency_code, max(t.value) AS target,
+           0 AS unit_order, {metric_columns}
     FROM targets AS t
     JOIN metrics AS m USING (metric_code)
     WHERE t.year = $year AND m.has_target AND {target_where}
@@ -39,13 +42,13 @@ _SCOPE_TARGET = """SELECT t.metric_code, {code} AS code, max(t.value) AS target
 
 # One goal per metric over the filtered figures.
 METRIC_GOAL = """SELECT m.metric_code, NULL::VARCHAR AS sector_code, NULL::VARCHAR AS mission_code,
-           NULL::VARCHAR AS agency_code, t.target, 0 AS unit_order
+           NULL::VARCHAR AS agency_code, t.target, 0 AS unit_order, {metric_columns}
     FROM metrics AS m
     LEFT JOIN ({target}) AS t USING (metric_code)
     WHERE $year IS NOT NULL AND {metric_where}"""
 
 # One goal per metric and value of the `by` dimension (units), in the reference order.
-_BY_GOAL = """SELECT m.metric_code, {dims}, t.target, u.unit_order
+_BY_GOAL = """SELECT m.metric_code, {dims}, t.target, u.unit_order, {metric_columns}
     FROM metrics AS m
     CROSS JOIN ({units}) AS u
     LEFT JOIN ({target}) AS t ON t.metric_code = m.metric_code AND t.code IS NOT DISTINCT FROM u.code
@@ -58,6 +61,11 @@ SCORECARD_BY = {
     "agency": ("agency_code", "agencies", "agencies", "x.sort_order"),
 }
 _FILTER_FIELDS = ("agencies", "sectors", "missions", "regions", "programs", "metrics")
+
+
+def target_goal_sql(target_where: str) -> str:
+    """Goals of attainment(): every current target of the year that satisfies `target_where` (alias t)."""
+    return _TARGET_GOAL.format(target_where=target_where, metric_columns=METRIC_COLUMNS)
 
 
 def target_where(filters: Filters, alias: str = "t") -> tuple[str, dict[str, object]]:
@@ -113,7 +121,9 @@ def metric_goal_sql(filters: Filters, by: str | None = None) -> tuple[str, dict[
         params.update(zip(names, filters.metrics, strict=True))
         metric_where = f"m.metric_code IN ({', '.join('$' + n for n in names)})"
     if by is None:
-        return METRIC_GOAL.format(target=target, metric_where=metric_where), params
+        return METRIC_GOAL.format(
+            target=target, metric_where=metric_where, metric_columns=METRIC_COLUMNS
+        ), params
     column, field, view, order = SCORECARD_BY[by]
     # the units are the reference rows the filters keep (regions keep missions too)
     keep = ("regions", field) if by == "mission" else (field,)
@@ -129,4 +139,9 @@ def metric_goal_sql(filters: Filters, by: str | None = None) -> tuple[str, dict[
         f"u.code AS {c}" if c == column else f"NULL::VARCHAR AS {c}"
         for c in ("sector_code", "mission_code", "agency_code")
     )
-    return _BY_GOAL.format(units=units, dims=dims, target=target, metric_where=metric_where), params
+    return (
+        _BY_GOAL.format(
+            units=units, dims=dims, target=target, metric_where=metric_where, metric_columns=METRIC_COLUMNS
+        ),
+        params,
+    )

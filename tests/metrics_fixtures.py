@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.connection import open_connection
-from warehouse.weights import fill_missing_weights
+from warehouse.derived import refresh_derived
 
 MSS = ("mss", "emb_collab")
 KOSME = ("kosme", "gbc")
@@ -124,7 +124,7 @@ def add_figures(con: duckdb.DuckDBPyConnection, rows: list[tuple], *, current: b
         "INSERT INTO fact_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'data', ?, ?, NULL)",
         [(ids[(r[0], r[1], r[2])], *r, r[7], f"C{i + 2}", current) for i, r in enumerate(rows)],
     )
-    fill_missing_weights(con)  # as etl.store would have stored them
+    refresh_derived(con)  # weights and result_sums, as etl.store would have stored them
 
 
 def add_targets(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from warehouse.connection import open_connection
+from warehouse.derived import refresh_derived
 
 AGENCIES = ("mss", "kosme")
 MISSIONS = ("VN-HAN", "US-LAX", "FR-PAR")
@@ -129,6 +130,7 @@ def build(path: Path) -> Path:
             "source_sheet, source_cell, is_current) VALUES (999, ?, ?, ?, ?, ?, ?, '목표', 'A1', true)",
             list(TARGETS),
         )
+        refresh_derived(con)  # weights and result_sums, as etl.store keeps them
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -151,6 +153,7 @@ def add_figure(
             "INSERT INTO fact_result VALUES (1000, ?, ?, ?, ?, ?, 'kstartup_net', ?, ?, NULL, '실적', 'A1', true, NULL)",
             [year, quarter, agency, mission, sector, metric, value],
         )
+        refresh_derived(con)
     finally:
         con.close()
 

@@ -25,6 +25,7 @@ from etl.incidents import load_incidents
 from metrics.emergency import incident_by_sector, incident_timeline, incidents, open_brief, unattributed
 from tests.conftest import write_xlsx
 from warehouse.connection import open_connection
+from warehouse.derived import refresh_derived
 from warehouse.paths import ROOT
 
 HEAD = ["공관", "유형", "시작일", "종료일", "개요", "공관 상황 메모", "상태", "기록자"]
@@ -64,6 +65,7 @@ def fixed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "INSERT INTO fact_result VALUES (0, ?, ?, 'mofa', ?, ?, 'emb_collab', ?, ?, ?, '실적', 'A1', true, NULL)",
             [(y, q, m, s, metric, v, v) for y, q, m, s, metric, v in FIGURES],
         )
+        refresh_derived(con)  # weights and result_sums, as etl.store keeps them
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -5,9 +5,10 @@ import hashlib
 
 import duckdb
 
+from warehouse.derived import refresh_derived
 from warehouse.names import name_key
 from warehouse.paths import DATA_DIR, REF_DIR
-from warehouse.weights import fill_missing_weights
+from warehouse.weights import count_missing_weights
 
 # table, CSV file, the code column, and the alias kind (for ref_aliases)
 REFERENCE_TABLES = (
@@ -45,7 +46,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     row = con.execute("SELECT value FROM meta WHERE key = 'reference_digest'").fetchall()
     if not row or row[0][0] != digest:
         load_reference(con, digest)
-    fill_missing_weights(con)  # rows from before fact_result.weight; a count and nothing else otherwise
+    # Figures from before fact_result.weight or result_sums existed: derive those once. Normally a
+    # count and a meta lookup, nothing else.
+    built = con.execute("SELECT value FROM meta WHERE key = 'result_sums'").fetchall()
+    if not built or count_missing_weights(con):
+        refresh_derived(con)
     con.execute((DATA_DIR / "views.sql").read_text(encoding="utf-8"))
 
 

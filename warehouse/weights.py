@@ -35,20 +35,24 @@ LEFT JOIN (
 WEIGHT_VALUE = "CASE WHEN m.weight_metric IS NOT NULL THEN coalesce(w.weight, 1) END"
 
 
-def fill_missing_weights(con: duckdb.DuckDBPyConnection) -> int:
-    """Set the weight of weighted-mean figures that have none; how many were set. Cheap when none.
-
-    Pairs each with the weight figures of the same submission, row key and currency (within a
-    submission a slice's figures are current or not together).
-    """
-    missing = con.execute(
+def count_missing_weights(con: duckdb.DuckDBPyConnection) -> int:
+    """How many weighted-mean figures have no weight yet."""
+    return con.execute(
         """
         SELECT count(*) FROM fact_result
         WHERE weight IS NULL
           AND metric_code IN (SELECT metric_code FROM ref_metrics WHERE aggregation = 'weighted_mean')
         """
     ).fetchall()[0][0]
-    if not missing:
+
+
+def fill_missing_weights(con: duckdb.DuckDBPyConnection) -> int:
+    """Set the weight of weighted-mean figures that have none; how many were set. Cheap when none.
+
+    Pairs each with the weight figures of the same submission, row key and currency (within a
+    submission a slice's figures are current or not together).
+    """
+    if not count_missing_weights(con):
         return 0
     key = ", ".join(ROW_KEY)
     on = " AND ".join(f"w.{c} = s.{c}" for c in ROW_KEY)

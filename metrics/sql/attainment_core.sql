@@ -1,33 +1,39 @@
 -- Year-to-date against the annual target, with the expected pace from prior years.
 -- Used by attainment() (one scope per target), scorecard() and pace_curve() (one scope per metric
 -- over the filtered figures). A scope is a metric plus the dimensions it is pinned to; NULL means
--- "all" (of the filtered figures), exactly as in the targets view.
+-- "all" (of the filtered figures), exactly as in the targets view. The goal brings the metric's
+-- sort_order, is_mean and higher_is_better along.
 -- Parameters: $year (the selected year), $as_of (last quarter counted; 0 = none reported yet).
 -- The braces are placeholders for SQL structure that metrics/pace.py fills in (the curve_ ones: extra
 -- columns for the pace chart, left out otherwise).
--- Few operators and expressions on purpose: once `parts` has summed the figures only a few
--- hundred rows are left, and DuckDB spends more time planning each extra expression than running it.
+-- `parts` (metrics/pace.py, YEAR_AGGREGATES) holds one row per scope value, metric and year: qmask
+-- (bit q set when quarter q has figures), total (the year), wv_to_date and w_to_date (Q1 through
+-- the as-of quarter; see parts.sql for wv and w). Part 0 answers for summed metrics, part 1 for
+-- weighted means. Few operators and expressions on purpose: once `parts` has summed the figures
+-- only a few hundred rows are left, and DuckDB spends more time planning each extra expression
+-- and aggregate than running it.
 WITH {ctes},
 scope AS (
     -- gid encodes the granularity as GROUPING() does in `parts` (bit set = not pinned)
-    SELECT g.metric_code, g.sector_code, g.mission_code, g.agency_code, g.target, g.unit_order,
-           m.sort_order, m.aggregation = 'weighted_mean' AS is_mean, m.higher_is_better,
+    SELECT g.*,
            (g.sector_code IS NULL)::INTEGER * 4 + (g.mission_code IS NULL)::INTEGER * 2
                + (g.agency_code IS NULL)::INTEGER AS gid
     FROM ({goal}) AS g
-    JOIN metrics AS m USING (metric_code)
 ),
-by_year AS (
-    -- Each scope's figures per year: quarters reported, the annual total, and the running total
-    -- through the as-of quarter (wv/w: see parts). A scope without any figure keeps one row with
-    -- year NULL, so it still reaches the result. Part 0 (plain sums) answers for summed metrics,
-    -- part 1 (weighted) for weighted means.
-    SELECT s.*, q.year,
-           count(q.quarter) AS quarters,
-           count(q.quarter) FILTER (WHERE q.quarter <= $as_of) AS quarters_to_date,
-           sum(q.wv) AS total,
-           sum(q.wv) FILTER (WHERE q.quarter <= $as_of) AS wv_to_date,
-           sum(q.w) FILTER (WHERE q.quarter <= $as_of) AS w_to_date{curve_by_year}
+per_scope AS (
+    -- A prior year counts for the pace when the scope has figures in all four quarters (qmask 30 =
+    -- bits 1-4; a reported 0 counts, a missing quarter does not) and a positive annual total; the
+    -- expected share is the mean of those years' shares reached by the as-of quarter. A scope
+    -- without any figure still gets its row (LEFT JOIN), with no values.
+    SELECT s.*,
+           count(*) FILTER (WHERE {full_year}) AS full_years,
+           avg(q.wv_to_date / q.total) FILTER (WHERE {full_year}) AS prior_share,
+           -- year to date (Q1 .. as-of) and the same quarters of the year before
+           max(q.wv_to_date / coalesce(q.w_to_date, 1)) FILTER (WHERE q.year = $year) AS ytd_value,
+           coalesce(max(bit_count(q.qmask & ((2 << $as_of) - 1))) FILTER (WHERE q.year = $year), 0)
+               AS quarters_reported,
+           max(q.wv_to_date / coalesce(q.w_to_date, 1)) FILTER (WHERE q.year = $year - 1)
+               AS prev_value{curve_per_scope}
     FROM scope AS s
     LEFT JOIN parts AS q
         ON q.metric_code = s.metric_code AND q.gid = s.gid AND q.part = s.is_mean::INTEGER
@@ -35,24 +41,6 @@ by_year AS (
        AND q.mission_code IS NOT DISTINCT FROM s.mission_code
        AND q.agency_code IS NOT DISTINCT FROM s.agency_code
     GROUP BY ALL
-),
-per_scope AS (
-    -- A prior year counts for the pace when the scope has figures in all four quarters (a
-    -- reported 0 counts, a missing quarter does not) and a positive annual total; the expected
-    -- share is the mean of those years' shares reached by the as-of quarter.
-    SELECT metric_code, sector_code, mission_code, agency_code, target, unit_order, sort_order,
-           is_mean, higher_is_better, gid,
-           count(*) FILTER (WHERE {full_year}) AS full_years,
-           avg(wv_to_date / total) FILTER (WHERE {full_year}) AS prior_share,
-           -- year to date (Q1 .. as-of) and the same quarters of the year before
-           max(wv_to_date / coalesce(w_to_date, 1)) FILTER (WHERE year = $year AND quarters_to_date > 0)
-               AS ytd_value,
-           coalesce(max(quarters_to_date) FILTER (WHERE year = $year), 0) AS quarters_reported,
-           max(wv_to_date / coalesce(w_to_date, 1)) FILTER (WHERE year = $year - 1 AND quarters_to_date > 0)
-               AS prev_value{curve_per_scope}
-    FROM by_year
-    GROUP BY metric_code, sector_code, mission_code, agency_code, target, unit_order, sort_order,
-             is_mean, higher_is_better, gid
 ),
 paced AS (
     -- No prior full year: the share is q ÷ 4. A weighted metric (a mean) has no pace.
