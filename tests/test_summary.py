@@ -27,7 +27,6 @@ from metrics.summary import build_summary, sector_names
 from tests.conftest import write_xlsx
 from tests.metrics_fixtures import add_figures, add_targets
 from warehouse.connection import connection, open_connection
-from warehouse.derived import refresh_derived
 from warehouse.paths import ROOT
 
 RESULTS = [
@@ -91,7 +90,6 @@ def fixed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         add_figures(con, [(y, q, a, m, s, "emb_collab", metric, v) for y, q, a, m, s, metric, v in RESULTS])
         add_targets(con, [(2026, metric, sector, mission, None, v) for metric, sector, mission, v in TARGETS])
         load_incidents(con, write_xlsx(path.parent / "incidents.xlsx", INCIDENTS, sheet="긴급상황"))
-        refresh_derived(con)  # weights and result_sums, as etl.store keeps them
         con.execute("CHECKPOINT")
     finally:
         con.close()
