@@ -162,7 +162,7 @@ def _write(
         """,
         [submission_id],
     )
-    refresh_sums(con, "slices")
+    refresh_sums(con, "slices", submission_id=submission_id)
     refresh_statuses(con, affected)
     return CommitResult(submission_id, rows, replaced, slices)
 

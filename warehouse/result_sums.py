@@ -19,23 +19,35 @@ import duckdb
 SLICE = ("year", "quarter", "agency_code", "mission_code")
 
 _SUMS = """
+INSERT INTO result_sums
 SELECT f.year, f.quarter, f.agency_code, f.mission_code, f.sector_code, f.metric_code,
        sum(f.value) AS value, sum(f.value * f.weight) AS wv, sum(f.weight) AS w
 FROM fact_result AS f
 {join}
-WHERE f.is_current
+WHERE f.is_current AND {where}
 GROUP BY ALL
 """
 
 
-def refresh_sums(con: duckdb.DuckDBPyConnection, slices: str | None = None) -> None:
+def refresh_sums(
+    con: duckdb.DuckDBPyConnection, slices: str | None = None, *, submission_id: int | None = None
+) -> None:
     """Recompute result_sums for the slices listed in table `slices` (year, quarter, agency_code,
-    mission_code), or all of it when None. Runs inside the caller's transaction, if any."""
+    mission_code), or all of it when None. Runs inside the caller's transaction, if any.
+
+    `submission_id` says that submission now holds every current figure of those slices (a commit:
+    a return replaces its slices whole), so only its rows are read; their zone maps let the scan
+    skip the rest of fact_result.
+    """
     if slices is None:
         con.execute("DELETE FROM result_sums")
-        con.execute("INSERT INTO result_sums " + _SUMS.format(join=""))
+        con.execute(_SUMS.format(join="", where="TRUE"))
         return
     on = " AND ".join(f"x.{c} = s.{c}" for c in SLICE)
     con.execute(f"DELETE FROM result_sums AS x USING {slices} AS s WHERE {on}")
-    join = f"JOIN (SELECT DISTINCT {', '.join(SLICE)} FROM {slices}) AS x USING ({', '.join(SLICE)})"
-    con.execute("INSERT INTO result_sums " + _SUMS.format(join=join))
+    if submission_id is not None:
+        con.execute(_SUMS.format(join="", where="f.submission_id = $id"), {"id": submission_id})
+    else:
+        keys = ", ".join(SLICE)
+        join = f"JOIN (SELECT DISTINCT {keys} FROM {slices}) AS x USING ({keys})"
+        con.execute(_SUMS.format(join=join, where="TRUE"))
