@@ -40,9 +40,9 @@ def grouped_ctes(
     """CTE text ending in `grouped` (keys…, metric_code, wv, w, value) and its parameters.
 
     `keys` are the grouping columns: result columns, or MISSION_ATTRIBUTES, which are joined on
-    after summing by mission (a few hundred rows, not every figure). With `sets`, a list of grouping
-    sets over `keys` (metric_code is added to each), the rows also have `gid`, the bitmask
-    GROUPING(sector_code, mission_code, agency_code), and `keys` must be DIMS plus year and quarter or either.
+    after summing by mission (a few hundred rows, not every figure). With `sets`, a list of the
+    dimensions (of DIMS) each granularity pins, `keys` must be DIMS plus year and/or quarter, and
+    the rows also have `gid`, the bitmask GROUPING(sector_code, mission_code, agency_code) would give.
     With regroup=False the text ends at `parts` (keys…, metric_code, gid, part, wv, w), for
     callers that pick part 0 or 1 themselves, and that may then name their own `aggregates` for
     part 0 and part 1 (from value, and from wv and w). `where` adds to the dimension filters (alias r);
@@ -65,41 +65,37 @@ def grouped_ctes(
     summed = [c for c in registry.codes() if c in wanted and not registry.get(c).is_mean]
 
     if sets is None:
-        select = ", ".join([*part_keys, "metric_code"])
-        group_by = select
+        groupings = [(", ".join([*part_keys, "metric_code"]),) * 2]
     else:
-        pinned = [d for d in DIMS if any(d in s for s in sets)]
+        # One plain GROUP BY per granularity, with a constant gid, all in one UNION: DuckDB runs
+        # GROUPING SETS by materialising the input first, which costs more than scanning it again.
         other = [k for k in keys if k not in DIMS]
-        select_parts = other + [d if d in pinned else f"NULL::VARCHAR AS {d}" for d in DIMS]
-        if len(sets) == 1:
-            # one granularity: a plain GROUP BY, cheaper than GROUPING SETS, and a constant gid
-            gid = str(sum(GID_BITS[d] for d in DIMS if d not in sets[0]))
-            group_by = ", ".join([*other, *sets[0], "metric_code"])
-        else:
-            gid = " + ".join(
-                f"GROUPING({d}) * {GID_BITS[d]}" if d in pinned else str(GID_BITS[d]) for d in DIMS
+        groupings = []
+        for pinned in sets:
+            gid = sum(GID_BITS[d] for d in DIMS if d not in pinned)
+            dims_select = [d if d in pinned else f"NULL::VARCHAR AS {d}" for d in DIMS]
+            groupings.append(
+                (
+                    ", ".join([*other, *dims_select, "metric_code", f"{gid} AS gid"]),
+                    ", ".join([*other, *pinned, "metric_code"]),
+                )
             )
-            group_by = (
-                "GROUPING SETS ("
-                + ", ".join("(" + ", ".join([*other, *s, "metric_code"]) + ")" for s in sets)
-                + ")"
-            )
-        select = ", ".join([*select_parts, "metric_code", f"{gid} AS gid"])
         keys = [*other, *DIMS, "gid"]
 
-    parts = []
-    if summed:
-        metric_where = "TRUE"
-        if len(summed) < len(registry.codes()) - len([m for m in registry.all_metrics() if m.is_mean]):
-            metric_where = f"metric_code IN ({_param_list('f_sum', summed, params)})"
-        parts.append(
-            sql_file("part_sum").format(
-                select=select, aggregates=aggregates[0], metric_where=metric_where, group_by=group_by
-            )
-        )
+    sum_where = "TRUE" if summed else "FALSE"  # nothing selected: keep the shape, return no rows
+    if summed and len(summed) < len(registry.codes()) - len([m for m in registry.all_metrics() if m.is_mean]):
+        sum_where = f"metric_code IN ({_param_list('f_sum', summed, params)})"
     for i, m in enumerate(means):
         params[f"reg_mean_{i}"] = m.code
-        parts.append(
+    parts = []
+    for select, group_by in groupings:
+        if summed or not means:
+            parts.append(
+                sql_file("part_sum").format(
+                    select=select, aggregates=aggregates[0], metric_where=sum_where, group_by=group_by
+                )
+            )
+        parts += [
             sql_file("part_mean").format(
                 select=select,
                 aggregates=aggregates[1],
@@ -107,13 +103,8 @@ def grouped_ctes(
                 mean=f"$reg_mean_{i}",
                 mean_where=mean_where,
             )
-        )
-    if not parts:  # nothing selected: keep the shape, return no rows
-        parts.append(
-            sql_file("part_sum").format(
-                select=select, aggregates=aggregates[0], metric_where="FALSE", group_by=group_by
-            )
-        )
+            for i in range(len(means))
+        ]
     # result_sums has every column but program_code, summed over programs
     by_program = bool(filters.programs) or "program_code" in part_keys
     text = sql_file("parts").format(
