@@ -189,10 +189,19 @@ class OpenBrief:
     def relief_ratio_pct(self) -> float | None:
         return ratio(self.relief_cases, self.affected_firms)
 
+    @property
+    def has_figures(self) -> bool:
+        """Some affected-firm or relief figure has been reported since the active incidents began."""
+        return self.affected_firms is not None or self.relief_cases is not None
+
     def headline(self, lang: str = "ko") -> str:
         """'진행 중 긴급상황 2건 · 피해기업 21개사 · 지원 19건 (지원율 90%)'."""
         if not self.count:
             return "진행 중인 긴급상황이 없습니다" if lang == "ko" else "No open emergency"
+        if not self.has_figures:  # nothing reported since any of them began: no row of dashes
+            if lang == "en":
+                return f"{self.count} open emergenc{'ies' if self.count != 1 else 'y'}"
+            return f"진행 중 긴급상황 {self.count}건"
         affected = "–" if self.affected_firms is None else f"{self.affected_firms:,.0f}"
         relief = "–" if self.relief_cases is None else f"{self.relief_cases:,.0f}"
         pct = self.relief_ratio_pct
@@ -205,7 +214,10 @@ class OpenBrief:
         return f"진행 중 긴급상황 {self.count}건 · 피해기업 {affected}개사 · 지원 {relief}건 (지원율 {share})"
 
     def lines(self, lang: str = "ko") -> list[str]:
-        """One line per active incident: '주멕시코 대사관 · 무역 조치 (2026-04-02~, 진행 중): 지원율 71%'."""
+        """One line per active incident: '주멕시코 대사관 · 무역 조치 (2026-04-02~, 진행 중): 지원율 71%'.
+
+        An incident with no figure reported yet ends at its status: '… (2026-04-02~, 진행 중)'.
+        """
         out = []
         for r in self.incidents.to_dict("records"):
             mission = r["mission_en"] if lang == "en" else r["mission_ko"]
@@ -214,7 +226,9 @@ class OpenBrief:
             pct = r["relief_ratio_pct"]
             share = "–" if pct is None or pd.isna(pct) else f"{pct:.0f}%"
             since = f"{pd.Timestamp(r['started_on']):%Y-%m-%d}~"
-            if lang == "en":
+            if pd.isna(r["affected_firms"]) and pd.isna(r["relief_cases"]):
+                out.append(f"{mission} · {kind} ({since}, {status})")
+            elif lang == "en":
                 out.append(f"{mission} · {kind} ({since}, {status}): relief ratio {share}")
             else:
                 out.append(f"{mission} · {kind} ({since}, {status}): 지원율 {share}")

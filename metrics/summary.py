@@ -10,6 +10,8 @@ Pure SQL and pandas over a DuckDB connection, built on `scorecard` and `attainme
   figures year to date, with the change against the same quarters a year earlier;
 - `emergencies`: firms hit by emergencies and relief cases by mission, year to date, where reported;
 - `Summary.incidents`: the emergencies open now (`metrics.emergency.open_brief`), as on 긴급 대응;
+  their totals run since each incident began, so they may differ from `emergencies` (this year);
+  `Summary.emergency_case` says which of the two the emergencies block has to show;
 - `highlights`: 3–5 sentences in Korean or English written from those numbers.
 """
 
@@ -72,6 +74,20 @@ class Summary:
     mission_attainment: pd.DataFrame = field(default_factory=pd.DataFrame)  # attainment(level='mission')
     sector_names_ko: dict[str, str] = field(default_factory=dict)
     sector_names_en: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def emergency_case(self) -> str:
+        """What the emergencies block has to say, the same on the page and in print.
+
+        'figures': affected-firm or relief figures were reported this year (the table by mission);
+        'open': incidents are open but no such figure is in for this year yet (list them, say so);
+        'none': no open incident and no figure this year.
+        """
+        if not self.emergencies.empty:
+            return "figures"
+        if self.incidents is not None and self.incidents.count:
+            return "open"
+        return "none"
 
     def highlights(self, lang: str = "ko", sector_names: dict[str, str] | None = None) -> list[str]:
         if sector_names is None:

@@ -14,7 +14,7 @@ from ui.report_charts import (
     hubs_table,
     missions_table,
 )
-from ui.report_html import report_html, tile_rows
+from ui.report_html import emergency_message, emergency_note, report_html, tile_rows
 from ui.warehouse import is_demo, query
 from warehouse.connection import WarehouseMissing
 
@@ -128,15 +128,20 @@ with notes:
     sentences = summary.highlights(LANG, names)
     st.markdown("\n".join(f"- {s}" for s in sentences) or tr("없음", "None"))
     heading("긴급상황 대응", "Emergencies")
-    incidents_open = summary.incidents  # open incidents and their relief ratio (metrics/emergency.py)
+    # open incidents (totals since each began), then this year's figures by mission or why there are none;
+    # the same three cases as the printed page (Summary.emergency_case, ui/report_html.py)
+    incidents_open = summary.incidents
     if incidents_open is not None:
         st.caption(incidents_open.headline(LANG))
         if incidents_open.count:
             st.markdown("\n".join(f"- {line}" for line in incidents_open.lines(LANG)))
-    if summary.emergencies.empty:
-        st.caption(tr("보고된 긴급상황이 없습니다.", "No emergency reported."))
-    else:
+    if summary.emergency_case == "figures":
         st.markdown("\n".join(f"- {line}" for line in emergency_lines(summary, LANG)))
+    else:
+        st.caption(f"{emergency_message(summary, LANG)}.")  # a sentence, as the page's other captions
+    note = emergency_note(summary, LANG)
+    if note:
+        st.caption(note)
 
 # --- missions | K-beauty hubs -------------------------------------------------------------------
 ranks, hubs = st.columns([3, 2])

@@ -267,6 +267,152 @@ def test_printed_page_lists_a_few_open_incidents_and_counts_the_rest(fixed_summa
     assert "진행 중인 긴급상황이 없습니다" in report_html(quiet, "ko", sector_names=names_ko)
 
 
+# --- the emergencies block: (a) nothing, (b) open incidents without this year's figures, (c) figures -----
+#
+# (a) quiet: 2026 Q1 VN-HAN it export_value 100; no incident, no emergency figure.
+# (b) open:  the same, plus two open incidents and 2025 figures only:
+#            VN-HAN unrest since 2025-11-03, 2025 Q4 affected 4, relief 2 (ratio 50 %);
+#            MX-MEX trade measure since 2026-02-01, nothing reported.
+# (c) is the module's fixed warehouse: VN-HAN's 2026 Q1 figures, tied to its open incident.
+
+QUIET = [(2026, 1, "mofa", "VN-HAN", "it", "emb_collab", "export_value", 100)]
+OPEN_FIGURES = [
+    (2025, 4, "mofa", "VN-HAN", "it", "emb_collab", "affected_firms", 4),
+    (2025, 4, "mofa", "VN-HAN", "it", "emb_collab", "relief_cases", 2),
+]
+OPEN_INCIDENTS = [
+    INCIDENTS[0],
+    ["VN-HAN", "시위", "2025-11-03", None, "하노이 시위", None, "진행 중", "kim"],
+    ["MX-MEX", "무역 조치", "2026-02-01", None, "관세 인상", None, "진행 중", "lee"],
+]
+OPEN_HEADLINE = "진행 중 긴급상황 2건 · 피해기업 4개사 · 지원 2건 (지원율 50%)"
+OPEN_LINES = [
+    "주멕시코 대사관 · 무역 조치 (2026-02-01~, 진행 중)",  # nothing reported: no ratio
+    "주베트남 대사관 · 정세 불안 (2025-11-03~, 진행 중): 지원율 50%",
+]
+NONE_KO = "보고된 긴급상황이 없습니다"
+NOT_YET_KO = "2026년 피해기업·지원 실적은 아직 보고되지 않았습니다"
+NOT_YET_EN = "No affected-firm or relief figures reported for 2026 yet"
+SINCE_KO = "합계·지원율: 사건 시작 이후"
+BOTH_KO = "합계·지원율: 사건 시작 이후 · 공관별: 올해 누적 보고"
+
+
+def _small_db(folder: Path, figures: list[tuple], incidents: list[list] | None = None) -> Path:
+    path = folder / "w.duckdb"
+    con = open_connection(path)
+    try:
+        add_figures(con, figures)
+        if incidents:
+            load_incidents(con, write_xlsx(folder / "incidents.xlsx", incidents, sheet="긴급상황"))
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def quiet_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _small_db(tmp_path_factory.mktemp("quiet"), QUIET)
+
+
+@pytest.fixture(scope="module")
+def open_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _small_db(tmp_path_factory.mktemp("open"), QUIET + OPEN_FIGURES, OPEN_INCIDENTS)
+
+
+def _summary(db: Path):
+    with connection(db, read_only=True) as con:
+        return build_summary(con), sector_names(con, "ko")
+
+
+def report_html(summary, lang: str, **kwargs) -> str:
+    from ui.report_html import report_html as render
+
+    return render(summary, lang, **kwargs)
+
+
+def _emergency_block(at) -> tuple[list[str], str]:
+    """The captions and the markdown after the 긴급상황 대응 heading (the block ends at the next heading)."""
+    captions = [c.value for c in at.caption]
+    markdown = "\n".join(m.value for m in at.markdown)
+    return captions, markdown.split("긴급상황 대응", 1)[1].split("#####", 1)[0]
+
+
+def test_emergencies_none_says_so(quiet_db: Path, page_on) -> None:
+    summary, names = _summary(quiet_db)
+    assert summary.emergency_case == "none"
+    at = page_on(quiet_db)
+    assert not at.exception
+    captions, block = _emergency_block(at)
+    assert "진행 중인 긴급상황이 없습니다" in captions and f"{NONE_KO}." in captions
+    assert not any("사건 시작 이후" in c or "올해 누적" in c for c in captions)
+    assert block.strip() == ""  # no list
+    page = report_html(summary, "ko", sector_names=names)
+    assert NONE_KO in page and "아직 보고되지" not in page and "사건 시작 이후" not in page
+
+
+def test_emergencies_open_without_this_years_figures(open_db: Path, page_on) -> None:
+    summary, names = _summary(open_db)
+    assert summary.emergencies.empty and summary.emergency_case == "open"
+    at = page_on(open_db)
+    assert not at.exception
+    captions, block = _emergency_block(at)
+    assert OPEN_HEADLINE in captions
+    assert [f"- {line}" for line in OPEN_LINES] == block.strip().splitlines()
+    assert f"{NOT_YET_KO}." in captions and SINCE_KO in captions
+    assert not any(NONE_KO in c for c in captions)
+    page = report_html(summary, "ko", sector_names=names)
+    assert NONE_KO not in page
+    assert NOT_YET_KO in page and f'<div class="legend">{SINCE_KO}</div>' in page
+    assert "주멕시코 대사관 · 무역 조치" in page and "지원율 50%" in page
+    at = page_on(open_db, "en")
+    captions = [c.value for c in at.caption]
+    assert f"{NOT_YET_EN}." in captions
+    assert "Totals, relief ratio: since each incident began" in captions
+    assert NOT_YET_EN in report_html(summary, "en", sector_names=names)
+
+
+def test_emergencies_open_with_nothing_reported_at_all(open_db: Path) -> None:
+    import dataclasses
+
+    from metrics.emergency import OpenBrief
+
+    summary, names = _summary(open_db)
+    mexico = summary.incidents.incidents.head(1)  # the incident with no figure
+    bare = dataclasses.replace(summary, incidents=OpenBrief(mexico, None, None))
+    assert bare.incidents.headline("ko") == "진행 중 긴급상황 1건"  # not a row of dashes
+    assert bare.incidents.headline("en") == "1 open emergency"
+    page = report_html(bare, "ko", sector_names=names)
+    assert NOT_YET_KO in page and "사건 시작 이후" not in page  # no total to explain
+
+
+def test_emergencies_with_figures_explain_both_periods(fixed_db: Path, fixed_summary, page_on) -> None:
+    summary, names_ko, _ = fixed_summary
+    assert summary.emergency_case == "figures"
+    at = page_on(fixed_db)
+    captions, block = _emergency_block(at)
+    assert BOTH_KO in captions
+    assert not any(NONE_KO in c or "아직 보고되지" in c for c in captions)
+    assert "- 주베트남 대사관: 피해기업 5개사, 지원 3건" in block
+    page = report_html(summary, "ko", sector_names=names_ko)
+    assert f'<div class="legend">{BOTH_KO}</div>' in page and NONE_KO not in page
+
+
+@pytest.mark.browser
+def test_pdf_with_open_incidents_and_no_figures_is_one_page(open_db: Path) -> None:
+    _chromium_or_skip()
+    from pypdf import PdfReader
+
+    from ui.export import html_to_pdf
+
+    summary, names = _summary(open_db)
+    reader = PdfReader(io.BytesIO(html_to_pdf(report_html(summary, "ko", sector_names=names, demo=True))))
+    assert len(reader.pages) == 1
+    squashed = re.sub(r"[\s\x00-\x1f\xad]", "", reader.pages[0].extract_text())
+    for text in (OPEN_HEADLINE, *OPEN_LINES, NOT_YET_KO, SINCE_KO):
+        assert re.sub(r"\s", "", text) in squashed, text
+
+
 @pytest.mark.browser
 def test_png_is_a4_landscape_sized(fixed_summary) -> None:
     _chromium_or_skip()

@@ -285,15 +285,59 @@ def _incidents(summary: Summary, lang: str) -> str:
     return f'{head}<ul class="inc">{items}</ul>'
 
 
+def emergency_message(summary: Summary, lang: str) -> str | None:
+    """The sentence the emergencies block says when there is no figure this year (shared with the page).
+
+    None when there are figures; with open incidents, that their figures are not in for the year yet
+    (the incidents are listed above it); otherwise that there is no emergency.
+    """
+    case = summary.emergency_case
+    if case == "open":
+        year = summary.completeness.year
+        if year is None:
+            return t(
+                lang,
+                "올해 피해기업·지원 실적은 아직 보고되지 않았습니다",
+                "No affected-firm or relief figures reported this year yet",
+            )
+        return t(
+            lang,
+            f"{year}년 피해기업·지원 실적은 아직 보고되지 않았습니다",
+            f"No affected-firm or relief figures reported for {year} yet",
+        )
+    if case == "none":
+        return t(lang, "보고된 긴급상황이 없습니다", "No emergency reported")
+    return None
+
+
+def emergency_note(summary: Summary, lang: str) -> str | None:
+    """Which period each number counts (shared with the page): the open incidents' totals and relief
+    ratios run since each incident began, the figures by mission are this year's; None if nothing to say."""
+    brief = summary.incidents
+    since = brief is not None and brief.count > 0 and brief.has_figures
+    case = summary.emergency_case
+    if case == "figures" and since:
+        return t(
+            lang,
+            "합계·지원율: 사건 시작 이후 · 공관별: 올해 누적 보고",
+            "Totals, relief ratio: since each incident began · by mission: year to date",
+        )
+    if case == "figures":
+        return t(lang, "공관별: 올해 누적 보고", "By mission: year to date")
+    if case == "open" and since:
+        return t(lang, "합계·지원율: 사건 시작 이후", "Totals, relief ratio: since each incident began")
+    return None
+
+
 def _emergencies(summary: Summary, lang: str) -> str:
     title = t(lang, "긴급상황 대응", "Emergencies")
     incidents = _incidents(summary, lang)
+    note = emergency_note(summary, lang)
+    legend = f'<div class="legend">{_e(note)}</div>' if note else ""
     df = summary.emergencies
-    if df.empty:
-        if summary.incidents is not None and summary.incidents.count:
-            return f"<div><h2>{title}</h2>{incidents}</div>"
-        empty = t(lang, "보고된 긴급상황 없음", "No emergency reported")
-        return f'<div><h2>{title}</h2>{incidents}<div class="empty">{empty}</div></div>'
+    if summary.emergency_case != "figures":
+        message = emergency_message(summary, lang)
+        return f'<div><h2>{title}</h2>{incidents}<div class="empty">{_e(message)}</div>{legend}</div>'
     rows = "".join(
         f'<tr><td class="name">{_e(_name(r, lang))}</td>'
         f'<td class="num">{_e(value_text("affected_firms", r["affected_firms"], lang))}</td>'
@@ -307,14 +351,7 @@ def _emergencies(summary: Summary, lang: str) -> str:
         f"<tr><th style='text-align:left'>{t(lang, '공관', 'Mission')}</th>"
         f"<th>{t(lang, '피해기업', 'Firms hit')}</th><th>{t(lang, '지원', 'Relief cases')}</th></tr>"
     )
-    note = t(
-        lang,
-        "표: 올해 누적 보고 · 지원율: 사건 시작 이후",
-        "Table: year to date · relief ratio: since each incident began",
-    )
-    return (
-        f'<div><h2>{title}</h2>{incidents}<table>{head}{rows}</table><div class="legend">{note}</div></div>'
-    )
+    return f"<div><h2>{title}</h2>{incidents}<table>{head}{rows}</table>{legend}</div>"
 
 
 def report_html(
