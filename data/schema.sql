@@ -82,10 +82,14 @@ CREATE TABLE IF NOT EXISTS fact_result (
     source_sheet   VARCHAR NOT NULL,
     source_cell    VARCHAR NOT NULL,          -- e.g. D14
     is_current     BOOLEAN NOT NULL,
-    weight         DOUBLE                     -- weighted-mean metrics only (else NULL): see warehouse/weights.py
+    weight         DOUBLE,                    -- weighted-mean metrics only (else NULL): see warehouse/weights.py
+    cumulative_value DOUBLE                   -- from a 누계 return: the year-to-date figure, canonical unit (else NULL);
+                                              -- `value` is re-derived from it when earlier quarters change (etl/rederive.py)
 );
 -- Warehouses from before the weight column (warehouse.schema fills it in once).
 ALTER TABLE fact_result ADD COLUMN IF NOT EXISTS weight DOUBLE;
+-- Warehouses from before cumulative_value: their figures keep NULL and are never re-derived.
+ALTER TABLE fact_result ADD COLUMN IF NOT EXISTS cumulative_value DOUBLE;
 
 -- Derived from fact_result (warehouse/result_sums.py): the current figures summed over programs,
 -- which metrics/ reads unless a query asks for programs. wv = Σ value × weight, w = Σ weight.

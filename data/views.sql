@@ -27,7 +27,7 @@ FROM submission;
 
 -- Lineage of the current figures: which file, sheet and cell each one came from.
 CREATE OR REPLACE VIEW results_lineage AS
-SELECT f.* EXCLUDE (weight), s.file_name, s.file_sha256, s.loaded_at
+SELECT f.* EXCLUDE (weight, cumulative_value), s.file_name, s.file_sha256, s.loaded_at
 FROM fact_result AS f
 JOIN submission AS s USING (submission_id)
 WHERE f.is_current;

@@ -4,7 +4,9 @@ A year-to-date figure for quarter q, minus what the same reporter reported for t
 of that year, is the quarter's own figure. The earlier quarters come from this file where it has
 them (a back-fill with 1-3분기 누계 rows), else from the warehouse; a slice this file also covers
 is about to be replaced, so only the file counts for it. Satisfaction is a score, not a sum: its
-year-to-date value is kept as the quarter's score.
+year-to-date value is kept as the quarter's score. The year-to-date figure is stored with the
+quarterly one (fact_result.cumulative_value), so that a later correction of an earlier quarter can
+derive it again (etl/rederive.py).
 """
 
 import duckdb
@@ -16,7 +18,8 @@ from etl.resolve import name_of
 FIGURE = "year, agency_code, mission_code, sector_code, program_code, metric_code"
 SLICE = ("year", "quarter", "agency_code", "mission_code")
 
-# A SELECT over {source}: its rows with `value` quarterly and `cumulative_value` as reported.
+# A SELECT over {source}: its rows with `value` quarterly and `cumulative_value` the year-to-date figure
+# as reported (canonical unit; NULL for a quarterly row).
 QUARTERLY = f"""
 WITH incoming AS (
     SELECT *, row_number() OVER () AS rid FROM {{source}}
@@ -56,7 +59,7 @@ between_stored AS (
 SELECT i.* EXCLUDE (rid, value),
        CASE WHEN NOT i.cumulative OR i.metric_code = 'satisfaction' THEN i.value
             ELSE i.value - coalesce(e.before, 0) - coalesce(f.before, 0) - coalesce(s.before, 0) END AS value,
-       i.value AS cumulative_value
+       CASE WHEN i.cumulative THEN i.value END AS cumulative_value
 FROM incoming AS i
 LEFT JOIN earlier_cumulative AS e USING (rid)
 LEFT JOIN between_in_file AS f USING (rid)
@@ -95,37 +98,49 @@ ORDER BY source_sheet, len(source_cell), source_cell
 """
 
 
-def to_quarterly(con: duckdb.DuckDBPyConnection, source: str, file_name: str) -> list[Problem]:
-    """Turn `source` into the temp table `staged` of quarterly figures; the warnings. Refused if a 누계 falls."""
+def to_quarterly(
+    con: duckdb.DuckDBPyConnection, source: str, file_name: str, keep_cumulative: bool = False
+) -> list[Problem]:
+    """Turn `source` into the temp table `staged` of quarterly figures; the warnings. Refused if a 누계 falls.
+
+    With keep_cumulative, `staged` keeps the column cumulative_value (etl.store stores it, for
+    etl.rederive).
+    """
     con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {QUARTERLY.format(source=source)}")
     falling = con.execute(FALLING).fetchall()
     if falling:
         raise Refused(file_name, [_falling(*row) for row in falling])
     warnings = [_missing(*row) for row in con.execute(MISSING_EARLIER).fetchall()]
-    con.execute("ALTER TABLE staged DROP COLUMN cumulative_value")
+    if not keep_cumulative:
+        con.execute("ALTER TABLE staged DROP COLUMN cumulative_value")
     return warnings
 
 
-def _number(x: float) -> str:
+def figure_text(x: float) -> str:
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+
+
+def cell_position(cell: str) -> tuple[int, int]:
+    """'D14' → (14, 3): the 1-based row and the 0-based column, as etl.problems.problem takes them."""
+    row = int("".join(ch for ch in cell if ch.isdigit()))
+    col = 0
+    for ch in "".join(ch for ch in cell if ch.isalpha()):
+        col = col * 26 + ord(ch) - 64
+    return row, col - 1
 
 
 def _falling(sheet, cell, metric, year, quarter, cumulative, before) -> Problem:
     metric_ko, metric_en = name_of("metric", metric)
-    row = int("".join(ch for ch in cell if ch.isdigit()))
-    col_letters = "".join(ch for ch in cell if ch.isalpha())
-    col = 0
-    for ch in col_letters:
-        col = col * 26 + ord(ch) - 64
+    row, col = cell_position(cell)
     ko, en = period_text(year, quarter)
     return problem(
         sheet,
         row,
-        col - 1,
-        f"누계가 줄었습니다: {ko}까지의 {metric_ko} 누계 {josa(_number(cumulative), '이/가')} "
-        f"이전 분기까지의 합계 {_number(before)}보다 작습니다.",
-        f"cumulative figure went down: {metric_en} year to date {en} is {_number(cumulative)}, "
-        f"less than the {_number(before)} already reported for the earlier quarters",
+        col,
+        f"누계가 줄었습니다: {ko}까지의 {metric_ko} 누계 {josa(figure_text(cumulative), '이/가')} "
+        f"이전 분기까지의 합계 {figure_text(before)}보다 작습니다.",
+        f"cumulative figure went down: {metric_en} year to date {en} is {figure_text(cumulative)}, "
+        f"less than the {figure_text(before)} already reported for the earlier quarters",
         "누계는 연초부터 이 분기까지의 합계입니다. 이 분기만의 실적을 적었다면 기준을 '분기 실적'으로 바꾸고, "
         "이전 분기 실적이 틀렸다면 그 분기를 먼저 정정하세요.",
         "A cumulative figure is the total from January to this quarter. If you entered this quarter alone, "
@@ -146,7 +161,7 @@ def _missing(year, agency, mission, for_quarter, quarters) -> Problem:
         f"없었습니다. {for_quarter}분기 값에 이전 분기 실적이 섞여 있을 수 있습니다.",
         f"{mission_en} ({agency_en}) has no {year} {missing_en} figures, so the Q{for_quarter} year-to-date "
         f"figures were stored as they are and may include earlier quarters",
-        f"{missing_ko} 실적을 먼저 적재한 뒤, 이 제출을 취소(rollback)하고 다시 적재하세요.",
-        f"Load {missing_en} first, then roll this submission back and load it again.",
+        f"{missing_ko} 실적을 적재하세요. 그러면 {for_quarter}분기 값이 그 실적을 빼고 다시 계산됩니다.",
+        f"Load {missing_en}: the Q{for_quarter} figures are then derived again without them.",
         severity="warning",
     )

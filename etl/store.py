@@ -1,8 +1,10 @@
 """Writing prepared returns into the warehouse, with versions: supersede, same-file-again, rollback.
 
 A return replaces exactly the (year, quarter, agency, mission) slices it covers. Earlier figures
-stay in fact_result with is_current cleared, so a rollback can bring them back. Each commit is
-one transaction: a load that fails or is killed midway leaves the warehouse as it was.
+stay in fact_result with is_current cleared, so a rollback can bring them back. Figures derived
+from a 누계 return in later quarters of the same reporter and year are derived again from their
+year-to-date figure when a commit or rollback changes the quarters before them (etl/rederive.py).
+Each commit is one transaction: a load that fails or is killed midway leaves the warehouse as it was.
 """
 
 from dataclasses import dataclass
@@ -11,7 +13,8 @@ import duckdb
 
 from etl.cumulative import QUARTERLY, to_quarterly
 from etl.prepare import Prepared
-from etl.problems import Problem
+from etl.problems import Problem, Refused
+from etl.rederive import rederive_later
 from warehouse.result_sums import refresh_sums
 from warehouse.weights import WEIGHT_JOIN, WEIGHT_VALUE
 
@@ -29,15 +32,22 @@ class CommitResult:
     unchanged: bool = False
     duplicate_of: int | None = None
     warnings: list[Problem] | None = None
+    rederived: int = 0  # figures of later cumulative-derived quarters derived again (etl.rederive)
 
     def summary(self, file_name: str) -> str:
         if self.unchanged:
             return f"{file_name}: 이미 적재된 파일입니다(제출 #{self.duplicate_of}) — 변경 없음 / already loaded, nothing changed"
-        return (
+        text = (
             f"{file_name}: 제출 #{self.submission_id} 적재 — {self.rows:,}건, {self.slices}개 공관·분기 구간, "
             f"이전 값 {self.replaced:,}건 대체 / loaded {self.rows:,} figures in {self.slices} slices, "
             f"replaced {self.replaced:,}"
         )
+        if self.rederived:
+            text += (
+                f" · 이후 분기 누계 환산 {self.rederived:,}건 재계산 / "
+                f"{self.rederived:,} later figures from 누계 returns derived again"
+            )
+        return text
 
 
 def find_duplicate(con: duckdb.DuckDBPyConnection, sha256: str, kind: str = "results") -> int | None:
@@ -66,9 +76,12 @@ def commit(con: duckdb.DuckDBPyConnection, prepared: Prepared, loaded_by: str | 
     con.execute("BEGIN TRANSACTION")
     try:
         if prepared.basis == "cumulative":
-            warnings += to_quarterly(con, source, prepared.file_name)
+            warnings += to_quarterly(con, source, prepared.file_name, keep_cumulative=True)
             source = "staged"
         result = _write(con, prepared, source, loaded_by, len(warnings))
+        result.rederived, problems = rederive_later(con, "slices", submission_id=result.submission_id)
+        if problems:
+            raise Refused(prepared.file_name, problems)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -152,11 +165,14 @@ def _write(
         weight, pairing = "s.row_weight", ""
     else:
         weight, pairing = WEIGHT_VALUE, WEIGHT_JOIN.format(source=source)
+    # cumulative_value: the year-to-date figure of a 누계 row (canonical unit), kept for etl.rederive.
+    cumulative = "s.cumulative_value" if prepared.basis == "cumulative" else "NULL"
     con.execute(
         f"""
         INSERT INTO fact_result
         SELECT ?, s.year, s.quarter, s.agency_code, s.mission_code, s.sector_code, s.program_code,
-               s.metric_code, s.value, s.reported_value, s.source_sheet, s.source_cell, true, {weight}
+               s.metric_code, s.value, s.reported_value, s.source_sheet, s.source_cell, true, {weight},
+               {cumulative}
         FROM {source} AS s
         {pairing}
         """,
@@ -196,7 +212,8 @@ class RollbackError(ValueError):
 def rollback(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None = None) -> int:
     """Undo one submission: its figures stop showing and, for each slice it held, the version before it returns.
 
-    Returns how many figures changed in `results`.
+    Returns how many figures changed in `results`, including later figures from 누계 returns derived
+    again (etl.rederive); a rollback that would make one of those negative is refused (RollbackError).
     """
     row = con.execute(
         "SELECT kind, status FROM submission WHERE submission_id = ?", [submission_id]
@@ -253,8 +270,14 @@ def _rollback_results(con: duckdb.DuckDBPyConnection, submission_id: int) -> int
         [submission_id],
     ).fetchall()[0][0]
     refresh_sums(con, "undone")
+    rederived, problems = rederive_later(con, "undone")
     con.execute("DROP TABLE undone")
-    return removed + restored
+    if problems:
+        raise RollbackError(
+            f"제출 #{submission_id}을(를) 취소할 수 없습니다 / cannot roll back #{submission_id}: "
+            + " ".join(p.text() for p in problems)
+        )
+    return removed + restored + rederived
 
 
 def _rollback_targets(con: duckdb.DuckDBPyConnection, submission_id: int) -> int:

@@ -121,7 +121,7 @@ def add_figures(con: duckdb.DuckDBPyConnection, rows: list[tuple], *, current: b
             loaded = datetime(year + (month > 12), (month - 1) % 12 + 1, 10)
             ids[key] = existing[0][0] if existing else add_submission(con, year, quarter, agency, loaded)
     con.executemany(
-        "INSERT INTO fact_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'data', ?, ?, NULL)",
+        "INSERT INTO fact_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'data', ?, ?, NULL, NULL)",
         [(ids[(r[0], r[1], r[2])], *r, r[7], f"C{i + 2}", current) for i, r in enumerate(rows)],
     )
     refresh_derived(con)  # weights and result_sums, as etl.store would have stored them

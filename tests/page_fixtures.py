@@ -150,7 +150,7 @@ def add_figure(
             [agency, agency, f"{year}Q{quarter}", f"{year}Q{quarter}"],
         )
         con.execute(
-            "INSERT INTO fact_result VALUES (1000, ?, ?, ?, ?, ?, 'kstartup_net', ?, ?, NULL, '실적', 'A1', true, NULL)",
+            "INSERT INTO fact_result VALUES (1000, ?, ?, ?, ?, ?, 'kstartup_net', ?, ?, NULL, '실적', 'A1', true, NULL, NULL)",
             [year, quarter, agency, mission, sector, metric, value],
         )
         refresh_derived(con)

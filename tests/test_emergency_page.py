@@ -62,7 +62,7 @@ def fixed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         sheet = write_xlsx(folder / "incidents.xlsx", [HEAD, *INCIDENTS], sheet="긴급상황")
         load_incidents(con, sheet, loaded_by="admin")
         con.executemany(
-            "INSERT INTO fact_result VALUES (0, ?, ?, 'mofa', ?, ?, 'emb_collab', ?, ?, ?, '실적', 'A1', true, NULL)",
+            "INSERT INTO fact_result VALUES (0, ?, ?, 'mofa', ?, ?, 'emb_collab', ?, ?, ?, '실적', 'A1', true, NULL, NULL)",
             [(y, q, m, s, metric, v, v) for y, q, m, s, metric, v in FIGURES],
         )
         refresh_derived(con)  # weights and result_sums, as etl.store keeps them

@@ -171,7 +171,7 @@ def test_app_edits_are_validated_recorded_and_delete(con, tmp_path: Path) -> Non
 
 def _figure(con, year: int, quarter: int, mission: str, sector: str, metric: str, value: float) -> None:
     con.execute(
-        "INSERT INTO fact_result VALUES (0, ?, ?, 'mofa', ?, ?, 'emb_collab', ?, ?, ?, '실적', 'A1', true, NULL)",
+        "INSERT INTO fact_result VALUES (0, ?, ?, 'mofa', ?, ?, 'emb_collab', ?, ?, ?, '실적', 'A1', true, NULL, NULL)",
         [year, quarter, mission, sector, metric, value, value],
     )
 

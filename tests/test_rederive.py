@@ -1,0 +1,209 @@
+"""A correction of an earlier quarter re-derives the later quarters stored from a 누계 return.
+
+Returns are the official template (real .xlsx) through the loader; the basis is set in its cover
+cell (기준, H3), as an analyst picks it. A mission that reported 25 by Q2 still adds up to 25 after
+its Q1 is corrected, or the correction is refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from etl.loader import load_return
+from etl.problems import Refused
+from etl.store import RollbackError, rollback
+from etl.template import DATA_SHEET, HEADER_ROW
+from tests.test_result_sums import assert_in_step
+from tests.upload_support import PROGRAM, filled_return
+from warehouse.connection import connection
+
+PARIS, HANOI = "주프랑스 대사관", "주베트남 대사관"
+EXPORT_VALUE_COLUMN = 7  # G: the template's 수출계약액(천달러)
+
+
+def row(mission: str, firms: float | None, export: float | None = None, sat: float | None = None) -> list:
+    # the template's metric columns in registry order: firms, meetings, contracts, export value, ..., satisfaction
+    return [mission, "K-뷰티", PROGRAM, firms, None, None, export, None, None, None, None, None, None, sat]
+
+
+def load(
+    con,
+    tmp: Path,
+    name: str,
+    quarter: int,
+    rows: list[list],
+    *,
+    cumulative: bool = False,
+    agency: str = "mofa",
+    export_header: str | None = None,
+):
+    path = tmp / name
+    filled_return(path, rows, year=2026, quarter=quarter, agency=agency)
+    if cumulative or export_header:
+        wb = openpyxl.load_workbook(path)
+        ws = wb[DATA_SHEET]
+        if cumulative:
+            assert ws["G3"].value == "기준"
+            ws["H3"] = "누계"
+        if export_header:
+            ws.cell(HEADER_ROW, EXPORT_VALUE_COLUMN, export_header)
+        wb.save(path)
+    return load_return(con, path, loaded_by="test")
+
+
+def figure(con, quarter: int, metric: str = "firms_supported", mission: str = "FR-PAR", agency: str = "mofa"):
+    rows = con.execute(
+        "SELECT value FROM results WHERE year = 2026 AND quarter = ? AND metric_code = ? "
+        "AND mission_code = ? AND agency_code = ?",
+        [quarter, metric, mission, agency],
+    ).fetchall()
+    assert len(rows) == 1
+    return rows[0][0]
+
+
+def snapshot(con) -> dict[str, list[tuple]]:
+    return {
+        table: con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+        for table in ("fact_result", "result_sums", "submission")
+    }
+
+
+def test_a_corrected_q1_re_derives_the_cumulative_q2(tmp_path: Path) -> None:
+    with connection(tmp_path / "w.duckdb") as con:
+        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10)])
+        q2 = load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25)], cumulative=True)
+        assert figure(con, 2) == 15
+        fix = load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 12)])
+        assert (figure(con, 1), figure(con, 2)) == (12, 13)
+        assert figure(con, 1) + figure(con, 2) == 25  # what the mission reported by Q2
+        assert fix.result.rederived == 1 and "재계산" in fix.result.summary("q1_fix.xlsx")
+        assert_in_step(con)
+        # re-derived in place: the Q2 figure is still the Q2 return's, from the same cell
+        lineage = con.execute(
+            "SELECT submission_id, source_sheet || '!' || source_cell, reported_value FROM results_lineage "
+            "WHERE quarter = 2 AND metric_code = 'firms_supported'"
+        ).fetchall()
+        assert lineage == [(q2.result.submission_id, f"{DATA_SHEET}!D{HEADER_ROW + 1}", 25.0)]
+        statuses = con.execute("SELECT status FROM submission ORDER BY submission_id").fetchall()
+        assert statuses == [("superseded",), ("current",), ("current",)]
+
+
+def test_rolling_the_correction_back_restores_q2(tmp_path: Path) -> None:
+    with connection(tmp_path / "w.duckdb") as con:
+        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10)])
+        load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25)], cumulative=True)
+        fix = load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 12)])
+        assert figure(con, 2) == 13
+        changed = rollback(con, fix.result.submission_id, by="test")
+        assert (figure(con, 1), figure(con, 2)) == (10, 15)
+        assert changed == 1 + 1 + 1  # Q1's figure out, the old one back, Q2 derived again
+        assert_in_step(con)
+
+
+def test_money_is_re_derived_in_canonical_units(tmp_path: Path) -> None:
+    with connection(tmp_path / "w.duckdb") as con:
+        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10, export=100)])  # 천달러, the template's unit
+        # Q2 sent in dollars: 250,000 USD year to date = 250 천달러
+        load(
+            con,
+            tmp_path,
+            "q2.xlsx",
+            2,
+            [row(PARIS, 25, export=250_000)],
+            cumulative=True,
+            export_header="수출계약액(달러)",
+        )
+        assert figure(con, 2, "export_value") == 150
+        load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 10, export=120)])
+        assert figure(con, 2, "export_value") == pytest.approx(130)
+        stored = con.execute(
+            "SELECT reported_value, cumulative_value FROM fact_result WHERE quarter = 2 AND metric_code = 'export_value'"
+        ).fetchall()
+        assert stored == [(250_000.0, 250.0)]
+        assert figure(con, 2) == 15  # firms, unchanged in Q1, stay as they were
+        assert_in_step(con)
+
+
+def test_a_correction_that_would_make_q2_negative_is_refused_and_nothing_changes(tmp_path: Path) -> None:
+    with connection(tmp_path / "w.duckdb") as con:
+        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10), row(HANOI, 3)])
+        load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25), row(HANOI, 8)], cumulative=True)
+        before = snapshot(con)
+        with pytest.raises(Refused) as caught:
+            load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 30), row(HANOI, 4)])
+        assert snapshot(con) == before
+        [problem] = [p for p in caught.value.problems if p.severity == "error"]
+        assert problem.where == f"{DATA_SHEET}!D{HEADER_ROW + 1}"  # Paris's corrected Q1 firms
+        assert "이후 분기 실적이 음수가 됩니다" in problem.message_ko
+        assert "주프랑스 대사관(외교부)" in problem.message_ko
+        assert (
+            "2026년 2분기까지 누계 25로" in problem.message_ko and "1분기 합계가 30이" in problem.message_ko
+        )
+        assert "2분기 실적을 먼저 적재하거나 이 파일에 함께" in problem.fix_ko
+        assert "25" in problem.message_en and "30" in problem.message_en
+
+
+def test_a_rollback_that_would_make_q2_negative_is_refused(tmp_path: Path) -> None:
+    with connection(tmp_path / "w.duckdb") as con:
+        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 30)])
+        fix = load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 10)])
+        load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25)], cumulative=True)
+        before = snapshot(con)
+        with pytest.raises(RollbackError, match="이후 분기 실적이 음수가 됩니다"):
+            rollback(con, fix.result.submission_id, by="test")
+        assert snapshot(con) == before
+
+
+def test_satisfaction_is_a_score_and_is_not_re_derived(tmp_path: Path) -> None:
+    with connection(tmp_path / "w.duckdb") as con:
+        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10, sat=80)])
+        load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25, sat=90)], cumulative=True)
+        load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 12, sat=70)])
+        assert figure(con, 2, "satisfaction") == 90
+        assert figure(con, 2) == 13
+        assert_in_step(con)
+
+
+def test_other_missions_and_agencies_keep_their_figures(tmp_path: Path) -> None:
+    with connection(tmp_path / "w.duckdb") as con:
+        # the same sector, program and metric at another mission, and at Paris for another agency
+        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10), row(HANOI, 5)])
+        load(con, tmp_path, "q1_kosme.xlsx", 1, [row(PARIS, 4)], agency="kosme")
+        load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25), row(HANOI, 20)], cumulative=True)
+        load(con, tmp_path, "q2_kosme.xlsx", 2, [row(PARIS, 9)], cumulative=True, agency="kosme")
+        others = "SELECT * FROM fact_result WHERE NOT (mission_code = 'FR-PAR' AND agency_code = 'mofa') ORDER BY ALL"
+        before = con.execute(others).fetchall()
+        # a correction of Paris's mofa Q1 alone (a mission return replaces only its own slice)
+        fix = load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 12)])
+        assert fix.result.rederived == 1
+        assert figure(con, 2) == 13
+        assert figure(con, 2, mission="VN-HAN") == 15
+        assert figure(con, 2, agency="kosme") == 5
+        assert con.execute(others).fetchall() == before
+        assert_in_step(con)
+
+
+def test_figures_stored_before_cumulative_value_existed_are_left_alone(tmp_path: Path) -> None:
+    with connection(tmp_path / "w.duckdb") as con:
+        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10)])
+        load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25)], cumulative=True)
+        con.execute("UPDATE fact_result SET cumulative_value = NULL")  # as an older warehouse has them
+        fix = load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 12)])
+        assert (figure(con, 1), figure(con, 2), fix.result.rederived) == (12, 15, 0)
+
+
+def test_a_quarterly_return_stores_no_cumulative_value(tmp_path: Path) -> None:
+    with connection(tmp_path / "w.duckdb") as con:
+        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10)])
+        load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25, sat=90)], cumulative=True)
+        stored = con.execute(
+            "SELECT quarter, metric_code, cumulative_value FROM fact_result ORDER BY ALL"
+        ).fetchall()
+        assert stored == [
+            (1, "firms_supported", None),
+            (2, "firms_supported", 25.0),
+            (2, "satisfaction", 90.0),
+        ]
