@@ -74,7 +74,8 @@ SELECT 1 + (c.qi * 5 + c.combo % 5) AS submission_id,
            ELSE floor(random() * 30)
        END AS value,
        NULL AS reported_value, 'bench' AS source_sheet, 'R' || c.i AS source_cell, true AS is_current,
-       NULL::DOUBLE AS weight  -- filled below, as etl.store stores it
+       NULL::DOUBLE AS weight,  -- filled below, as etl.store stores it
+       NULL::DOUBLE AS cumulative_value  -- quarterly figures
 FROM cell AS c
 JOIN metric AS m ON m.i = c.mi
 JOIN agency AS a ON a.i = c.combo % 5
