@@ -1,7 +1,7 @@
 """The 긴급 대응 page on a fixed warehouse, and metrics.emergency's figures behind it.
 
-Fixed warehouse (incidents from a real .xlsx through the loader; figures written straight into
-fact_result):
+Fixed warehouse (incidents from a real .xlsx through the loader; figures as mofa returns through
+tests.metrics_fixtures.add_figures, which also refreshes the derived data):
 
     MX-MEX trade measure, 2026-04-01 ~, open:   2026 Q2 kbeauty affected 12, relief 4
                                                 2026 Q3 kbeauty affected 5, relief 8; it affected 3, relief 0
@@ -24,8 +24,8 @@ import pytest
 from etl.incidents import load_incidents
 from metrics.emergency import incident_by_sector, incident_timeline, incidents, open_brief, unattributed
 from tests.conftest import write_xlsx
+from tests.metrics_fixtures import add_figures
 from warehouse.connection import open_connection
-from warehouse.derived import refresh_derived
 from warehouse.paths import ROOT
 
 HEAD = ["공관", "유형", "시작일", "종료일", "개요", "공관 상황 메모", "상태", "기록자"]
@@ -61,11 +61,8 @@ def fixed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
         sheet = write_xlsx(folder / "incidents.xlsx", [HEAD, *INCIDENTS], sheet="긴급상황")
         load_incidents(con, sheet, loaded_by="admin")
-        con.executemany(
-            "INSERT INTO fact_result VALUES (0, ?, ?, 'mofa', ?, ?, 'emb_collab', ?, ?, ?, '실적', 'A1', true, NULL, NULL)",
-            [(y, q, m, s, metric, v, v) for y, q, m, s, metric, v in FIGURES],
-        )
-        refresh_derived(con)  # weights and result_sums, as etl.store keeps them
+        # one mofa return per quarter, with its derived data (weights, result_sums) refreshed
+        add_figures(con, [(y, q, "mofa", m, s, "emb_collab", metric, v) for y, q, m, s, metric, v in FIGURES])
         con.execute("CHECKPOINT")
     finally:
         con.close()

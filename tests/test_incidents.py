@@ -14,6 +14,7 @@ from etl.incidents import load_incidents, parse_date, read_incidents, save_edits
 from etl.problems import Refused
 from etl.store import rollback
 from tests.conftest import write_xlsx
+from tests.metrics_fixtures import add_figures
 
 HEAD = ["공관", "유형", "시작일", "종료일", "개요", "공관 상황 메모", "상태", "기록자"]
 TUNIS = [
@@ -169,21 +170,17 @@ def test_app_edits_are_validated_recorded_and_delete(con, tmp_path: Path) -> Non
     assert [p.where for p in caught.value.problems] == ["화면 편집!D2"]
 
 
-def _figure(con, year: int, quarter: int, mission: str, sector: str, metric: str, value: float) -> None:
-    con.execute(
-        "INSERT INTO fact_result VALUES (0, ?, ?, 'mofa', ?, ?, 'emb_collab', ?, ?, ?, '실적', 'A1', true, NULL, NULL)",
-        [year, quarter, mission, sector, metric, value, value],
-    )
-
-
 def test_figures_tie_to_the_incident_open_in_their_quarter(con, tmp_path: Path) -> None:
     early = ["TR-IST", "시위", "2025-01-01", "2025-02-10", "시위", None, "종료", None]  # 41 days of Q1
     late = ["TR-IST", "지진", "2025-03-01", "2025-06-30", "지진", None, "종료", None]  # 31 days of Q1
     load_incidents(con, sheet(tmp_path / "inc.xlsx", early, late))
-    _figure(con, 2025, 1, "TR-IST", "green", "affected_firms", 4)
-    _figure(con, 2025, 2, "TR-IST", "green", "relief_cases", 3)
-    _figure(con, 2025, 3, "TR-IST", "green", "affected_firms", 1)  # after both: no incident
-    _figure(con, 2025, 1, "TR-IST", "green", "export_value", 99)  # not an emergency figure
+    figures = [
+        (2025, 1, "affected_firms", 4),
+        (2025, 2, "relief_cases", 3),
+        (2025, 3, "affected_firms", 1),  # after both: no incident
+        (2025, 1, "export_value", 99),  # not an emergency figure
+    ]
+    add_figures(con, [(y, q, "mofa", "TR-IST", "green", "emb_collab", m, v) for y, q, m, v in figures])
     rows = con.execute(
         "SELECT year, quarter, metric_code, incident_id FROM incident_results ORDER BY year, quarter"
     ).fetchall()
