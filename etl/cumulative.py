@@ -3,8 +3,10 @@
 A year-to-date figure for quarter q, minus what the same reporter reported for the earlier quarters
 of that year, is the quarter's own figure. The earlier quarters come from this file where it has
 them (a back-fill with 1-3분기 누계 rows), else from the warehouse; a slice this file also covers
-is about to be replaced, so only the file counts for it. Satisfaction is a score, not a sum: its
-year-to-date value is kept as the quarter's score. The year-to-date figure is stored with the
+is about to be replaced, so only the file counts for it. A weighted-mean metric (a score) is never
+differenced: which metrics those are is reference data (ref_metrics.aggregation = 'weighted_mean',
+data/ref/metrics.csv; satisfaction today), and a score's year-to-date value is kept as the quarter's
+score. The year-to-date figure is stored with the
 quarterly one (fact_result.cumulative_value), so that a later correction of an earlier quarter can
 derive it again (etl/rederive.py).
 """
@@ -17,6 +19,8 @@ from etl.resolve import name_of
 
 FIGURE = "year, agency_code, mission_code, sector_code, program_code, metric_code"
 SLICE = ("year", "quarter", "agency_code", "mission_code")
+# The metrics that are scores, not sums, by the reference data (etl.rederive uses it too).
+SCORES = "SELECT metric_code FROM ref_metrics WHERE aggregation = 'weighted_mean'"
 
 # A SELECT over {source}: its rows with `value` quarterly and `cumulative_value` the year-to-date figure
 # as reported (canonical unit; NULL for a quarterly row).
@@ -57,7 +61,7 @@ between_stored AS (
     GROUP BY i.rid
 )
 SELECT i.* EXCLUDE (rid, value),
-       CASE WHEN NOT i.cumulative OR i.metric_code = 'satisfaction' THEN i.value
+       CASE WHEN NOT i.cumulative OR i.metric_code IN ({SCORES}) THEN i.value
             ELSE i.value - coalesce(e.before, 0) - coalesce(f.before, 0) - coalesce(s.before, 0) END AS value,
        CASE WHEN i.cumulative THEN i.value END AS cumulative_value
 FROM incoming AS i

@@ -4,7 +4,10 @@
 metric, warnings) and compares it with the current figures stored for the (year, quarter, agency,
 mission) slices it covers, which are exactly the figures a commit replaces. `con` is a read-only
 warehouse connection, or None before the first load. Cumulative (누계) returns are compared after
-the same conversion to quarterly increments that commit applies.
+the same conversion to quarterly increments that commit applies. Later quarters stored from 누계
+returns that the upload would change are derived again as commit would (etl.rederive, on temp
+tables only): the preview lists them, and a file that would make one negative is Refused here with
+the commit's own problems.
 """
 
 import contextlib
@@ -16,7 +19,8 @@ import pyarrow as pa
 
 from etl.annotate import locate
 from etl.prepare import Prepared
-from etl.problems import Problem, column_letter
+from etl.problems import Problem, Refused, column_letter
+from etl.rederive import KEY, derive_again
 from etl.store import find_duplicate
 from warehouse.schema import read_reference
 
@@ -74,6 +78,19 @@ FROM preview_incoming AS i
 FULL JOIN stored AS s USING (year, quarter, agency_code, mission_code, sector_code, program_code, metric_code)
 """
 
+# The current figures as they would be after the commit: the stored ones, with this file in place
+# of the slices it covers (etl.rederive's relation of current figures; the file's own rows are not
+# cumulative-derived stored figures, so they are never derived again).
+AFTER_COMMIT = """
+(SELECT submission_id, {key}, value, cumulative_value FROM fact_result AS f
+ WHERE is_current AND NOT EXISTS (
+     SELECT 1 FROM preview_slices AS s
+     WHERE s.year = f.year AND s.quarter = f.quarter AND s.agency_code = f.agency_code
+       AND s.mission_code = f.mission_code)
+ UNION ALL BY NAME
+ SELECT NULL AS submission_id, {key}, value, NULL AS cumulative_value FROM preview_incoming)
+""".format(key=", ".join(KEY))
+
 SLICE_CHANGES = f"""
 SELECT year, quarter, agency_code, mission_code,
        count(stored) AS stored_figures,
@@ -102,6 +119,8 @@ class Preview:
     warnings: pd.DataFrame  # problems_frame of the warnings
     slice_changes: pd.DataFrame  # per slice: status new | replace | same, and counts
     metric_changes: pd.DataFrame  # per slice and metric: stored, incoming, change
+    # later quarters from 누계 returns the commit derives again: year, quarter, agency, mission, figures
+    rederived: pd.DataFrame = field(default_factory=pd.DataFrame)
     duplicate_of: int | None = None
     notes: list[str] = field(default_factory=list)
     warning_problems: list[Problem] = field(default_factory=list)  # the rows of `warnings`
@@ -204,10 +223,12 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection | None = None) ->
         )
     assert con is not None
     views = ("preview_rows", "preview_metric_ref")
-    tables = ("preview_incoming", "preview_paired", "staged")
+    tables = ("preview_incoming", "preview_paired", "staged", "preview_slices", "rederived")
     try:
         con.register("preview_rows", prepared.rows)
         con.register("preview_metric_ref", _metric_ref())
+        if own:  # etl.cumulative reads which metrics are scores from ref_metrics
+            con.execute("CREATE TEMP TABLE ref_metrics AS SELECT * FROM preview_metric_ref")
         # Quarterly increments, exactly as commit() will store them. Temp tables (allowed on a
         # read-only connection) keep a million-figure back-fill out of Python.
         quarterly, cumulative_warnings = _quarterly(con, prepared)
@@ -218,6 +239,9 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection | None = None) ->
         con.execute(f"CREATE OR REPLACE TEMP TABLE preview_paired AS {PAIRED}")
         figures = con.execute("SELECT count(*) FROM preview_incoming").fetchall()[0][0]
         duplicate = None if own else find_duplicate(con, prepared.sha256)
+        rederived = pd.DataFrame(columns=[*SLICE, "figures"])
+        if not own and duplicate is None:  # the same file again is not stored, so nothing follows
+            rederived = _rederived(con, prepared.file_name)
         by_mission_sector = _df(
             con,
             """
@@ -276,6 +300,7 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection | None = None) ->
         warning_problems=[*prepared.warnings, *cumulative_warnings],
         slice_changes=slice_changes,
         metric_changes=metric_changes,
+        rederived=rederived,
         duplicate_of=duplicate,
         notes=notes,
     )
@@ -298,6 +323,21 @@ def _quarterly(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> tuple[str,
         con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {sql}")
         return "staged", []
     return "staged", list(to_quarterly(con, "preview_rows", prepared.file_name))
+
+
+def _rederived(con: duckdb.DuckDBPyConnection, file_name: str) -> pd.DataFrame:
+    """Figures per slice that commit would derive again (etl.rederive); Refused as commit would refuse."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE preview_slices AS "
+        "SELECT DISTINCT year, quarter, agency_code, mission_code FROM preview_incoming"
+    )
+    problems = derive_again(con, "preview_slices", AFTER_COMMIT, own="preview_incoming")
+    if problems:
+        raise Refused(file_name, problems)
+    return _df(
+        con,
+        "SELECT year, quarter, agency_code, mission_code, count(*) AS figures FROM rederived GROUP BY ALL ORDER BY ALL",
+    )
 
 
 def _stored_figures() -> str:

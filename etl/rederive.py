@@ -10,19 +10,24 @@ metric) in the earlier quarters. Mission said 25 by Q2 and Q1 is corrected from 
 becomes 13; rolling the correction back makes it 15 again.
 
 The row keeps its submission, file and cell: only `value` changes, so no submission's status
-changes either. Satisfaction is a score, never differenced (etl.cumulative). Figures stored before
-cumulative_value existed have it NULL and are left as they are.
+changes either. A weighted-mean metric (a score) is never differenced (ref_metrics.aggregation,
+as in etl.cumulative). Figures stored before cumulative_value existed have it NULL and are left
+as they are.
 
 A change that would make such a figure negative (the earlier quarters now add up to more than the
 mission reported by the later quarter) is a problem; the caller refuses the file or the rollback,
 so nothing is stored. Runs inside the caller's transaction; result_sums follows the slices changed.
+
+`derive_again` is the computation alone, over any relation of current figures, and writes temp
+tables only: the upload preview (etl.preview) runs it on a read-only connection over the stored
+figures with the upload in place of the slices it covers, so it finds what the commit would.
 """
 
 from __future__ import annotations
 
 import duckdb
 
-from etl.cumulative import cell_position, figure_text
+from etl.cumulative import SCORES, cell_position, figure_text
 from etl.normalise import period_text
 from etl.problems import Problem, josa, problem
 from etl.resolve import name_of
@@ -31,42 +36,70 @@ from warehouse.result_sums import refresh_sums
 SERIES = ("year", "agency_code", "mission_code", "sector_code", "program_code", "metric_code")
 KEY = ("year", "quarter", "agency_code", "mission_code", "sector_code", "program_code", "metric_code")
 TOLERANCE = 1e-9
+COLUMNS = ", ".join(("submission_id", *KEY, "value", "cumulative_value"))
 
-# The current cumulative-derived figures from the first changed quarter of each (year, agency,
+# The current figures as stored (a commit after its write, a rollback after its swap).
+STORED = f"(SELECT {COLUMNS} FROM fact_result WHERE is_current)"
+
+# The cumulative-derived figures of {{current}} from the first changed quarter of each (year, agency,
 # mission) on; `$skip` is a commit's own submission, derived from the same figures a moment ago.
-CANDIDATES = """
+CANDIDATES = f"""
 CREATE OR REPLACE TEMP TABLE rederive_candidates AS
 WITH changed AS (
     SELECT year, agency_code, mission_code, min(quarter) AS from_quarter FROM {{changed}} GROUP BY ALL
 )
-SELECT f.submission_id, {key}, f.cumulative_value
-FROM fact_result AS f
+SELECT f.submission_id, {", ".join(f"f.{c}" for c in KEY)}, f.cumulative_value
+FROM {{current}} AS f
 JOIN changed AS c USING (year, agency_code, mission_code)
-WHERE f.is_current AND f.cumulative_value IS NOT NULL AND f.metric_code <> 'satisfaction'
+WHERE f.cumulative_value IS NOT NULL AND f.metric_code NOT IN ({SCORES})
   AND f.quarter >= c.from_quarter AND f.submission_id IS DISTINCT FROM $skip
-""".format(key=", ".join(f"f.{c}" for c in KEY))
+"""
 
-# One quarter's candidates with their new value, from the current figures of the earlier quarters.
+# A working copy of the current figures of the candidates' series: re-derived values go here, so
+# the next quarter sees them without anything stored being written.
+WORKING = f"""
+CREATE OR REPLACE TEMP TABLE rederive_current AS
+SELECT f.* FROM {{current}} AS f
+SEMI JOIN (SELECT DISTINCT {", ".join(SERIES)} FROM rederive_candidates) AS c USING ({", ".join(SERIES)})
+"""
+
+# One quarter's candidates with their new value, from the working figures of the earlier quarters.
 NEW_VALUES = """
 CREATE OR REPLACE TEMP TABLE rederive_quarter AS
 WITH earlier AS (
     SELECT c.submission_id, {key}, c.cumulative_value, coalesce(sum(r.value), 0) AS before
     FROM rederive_candidates AS c
-    LEFT JOIN results AS r ON {series} AND r.quarter < c.quarter
+    LEFT JOIN rederive_current AS r ON {series} AND r.quarter < c.quarter
     WHERE c.quarter = $quarter
     GROUP BY ALL
 )
 SELECT *, cumulative_value - before AS value FROM earlier
 """.format(key=", ".join(f"c.{c}" for c in KEY), series=" AND ".join(f"r.{c} = c.{c}" for c in SERIES))
 
-# The value was re-derived here: the submission that stored the figure still holds it.
-UPDATE = """
-UPDATE fact_result AS f SET value = n.value
+# The figures whose value changes in this quarter; then the working copy takes the new values.
+CHANGES = """
+INSERT INTO rederived
+SELECT n.submission_id, {columns}, n.value
 FROM rederive_quarter AS n
+JOIN rederive_current AS f ON f.submission_id IS NOT DISTINCT FROM n.submission_id AND {key}
+WHERE abs(f.value - n.value) > {tolerance}
+""".format(
+    key=" AND ".join(f"f.{c} = n.{c}" for c in KEY),
+    columns=", ".join(f"n.{c}" for c in KEY),
+    tolerance=TOLERANCE,
+)
+STEP = """
+UPDATE rederive_current AS f SET value = n.value
+FROM rederived AS n
+WHERE f.submission_id IS NOT DISTINCT FROM n.submission_id AND n.quarter = $quarter AND {key}
+""".format(key=" AND ".join(f"f.{c} = n.{c}" for c in KEY))
+
+# Writing the re-derived values: the submission that stored the figure still holds it.
+APPLY = """
+UPDATE fact_result AS f SET value = n.value
+FROM rederived AS n
 WHERE f.is_current AND f.submission_id = n.submission_id AND {key}
-  AND abs(f.value - n.value) > {tolerance}
-RETURNING f.year, f.quarter, f.agency_code, f.mission_code
-""".format(key=" AND ".join(f"f.{c} = n.{c}" for c in KEY), tolerance=TOLERANCE)
+""".format(key=" AND ".join(f"f.{c} = n.{c}" for c in KEY))
 
 NEGATIVE = f"""
 SELECT {", ".join(KEY)}, cumulative_value, before FROM rederive_quarter
@@ -74,53 +107,88 @@ WHERE value < -{TOLERANCE}
 ORDER BY ALL
 """
 
-# Where a commit's own file holds the series: its figure in the latest earlier quarter.
+# Where the file being committed holds the series: its figure in the latest earlier quarter.
 OWN_CELL = """
-SELECT source_sheet, source_cell FROM fact_result
-WHERE submission_id = $id AND quarter < $quarter AND {series}
+SELECT source_sheet, source_cell FROM {{own}}
+WHERE quarter < $quarter AND {series}
 ORDER BY quarter DESC LIMIT 1
 """.format(series=" AND ".join(f"{c} = ${c}" for c in SERIES))
+
+WORK_TABLES = ("rederive_candidates", "rederive_current", "rederive_quarter")
+
+
+def derive_again(
+    con: duckdb.DuckDBPyConnection,
+    changed: str,
+    current: str = STORED,
+    *,
+    skip: int | None = None,
+    own: str | None = None,
+) -> list[Problem]:
+    """Derive again, into the temp table `rederived`, the figures the slices in `changed` bear on.
+
+    `current` is a relation of the current figures (columns submission_id, the key, value,
+    cumulative_value). `own` is the file being committed, a relation of its figures with
+    source_sheet and source_cell (None for a rollback): a problem then points at its cell and says
+    "with this file". `rederived` (submission_id, the key, value) lists every figure whose value
+    would change; with problems, the caller must not store them. Writes temp tables only.
+    """
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE rederived AS SELECT {', '.join(('submission_id', *KEY, 'value'))} "
+        f"FROM {current} WHERE false"
+    )
+    con.execute(CANDIDATES.format(changed=changed, current=current), {"skip": skip})
+    quarters = [
+        r[0] for r in con.execute("SELECT DISTINCT quarter FROM rederive_candidates ORDER BY 1").fetchall()
+    ]
+    problems: list[Problem] = []
+    if quarters:
+        con.execute(WORKING.format(current=current))
+    for quarter in quarters:
+        con.execute(NEW_VALUES, {"quarter": quarter})
+        problems += [_negative(con, own, *row) for row in con.execute(NEGATIVE).fetchall()]
+        con.execute(CHANGES)
+        con.execute(STEP, {"quarter": quarter})
+    for table in WORK_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    return problems
 
 
 def rederive_later(
     con: duckdb.DuckDBPyConnection, changed: str, *, submission_id: int | None = None
 ) -> tuple[int, list[Problem]]:
-    """Derive again the cumulative-derived figures the slices in table `changed` bear on.
+    """Derive again and store the cumulative-derived figures the slices in table `changed` bear on.
 
     `submission_id` is a commit's: its own figures are skipped and a problem points at its cell.
     Returns how many figures changed and the problems; with problems the caller must roll back.
     """
-    con.execute(CANDIDATES.format(changed=changed), {"skip": submission_id})
-    quarters = [
-        r[0] for r in con.execute("SELECT DISTINCT quarter FROM rederive_candidates ORDER BY 1").fetchall()
-    ]
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE rederived_slices "
-        "(year SMALLINT, quarter TINYINT, agency_code VARCHAR, mission_code VARCHAR)"
+    own = (
+        None
+        if submission_id is None
+        else f"(SELECT * FROM fact_result WHERE submission_id = {int(submission_id)})"
     )
-    changed_figures, problems = 0, []
-    for quarter in quarters:
-        con.execute(NEW_VALUES, {"quarter": quarter})
-        problems += [_negative(con, submission_id, *row) for row in con.execute(NEGATIVE).fetchall()]
-        updated = con.execute(UPDATE).fetchall()
-        changed_figures += len(updated)
-        if updated:
-            con.executemany("INSERT INTO rederived_slices VALUES (?, ?, ?, ?)", sorted(set(updated)))
+    problems = derive_again(con, changed, skip=submission_id, own=own)
+    changed_figures = con.execute("SELECT count(*) FROM rederived").fetchall()[0][0]
     if changed_figures and not problems:
+        con.execute(APPLY)
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE rederived_slices AS "
+            "SELECT DISTINCT year, quarter, agency_code, mission_code FROM rederived"
+        )
         refresh_sums(con, "rederived_slices")
     # on an error the caller rolls back, which takes these temp tables with it
-    for table in ("rederive_candidates", "rederive_quarter", "rederived_slices"):
+    for table in ("rederived", "rederived_slices"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return changed_figures, problems
 
 
 def _negative(
-    con, submission_id, year, quarter, agency, mission, sector, program, metric, cumulative, before
+    con, own, year, quarter, agency, mission, sector, program, metric, cumulative, before
 ) -> Problem:
     sheet = row = col = None
-    if submission_id is not None:
+    if own is not None:
         series = dict(zip(SERIES, (year, agency, mission, sector, program, metric), strict=True))
-        cell = con.execute(OWN_CELL, {"id": submission_id, "quarter": quarter, **series}).fetchall()
+        cell = con.execute(OWN_CELL.format(own=own), {"quarter": quarter, **series}).fetchall()
         if cell:
             sheet, (row, col) = cell[0][0], cell_position(cell[0][1])
     mission_ko, mission_en = name_of("mission", mission)
@@ -132,7 +200,7 @@ def _negative(
     earlier_ko = "1분기" if quarter == 2 else f"1–{quarter - 1}분기"
     earlier_en = "Q1" if quarter == 2 else f"Q1–Q{quarter - 1}"
     cumulative_ko, before_ko = figure_text(cumulative), figure_text(before)
-    if submission_id is not None:
+    if own is not None:
         doing_ko, doing_en = "이 파일을 적재하면", "with this file"
         fix_ko = (
             f"{ko} 누계도 틀렸다면 바로잡은 {quarter}분기 실적을 먼저 적재하거나 이 파일에 함께 넣어 보내세요. "

@@ -7,20 +7,24 @@ the rows since the previous total (a subtotal under its group), the rows from th
 the next total (a subtotal above its group). Running sums make this one pass over the table.
 """
 
+from functools import cache
+
 import duckdb
 
+from etl.codes import sql_literal
 from etl.figures import figures_sql
 from etl.headers import MONEY_METRICS
 from etl.normalise import TableRows
 from etl.problems import Problem, josa, problem
 from etl.resolve import name_of
+from warehouse.schema import read_reference
 
 CROSS_CHECK = """
 WITH figures AS ({figures}),
 numbers AS (
     SELECT _row, col, metric_code, is_total, reported_value AS v
     FROM figures
-    WHERE metric_code IS NOT NULL AND metric_code <> 'satisfaction'  -- a mean, not a sum
+    WHERE metric_code IS NOT NULL AND NOT list_contains({scores}, metric_code)  -- a mean, not a sum
 ),
 running AS (
     SELECT *,
@@ -43,6 +47,13 @@ ORDER BY _row, col
 """
 
 
+@cache
+def _scores() -> str:
+    """The weighted-mean metrics (scores: no total adds them up), by the reference data, as a SQL list."""
+    codes = [r["metric_code"] for r in read_reference("metrics.csv") if r["aggregation"] == "weighted_mean"]
+    return f"[{', '.join(sql_literal(c) for c in codes)}]::VARCHAR[]"
+
+
 def _tolerance(metric: str, total: float) -> float:
     # Money is often rounded in the total row; counts must add up exactly.
     return max(0.5, abs(total) * 0.001) if metric in MONEY_METRICS else 1e-6
@@ -56,7 +67,9 @@ def cross_check(stg: duckdb.DuckDBPyConnection, rows: TableRows) -> list[Problem
     """A warning for each total cell that matches none of the readings of the rows it may sum."""
     if not rows.total_rows:
         return []
-    found = stg.execute(CROSS_CHECK.format(figures=figures_sql(rows, totals=True))).fetchall()
+    found = stg.execute(
+        CROSS_CHECK.format(figures=figures_sql(rows, totals=True), scores=_scores())
+    ).fetchall()
     out = []
     for row, col, metric, total, readings in found:
         if any(abs(total - r) <= _tolerance(metric, total) for r in readings):

@@ -207,3 +207,22 @@ def test_a_quarterly_return_stores_no_cumulative_value(tmp_path: Path) -> None:
             (2, "firms_supported", 25.0),
             (2, "satisfaction", 90.0),
         ]
+
+
+def test_which_metric_is_a_score_is_the_reference_datas_choice(tmp_path: Path) -> None:
+    """A metric the reference data calls a weighted mean is never differenced, whatever its code."""
+
+    def meetings(firms: float, meetings: float) -> list:
+        return [PARIS, "K-뷰티", PROGRAM, firms, meetings]
+
+    with connection(tmp_path / "w.duckdb") as con:
+        # buyer meetings made a score (weighted mean) in the reference table the loader reads
+        con.execute(
+            "UPDATE ref_metrics SET aggregation = 'weighted_mean' WHERE metric_code = 'buyer_meetings'"
+        )
+        load(con, tmp_path, "q1.xlsx", 1, [meetings(10, 40)])
+        load(con, tmp_path, "q2.xlsx", 2, [meetings(25, 50)], cumulative=True)
+        assert (figure(con, 2), figure(con, 2, "buyer_meetings")) == (15, 50)  # etl.cumulative
+        fix = load(con, tmp_path, "q1_fix.xlsx", 1, [meetings(12, 45)])
+        assert (figure(con, 2), figure(con, 2, "buyer_meetings")) == (13, 50)  # etl.rederive
+        assert fix.result.rederived == 1

@@ -418,6 +418,34 @@ def show_refused(item: Checked) -> None:
         )
 
 
+REDERIVED_SHOWN = 6  # slices named in the note; more are counted
+
+
+def rederived_text(rederived: pd.DataFrame) -> str:
+    """The later quarters from 누계 returns that loading derives again, per slice, compactly."""
+    missions, agencies = names("missions"), names("agencies")
+    total = int(rederived["figures"].sum())
+    parts = [
+        tr(
+            f"{r.year}년 {r.quarter}분기 {missions.get(r.mission_code, r.mission_code)}"
+            f"({agencies.get(r.agency_code, r.agency_code)}) {r.figures:,}건",
+            f"{r.year} Q{r.quarter} {missions.get(r.mission_code, r.mission_code)}"
+            f" ({agencies.get(r.agency_code, r.agency_code)}) {r.figures:,}",
+        )
+        for r in rederived.head(REDERIVED_SHOWN).itertuples()
+    ]
+    more = len(rederived) - REDERIVED_SHOWN
+    if more > 0:
+        parts.append(tr(f"외 {more}개 공관·분기", f"and {more} more mission-quarters"))
+    return tr(
+        f"적재하면 이후 분기에 누계로 보고된 실적 {total:,}건이 다시 계산됩니다 (누계에서 바뀐 이전 분기 실적을 "
+        f"다시 뺍니다): " + " · ".join(parts),
+        f"Loading this file derives {total:,} later-quarter figures from year-to-date (누계) returns again "
+        f"(the year-to-date figure less the corrected earlier quarters; they stay with their own returns): "
+        + " · ".join(parts),
+    )
+
+
 def show_ready(item: Checked) -> None:
     pv = item.preview
     assert pv is not None
@@ -447,6 +475,8 @@ def show_ready(item: Checked) -> None:
             ),
             icon=":material/task_alt:",
         )
+    if item.status == "ready" and not pv.rederived.empty:
+        st.info(rederived_text(pv.rederived), icon=":material/calculate:")
     basis = tr("누계", "year-to-date") if pv.basis == "cumulative" else tr("분기 실적", "quarterly")
     st.caption(
         tr(
