@@ -11,6 +11,7 @@ from ui.report_charts import (
     BADGE_COLORS,
     emergency_lines,
     heatmap_figure,
+    hubs_note,
     hubs_table,
     missions_table,
 )
@@ -114,7 +115,9 @@ for col, tile in zip(st.columns(6), tile_rows(summary, LANG), strict=True):
             + badge
         )
 
-# --- heat map | highlights and emergencies ------------------------------------------------------
+# --- heat map and K-beauty hubs | highlights and emergencies ------------------------------------
+# The hub table sits under the heat map, where the left column has room (the notes run longer):
+# beside the two mission tables it had a third of the width and its last column was cut at 1600 px.
 heat, notes = st.columns([5, 4])
 with heat:
     heading("분야 × 지표 달성률", "Attainment by sector × metric")
@@ -123,6 +126,12 @@ with heat:
         st.caption(tr("분야별 목표가 없습니다.", "No sector targets."))
     else:
         st.plotly_chart(fig, config={"displayModeBar": False}, key="summary_heat")
+    heading("K-뷰티 거점공관 (K-뷰티 분야, 누적)", "K-beauty hub missions (K-beauty sector, YTD)")
+    if summary.hubs.empty:
+        st.caption(tr("지정된 거점공관이 없습니다.", "No hub designated."))
+    else:
+        st.dataframe(hubs_table(summary, LANG), hide_index=True)
+        st.caption(hubs_note(summary, LANG))
 with notes:
     heading("주요 내용", "Highlights")
     sentences = summary.highlights(LANG, names)
@@ -143,21 +152,13 @@ with notes:
     if note:
         st.caption(note)
 
-# --- missions | K-beauty hubs -------------------------------------------------------------------
-ranks, hubs = st.columns([3, 2])
-with ranks:
-    heading("공관 목표 달성률 상·하위 5", "Missions: top and bottom 5 by attainment")
-    if summary.missions.empty:
-        st.caption(tr("공관 목표가 없습니다.", "No mission targets."))
-    else:
-        table = missions_table(summary, LANG)
-        group = table.columns[0]
-        top, bottom = st.columns(2)
-        top.dataframe(table[table[group] == table[group].iloc[0]].iloc[:, 1:], hide_index=True)
-        bottom.dataframe(table[table[group] != table[group].iloc[0]].iloc[:, 1:], hide_index=True)
-with hubs:
-    heading("K-뷰티 거점공관 (K-뷰티 분야, 누적)", "K-beauty hub missions (K-beauty sector, YTD)")
-    if summary.hubs.empty:
-        st.caption(tr("지정된 거점공관이 없습니다.", "No hub designated."))
-    else:
-        st.dataframe(hubs_table(summary, LANG), hide_index=True)
+# --- missions: top 5 | bottom 5 -----------------------------------------------------------------
+heading("공관 목표 달성률 상·하위 5", "Missions: top and bottom 5 by attainment")
+if summary.missions.empty:
+    st.caption(tr("공관 목표가 없습니다.", "No mission targets."))
+else:
+    table = missions_table(summary, LANG)
+    group = table.columns[0]
+    top, bottom = st.columns(2)
+    top.dataframe(table[table[group] == table[group].iloc[0]].iloc[:, 1:], hide_index=True)
+    bottom.dataframe(table[table[group] != table[group].iloc[0]].iloc[:, 1:], hide_index=True)

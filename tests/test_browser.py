@@ -145,3 +145,37 @@ def test_page_draws_a_chart_without_error(server, browser_page, path, name, draw
     if name.startswith("by_mission"):
         # the world basemap is served by the app itself (static/topojson), not fetched from a CDN
         assert page.locator(".js-plotly-plot .geo .layer.land path").count() > 0
+
+
+def _overflowing_tables(page) -> list[int]:
+    """Indexes of the page's st.dataframe tables wider than their frame (a horizontal scrollbar)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].flatMap((frame, i) => {
+            const scroller = frame.querySelector('.dvn-scroller');
+            return scroller && scroller.scrollWidth > scroller.clientWidth + 1 ? [i] : [];
+        })"""
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 1600, 1920])
+def test_summary_tables_fit_their_columns(server, browser_page, width):
+    """요약 is printed and read by executives: no table there needs a horizontal scrollbar.
+
+    In Korean every table fits at these widths; in English the K-beauty hub table (the first, under
+    the heat map) does, while a long English mission name may still scroll the rankings at 1280 px.
+    """
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 1600})
+    try:
+        for query, must_fit in (("", None), ("?lang=en", [0])):
+            page.goto(f"{server}/{query}")
+            page.wait_for_selector('[data-testid="stDataFrame"] .dvn-scroller', timeout=60_000)
+            page.wait_for_selector(
+                '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000
+            )
+            page.wait_for_timeout(1000)
+            assert page.locator('[data-testid="stDataFrame"]').count() == 3
+            wide = _overflowing_tables(page)
+            assert not [i for i in wide if must_fit is None or i in must_fit], (query, width, wide)
+    finally:
+        page.set_viewport_size({"width": 1600, "height": 2400})

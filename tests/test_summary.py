@@ -176,12 +176,16 @@ def test_page_shows_tiles_heatmap_highlights_and_tables(fixed_db: Path, page_on)
     for sentence in EXPECTED_KO:
         assert sentence in markdown
     assert len(at.get("plotly_chart")) == 1
-    assert len(at.dataframe) == 3  # top missions, bottom missions, hubs
+    assert len(at.dataframe) == 3  # hubs (under the heat map), top missions, bottom missions
     assert "- 주베트남 대사관: 피해기업 5개사, 지원 3건" in markdown
     assert "진행 중 긴급상황 1건 · 피해기업 5개사 · 지원 3건 (지원율 60%)" in captions
     assert f"- {INCIDENT_KO}" in markdown
-    hubs = at.dataframe[2].value
-    assert "180천달러 (−10%)" in hubs["수출계약액"].to_list()
+    hubs = at.dataframe[0].value
+    # short headers and plain numbers, so the table fits its column at 1280 px; the unit in the caption
+    assert list(hubs.columns) == ["공관", "지원기업", "계약 건수", "계약액"]
+    assert "180 (−10%)" in hubs["계약액"].to_list()
+    assert "10 (+25%)" in hubs["지원기업"].to_list()
+    assert "계약액 단위: 천달러 · 괄호 안은 전년 동기 대비" in captions
     assert len(at.get("download_button")) == 2
 
 
@@ -192,6 +196,10 @@ def test_page_in_english(fixed_db: Path, page_on) -> None:
     assert at.caption[0].value.startswith("As of 2026 Q1, 2/40 missions reported · :red[Not reported: ")
     markdown = "\n".join(m.value for m in at.markdown)
     assert EXPECTED_EN[1] in markdown
+    assert list(at.dataframe[0].value.columns) == ["Mission", "Firms", "Contracts", "Value"]
+    assert "Value in USD thousand · in brackets: change vs same period last year" in [
+        c.value for c in at.caption
+    ]
 
 
 def test_page_without_warehouse(tmp_path: Path, page_on) -> None:
@@ -246,6 +254,27 @@ def test_pdf_is_one_a4_landscape_page_with_the_page_figures(fixed_summary) -> No
     # the open incident, as on the page: the headline, then its line
     assert "진행중긴급상황1건·피해기업5개사·지원3건(지원율60%)" in squashed
     assert re.sub(r"\s", "", INCIDENT_KO) in squashed
+
+
+@pytest.mark.browser
+def test_english_pdf_is_one_page_with_hub_names_whole_and_one_line_headers(fixed_summary) -> None:
+    _chromium_or_skip()
+    from pypdf import PdfReader
+
+    from metrics.summary import HUB_METRICS
+    from ui.export import html_to_pdf
+    from ui.report_html import HUB_HEADERS, report_html
+
+    assert tuple(HUB_HEADERS) == HUB_METRICS  # every hub column has its short header
+    summary, _, names_en = fixed_summary
+    page = report_html(summary, "en", sector_names=names_en, demo=True)
+    for header in ("Firms", "Contracts", "Value"):
+        assert f'<th class="nw">{header}</th>' in page  # one line each, not "Export / contract / value"
+    assert '<td class="name wrap">Consulate General in Los Angeles</td>' in page  # wraps, never cut
+    reader = PdfReader(io.BytesIO(html_to_pdf(page)))
+    assert len(reader.pages) == 1
+    squashed = re.sub(r"[\s\x00-\x1f\xad]", "", reader.pages[0].extract_text())
+    assert "ConsulateGeneralinLosAngeles" in squashed and "…" not in squashed
 
 
 def test_printed_page_lists_a_few_open_incidents_and_counts_the_rest(fixed_summary) -> None:

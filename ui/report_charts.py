@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from metrics import registry
 from metrics.summary import HUB_METRICS, Summary
 from ui import format as fmt
-from ui.report_html import heat_frame, status_colors, status_text, value_text
+from ui.report_html import heat_frame, hub_header, status_colors, status_text, value_text
 
 STATUS_ORDER = ("on_track", "at_risk", "behind", "no_data")
 # Streamlit badge colours nearest to ui.charts.STATUS (blue ●, yellow ▲, red ■); the glyph is in the text.
@@ -80,19 +80,46 @@ def missions_table(summary: Summary, lang: str) -> pd.DataFrame:
     )
 
 
+def _hub_money_scale(summary: Summary, metric_code: str, lang: str) -> fmt.Scale:
+    """One money unit for a hub column, as ui.format.money_scale picks it for the largest value."""
+    peak = summary.hubs[metric_code].astype("float64").abs().max()
+    return fmt.money_scale(0.0 if pd.isna(peak) else peak, lang)
+
+
 def hubs_table(summary: Summary, lang: str) -> pd.DataFrame:
-    """One row per hub: each metric's year-to-date value with its change against last year."""
+    """One row per hub: each metric's year-to-date value with its change against last year.
+
+    Compact, so the four columns fit under the heat map at 1280 px: short headers (HUB_HEADERS),
+    plain numbers, money in one unit that `hubs_note` names.
+    """
     df = summary.hubs
     out = {fmt_pair(lang, "공관", "Mission"): df["name_en" if lang == "en" else "name_ko"].to_list()}
     for m in HUB_METRICS:
+        values = df[m].astype("float64")
+        if fmt.is_money(registry.get(m).unit_ko):
+            scale = _hub_money_scale(summary, m, lang)
+            texts = [fmt.number(v / scale.divisor, 0 if scale.divisor == 1 else 1) for v in values]
+        else:
+            texts = [fmt.number(v) for v in values]
         cells = []
-        for value, growth in zip(df[m], df[f"{m}_growth"], strict=True):
-            text = value_text(m, value, lang)
+        for text, growth in zip(texts, df[f"{m}_growth"], strict=True):
             if pd.notna(growth):
                 text += f" ({fmt.signed_percent(growth, 0)})"
             cells.append(text)
-        out[registry.label(m, lang)] = cells
+        out[hub_header(m, lang)] = cells
     return pd.DataFrame(out)
+
+
+def hubs_note(summary: Summary, lang: str) -> str:
+    """The caption under the hub table: the money unit and what the brackets hold."""
+    money = [m for m in HUB_METRICS if fmt.is_money(registry.get(m).unit_ko)]
+    units = " · ".join(
+        fmt_pair(lang, f"{hub_header(m, lang)} 단위: {unit}", f"{hub_header(m, lang)} in {unit}")
+        for m in money
+        for unit in [_hub_money_scale(summary, m, lang).unit]
+    )
+    brackets = fmt_pair(lang, "괄호 안은 전년 동기 대비", "in brackets: change vs same period last year")
+    return f"{units} · {brackets}" if units else brackets
 
 
 def emergencies_table(summary: Summary, lang: str) -> pd.DataFrame:

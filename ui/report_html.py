@@ -46,6 +46,20 @@ def value_text(metric_code: str, value: object, lang: str) -> str:
     return fmt.metric_value(value, m.unit_ko, m.unit_en, lang)
 
 
+# The K-beauty hub table's column headers, on the page and the printed sheet: the metric names
+# ("Export contract value") are too long for three figure columns in a third of the sheet.
+HUB_HEADERS = {
+    "firms_supported": ("지원기업", "Firms"),
+    "export_contracts": ("계약 건수", "Contracts"),
+    "export_value": ("계약액", "Value"),
+}
+
+
+def hub_header(metric_code: str, lang: str) -> str:
+    ko, en = HUB_HEADERS[metric_code]
+    return t(lang, ko, en)
+
+
 def tile_rows(summary: Summary, lang: str) -> list[dict]:
     """The headline tiles as display strings (shared by the page and the export)."""
     sc = summary.scorecard.set_index("metric_code") if not summary.scorecard.empty else None
@@ -102,6 +116,8 @@ th { color: #52606D; font-weight: 700; text-align: center; border-bottom: 1px so
 td { border-bottom: 1px solid #EEF1F4; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.name { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 48mm; }
+td.name.wrap { white-space: normal; overflow: visible; max-width: none; }  /* hubs: rows are two lines anyway */
+table.ranks td.name { max-width: 64mm; }  /* "37. Consulate General in Ho Chi Minh City" */
 table.heat td.cell { text-align: center; font-weight: 700; border: 2px solid #FFFFFF; padding: 1.5mm 1mm; font-size: 9pt; }
 table.heat td.m { font-weight: 700; white-space: nowrap; }
 ul.hl { margin: 0; padding-left: 4.5mm; }
@@ -230,7 +246,7 @@ def _missions(summary: Summary, lang: str) -> str:
                 f"<td>{_pill(r['worst_status'], lang)}</td></tr>"
             )
     head = f"<tr><th style='text-align:left'>{t(lang, '공관', 'Mission')}</th><th>{t(lang, '달성률', 'Attainment')}</th><th>{t(lang, '상태', 'Status')}</th></tr>"
-    return f"<div><h2>{title}</h2><table>{head}{''.join(rows)}</table></div>"
+    return f'<div><h2>{title}</h2><table class="ranks">{head}{"".join(rows)}</table></div>'
 
 
 def _hubs(summary: Summary, lang: str) -> str:
@@ -238,7 +254,7 @@ def _hubs(summary: Summary, lang: str) -> str:
     df = summary.hubs
     if df.empty:
         return f'<div><h2>{title}</h2><div class="empty">{t(lang, "지정된 거점공관 없음", "No hub designated")}</div></div>'
-    heads = "".join(f"<th>{_e(registry.label(m, lang))}</th>" for m in HUB_METRICS)
+    heads = "".join(f'<th class="nw">{_e(hub_header(m, lang))}</th>' for m in HUB_METRICS)
     rows = []
     for _, r in df.iterrows():
         cells = []
@@ -250,7 +266,7 @@ def _hubs(summary: Summary, lang: str) -> str:
                 else ""
             )
             cells.append(f'<td class="num">{_e(value_text(m, r.get(m), lang))}{g}</td>')
-        rows.append(f'<tr><td class="name">{_e(_name(r, lang))}</td>{"".join(cells)}</tr>')
+        rows.append(f'<tr><td class="name wrap">{_e(_name(r, lang))}</td>{"".join(cells)}</tr>')
     note = t(lang, "누적 실적, 아래는 전년 동기 대비", "Year to date; below: change vs same period last year")
     return (
         f'<div><h2>{title}</h2><table><tr><th style="text-align:left">{t(lang, "공관", "Mission")}</th>{heads}</tr>'
