@@ -13,7 +13,7 @@ from tests.upload_support import (
     page_alone,
     results_snapshot,
     seed_warehouse,
-    serve_like_a_running_server,
+    serve_to_analyst,
     texts,
 )
 from warehouse.connection import connection
@@ -25,12 +25,7 @@ UPLOAD = "pages/upload.py"
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "warehouse.duckdb"
     seed_warehouse(path, tmp_path)
-    serve_like_a_running_server(monkeypatch)
-    monkeypatch.setenv("DASHBOARD_DB", str(path))
-    monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
-    monkeypatch.setenv("DASHBOARD_USER", "analyst@mofa.test")
-    for name in ("DASHBOARD_AGENCY", "DASHBOARD_MISSIONS"):
-        monkeypatch.delenv(name, raising=False)
+    serve_to_analyst(monkeypatch, path)
     return path
 
 
@@ -211,10 +206,8 @@ def test_streamlit_upload_limit_matches_the_loaders_and_local_mode_listens_on_lo
 
 
 def test_first_upload_creates_the_warehouse(tmp_path, monkeypatch):
-    serve_like_a_running_server(monkeypatch)
     db = tmp_path / "new" / "warehouse.duckdb"
-    monkeypatch.setenv("DASHBOARD_DB", str(db))
-    monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
+    serve_to_analyst(monkeypatch, db)
     at = app(UPLOAD)
     assert not at.exception
     at.file_uploader[0].upload("first.xlsx", good_return(tmp_path), XLSX)

@@ -21,7 +21,7 @@ from tests.upload_support import (
     app,
     filled_return,
     results_snapshot,
-    serve_like_a_running_server,
+    serve_to_analyst,
     texts,
 )
 from warehouse.connection import connection
@@ -83,12 +83,7 @@ def test_the_preview_refuses_with_the_problems_commit_would_give(tmp_path: Path)
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "warehouse.duckdb"
     stored(path)
-    serve_like_a_running_server(monkeypatch)
-    monkeypatch.setenv("DASHBOARD_DB", str(path))
-    monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
-    monkeypatch.setenv("DASHBOARD_USER", "analyst@mofa.test")
-    for name in ("DASHBOARD_AGENCY", "DASHBOARD_MISSIONS"):
-        monkeypatch.delenv(name, raising=False)
+    serve_to_analyst(monkeypatch, path)
     return path
 
 

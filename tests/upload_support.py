@@ -112,6 +112,16 @@ def serve_like_a_running_server(monkeypatch) -> None:
     monkeypatch.setattr(PagesManager, "__init__", init)
 
 
+def serve_to_analyst(monkeypatch, db: Path) -> None:
+    """The dashboard on `db` as a running server, for MOFA's analyst in local mode (no agency pinned)."""
+    serve_like_a_running_server(monkeypatch)
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
+    monkeypatch.setenv("DASHBOARD_USER", "analyst@mofa.test")
+    for name in ("DASHBOARD_AGENCY", "DASHBOARD_MISSIONS"):
+        monkeypatch.delenv(name, raising=False)
+
+
 def app(page: str | None = None) -> AppTest:
     """The dashboard opened at `page` (a path under pages/, as its URL would), run once."""
     st.cache_data.clear()
