@@ -7,7 +7,7 @@ warehouse connection, or None before the first load. Cumulative (누계) returns
 the same conversion to quarterly increments that commit applies. Later quarters stored from 누계
 returns that the upload would change are derived again as commit would (etl.rederive, on temp
 tables only): the preview lists them, and a file that would make one negative is Refused here with
-the commit's own problems.
+the commit's own problems. `rollback_impact` says the same of a rollback, before it is confirmed.
 """
 
 import contextlib
@@ -21,7 +21,7 @@ from etl.annotate import locate
 from etl.prepare import Prepared
 from etl.problems import Problem, Refused, column_letter
 from etl.rederive import KEY, derive_again
-from etl.store import find_duplicate
+from etl.store import RESTORED, UNDONE, find_duplicate, rollback_refusal
 from warehouse.schema import read_reference
 
 SLICE = ("year", "quarter", "agency_code", "mission_code")
@@ -348,30 +348,60 @@ def _stored_figures() -> str:
     )
 
 
-ROLLBACK_IMPACT = """
-WITH mine AS (
-    SELECT year, quarter, agency_code, mission_code, is_current FROM fact_result WHERE submission_id = $id
-),
-held AS (SELECT DISTINCT year, quarter, agency_code, mission_code FROM mine WHERE is_current),
-earlier AS (
-    -- slices an earlier submission still standing would show again
-    SELECT DISTINCT f.year, f.quarter, f.agency_code, f.mission_code
-    FROM held AS h
-    JOIN fact_result AS f USING (year, quarter, agency_code, mission_code)
-    JOIN submission AS s USING (submission_id)
-    WHERE f.submission_id < $id AND s.status <> 'rolled_back'
-)
-SELECT (SELECT count(*) FILTER (WHERE is_current) FROM mine) AS current_figures,
-       (SELECT count(*) FROM held) AS slices,
-       (SELECT count(*) FROM earlier) AS restored_slices
+# The figures a results rollback brings back: the whole slice of the submission that takes over.
+ROLLBACK_RESTORED = """
+(SELECT f.* FROM fact_result AS f
+ JOIN rollback_restored AS p USING (submission_id, year, quarter, agency_code, mission_code))
+"""
+
+# The current figures as they would be after rolling back submission {id} (etl.rederive's relation
+# of current figures): its own figures out, the versions before it back in, as etl.store does.
+AFTER_ROLLBACK = """
+(SELECT submission_id, {key}, value, cumulative_value FROM fact_result WHERE is_current AND submission_id <> {{id}}
+ UNION ALL BY NAME
+ SELECT submission_id, {key}, value, cumulative_value FROM {restored})
+""".format(key=", ".join(KEY), restored=ROLLBACK_RESTORED)
+
+ROLLBACK_IMPACT = f"""
+SELECT (SELECT count(*) FROM fact_result WHERE submission_id = $id AND is_current) AS current_figures,
+       (SELECT count(*) FROM rollback_undone) AS slices,
+       (SELECT count(*) FROM rollback_restored) AS restored_slices,
+       (SELECT count(*) FROM {ROLLBACK_RESTORED}) AS restored_figures
 """
 
 
-def rollback_impact(con: duckdb.DuckDBPyConnection, submission_id: int) -> dict[str, int]:
-    """What undoing a results submission would do: figures that stop showing, slices, slices restored."""
-    cur = con.cursor()
+def rollback_impact(con: duckdb.DuckDBPyConnection, submission_id: int) -> dict:
+    """What undoing a results submission would do, computed as etl.store.rollback would, storing nothing.
+
+    current_figures stop showing (over `slices` slices); restored_figures come back (the earlier
+    version of restored_slices slices); `rederived` later figures from 누계 returns are derived again
+    (etl.rederive.derive_again, on temp tables: a read-only connection is enough). `figures` is the
+    sum, the count the rollback reports. `refused` is the RollbackError message when a later quarter
+    would go negative (the rollback would be refused), else None.
+    """
+    submission_id = int(submission_id)
+    cur = con.cursor()  # its own temp tables, whatever else runs on `con`
     try:
-        row = cur.execute(ROLLBACK_IMPACT, {"id": int(submission_id)}).fetchall()[0]
+        cur.execute(UNDONE.format(undone="rollback_undone"), {"id": submission_id})
+        cur.execute(
+            f"CREATE OR REPLACE TEMP TABLE rollback_restored AS {RESTORED.format(undone='rollback_undone')}",
+            {"id": submission_id},
+        )
+        current, slices, restored_slices, restored = cur.execute(
+            ROLLBACK_IMPACT, {"id": submission_id}
+        ).fetchall()[0]
+        problems = derive_again(cur, "rollback_undone", AFTER_ROLLBACK.format(id=submission_id))
+        rederived = cur.execute("SELECT count(*) FROM rederived").fetchall()[0][0]
     finally:
+        for name in ("rollback_undone", "rollback_restored", "rederived"):
+            cur.execute(f"DROP TABLE IF EXISTS {name}")
         cur.close()
-    return {"current_figures": row[0] or 0, "slices": row[1] or 0, "restored_slices": row[2] or 0}
+    return {
+        "current_figures": current,
+        "slices": slices,
+        "restored_slices": restored_slices,
+        "restored_figures": restored,
+        "rederived": rederived,
+        "figures": current + restored + rederived,
+        "refused": rollback_refusal(submission_id, problems) if problems else None,
+    }

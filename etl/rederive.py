@@ -20,7 +20,9 @@ so nothing is stored. Runs inside the caller's transaction; result_sums follows 
 
 `derive_again` is the computation alone, over any relation of current figures, and writes temp
 tables only: the upload preview (etl.preview) runs it on a read-only connection over the stored
-figures with the upload in place of the slices it covers, so it finds what the commit would.
+figures with the upload in place of the slices it covers, so it finds what the commit would; the
+rollback confirmation (etl.preview.rollback_impact) does the same over the figures as they would be
+after the rollback.
 """
 
 from __future__ import annotations

@@ -240,43 +240,51 @@ def rollback(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None 
     return changed
 
 
-def _rollback_results(con: duckdb.DuckDBPyConnection, submission_id: int) -> int:
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE undone AS
-        SELECT DISTINCT year, quarter, agency_code, mission_code FROM fact_result
-        WHERE submission_id = ? AND is_current
-        """,
-        [submission_id],
+# The slices a results submission holds now, which its rollback takes back (table `{undone}`).
+UNDONE = """
+CREATE OR REPLACE TEMP TABLE {undone} AS
+SELECT DISTINCT year, quarter, agency_code, mission_code FROM fact_result
+WHERE submission_id = $id AND is_current
+"""
+
+# For each slice in `{undone}`, the latest earlier submission still standing, which takes over
+# (etl.preview.rollback_impact reads the same, to say before the rollback what it will change).
+RESTORED = """
+SELECT u.year, u.quarter, u.agency_code, u.mission_code, max(f.submission_id) AS submission_id
+FROM {undone} AS u
+JOIN fact_result AS f USING (year, quarter, agency_code, mission_code)
+JOIN submission AS s USING (submission_id)
+WHERE s.status <> 'rolled_back' AND f.submission_id <> $id
+GROUP BY ALL
+"""
+
+
+def rollback_refusal(submission_id: int, problems: list[Problem]) -> str:
+    """Why a results rollback is refused: later 누계-derived figures would go negative (etl.rederive)."""
+    return f"제출 #{submission_id}을(를) 취소할 수 없습니다 / cannot roll back #{submission_id}: " + " ".join(
+        p.text() for p in problems
     )
+
+
+def _rollback_results(con: duckdb.DuckDBPyConnection, submission_id: int) -> int:
+    con.execute(UNDONE.format(undone="undone"), {"id": submission_id})
     removed = con.execute(
         "UPDATE fact_result SET is_current = false WHERE submission_id = ? AND is_current", [submission_id]
     ).fetchall()[0][0]
-    # For each slice this submission held, the latest earlier submission still standing takes over.
     restored = con.execute(
-        """
+        f"""
         UPDATE fact_result AS f SET is_current = true
-        FROM (
-            SELECT u.year, u.quarter, u.agency_code, u.mission_code, max(f.submission_id) AS submission_id
-            FROM undone AS u
-            JOIN fact_result AS f USING (year, quarter, agency_code, mission_code)
-            JOIN submission AS s USING (submission_id)
-            WHERE s.status <> 'rolled_back' AND f.submission_id <> ?
-            GROUP BY ALL
-        ) AS p
+        FROM ({RESTORED.format(undone="undone")}) AS p
         WHERE f.submission_id = p.submission_id AND f.year = p.year AND f.quarter = p.quarter
           AND f.agency_code = p.agency_code AND f.mission_code = p.mission_code
         """,
-        [submission_id],
+        {"id": submission_id},
     ).fetchall()[0][0]
     refresh_sums(con, "undone")
     rederived, problems = rederive_later(con, "undone")
     con.execute("DROP TABLE undone")
     if problems:
-        raise RollbackError(
-            f"제출 #{submission_id}을(를) 취소할 수 없습니다 / cannot roll back #{submission_id}: "
-            + " ".join(p.text() for p in problems)
-        )
+        raise RollbackError(rollback_refusal(submission_id, problems))
     return removed + restored + rederived
 
 

@@ -72,28 +72,23 @@ if st.button(tr("이 제출 취소하기…", "Roll back this submission…"), i
 pending = st.session_state.get(hh.PENDING)
 if pending is not None and pending in by_id:
     row = by_id[pending]
-    if row["kind"] == "results":
-        impact = query(rollback_impact, pending)
-        effect = tr(
-            f"지금 보이는 수치 {impact['current_figures']:,}건({impact['slices']}개 공관·분기 구간)이 빠지고, "
-            f"그중 {impact['restored_slices']}개 구간은 이전에 올린 판이 다시 반영됩니다.",
-            f"{impact['current_figures']:,} figures now shown ({impact['slices']} mission-quarter slices) are "
-            f"withdrawn; for {impact['restored_slices']} of those slices the previously loaded version returns.",
-        )
+    impact = query(rollback_impact, pending) if row["kind"] == "results" else None
+    refused = impact["refused"] if impact else None
+    if refused:  # the rollback would raise RollbackError with this very message
+        st.error(refused, icon=":material/block:")
     else:
-        effect = tr(
-            "이 목표 파일의 목표가 빠지고, 같은 연도의 이전 목표 파일이 다시 반영됩니다.",
-            "Its targets are withdrawn and the previous targets file for the same years returns.",
+        st.warning(
+            tr(
+                f"**{hh.describe(row)}** 을(를) 취소합니다. {hh.rollback_effect(impact)} 이 작업은 이력에 남습니다. "
+                "계속할까요?",
+                f"Roll back **{hh.describe(row)}**? {hh.rollback_effect(impact)} The rollback is recorded. Continue?",
+            ),
+            icon=":material/warning:",
         )
-    st.warning(
-        tr(
-            f"**{hh.describe(row)}** 을(를) 취소합니다. {effect} 이 작업은 이력에 남습니다. 계속할까요?",
-            f"Roll back **{hh.describe(row)}**? {effect} The rollback is recorded. Continue?",
-        ),
-        icon=":material/warning:",
-    )
     c1, c2 = st.columns(2)
-    if c1.button(tr("확인: 취소 실행", "Confirm rollback"), type="primary", key="rb_confirm"):
+    if c1.button(
+        tr("확인: 취소 실행", "Confirm rollback"), type="primary", key="rb_confirm", disabled=bool(refused)
+    ):
         try:
             st.session_state[hh.DONE] = hh.do_rollback(pending, me)
         except hh.RollbackError as exc:

@@ -208,3 +208,78 @@ def test_editor_rows_go_back_to_codes():
     assert back["metric_code"].tolist() == ["firms_supported", "export_value", "firms_supported"]
     assert back["mission_code"].tolist()[1:] == ["VN-HAN", "없는 공관"]
     assert pd.isna(back["sector_code"].iloc[0])
+
+
+@pytest.fixture
+def cumulative_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Paris and Hanoi: Q1 (10, 3), Q2 as 누계 (25, 31), then a Q1 correction (12, 2), submission #3."""
+    from tests.test_rederive import HANOI, PARIS, load, row
+
+    path = tmp_path / "warehouse.duckdb"
+    with connection(path) as con:
+        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10), row(HANOI, 3)])
+        load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25), row(HANOI, 31)], cumulative=True)
+        load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 12), row(HANOI, 2)])
+    serve_like_a_running_server(monkeypatch)
+    monkeypatch.setenv("DASHBOARD_DB", str(path))
+    monkeypatch.setenv("DASHBOARD_ROLE", "admin")
+    monkeypatch.setenv("DASHBOARD_USER", "admin@mss.test")
+    return path
+
+
+def stored(db: Path) -> dict[str, list[tuple]]:
+    from tests.test_rederive import snapshot
+
+    with connection(db, read_only=True) as con:
+        return snapshot(con)
+
+
+def ask_to_roll_back(submission_id: int):
+    at = app("pages/history.py")
+    at.selectbox(key="rb_choice").set_value(submission_id)
+    at.button(key="rb_ask").click()
+    return at.run()
+
+
+def test_the_confirmation_counts_the_later_figures_derived_again(cumulative_db):
+    before = stored(cumulative_db)
+    at = ask_to_roll_back(3)
+    assert not at.exception
+    warning = texts(at.warning)
+    # 2 figures out, the 2 of #1 back, Paris's and Hanoi's Q2 derived again
+    assert "바뀌는 수치는 모두 6건입니다(이후 분기 누계 환산 2건 재계산 포함)" in warning
+    assert not at.error and not at.button(key="rb_confirm").disabled
+    assert stored(cumulative_db) == before  # showing the confirmation stored nothing
+    at.button(key="rb_confirm").click()
+    at.run()
+    assert not at.exception
+    assert "제출 #3을(를) 취소했습니다: 수치 6건이 바뀌었습니다" in texts(at.success)
+    with connection(cumulative_db, read_only=True) as con:
+        q2 = con.execute("SELECT value FROM results WHERE quarter = 2 ORDER BY mission_code").fetchall()
+    assert q2 == [(15.0,), (28.0,)]  # FR-PAR 25 − 10, VN-HAN 31 − 3
+
+
+def test_a_rollback_that_would_be_refused_says_so_before_the_confirm(tmp_path, monkeypatch):
+    from etl.store import RollbackError, rollback
+    from tests.test_rederive import PARIS, load, row
+
+    path = tmp_path / "warehouse.duckdb"
+    with connection(path) as con:
+        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 30)])
+        load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 10)])  # #2
+        load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25)], cumulative=True)  # 15 after #2's 10
+    serve_like_a_running_server(monkeypatch)
+    monkeypatch.setenv("DASHBOARD_DB", str(path))
+    monkeypatch.setenv("DASHBOARD_ROLE", "admin")
+    monkeypatch.setenv("DASHBOARD_USER", "admin@mss.test")
+    before = stored(path)
+    at = ask_to_roll_back(2)
+    assert not at.exception
+    shown = texts(at.error)
+    assert "제출 #2을(를) 취소할 수 없습니다" in shown and "이후 분기 실적이 음수가 됩니다" in shown
+    assert not at.warning
+    assert at.button(key="rb_confirm").disabled
+    assert stored(path) == before
+    with connection(path) as con, pytest.raises(RollbackError) as caught:
+        rollback(con, 2, by="test")
+    assert str(caught.value) in shown  # the very message the rollback gives

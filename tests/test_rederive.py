@@ -226,3 +226,49 @@ def test_which_metric_is_a_score_is_the_reference_datas_choice(tmp_path: Path) -
         fix = load(con, tmp_path, "q1_fix.xlsx", 1, [meetings(12, 45)])
         assert (figure(con, 2), figure(con, 2, "buyer_meetings")) == (13, 50)  # etl.rederive
         assert fix.result.rederived == 1
+
+
+def test_the_rollback_confirmation_counts_what_the_rollback_changes(tmp_path: Path) -> None:
+    from etl.preview import rollback_impact
+
+    db = tmp_path / "w.duckdb"
+    with connection(db) as con:
+        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10), row(HANOI, 3)])
+        load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25), row(HANOI, 31)], cumulative=True)
+        load(con, tmp_path, "q3.xlsx", 3, [row(PARIS, 40)], cumulative=True)
+        fix = load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 12), row(HANOI, 2)])
+    with connection(db, read_only=True) as con:
+        before = snapshot(con)
+        impact = rollback_impact(con, fix.result.submission_id)
+        assert snapshot(con) == before
+    # Paris's and Hanoi's Q2 derived again; Paris's Q3 (40 − 25) stays 15
+    assert impact == {
+        "current_figures": 2,
+        "slices": 2,  # Paris's and Hanoi's Q1
+        "restored_slices": 2,
+        "restored_figures": 2,
+        "rederived": 2,
+        "figures": 6,
+        "refused": None,
+    }
+    with connection(db) as con:
+        assert rollback(con, fix.result.submission_id, by="test") == impact["figures"]
+        assert (figure(con, 2), figure(con, 2, mission="VN-HAN"), figure(con, 3)) == (15, 28, 15)
+
+
+def test_the_rollback_confirmation_gives_the_refusal_the_rollback_raises(tmp_path: Path) -> None:
+    from etl.preview import rollback_impact
+
+    db = tmp_path / "w.duckdb"
+    with connection(db) as con:
+        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 30)])
+        fix = load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 10)])
+        load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25)], cumulative=True)
+    with connection(db, read_only=True) as con:
+        before = snapshot(con)
+        refused = rollback_impact(con, fix.result.submission_id)["refused"]
+        assert snapshot(con) == before
+    with connection(db) as con, pytest.raises(RollbackError) as caught:
+        rollback(con, fix.result.submission_id, by="test")
+    assert refused == str(caught.value)
+    assert "이후 분기 실적이 음수가 됩니다" in refused

@@ -176,7 +176,10 @@ def test_rollback_impact_counts_what_comes_back(db, tmp_path):
         good_return(tmp_path, firms=20, name="b.xlsx")
         second = commit(con, prepare(tmp_path / "b.xlsx"), "b").submission_id
     with connection(db, read_only=True) as con:
-        assert rollback_impact(con, second) == {"current_figures": 8, "slices": 2, "restored_slices": 2}
+        impact = rollback_impact(con, second)
+        assert (impact["current_figures"], impact["slices"], impact["restored_slices"]) == (8, 2, 2)
+        assert (impact["restored_figures"], impact["rederived"], impact["figures"]) == (8, 0, 16)
+        assert impact["refused"] is None
         assert rollback_impact(con, first)["current_figures"] == 0
 
 

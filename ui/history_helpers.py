@@ -59,6 +59,26 @@ def describe(row: pd.Series) -> str:
     return f"#{row['submission_id']} · {kind} · {row['file_name']} · {row['loaded_at']:%Y-%m-%d %H:%M} · {row['loaded_by'] or '-'}"
 
 
+def rollback_effect(impact: dict | None) -> str:
+    """What a rollback will change, from etl.preview.rollback_impact (None: a targets submission)."""
+    if impact is None:
+        return tr(
+            "이 목표 파일의 목표가 빠지고, 같은 연도의 이전 목표 파일이 다시 반영됩니다.",
+            "Its targets are withdrawn and the previous targets file for the same years returns.",
+        )
+    n = impact["rederived"]
+    return tr(
+        f"지금 보이는 수치 {impact['current_figures']:,}건({impact['slices']}개 공관·분기 구간)이 빠지고, "
+        f"그중 {impact['restored_slices']}개 구간은 이전에 올린 판이 다시 반영됩니다. "
+        f"바뀌는 수치는 모두 {impact['figures']:,}건입니다"
+        + (f"(이후 분기 누계 환산 {n:,}건 재계산 포함)." if n else "."),
+        f"{impact['current_figures']:,} figures now shown ({impact['slices']} mission-quarter slices) are "
+        f"withdrawn; for {impact['restored_slices']} of those slices the previously loaded version returns. "
+        f"{impact['figures']:,} figures change in all"
+        + (f", including {n:,} later figures from 누계 returns derived again." if n else "."),
+    )
+
+
 def do_rollback(submission_id: int, me: Identity) -> str:
     """Undo one submission (its previous versions come back) and record who did it."""
     with connection(db_path()) as con:
@@ -78,4 +98,4 @@ def do_rollback(submission_id: int, me: Identity) -> str:
     )
 
 
-__all__ = ["PENDING", "RollbackError", "describe", "do_rollback", "history_table"]
+__all__ = ["PENDING", "RollbackError", "describe", "do_rollback", "history_table", "rollback_effect"]
