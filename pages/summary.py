@@ -19,14 +19,33 @@ from ui.report_html import emergency_message, emergency_note, report_html, tile_
 from ui.warehouse import is_demo, query
 from warehouse.connection import WarehouseMissing
 
-# Tighter metric values, so six tiles and the rest of the summary fit one screen.
+# Tighter metric values, so six tiles and the rest of the summary fit one screen. The tiles never cut
+# a label, value or year-on-year line with an ellipsis: a label may take two lines (room for two is
+# kept, so the values line up, except where the tile area is wide enough for each on one line), and
+# where six tiles are too narrow for a value such as "71.4백만달러" (a tile area under 1120 px: a
+# 1280 px window, sidebar open or closed) they go three a row. Container queries on the tile area, so
+# an open or closed sidebar counts.
 COMPACT_CSS = """<style>
 [data-testid="stMetricValue"] { font-size: 1.3rem; }
-[data-testid="stMetricValue"] > div, [data-testid="stMetricDelta"] > div {
-    white-space: normal; overflow: visible; text-overflow: clip;
-}
 [data-testid="stMetricDelta"] { font-size: 0.8rem; }
 [data-testid="stMetric"] { padding: 0.4rem 0.7rem; }
+.st-key-summary_tiles { container-type: inline-size; }
+.st-key-summary_tiles [data-testid="stMetric"] *,
+.st-key-summary_tiles [data-testid="stMetric"] .stMarkdownEllipsis {
+    white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere;
+}
+.st-key-summary_tiles [data-testid="stMetricLabel"] { min-height: 2.6em; align-items: flex-start; }
+.st-key-summary_tiles [data-testid="stMetricLabel"] * { line-height: 1.3; }
+@container (max-width: 1120px) {
+    .st-key-summary_tiles [data-testid="stHorizontalBlock"] { flex-wrap: wrap; row-gap: 0.6rem; }
+    .st-key-summary_tiles [data-testid="stColumn"] {
+        flex: 1 1 calc(33.333% - 1rem); min-width: calc(33.333% - 1rem);
+    }
+    .st-key-summary_tiles [data-testid="stMetricLabel"] { min-height: 0; }
+}
+@container (min-width: 1400px) {  /* six labels on one line each (1920 px): no empty second line */
+    .st-key-summary_tiles [data-testid="stMetricLabel"] { min-height: 0; }
+}
 </style>"""
 
 LANG = lang()
@@ -91,7 +110,9 @@ if browser is None:
     )
 
 # --- headline tiles -----------------------------------------------------------------------------
-for col, tile in zip(st.columns(6), tile_rows(summary, LANG), strict=True):
+# keyed, so COMPACT_CSS can put the tiles three a row where six would cut their texts
+tiles = st.container(key="summary_tiles")
+for col, tile in zip(tiles.columns(6), tile_rows(summary, LANG), strict=True):
     with col:
         growth = tile["growth_pct"]
         st.metric(

@@ -67,6 +67,9 @@ def heatmap_figure(summary: Summary, sector_names: dict[str, str], lang: str) ->
 
 
 def missions_table(summary: Summary, lang: str) -> pd.DataFrame:
+    """Top and bottom missions; attainment and status share a cell ("53.1% ■ 미흡", headed 달성률), so the table
+    fits half the page at 1280 px with a long English name ("Consulate General in Ho Chi Minh City").
+    """
     df = summary.missions
     group = {"top": fmt_pair(lang, "상위", "Top"), "bottom": fmt_pair(lang, "하위", "Bottom")}
     return pd.DataFrame(
@@ -74,8 +77,10 @@ def missions_table(summary: Summary, lang: str) -> pd.DataFrame:
             fmt_pair(lang, "구분", "Group"): [group[g] for g in df["group"]],
             fmt_pair(lang, "순위", "Rank"): df["rank"].astype(int).to_list(),
             fmt_pair(lang, "공관", "Mission"): df["name_en" if lang == "en" else "name_ko"].to_list(),
-            fmt_pair(lang, "달성률", "Attainment"): [fmt.percent(v) for v in df["attainment_pct"]],
-            fmt_pair(lang, "상태", "Status"): [status_text(s, lang) for s in df["worst_status"]],
+            fmt_pair(lang, "달성률", "Attainment"): [
+                f"{fmt.percent(v)} {status_text(s, lang)}".strip()
+                for v, s in zip(df["attainment_pct"], df["worst_status"], strict=True)
+            ],
         }
     )
 
