@@ -20,13 +20,7 @@ sector_names = names("sectors")
 mission_names = names("missions")
 
 blocks.header(tr("기관별 기여", "Contribution by agency"), f)
-metric = filters.page_choice(
-    tr("지표", "Metric"),
-    list(registry.codes()),
-    key="metric",
-    format_func=frames.metric_label,
-    default="export_value",
-)
+metric = filters.metric_choice()
 m = registry.get(metric)
 scoped = replace(f, metrics=(metric,))
 by_sector = blocks.load(actuals, scoped, ("agency", "sector"))

@@ -21,14 +21,7 @@ col = frames.col
 blocks.header(tr("공관별 성과", "Results by mission"), f)
 
 left, right = st.columns([3, 2])
-metric = filters.page_choice(
-    tr("지표", "Metric"),
-    list(registry.codes()),
-    key="metric",
-    format_func=frames.metric_label,
-    default="export_value",
-    container=left,
-)
+metric = filters.metric_choice(left)
 measure = filters.page_choice(
     tr("표시 기준", "Show"),
     ["value", "attainment"],

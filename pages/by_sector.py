@@ -117,13 +117,7 @@ else:
 
 # --- quarterly trend ----------------------------------------------------------------------------
 st.subheader(tr("분기별 추이", "Quarterly trend"))
-metric = filters.page_choice(
-    tr("지표", "Metric"),
-    list(registry.codes()),
-    key="metric",
-    format_func=frames.metric_label,
-    default="export_value",
-)
+metric = filters.metric_choice()
 trend = blocks.load(actuals, replace(f, year=None, metrics=(metric,)), ("year", "quarter", "sector"))
 trend = trend[trend["sector_code"].isin(sectors) & (trend["metric_code"] == metric)].copy()
 if trend.empty:

@@ -30,13 +30,7 @@ if not has_figures:
     st.stop()
 
 # --- one metric through the years -----------------------------------------------------------------
-metric = filters.page_choice(
-    tr("지표", "Metric"),
-    list(registry.codes()),
-    key="metric",
-    format_func=frames.metric_label,
-    default="export_value",
-)
+metric = filters.metric_choice()
 m = registry.get(metric)
 curves = blocks.load(running_by_year, f, metric)
 row = card.set_index("metric_code").loc[metric] if metric in set(card["metric_code"]) else None

@@ -16,9 +16,10 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from metrics import Filters
+from metrics import Filters, registry
 from metrics.views_support import years
 from ui import format as fmt
+from ui import frames
 from ui.i18n import lang, tr
 from ui.reference import codes, names
 from ui.warehouse import query
@@ -248,3 +249,15 @@ def page_choice(
         value = where.selectbox(label, options=options, format_func=format_func, key=key, help=help)
     _set_param(key, str(value) if value is not None else None)
     return value
+
+
+def metric_choice(container=None) -> str:
+    """The page's metric (지표), carried between the pages that offer it as ?metric=."""
+    return page_choice(
+        tr("지표", "Metric"),
+        list(registry.codes()),
+        key="metric",
+        format_func=frames.metric_label,
+        default="export_value",
+        container=container,
+    )

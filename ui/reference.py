@@ -9,19 +9,11 @@ from metrics.views_support import reference
 from ui.i18n import lang, name_column
 from ui.warehouse import query
 from warehouse.connection import WarehouseMissing
-from warehouse.schema import read_reference
+from warehouse.schema import REFERENCE_FILES, read_reference
 
 KINDS = ("agencies", "sectors", "programs", "regions", "missions")
 # The sectors the council tracks side by side (DOMAIN.md); 기타 is shown only where it has figures.
 MAIN_SECTORS = ("kbeauty", "bio", "it", "green")
-
-_CSV = {
-    "agencies": ("agencies.csv", "agency_code"),
-    "sectors": ("sectors.csv", "sector_code"),
-    "programs": ("programs.csv", "program_code"),
-    "regions": ("regions.csv", "region_code"),
-    "missions": ("missions.csv", "mission_code"),
-}
 
 
 def table(kind: str) -> pd.DataFrame:
@@ -29,7 +21,7 @@ def table(kind: str) -> pd.DataFrame:
     try:
         return query(reference, kind)
     except WarehouseMissing:
-        file_name, code = _CSV[kind]
+        file_name, code = REFERENCE_FILES[kind]
         return pd.DataFrame(read_reference(file_name)).rename(columns={code: "code"})
 
 

@@ -10,16 +10,9 @@ from ui.roles import Identity
 from warehouse import admin
 from warehouse.connection import connection
 from warehouse.paths import db_path
-from warehouse.schema import read_reference
+from warehouse.schema import REFERENCE_FILES, read_reference
 
 DONE = "reference_done"
-_FILES = {
-    "agencies": "agencies.csv",
-    "sectors": "sectors.csv",
-    "programs": "programs.csv",
-    "metrics": "metrics.csv",
-    "missions": "missions.csv",
-}
 
 
 def hub_table(hubs: pd.DataFrame) -> pd.DataFrame:
@@ -59,7 +52,7 @@ def apply_hub_change(mission: str, action: str, since: int, note: str | None, me
 
 def reference_table(kind: str, lang: str) -> pd.DataFrame:
     """A reference list as the CSV holds it, without the alias column (long and for matching only)."""
-    df = pd.DataFrame(read_reference(_FILES[kind]))
+    df = pd.DataFrame(read_reference(REFERENCE_FILES[kind][0]))
     drop = [c for c in df.columns if c == "aliases" or c.startswith("description_")]
     keep_desc = f"description_{lang}"
     if kind == "metrics" and keep_desc in df.columns:

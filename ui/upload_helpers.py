@@ -29,7 +29,7 @@ from ui.roles import Identity
 from warehouse import admin
 from warehouse.connection import WarehouseMissing, connection
 from warehouse.paths import db_path
-from warehouse.schema import read_reference
+from warehouse.schema import REFERENCE_FILES, read_reference
 
 MB = 1024**2
 DEFAULT_LIMIT_BYTES = 50 * MB
@@ -276,18 +276,10 @@ def commit_all(items: list[Checked], me: Identity) -> list[Outcome]:
 
 # ---- rendering -------------------------------------------------------------------------------------
 
-_REF_FILES = {
-    "agencies": ("agencies.csv", "agency_code"),
-    "missions": ("missions.csv", "mission_code"),
-    "sectors": ("sectors.csv", "sector_code"),
-    "programs": ("programs.csv", "program_code"),
-    "metrics": ("metrics.csv", "metric_code"),
-}
-
 
 def names(kind: str) -> dict[str, str]:
     """code → name in the current language, in reference order (from data/ref, so no warehouse needed)."""
-    file_name, code = _REF_FILES[kind]
+    file_name, code = REFERENCE_FILES[kind]
     column = "name_en" if lang() == "en" else "name_ko"
     if kind == "agencies":
         column = "short_en" if lang() == "en" else "short_ko"

@@ -21,6 +21,8 @@ REFERENCE_TABLES = (
     ("ref_incident_types", "incident_types.csv", "type_code", "incident_type"),
     ("ref_incident_statuses", "incident_statuses.csv", "status_code", "incident_status"),
 )
+# kind as pages name it ("agencies", the table without ref_) -> (CSV file, code column)
+REFERENCE_FILES = {table.removeprefix("ref_"): (csv, code) for table, csv, code, _ in REFERENCE_TABLES}
 # Columns whose values are also spellings of the code.
 _NAME_COLUMNS = ("name_ko", "name_en", "short_ko", "short_en")
 
