@@ -22,7 +22,7 @@ CREATE OR REPLACE VIEW submissions AS
 SELECT
     submission_id, kind, file_name, file_sha256, file_bytes, reporter, agency_codes, mission_count,
     period_first, period_last, layout, basis, row_count, warning_count, loaded_at, loaded_by, status,
-    rolled_back_at, rolled_back_by
+    rolled_back_at, rolled_back_by, restates
 FROM submission;
 
 -- Lineage of the current figures: which file, sheet and cell each one came from.
@@ -49,3 +49,72 @@ SELECT m.* REPLACE (
 FROM ref_missions AS m
 LEFT JOIN ref_regions AS r USING (region_code)
 LEFT JOIN admin_kbeauty_hub AS h USING (mission_code);
+
+-- The reporting cycle (data/cycle.sql). Internal: how many missions and agencies have current
+-- figures per quarter. A mission counts when its own return is in, which comes through MOFA: the
+-- rule of metrics/completeness.py (MISSION_REPORTER).
+CREATE OR REPLACE VIEW quarter_reporting AS
+SELECT year, quarter,
+       count(DISTINCT mission_code) FILTER (WHERE agency_code = 'mofa')::INTEGER AS missions_reported,
+       count(DISTINCT agency_code)::INTEGER AS agencies_reported
+FROM result_sums
+GROUP BY ALL;
+
+-- Every quarter with figures or a close: open (접수 중) or closed (마감). A closed quarter shows the
+-- completeness recorded when it was closed; an open one, how far its returns have arrived.
+CREATE OR REPLACE VIEW quarters AS
+WITH periods AS (
+    SELECT year, quarter FROM quarter_reporting
+    UNION
+    SELECT year, quarter FROM quarter_close
+)
+SELECT p.year::INTEGER AS year, p.quarter::INTEGER AS quarter,
+       CASE WHEN c.year IS NULL THEN 'open' ELSE 'closed' END AS state,
+       c.closed_at, c.closed_by,
+       coalesce(c.missions_reported, r.missions_reported, 0)::INTEGER AS missions_reported,
+       coalesce(c.agencies_reported, r.agencies_reported, 0)::INTEGER AS agencies_reported
+FROM periods AS p
+LEFT JOIN quarter_close AS c USING (year, quarter)
+LEFT JOIN quarter_reporting AS r USING (year, quarter);
+
+CREATE OR REPLACE VIEW meetings AS
+SELECT meeting_no, held_on, title_ko, title_en, review_year, review_quarter
+FROM meeting;
+
+-- Internal (not contract): results_weighted as it stood at moment ts. For each (year, quarter,
+-- agency, mission) slice the version then current is the latest submission loaded by ts and not
+-- yet rolled back by ts (how etl/store.py supersedes and restores); a figure derived again since
+-- (fact_result_revision) shows the value it had at ts.
+CREATE OR REPLACE MACRO results_weighted_as_of(ts) AS TABLE
+WITH standing AS (
+    SELECT submission_id FROM submission
+    WHERE kind = 'results' AND loaded_at <= ts AND (rolled_back_at IS NULL OR rolled_back_at > ts)
+),
+versions AS (
+    SELECT year, quarter, agency_code, mission_code, max(submission_id) AS submission_id
+    FROM fact_result
+    SEMI JOIN standing USING (submission_id)
+    GROUP BY ALL
+),
+revised AS (
+    SELECT submission_id, year, quarter, agency_code, mission_code, sector_code, program_code, metric_code,
+           arg_min(value, replaced_at) AS value, arg_min(weight, replaced_at) AS weight, true AS revised
+    FROM fact_result_revision
+    WHERE replaced_at > ts
+    GROUP BY ALL
+)
+SELECT f.submission_id, f.year, f.quarter, f.agency_code, f.mission_code, f.sector_code, f.program_code,
+       f.metric_code, coalesce(r.value, f.value) AS value,
+       coalesce(r.value, f.value) * CASE WHEN r.revised THEN r.weight ELSE f.weight END AS wv,
+       CASE WHEN r.revised THEN r.weight ELSE f.weight END AS w
+FROM fact_result AS f
+SEMI JOIN versions USING (submission_id, year, quarter, agency_code, mission_code)
+LEFT JOIN revised AS r
+    ON r.submission_id = f.submission_id AND r.year = f.year AND r.quarter = f.quarter
+   AND r.agency_code = f.agency_code AND r.mission_code = f.mission_code AND r.sector_code = f.sector_code
+   AND r.program_code = f.program_code AND r.metric_code = f.metric_code;
+
+-- The contract: `results` as it stood at moment ts (a TIMESTAMP), e.g. a council meeting's date.
+CREATE OR REPLACE MACRO results_as_of(ts) AS TABLE
+SELECT year, quarter, agency_code, mission_code, sector_code, program_code, metric_code, value
+FROM results_weighted_as_of(ts);

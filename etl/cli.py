@@ -1,4 +1,4 @@
-"""The command line: template, load, targets, incidents, history, rollback, demo.
+"""The command line: template, load, targets, incidents, history, rollback, close/reopen, meetings, demo.
 
 Every command ends with a one-line summary of what changed on stdout; problems and progress go to
 stderr; a refused file makes the exit status non-zero.
@@ -61,6 +61,16 @@ def _parser() -> argparse.ArgumentParser:
 
     p = with_db(sub.add_parser("rollback", help="undo one load"))
     p.add_argument("submission_id", type=int)
+
+    for command, text in (("close", "close a quarter (마감)"), ("reopen", "reopen a closed quarter")):
+        p = with_db(sub.add_parser(command, help=text))
+        p.add_argument("year", type=int)
+        p.add_argument("quarter", type=int)
+
+    with_db(sub.add_parser("quarters", help="list quarters: open or closed, who closed them, completeness"))
+
+    p = with_db(sub.add_parser("meetings", help="add or update council meetings (.xlsx register)"))
+    p.add_argument("file", type=Path)
 
     p = with_db(sub.add_parser("demo", help="build the demo warehouse from synthetic returns"))
     p.add_argument("--force", action="store_true", help="replace an existing warehouse")
@@ -184,6 +194,10 @@ def main(argv: list[str] | None = None) -> int:
             f"제출 #{args.submission_id} 취소 — 실적 {changed:,}건 변경 / rolled back, {changed:,} figures changed"
         )
         return 0
+    if args.command in ("close", "reopen", "quarters", "meetings"):
+        from etl.cycle_cli import run_cycle_command
+
+        return run_cycle_command(args, getpass.getuser(), _report)
     if args.command == "demo":
         from etl.demo import build_demo
 

@@ -15,9 +15,11 @@ from openpyxl import Workbook, load_workbook
 
 from etl.incidents import load_incidents
 from etl.loader import load_return
+from etl.meetings import Meeting, save_meetings
 from etl.targets import load_targets
 from etl.template import DATA_SHEET, HEADER_ROW, metric_columns, write_template
 from warehouse.connection import connection
+from warehouse.cycle import close_quarter
 from warehouse.schema import read_reference
 
 PERIODS = [(y, q) for y in (2024, 2025, 2026) for q in (1, 2, 3, 4) if (y, q) <= (2026, 3)]
@@ -85,6 +87,37 @@ MISSED = {
     ("mss", "HU-BUD", (2026, 2)),
 }
 LATE_DAYS = {"koica": 52, "kised": 38}  # days after quarter end; others report within ~3 weeks
+CLOSE_DAYS = 58  # the secretariat closes each quarter after the latest agency's return is in
+# Restatements (정정) of closed quarters, loaded after a council had seen the first figures:
+# (agency, year, quarter, loaded on, factor applied to counts and money).
+CORRECTIONS = (
+    ("kised", 2024, 3, date(2025, 2, 14), 1.12),
+    ("kosme", 2025, 3, date(2026, 1, 22), 0.85),
+    ("mss", 2026, 2, date(2026, 10, 20), 1.08),
+)
+# The council's meetings: the second's date is public; the first's day in December 2024 and the
+# third's (planned) are illustrative, as are all the figures.
+MEETINGS = [
+    Meeting(
+        1,
+        date(2024, 12, 20),
+        "제1차 중기부–외교부 정책협의회",
+        "1st MSS–MOFA Policy Council",
+        2024,
+        3,
+        "2024년 12월 개최(일자 예시)",
+    ),
+    Meeting(2, date(2025, 12, 19), "제2차 중기부–외교부 정책협의회", "2nd MSS–MOFA Policy Council", 2025, 3),
+    Meeting(
+        3,
+        date(2026, 12, 18),
+        "제3차 중기부–외교부 정책협의회",
+        "3rd MSS–MOFA Policy Council",
+        2026,
+        3,
+        "개최 예정(일자 예시)",
+    ),
+]
 # Emergencies the demo missions report on (illustrative): mission → {period: (affected, relief)}
 EMERGENCIES = {
     "TN-TUN": {(2025, 1): (6, 2), (2025, 2): (3, 5), (2025, 3): (0, 2)},
@@ -351,11 +384,34 @@ def write_incidents(path: Path) -> Path:
     return path
 
 
+def _after_quarter(year: int, quarter: int, days: int) -> datetime:
+    """`days` after the first day of the month following the quarter."""
+    return (datetime(year, 3 * quarter, 1) + timedelta(days=31)).replace(day=1) + timedelta(days=days)
+
+
+def _backdate(con, submission_id: int, at: datetime) -> None:
+    con.execute("UPDATE submission SET loaded_at = ? WHERE submission_id = ?", [at, submission_id])
+
+
+def _corrected(row: dict, factor: float) -> dict:
+    """A corrected row: counts and money scaled by `factor` (scores as they were)."""
+    out = dict(row)
+    for key, value in row.items():
+        if key in ("mission", "sector", "program", "satisfaction") or value is None:
+            continue
+        out[key] = round(value * factor, 1) if isinstance(value, float) else max(0, round(value * factor))
+    return out
+
+
 def build_demo(db: Path, *, returns_dir: Path | None = None, progress=None) -> str:
     """Write and load every demo return and the targets into a fresh warehouse; a one-line summary."""
+    data = generate()
+    # returns load in period and agency order: the quarter closes after its last agency's
+    last_agency = {
+        (year, quarter): max(a for a, y, q in data if (y, q) == (year, quarter)) for _, year, quarter in data
+    }
     for stale in (db, db.with_name(db.name + ".wal")):
         stale.unlink(missing_ok=True)
-    data = generate()
     out_dir = Path(returns_dir or tempfile.mkdtemp(prefix="demo_returns_"))
     out_dir.mkdir(parents=True, exist_ok=True)
     bar = progress(len(data) + 1, "데모 생성") if progress else None
@@ -369,14 +425,23 @@ def build_demo(db: Path, *, returns_dir: Path | None = None, progress=None) -> s
             )
             loaded = load_return(con, path, loaded_by=f"demo-{agency}")
             rows += loaded.result.rows
-            quarter_end = datetime(year, 3 * quarter, 1) + timedelta(days=31)
             delay = LATE_DAYS.get(agency, 12 + (year * 4 + quarter + len(agency)) % 9)
-            con.execute(
-                "UPDATE submission SET loaded_at = ? WHERE submission_id = ?",
-                [quarter_end.replace(day=1) + timedelta(days=delay), loaded.result.submission_id],
-            )
+            _backdate(con, loaded.result.submission_id, _after_quarter(year, quarter, delay))
+            if agency == last_agency[(year, quarter)]:
+                # the secretariat closes the quarter once the latest agency is in
+                close_quarter(
+                    con, year, quarter, by="demo-admin", at=_after_quarter(year, quarter, CLOSE_DAYS)
+                )
             if bar:
                 bar.step(path.name)
+        for agency, year, quarter, loaded_on, factor in CORRECTIONS:
+            corrected = [_corrected(row, factor) for row in data[(agency, year, quarter)]]
+            path = write_return(
+                out_dir / f"{year}Q{quarter}_{agency}_정정.xlsx", agency, year, quarter, corrected
+            )
+            loaded = load_return(con, path, loaded_by=f"demo-{agency}")
+            _backdate(con, loaded.result.submission_id, datetime.combine(loaded_on, datetime.min.time()))
+        save_meetings(con, MEETINGS, by="demo-admin")
         targets = load_targets(
             con, write_targets(out_dir / "targets_2025_2026.xlsx", data), loaded_by="demo-admin"
         )

@@ -10,7 +10,8 @@ metric) in the earlier quarters. Mission said 25 by Q2 and Q1 is corrected from 
 becomes 13; rolling the correction back makes it 15 again.
 
 The row keeps its submission, file and cell: only `value` changes, so no submission's status
-changes either. A weighted-mean metric (a score) is never differenced (ref_metrics.aggregation,
+changes either. The value it replaces is kept in fact_result_revision with the moment, so the
+figures can still be shown as they stood before (results_as_of, data/views.sql). A weighted-mean metric (a score) is never differenced (ref_metrics.aggregation,
 as in etl.cumulative). Figures stored before cumulative_value existed have it NULL and are left
 as they are.
 
@@ -96,6 +97,15 @@ FROM rederived AS n
 WHERE f.submission_id IS NOT DISTINCT FROM n.submission_id AND n.quarter = $quarter AND {key}
 """.format(key=" AND ".join(f"f.{c} = n.{c}" for c in KEY))
 
+# Before writing: the values they replace, kept with the moment (the transaction's) for results_as_of.
+REVISE = """
+INSERT INTO fact_result_revision
+SELECT f.submission_id, {columns}, f.value, f.weight, current_timestamp::TIMESTAMP
+FROM fact_result AS f
+JOIN rederived AS n ON f.submission_id = n.submission_id AND {key}
+WHERE f.is_current
+""".format(columns=", ".join(f"f.{c}" for c in KEY), key=" AND ".join(f"f.{c} = n.{c}" for c in KEY))
+
 # Writing the re-derived values: the submission that stored the figure still holds it.
 APPLY = """
 UPDATE fact_result AS f SET value = n.value
@@ -172,6 +182,7 @@ def rederive_later(
     problems = derive_again(con, changed, skip=submission_id, own=own)
     changed_figures = con.execute("SELECT count(*) FROM rederived").fetchall()[0][0]
     if changed_figures and not problems:
+        con.execute(REVISE)
         con.execute(APPLY)
         con.execute(
             "CREATE OR REPLACE TEMP TABLE rederived_slices AS "

@@ -19,6 +19,12 @@ from warehouse.result_sums import refresh_sums
 from warehouse.weights import WEIGHT_JOIN, WEIGHT_VALUE
 
 SLICE = ("year", "quarter", "agency_code", "mission_code")
+# The closed quarters (data/cycle.sql) among a return's slices, as '2025Q3,2025Q4'; NULL when none.
+RESTATES = """
+SELECT string_agg(DISTINCT s.year || 'Q' || s.quarter, ',' ORDER BY s.year || 'Q' || s.quarter)
+FROM slices AS s
+JOIN quarter_close AS c USING (year, quarter)
+"""
 # The conversion commit applies to a cumulative return registered as `staged` (etl.preview uses it).
 CUMULATIVE_TO_QUARTERLY = QUARTERLY.format(source="staged")
 
@@ -33,6 +39,7 @@ class CommitResult:
     duplicate_of: int | None = None
     warnings: list[Problem] | None = None
     rederived: int = 0  # figures of later cumulative-derived quarters derived again (etl.rederive)
+    restates: str | None = None  # closed quarters it covers ('2025Q3,2025Q4'): a restatement (정정)
 
     def summary(self, file_name: str) -> str:
         if self.unchanged:
@@ -42,6 +49,8 @@ class CommitResult:
             f"이전 값 {self.replaced:,}건 대체 / loaded {self.rows:,} figures in {self.slices} slices, "
             f"replaced {self.replaced:,}"
         )
+        if self.restates:
+            text += f" · 마감된 분기 정정({self.restates}) / restates closed quarter(s) {self.restates}"
         if self.rederived:
             text += (
                 f" · 이후 분기 누계 환산 {self.rederived:,}건 재계산 / "
@@ -108,6 +117,8 @@ def _write(
                count(DISTINCT mission_code), min(year * 10 + quarter), max(year * 10 + quarter), count(*)
         FROM slices
     """).fetchall()[0]
+    # A closed quarter's return is a restatement (정정): say which closed quarters it covers.
+    restates = con.execute(RESTATES).fetchall()[0][0]
     reporter = (
         agencies
         if missions > 1
@@ -116,8 +127,9 @@ def _write(
     submission_id = con.execute(
         """
         INSERT INTO submission (kind, file_name, file_sha256, file_bytes, reporter, agency_codes, mission_count,
-                                period_first, period_last, layout, basis, row_count, warning_count, loaded_by, status)
-        VALUES ('results', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current')
+                                period_first, period_last, layout, basis, row_count, warning_count, loaded_by, status,
+                                restates)
+        VALUES ('results', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', ?)
         RETURNING submission_id
         """,
         [
@@ -134,6 +146,7 @@ def _write(
             rows,
             warning_count,
             loaded_by,
+            restates,
         ],
     ).fetchall()[0][0]
     # Only the submissions holding current figures of these slices change; their ids also let
@@ -180,7 +193,7 @@ def _write(
     )
     refresh_sums(con, "slices", submission_id=submission_id)
     refresh_statuses(con, affected)
-    return CommitResult(submission_id, rows, replaced, slices)
+    return CommitResult(submission_id, rows, replaced, slices, restates=restates)
 
 
 def refresh_statuses(con: duckdb.DuckDBPyConnection, submission_ids: list[int] | None = None) -> None:

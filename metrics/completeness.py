@@ -30,6 +30,7 @@ import pandas as pd
 from metrics.db import fetch_df, fetch_one, sql_file
 from metrics.filters import ALL, Filters, dimension_predicate
 from metrics.period import resolve
+from metrics.source import figures, source_params
 
 # The agency whose figures are a mission's own return.
 MISSION_REPORTER = "mofa"
@@ -77,8 +78,15 @@ def completeness_sql(
     expected_sql, ref_params = _expected_sql(filters, key)
     params.update(ref_params)
     text = sql_file("completeness").format(
-        unit=unit, other=other, other_plural=other_plural, expected=expected_sql, where=where, own=own
+        unit=unit,
+        other=other,
+        other_plural=other_plural,
+        expected=expected_sql,
+        where=where,
+        own=own,
+        lineage=figures(filters, "lineage"),
     )
+    params.update(source_params(filters))
     params.update(
         year=as_of.year,
         as_of=as_of.quarter,
@@ -164,6 +172,8 @@ def missions_reported(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) ->
         quarter_to=filters.quarter_to,
         missions=filters.missions,
         regions=filters.regions,
+        through=filters.through,
+        at=filters.at,
     )
     as_of = resolve(con, scope)
     if as_of.year is None or not as_of.quarter:

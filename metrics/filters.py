@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from datetime import datetime
 
 # Filter field -> column of the `results` view it restricts. Regions restrict missions (see below).
 DIMENSION_COLUMNS = {
@@ -30,6 +31,11 @@ class Filters:
     `year=None` means every year for `actuals`, and the latest year with data for the functions that
     work on one year (attainment, growth, completeness, K-beauty). Lists are turned into tuples, so
     a Filters is hashable and can key a cache.
+
+    Which figures count (metrics/source.py): `through` (a period, 2026 Q3 = 20263) leaves out every
+    figure after it, which is how pages keep open quarters' preliminary figures out of closed totals
+    (warehouse.cycle.closed_through); `at` shows the figures as they stood at that moment (a
+    council meeting) instead of the current ones. None: every current figure.
     """
 
     year: int | None = None
@@ -41,10 +47,12 @@ class Filters:
     regions: tuple[str, ...] = ()
     programs: tuple[str, ...] = ()
     metrics: tuple[str, ...] = ()
+    through: int | None = None
+    at: datetime | None = None
 
     def __post_init__(self) -> None:
         for f in fields(self):
-            if f.name not in ("year", "quarter_from", "quarter_to"):
+            if f.name not in ("year", "quarter_from", "quarter_to", "through", "at"):
                 object.__setattr__(self, f.name, _as_tuple(getattr(self, f.name)))
         if self.year is not None:
             object.__setattr__(self, "year", int(self.year))
@@ -53,6 +61,11 @@ class Filters:
             raise ValueError(f"분기 범위가 잘못되었습니다 / bad quarter range: {q_from}..{q_to}")
         object.__setattr__(self, "quarter_from", q_from)
         object.__setattr__(self, "quarter_to", q_to)
+        if self.through is not None:
+            through = int(self.through)
+            if through % 10 not in (1, 2, 3, 4):
+                raise ValueError(f"마감 기준 분기가 잘못되었습니다 / bad closed-through period: {through}")
+            object.__setattr__(self, "through", through)
 
     @property
     def quarter_filtered(self) -> bool:

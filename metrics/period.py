@@ -8,6 +8,7 @@ import duckdb
 
 from metrics.db import fetch_one
 from metrics.filters import ALL, Filters
+from metrics.source import figures, source_params
 
 
 class Period(NamedTuple):
@@ -34,13 +35,15 @@ class AsOf(NamedTuple):
 _LATEST = """
 SELECT max(year * 10 + quarter)::INTEGER AS last_period,
        max(quarter) FILTER (WHERE year = $year)::INTEGER AS last_quarter
-FROM result_sums
+FROM {source}
 """
 
 
 def resolve(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> AsOf:
     """The year and as-of quarter a one-year function uses (see `latest_period`)."""
-    last_period, last_quarter = fetch_one(con, _LATEST, {"year": filters.year})
+    last_period, last_quarter = fetch_one(
+        con, _LATEST.format(source=figures(filters)), {"year": filters.year, **source_params(filters)}
+    )
     if filters.year is not None:
         year, quarter = filters.year, last_quarter or 0
     elif last_period is not None:

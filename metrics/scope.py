@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from metrics import registry
 from metrics.db import sql_file
 from metrics.filters import Filters, dimension_predicate
+from metrics.source import figures, source_params
 
 # Columns a query may group by that are attributes of the mission, not of the figure.
 MISSION_ATTRIBUTES = {
@@ -51,6 +52,7 @@ def grouped_ctes(
     weighted=False leaves the weighted metrics out (when the caller knows none is needed).
     """
     dims, params = dimension_predicate(filters, "r", skip=("metrics",))
+    params.update(source_params(filters))
     attributes = [k for k in keys if k in MISSION_ATTRIBUTES]
     if attributes and (sets is not None or not regroup):
         raise ValueError("mission attributes are for plain groupings")
@@ -108,7 +110,7 @@ def grouped_ctes(
     # result_sums has every column but program_code, summed over programs
     by_program = bool(filters.programs) or "program_code" in part_keys
     text = sql_file("parts").format(
-        source="results_weighted" if by_program else "result_sums",
+        source=figures(filters, "weighted" if by_program else "sums"),
         where=f"({dims}) AND ({where})",
         parts="\n    UNION ALL BY NAME\n".join(parts),
     )

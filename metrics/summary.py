@@ -29,6 +29,7 @@ from metrics.db import fetch_df
 from metrics.emergency import OpenBrief, open_brief
 from metrics.filters import ALL, Filters
 from metrics.period import latest_period
+from metrics.source import figures, source_params
 
 
 def resolve_year(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[int | None, int]:
@@ -159,7 +160,7 @@ figures AS (
     SELECT r.mission_code, r.metric_code,
            sum(CASE WHEN r.year = $year THEN r.value END) AS ytd_value,
            sum(CASE WHEN r.year = $year - 1 THEN r.value END) AS prev_value
-    FROM results AS r
+    FROM {figures} AS r
     WHERE r.sector_code = 'kbeauty' AND r.quarter <= $as_of AND r.year IN ($year, $year - 1)
       AND r.metric_code IN ({metrics})
     GROUP BY ALL
@@ -182,7 +183,11 @@ def hub_missions(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.D
     """
     year, as_of = resolve_year(con, filters)
     metrics = ", ".join(f"'{m}'" for m in HUB_METRICS)
-    long = fetch_df(con, _HUBS.format(metrics=metrics), {"year": year, "as_of": as_of or 0})
+    long = fetch_df(
+        con,
+        _HUBS.format(metrics=metrics, figures=figures(filters, "results")),
+        {"year": year, "as_of": as_of or 0, **source_params(filters)},
+    )
     base = long[["mission_code", "name_ko", "name_en", "hub_since"]].drop_duplicates("mission_code")
     for m in HUB_METRICS:
         part = long[long["metric_code"] == m][["mission_code", "ytd_value", "prev_value", "growth_pct"]]
@@ -195,7 +200,7 @@ _EMERGENCIES = """
 SELECT r.mission_code, m.name_ko, m.name_en,
        sum(CASE WHEN r.metric_code = 'affected_firms' THEN r.value END) AS affected_firms,
        sum(CASE WHEN r.metric_code = 'relief_cases' THEN r.value END) AS relief_cases
-FROM results AS r
+FROM {figures} AS r
 JOIN missions AS m USING (mission_code)
 WHERE r.year = $year AND r.quarter <= $as_of AND r.metric_code IN ('affected_firms', 'relief_cases')
 GROUP BY ALL
@@ -206,7 +211,11 @@ ORDER BY affected_firms DESC NULLS LAST, relief_cases DESC NULLS LAST, r.mission
 def emergencies(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.DataFrame:
     """Missions that reported emergency figures this year to date: affected_firms, relief_cases (NULL = not reported)."""
     year, as_of = resolve_year(con, filters)
-    return fetch_df(con, _EMERGENCIES, {"year": year, "as_of": as_of or 0})
+    return fetch_df(
+        con,
+        _EMERGENCIES.format(figures=figures(filters, "results")),
+        {"year": year, "as_of": as_of or 0, **source_params(filters)},
+    )
 
 
 def build_summary(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> Summary:
@@ -354,4 +363,4 @@ def sector_names(con: duckdb.DuckDBPyConnection, lang: str = "ko") -> dict[str, 
 
 def period_only(filters: Filters) -> Filters:
     """The year and as-of quarter of `filters`, without dimension filters: the summary covers everything."""
-    return Filters(year=filters.year, quarter_to=filters.quarter_to)
+    return Filters(year=filters.year, quarter_to=filters.quarter_to, through=filters.through, at=filters.at)

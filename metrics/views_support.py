@@ -11,6 +11,7 @@ import pandas as pd
 
 from metrics.db import fetch_df, fetch_one
 from metrics.filters import ALL, Filters, dimension_predicate
+from metrics.source import figures, source_params
 
 # A quarterly return is due this many days after the quarter ends (분기 종료 후 30일).
 DEADLINE_DAYS = 30
@@ -84,7 +85,7 @@ def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
 _SUBMISSION_GRID = """
 WITH pairs AS (
     SELECT DISTINCT agency_code, mission_code
-    FROM results AS r
+    FROM {figures} AS r
     WHERE r.year IN ($year - 1, $year) AND {dims}
 ),
 quarters AS (
@@ -93,7 +94,7 @@ quarters AS (
 ),
 slices AS (
     SELECT quarter::INTEGER AS quarter, agency_code, mission_code, count(*) AS figures
-    FROM results
+    FROM {figures}
     WHERE year = $year
     GROUP BY ALL
 ),
@@ -142,9 +143,9 @@ def submission_grid(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> p
     year, as_of = fetch_one(
         con,
         "SELECT coalesce($year, max(year))::INTEGER, "
-        "max(quarter) FILTER (WHERE year = coalesce($year, (SELECT max(year) FROM results)))::INTEGER "
-        "FROM results",
-        {"year": filters.year},
+        "max(quarter) FILTER (WHERE year = coalesce($year, (SELECT max(year) FROM {figures})))::INTEGER "
+        "FROM {figures}".format(figures=figures(filters, "results")),
+        {"year": filters.year, **source_params(filters)},
     )
     dims, params = dimension_predicate(filters, "r", skip=("sectors", "programs", "metrics"))
     params.update(
@@ -154,7 +155,8 @@ def submission_grid(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> p
         quarter_to=filters.quarter_to,
         deadline_days=DEADLINE_DAYS,
     )
-    return fetch_df(con, _SUBMISSION_GRID.format(dims=dims), params)
+    params.update(source_params(filters))
+    return fetch_df(con, _SUBMISSION_GRID.format(dims=dims, figures=figures(filters, "results")), params)
 
 
 _FIELD = {"sector": "sectors", "agency": "agencies", "mission": "missions"}

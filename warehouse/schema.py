@@ -5,6 +5,7 @@ import hashlib
 
 import duckdb
 
+from warehouse.cycle import adopt_cycle
 from warehouse.derived import refresh_derived
 from warehouse.names import name_key
 from warehouse.paths import DATA_DIR, REF_DIR
@@ -44,6 +45,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute((DATA_DIR / "schema.sql").read_text(encoding="utf-8"))
     con.execute((DATA_DIR / "admin.sql").read_text(encoding="utf-8"))  # administrator-edited data
     con.execute((DATA_DIR / "incidents.sql").read_text(encoding="utf-8"))  # emergencies; ref tables too
+    con.execute((DATA_DIR / "cycle.sql").read_text(encoding="utf-8"))  # closed quarters, meetings
     digest = _reference_digest()
     row = con.execute("SELECT value FROM meta WHERE key = 'reference_digest'").fetchall()
     if not row or row[0][0] != digest:
@@ -54,6 +56,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     if not built or count_missing_weights(con):
         refresh_derived(con)
     con.execute((DATA_DIR / "views.sql").read_text(encoding="utf-8"))
+    adopt_cycle(con)
 
 
 def alias_rows(kind: str, code_column: str, records: list[dict[str, str]]) -> list[tuple[str, str, str]]:

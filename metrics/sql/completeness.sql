@@ -17,7 +17,7 @@ per_return AS (
     -- then work on a few hundred rows instead of every figure
     SELECT r.{unit}, r.quarter, r.{other}, r.submission_id, {own} AS own,
            count(*) AS figures, max(r.loaded_at) AS loaded_at
-    FROM results_lineage AS r
+    FROM {lineage} AS r
     WHERE r.year = $year AND r.quarter BETWEEN $quarter_from AND $as_of AND {where}
     GROUP BY r.{unit}, r.quarter, r.{other}, r.submission_id
 ),

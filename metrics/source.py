@@ -1,0 +1,49 @@
+"""Which figures a query reads: current or as they stood at a moment, and only up to a period.
+
+Every query of metrics/ takes its figures from `figures(filters, kind)` and adds `source_params`
+to its parameters, so `Filters.through` (leave out preliminary quarters) and `Filters.at` (as the
+council saw it) hold for every number the pages show. The kinds, all with year, quarter,
+agency_code, mission_code, sector_code, metric_code and value:
+- "sums": summed over programs, with wv and w (result_sums; metrics/sql/parts.sql);
+- "weighted": by program, with wv and w (results_weighted);
+- "results": by program, as the `results` view;
+- "lineage": by program, with submission_id, file_name and loaded_at (results_lineage).
+As of a moment every kind comes from the data/views.sql macro results_weighted_as_of, which
+rebuilds them from the versioned store; it has no pre-summed table, hence costs more.
+"""
+
+from __future__ import annotations
+
+from metrics.filters import Filters
+
+CURRENT = {
+    "sums": "result_sums",
+    "weighted": "results_weighted",
+    "results": "results",
+    "lineage": "results_lineage",
+}
+AS_OF = "results_weighted_as_of($at::TIMESTAMP)"
+LINEAGE_AS_OF = (
+    "(SELECT a.*, s.file_name, s.loaded_at FROM results_weighted_as_of($at::TIMESTAMP) AS a "
+    "JOIN submission AS s USING (submission_id))"
+)
+
+
+def figures(filters: Filters, kind: str = "sums") -> str:
+    """A FROM-clause relation of the figures `filters` lets count (parameters: `source_params`)."""
+    if kind not in CURRENT:
+        raise ValueError(f"unknown kind of figures {kind!r}")
+    as_of = LINEAGE_AS_OF if kind == "lineage" else AS_OF
+    relation = CURRENT[kind] if filters.at is None else as_of
+    if filters.through is None:
+        return relation
+    # year < y OR (year = y AND quarter <= q): zone maps on year skip most row groups
+    return (
+        f"(SELECT * FROM {relation} WHERE year < $through // 10 "
+        f"OR (year = $through // 10 AND quarter <= $through % 10))"
+    )
+
+
+def source_params(filters: Filters) -> dict[str, object]:
+    """The parameters `figures` may use (metrics.db passes only those the text names)."""
+    return {"through": filters.through, "at": filters.at}
