@@ -56,7 +56,8 @@ LEFT JOIN admin_kbeauty_hub AS h USING (mission_code);
 CREATE OR REPLACE VIEW quarter_reporting AS
 SELECT year, quarter,
        count(DISTINCT mission_code) FILTER (WHERE agency_code = 'mofa')::INTEGER AS missions_reported,
-       count(DISTINCT agency_code)::INTEGER AS agencies_reported
+       count(DISTINCT agency_code)::INTEGER AS agencies_reported,
+       count(DISTINCT mission_code)::INTEGER AS missions_with_figures  -- any agency's figures
 FROM result_sums
 GROUP BY ALL;
 

@@ -31,6 +31,7 @@ from metrics.db import fetch_df, fetch_one, sql_file
 from metrics.filters import ALL, Filters, dimension_predicate
 from metrics.period import resolve
 from metrics.source import figures, source_params
+from warehouse.cycle import is_closed
 
 # The agency whose figures are a mission's own return.
 MISSION_REPORTER = "mofa"
@@ -136,6 +137,7 @@ class Completeness:
     missing: tuple[str, ...] = ()  # mission codes without a return
     missing_ko: tuple[str, ...] = ()  # their names
     missing_en: tuple[str, ...] = ()
+    closed: bool = False  # the as-of quarter is closed (마감); else its figures are preliminary (잠정)
 
     def missing_text(self, lang: str = "ko", limit: int = 5) -> str:
         """'미제출: 주케냐 대사관, 주애틀랜타 총영사관' ('' when every mission reported)."""
@@ -149,12 +151,14 @@ class Completeness:
         return f"미제출: {shown}" + (f" 외 {more}곳" if more > 0 else "")
 
     def text(self, lang: str = "ko") -> str:
-        """'2026년 3분기 기준, 38/40 공관 제출' / 'As of 2026 Q3, 38/40 missions reported'."""
+        """'2026년 3분기 마감 기준 · 38/40 공관 제출' (or '… 잠정 기준 · …' for an open quarter)."""
         if self.year is None or not self.quarter:
             return "아직 제출된 실적이 없습니다" if lang == "ko" else "No results reported yet"
         if lang == "en":
-            return f"As of {self.year} Q{self.quarter}, {self.submitted}/{self.expected} missions reported"
-        return f"{self.year}년 {self.quarter}분기 기준, {self.submitted}/{self.expected} 공관 제출"
+            basis = "closed" if self.closed else "preliminary"
+            return f"As of {self.year} Q{self.quarter} ({basis}) · {self.submitted}/{self.expected} missions reported"
+        basis = "마감" if self.closed else "잠정"
+        return f"{self.year}년 {self.quarter}분기 {basis} 기준 · {self.submitted}/{self.expected} 공관 제출"
 
 
 _NAMES = "SELECT mission_code, name_ko, name_en FROM missions"
@@ -191,4 +195,5 @@ def missions_reported(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) ->
         tuple(gone["mission_code"]),
         tuple(gone["name_ko"]),
         tuple(gone["name_en"]),
+        closed=is_closed(con, as_of.year, as_of.quarter),
     )

@@ -12,9 +12,7 @@ import pandas as pd
 from metrics.db import fetch_df, fetch_one
 from metrics.filters import ALL, Filters, dimension_predicate
 from metrics.source import figures, source_params
-
-# A quarterly return is due this many days after the quarter ends (분기 종료 후 30일).
-DEADLINE_DAYS = 30
+from warehouse.cycle import DEADLINE_DAYS
 
 # kind -> (view, code column, extra columns)
 _REFERENCE = {

@@ -1,5 +1,7 @@
 """제출 현황: which missions and agencies sent which quarter's return, and which are late or missing."""
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -11,7 +13,8 @@ from ui.i18n import lang, tr
 from ui.reference import codes, names
 
 LANG = lang()
-f = filters.current()
+# who has sent what: the quarters still open (접수 중) belong here as much as the closed ones
+f = replace(filters.current(), through=None)
 col = frames.col
 agency_names = names("agencies")
 mission_names = names("missions")

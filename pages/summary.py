@@ -3,7 +3,7 @@
 import streamlit as st
 
 from metrics.summary import build_summary, period_only, sector_names
-from ui import blocks
+from ui import blocks, cycle
 from ui.export import chromium_path, html_to_pdf, html_to_png
 from ui.filters import current as current_filters
 from ui.i18n import lang, tr
@@ -73,10 +73,13 @@ st.html(COMPACT_CSS)
 head, buttons = st.columns([3, 1], vertical_alignment="bottom")
 head.markdown(f"### {tr('성과 요약', 'Performance summary')}")
 blocks.as_of_line(summary.completeness, head)
+with head:
+    cycle.notice()
+PRELIMINARY = cycle.preliminary()
 
 # --- export (the bytes are made only when a button is clicked) -----------------------------------
-html = report_html(summary, LANG, sector_names=names, demo=is_demo())
-stem = f"summary_{summary.completeness.year or ''}Q{summary.completeness.quarter or ''}_{LANG}"
+html = report_html(summary, LANG, sector_names=names, demo=is_demo(), preliminary=PRELIMINARY)
+stem = cycle.stem(f"summary_{summary.completeness.year or ''}Q{summary.completeness.quarter or ''}_{LANG}")
 browser = chromium_path()
 left, right = buttons.columns(2)
 left.download_button(
@@ -129,7 +132,8 @@ for col, tile in zip(tiles.columns(6), tile_rows(summary, LANG), strict=True):
             else ""
         )
         st.caption(
-            tr(
+            (f":orange-badge[{cycle.label()}] " if PRELIMINARY else "")
+            + tr(
                 f"목표 {tile['target']} · 달성률 {tile['attainment']}",
                 f"Target {tile['target']} · {tile['attainment']}",
             )
@@ -146,12 +150,12 @@ with heat:
     if fig is None:
         st.caption(tr("분야별 목표가 없습니다.", "No sector targets."))
     else:
-        st.plotly_chart(fig, config={"displayModeBar": False}, key="summary_heat")
+        st.plotly_chart(cycle.mark_figure(fig), config={"displayModeBar": False}, key="summary_heat")
     heading("K-뷰티 거점공관 (K-뷰티 분야, 누적)", "K-beauty hub missions (K-beauty sector, YTD)")
     if summary.hubs.empty:
         st.caption(tr("지정된 거점공관이 없습니다.", "No hub designated."))
     else:
-        st.dataframe(hubs_table(summary, LANG), hide_index=True)
+        st.dataframe(cycle.mark_table(hubs_table(summary, LANG)), hide_index=True)
         st.caption(hubs_note(summary, LANG))
 with notes:
     heading("주요 내용", "Highlights")
@@ -181,5 +185,7 @@ else:
     table = missions_table(summary, LANG)
     group = table.columns[0]
     top, bottom = st.columns(2)
-    top.dataframe(table[table[group] == table[group].iloc[0]].iloc[:, 1:], hide_index=True)
-    bottom.dataframe(table[table[group] != table[group].iloc[0]].iloc[:, 1:], hide_index=True)
+    top.dataframe(cycle.mark_table(table[table[group] == table[group].iloc[0]].iloc[:, 1:]), hide_index=True)
+    bottom.dataframe(
+        cycle.mark_table(table[table[group] != table[group].iloc[0]].iloc[:, 1:]), hide_index=True
+    )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.metrics_fixtures import close_all_quarters
 from warehouse.connection import open_connection
 from warehouse.derived import refresh_derived
 
@@ -131,6 +132,7 @@ def build(path: Path) -> Path:
             list(TARGETS),
         )
         refresh_derived(con)  # weights and result_sums, as etl.store keeps them
+        close_all_quarters(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -154,6 +156,7 @@ def add_figure(
             [year, quarter, agency, mission, sector, metric, value],
         )
         refresh_derived(con)
+        close_all_quarters(con)
     finally:
         con.close()
 

@@ -125,7 +125,7 @@ def test_missions_reported_counts_whole_returns_of_the_missions_in_view(con):
     line = missions_reported(con, Filters(missions=THREE, sectors=("it",), agencies=("kosme",)))
     assert (line.year, line.quarter, line.submitted, line.expected) == (2026, 2, 1, 3)
     assert line.missing == ("JP-TYO", "SG-SIN") and line.missing_ko == ("주일본 대사관", "주싱가포르 대사관")
-    assert line.text("ko") == "2026년 2분기 기준, 1/3 공관 제출"
+    assert line.text("ko") == "2026년 2분기 마감 기준 · 1/3 공관 제출"
     assert line.missing_text("en") == "Not reported: Embassy in Japan, Embassy in Singapore"
     q1 = missions_reported(con, Filters(year=2026, quarter_to=1, regions=("ne_asia",)))
     assert q1.quarter == 1 and q1.submitted == 0 and "JP-TYO" in q1.missing

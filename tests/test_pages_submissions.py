@@ -14,7 +14,7 @@ def small_db(tmp_path_factory):
 
 # The as-of line of the 요약 page (tests/test_summary.py), by the same rule: MOFA's returns for
 # 주케냐 대사관 and 주애틀랜타 총영사관 did not come in, though KOICA and MSS reported there.
-DEMO_AS_OF = "2026년 3분기 기준, 38/40 공관 제출 · :red[미제출: 주케냐 대사관, 주애틀랜타 총영사관]"
+DEMO_AS_OF = "2026년 3분기 마감 기준 · 38/40 공관 제출 · :red[미제출: 주케냐 대사관, 주애틀랜타 총영사관]"
 
 
 def as_of_lines(at):
@@ -46,7 +46,7 @@ def test_missions_report_through_mofa(small_db, monkeypatch):
     # mss and kosme report here, MOFA never does: no mission's own return is in
     at = run_page(PAGE, small_db, monkeypatch, mission=["VN-HAN", "FR-PAR"])
     assert as_of_lines(at) == [
-        "2026년 2분기 기준, 0/2 공관 제출 · :red[미제출: 주프랑스 대사관, 주베트남 대사관]"
+        "2026년 2분기 마감 기준 · 0/2 공관 제출 · :red[미제출: 주프랑스 대사관, 주베트남 대사관]"
     ]
 
 

@@ -106,8 +106,8 @@ def test_completeness_counts_missions_with_a_mofa_return(fixed_summary) -> None:
     summary, _, _ = fixed_summary
     c = summary.completeness
     assert (c.year, c.quarter, c.submitted, c.expected) == (2026, 1, 2, 40)
-    assert c.text("ko") == "2026년 1분기 기준, 2/40 공관 제출"
-    assert c.text("en") == "As of 2026 Q1, 2/40 missions reported"
+    assert c.text("ko") == "2026년 1분기 마감 기준 · 2/40 공관 제출"
+    assert c.text("en") == "As of 2026 Q1 (closed) · 2/40 missions reported"
     assert len(c.missing) == 38 and "VN-HAN" not in c.missing
     assert c.missing_text("ko").startswith("미제출: ") and c.missing_text("ko").endswith(" 외 33곳")
 
@@ -170,7 +170,7 @@ def test_page_shows_tiles_heatmap_highlights_and_tables(fixed_db: Path, page_on)
     assert tiles["수출계약액"].delta == "전년 동기 +4.7%"
     assert tiles["지원기업 수"].value == "20개사"
     captions = [c.value for c in at.caption]
-    assert captions[0].startswith("2026년 1분기 기준, 2/40 공관 제출 · :red[미제출: ")
+    assert captions[0].startswith("2026년 1분기 마감 기준 · 2/40 공관 제출 · :red[미제출: ")
     assert "목표 1백만달러 · 달성률 31.4% :blue-badge[● 정상]" in captions
     markdown = "\n".join(m.value for m in at.markdown)
     for sentence in EXPECTED_KO:
@@ -193,7 +193,9 @@ def test_page_in_english(fixed_db: Path, page_on) -> None:
     at = page_on(fixed_db, "en")
     assert not at.exception
     assert "Export contract value" in [m.label for m in at.metric]
-    assert at.caption[0].value.startswith("As of 2026 Q1, 2/40 missions reported · :red[Not reported: ")
+    assert at.caption[0].value.startswith(
+        "As of 2026 Q1 (closed) · 2/40 missions reported · :red[Not reported: "
+    )
     markdown = "\n".join(m.value for m in at.markdown)
     assert EXPECTED_EN[1] in markdown
     assert list(at.dataframe[0].value.columns) == ["Mission", "Firms", "Contracts", "Value"]
@@ -222,7 +224,10 @@ def test_page_on_demo_warehouse(demo_db: Path, page_on) -> None:
     at = page_on(demo_db)
     assert not at.exception
     captions = [c.value for c in at.caption]
-    assert "2026년 3분기 기준, 38/40 공관 제출 · :red[미제출: 주케냐 대사관, 주애틀랜타 총영사관]" in captions
+    assert (
+        "2026년 3분기 마감 기준 · 38/40 공관 제출 · :red[미제출: 주케냐 대사관, 주애틀랜타 총영사관]"
+        in captions
+    )
     assert len(at.metric) == 6
 
 
@@ -245,7 +250,7 @@ def test_pdf_is_one_a4_landscape_page_with_the_page_figures(fixed_summary) -> No
     squashed = re.sub(r"[\s\x00-\x1f\xad]", "", reader.pages[0].extract_text())
     for label in ("성과요약", "지원기업수", "수출계약액", "주요내용", "K-뷰티거점공관", "긴급상황대응"):
         assert label in squashed, label
-    assert "2026년1분기기준,2/40공관제출" in squashed
+    assert "2026년1분기마감기준·2/40공관제출" in squashed
     for tile in tile_rows(summary, "ko"):  # the same figures as the page's tiles
         for value in (tile["value"], tile["attainment"]):
             if value != "–":

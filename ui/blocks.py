@@ -8,6 +8,7 @@ import streamlit as st
 
 from metrics import Filters
 from metrics.completeness import Completeness
+from ui import cycle
 from ui.downloads import download_buttons
 from ui.filters import describe
 from ui.i18n import lang, tr
@@ -27,7 +28,10 @@ def header(title: str, filters: Filters, *, note: str | None = None) -> None:
     """Page title, then one line saying which view this is (and an optional note)."""
     st.title(title)
     line = describe(filters)
+    if cycle.preliminary():
+        line += f" · {cycle.label()}"
     st.caption(f"{line} · {note}" if note else line)
+    cycle.notice()
 
 
 def as_of_line(completeness: Completeness, where=st) -> None:
@@ -80,15 +84,19 @@ def chart(
     caption: str | None = None,
     column_config: dict | None = None,
 ) -> None:
-    """The chart, then (folded) exactly the table it draws, with CSV and Excel downloads of that table."""
-    st.plotly_chart(fig, key=f"chart_{key}", theme=None, config=PLOTLY_CONFIG)
+    """The chart, then (folded) exactly the table it draws, with CSV and Excel downloads of that table.
+
+    In the preliminary view the chart carries a 잠정 stamp and the table a 잠정 column (ui.cycle).
+    """
+    st.plotly_chart(cycle.mark_figure(fig), key=f"chart_{key}", theme=None, config=PLOTLY_CONFIG)
+    table = cycle.mark_table(table)
     if caption:
         st.caption(caption)
     with st.expander(tr("표 보기 · 내려받기", "Table · download"), icon=":material/table_view:"):
         st.dataframe(
             table, hide_index=True, column_config=column_config or number_columns(table), placeholder="–"
         )
-        download_buttons(table, stem, key=f"dl_{key}", lang=lang())
+        download_buttons(table, cycle.stem(stem), key=f"dl_{key}", lang=lang())
 
 
 def number_columns(table: pd.DataFrame) -> dict:
@@ -117,6 +125,7 @@ def table(
     `statuses` are the status codes of the rows (on_track, at_risk, behind, no_data; on_time, late,
     missing), parallel to `df`; `highlight` colours the status "cell" or the whole "row".
     """
+    df = cycle.mark_table(df)
     shown = df
     if status_column is not None and statuses is not None:
         shown = df.style.apply(
@@ -125,7 +134,7 @@ def table(
             axis=0,
         )
     st.dataframe(shown, hide_index=True, column_config=number_columns(df), placeholder="–")
-    download_buttons(df, stem, key=f"dl_{key}", lang=lang())
+    download_buttons(df, cycle.stem(stem), key=f"dl_{key}", lang=lang())
 
 
 def _status_css(status: object) -> str:

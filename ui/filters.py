@@ -18,8 +18,8 @@ import streamlit as st
 
 from metrics import Filters, registry
 from metrics.views_support import years
+from ui import cycle, frames
 from ui import format as fmt
-from ui import frames
 from ui.i18n import lang, tr
 from ui.reference import codes, names
 from ui.warehouse import query
@@ -93,7 +93,8 @@ def _seed(ys: list[int]) -> None:
     if st.session_state.get(_SEEDED):
         return
     year = next((int(v) for v in _url_values(YEAR) if v.isdigit() and int(v) in ys), None)
-    st.session_state[YEAR] = year if year is not None else (ys[-1] if ys else None)
+    st.session_state[cycle.PRELIM] = "1" in _url_values(cycle.PRELIM)
+    st.session_state[YEAR] = year if year is not None else cycle.default_year(ys)
     st.session_state[QUARTERS] = parse_quarters(_url_values(QUARTERS))
     for key, kind in MULTI.items():
         valid = set(codes(kind))
@@ -103,7 +104,8 @@ def _seed(ys: list[int]) -> None:
 
 def _write_url(ys: list[int]) -> None:
     year = st.session_state.get(YEAR)
-    _set_param(YEAR, str(year) if year is not None and ys and year != ys[-1] else None)
+    _set_param(YEAR, str(year) if year is not None and ys and year != cycle.default_year(ys) else None)
+    _set_param(cycle.PRELIM, "1" if st.session_state.get(cycle.PRELIM) else None)
     q = tuple(st.session_state.get(QUARTERS) or ALL_QUARTERS)
     _set_param(QUARTERS, None if q == ALL_QUARTERS else f"{q[0]}-{q[1]}")
     for key in MULTI:
@@ -115,7 +117,7 @@ def _write_url(ys: list[int]) -> None:
 
 def _reset() -> None:
     ys = available_years()
-    st.session_state[YEAR] = ys[-1] if ys else None
+    st.session_state[YEAR] = cycle.default_year(ys)
     st.session_state[QUARTERS] = ALL_QUARTERS
     for key in MULTI:
         st.session_state[key] = []
@@ -127,9 +129,10 @@ def sidebar() -> None:
     language = lang()  # bound into the format functions: AppTest calls them outside the script run
     _seed(ys)
     if st.session_state.get(YEAR) not in ys:  # a new warehouse, or the year's data rolled back
-        st.session_state[YEAR] = ys[-1] if ys else None
+        st.session_state[YEAR] = cycle.default_year(ys)
     side = st.sidebar
     side.markdown(f"**{tr('조회 조건', 'Filters')}**")
+    cycle.switch(side)
     if ys:
         side.selectbox(
             tr("연도", "Year"),
@@ -137,8 +140,8 @@ def sidebar() -> None:
             format_func=lambda y: fmt.year(y, language),
             key=YEAR,
             help=tr(
-                "목표 대비 달성률과 진도는 이 연도의 1분기부터 최근 보고 분기까지를 봅니다.",
-                "Attainment and pace count this year from Q1 to the latest reported quarter.",
+                "목표 대비 달성률과 진도는 이 연도의 1분기부터 최근 마감 분기까지를 봅니다.",
+                "Attainment and pace count this year from Q1 to the latest closed quarter.",
             ),
         )
     side.select_slider(
@@ -191,6 +194,7 @@ def current() -> Filters:
         regions=tuple(st.session_state.get(REGION) or ()),
         missions=tuple(st.session_state.get(MISSION) or ()),
         programs=tuple(st.session_state.get(PROGRAM) or ()),
+        through=cycle.through(),
     )
 
 

@@ -376,12 +376,15 @@ def report_html(
     *,
     sector_names: dict[str, str] | None = None,
     demo: bool = False,
+    preliminary: bool = False,
     generated: datetime | None = None,
 ) -> str:
-    """The whole one-page report as an HTML document string."""
+    """The whole one-page report as an HTML document string (titled 잠정 in the preliminary view)."""
     names = sector_names or {}
     when = (generated or datetime.now()).strftime("%Y-%m-%d %H:%M")
     title = t(lang, "중기부–외교부 정책협의회 성과 요약", "MSS–MOFA Policy Council: Performance Summary")
+    if preliminary:
+        title += t(lang, " (잠정)", " (preliminary)")
     demo_badge = (
         f'<span class="badge">{t(lang, "데모 데이터 — 가상 수치", "Demo data — synthetic figures")}</span><br>'
         if demo

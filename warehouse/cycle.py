@@ -65,8 +65,16 @@ def closed_through(con: duckdb.DuckDBPyConnection) -> int | None:
     cur = con.cursor()
     try:
         return cur.execute("SELECT max(year * 10 + quarter)::INTEGER FROM quarter_close").fetchall()[0][0]
+    except duckdb.CatalogException:  # a warehouse from before the cycle, opened read-only
+        return None
     finally:
         cur.close()
+
+
+def is_closed(con: duckdb.DuckDBPyConnection, year: int, quarter: int) -> bool:
+    """True when the quarter is closed (마감)."""
+    period_no = closed_through(con)
+    return period_no is not None and period(year, quarter) <= period_no
 
 
 def _reporting(con: duckdb.DuckDBPyConnection, year: int, quarter: int) -> tuple[int, int] | None:

@@ -1,0 +1,26 @@
+"""The reporting cycle as pages read it: each quarter's state and how far its returns have arrived."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from metrics.db import fetch_df
+
+_QUARTERS = """
+SELECT q.year, q.quarter, q.state, q.closed_at, q.closed_by, q.missions_reported, q.agencies_reported,
+       coalesce(r.missions_with_figures, 0)::INTEGER AS missions_with_figures
+FROM quarters AS q
+LEFT JOIN quarter_reporting AS r USING (year, quarter)
+ORDER BY q.year, q.quarter
+"""
+
+
+def quarter_states(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every quarter with figures or a close, oldest first.
+
+    Columns: year, quarter (Int64), state ('open' | 'closed'), closed_at, closed_by,
+    missions_reported (missions whose own MOFA return is in; at closing time for a closed quarter),
+    agencies_reported, missions_with_figures (missions with any agency's figures, now).
+    """
+    return fetch_df(con, _QUARTERS)
