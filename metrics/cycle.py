@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
+
 import duckdb
 import pandas as pd
 
@@ -24,3 +26,23 @@ def quarter_states(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     agencies_reported, missions_with_figures (missions with any agency's figures, now).
     """
     return fetch_df(con, _QUARTERS)
+
+
+_MEETINGS = """
+SELECT meeting_no, held_on, title_ko, title_en, review_year, review_quarter
+FROM meetings
+ORDER BY meeting_no
+"""
+
+
+def meetings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The council's meetings, by number: meeting_no, held_on (date), titles, review_year, review_quarter."""
+    return fetch_df(con, _MEETINGS)
+
+
+def meeting_moment(held_on: date) -> datetime:
+    """The moment "as the council saw it": the start of the meeting's day.
+
+    The papers are prepared before the meeting, so a return loaded on the day itself is not counted.
+    """
+    return datetime.combine(held_on, time.min)

@@ -177,3 +177,24 @@ def test_a_partial_return_for_a_new_quarter_leaves_the_default_summary_unchanged
     assert all(set(d.value["구분"]) == {"잠정"} for d in prelim.dataframe if not d.value.empty)
     tile_notes = [c for c in texts if "목표" in c]
     assert tile_notes and all(c.startswith(":orange-badge[잠정]") for c in tile_notes)
+
+
+def test_a_meeting_link_shows_every_number_as_that_council_saw_it(demo_db: Path, monkeypatch) -> None:
+    from datetime import datetime
+
+    from metrics.summary import build_summary
+
+    at = run_page("pages/by_sector.py", demo_db, monkeypatch, meeting="2")
+    assert at.sidebar.selectbox(key="year").value == 2025  # the year the second council reviewed
+    assert any("제2차 회의(2025-12-19) 시점" in i.value for i in at.info)
+    summary_page = run_page("pages/summary.py", demo_db, monkeypatch, meeting="2")
+    assert summary_page.caption[0].value.startswith("2025년 3분기 마감 기준")
+    seen = Filters(year=2025, through=20253, at=datetime(2025, 12, 19))
+    with connection(demo_db, read_only=True) as con:
+        then = build_summary(con, seen).scorecard
+        now = build_summary(con, Filters(year=2025, through=20253)).scorecard
+    kosme_restated = then.set_index(["metric_code"])["ytd_value"] != now.set_index(["metric_code"])["ytd_value"]
+    assert kosme_restated.any()  # KOSME restated 2025 Q3 in January 2026: the view differs from today's
+    shown = {m.label: m.value for m in summary_page.metric}
+    today = {m.label: m.value for m in run_page("pages/summary.py", demo_db, monkeypatch, year="2025").metric}
+    assert shown != today

@@ -4,22 +4,52 @@ The council reviews closed quarters (마감). Figures of a quarter still open (�
 preliminary (잠정): left out unless the sidebar's switch (`?prelim=1`) asks for them, and then
 marked on every page, chart, table and download. A warehouse where no quarter has been closed yet
 has nothing but preliminary figures: it shows them, marked, rather than an empty dashboard.
+
+"As the council saw it": choosing a past meeting (`?meeting=2`) shows every page as of that
+meeting's day (metrics.cycle.meeting_moment), up to the quarter it reviewed. Targets are today's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from metrics.cycle import quarter_states
+from metrics.cycle import meeting_moment, meetings, quarter_states
 from ui.i18n import tr
 from ui.warehouse import query
 from warehouse.connection import WarehouseMissing
 
 PRELIM = "prelim"  # session key and URL parameter of the switch
+MEETING = "meeting"  # session key and URL parameter: the meeting whose view is shown (0: today)
+YEAR = "year"  # the sidebar's year (ui.filters.YEAR)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A council meeting held, whose view of the figures can be shown."""
+
+    number: int
+    held_on: date
+    year: int  # the quarter it reviewed
+    quarter: int
+
+    @property
+    def moment(self) -> datetime:
+        return meeting_moment(self.held_on)
+
+    @property
+    def period(self) -> int:
+        return self.year * 10 + self.quarter
+
+    def text(self) -> str:
+        return tr(
+            f"제{self.number}차 회의({self.held_on:%Y-%m-%d}) 시점",
+            f"As at meeting {self.number} ({self.held_on:%Y-%m-%d})",
+        )
 
 
 @dataclass(frozen=True)
@@ -72,8 +102,68 @@ def default_year(years: list[int]) -> int | None:
     return years[-1] if years else None
 
 
+def held_meetings(today: date | None = None) -> list[Seen]:
+    """Meetings held before today, oldest first (a planned one has no view of its own yet)."""
+    try:
+        df = query(meetings)
+    except WarehouseMissing:
+        return []
+    today = today or date.today()
+    seen = [
+        Seen(int(r.meeting_no), pd.Timestamp(r.held_on).date(), int(r.review_year), int(r.review_quarter))
+        for r in df.itertuples()
+    ]
+    return [m for m in seen if m.held_on <= today]
+
+
+def chosen_meeting() -> Seen | None:
+    number = st.session_state.get(MEETING) or 0
+    return next((m for m in held_meetings() if m.number == number), None)
+
+
+def at() -> datetime | None:
+    """The `Filters.at` of the view: a chosen meeting's moment, else None (today's figures)."""
+    seen = chosen_meeting()
+    return seen.moment if seen else None
+
+
+def _meeting_chosen() -> None:
+    seen = chosen_meeting()
+    if seen is not None:
+        st.session_state[YEAR] = seen.year  # the year the meeting reviewed
+
+
+def meeting_picker(container) -> None:
+    """The sidebar's choice of a past meeting's view (only when meetings have been held)."""
+    held = held_meetings()
+    if not held:
+        return
+    labels = {0: tr("현재(최근 마감 분기)", "Today (latest closed quarter)")}
+    labels.update({m.number: f"{m.text()} · {m.year}년 {m.quarter}분기" for m in held})
+    if st.session_state.get(MEETING) not in labels:
+        st.session_state[MEETING] = 0
+    container.selectbox(
+        tr("회의 시점으로 보기", "View as at a council meeting"),
+        options=list(labels),
+        format_func=labels.__getitem__,
+        key=MEETING,
+        on_change=_meeting_chosen,
+        help=tr(
+            "그 회의 날 웨어하우스에 있던 수치로 모든 화면을 봅니다(검토한 분기까지). 목표는 현재 값입니다.",
+            "Every page with the figures as they stood on the meeting's day, up to the quarter it reviewed. "
+            "Targets are today's.",
+        ),
+    )
+
+
+def _back_to_today() -> None:
+    st.session_state[MEETING] = 0
+
+
 def preliminary() -> bool:
     """True when the view includes preliminary figures: asked for, or nothing closed yet."""
+    if chosen_meeting() is not None:
+        return False  # a meeting reviewed a closed quarter
     state = cycle()
     if state.closed_through is None:
         return bool(state.arriving)
@@ -82,6 +172,9 @@ def preliminary() -> bool:
 
 def through() -> int | None:
     """The `Filters.through` of the view: the last closed quarter, or None for every figure."""
+    seen = chosen_meeting()
+    if seen is not None:
+        return seen.period
     state = cycle()
     return None if preliminary() or state.closed_through is None else state.closed_through
 
@@ -89,7 +182,7 @@ def through() -> int | None:
 def switch(container) -> None:
     """The sidebar switch for the preliminary view (only when an open quarter has figures)."""
     state = cycle()
-    if not state.arriving or state.closed_through is None:
+    if not state.arriving or state.closed_through is None or chosen_meeting() is not None:
         return
     container.toggle(
         tr("잠정 실적 포함", "Include preliminary figures"),
@@ -107,7 +200,24 @@ def _turn_on() -> None:
 
 
 def notice() -> None:
-    """Under each page's title: how far the open quarters have arrived, or that this view is preliminary."""
+    """Under each page's title: a meeting's view, how far the open quarters have arrived, or that this
+    view is preliminary."""
+    seen = chosen_meeting()
+    if seen is not None:
+        row = st.container(horizontal=True, vertical_alignment="center")
+        row.info(
+            tr(
+                f"**{seen.text()}** — {seen.year}년 {seen.quarter}분기 마감 기준, 그날까지 적재된 수치입니다. "
+                "이후의 정정은 반영되지 않았습니다. 목표는 현재 값입니다.",
+                f"**{seen.text()}** — closed {seen.year} Q{seen.quarter}, the figures loaded by that day; "
+                "later restatements are not included. Targets are today's.",
+            ),
+            icon=":material/history:",
+        )
+        row.button(
+            tr("현재로", "Back to today"), on_click=_back_to_today, key="meeting_off", icon=":material/today:"
+        )
+        return
     state = cycle()
     if not state.arriving:
         return
@@ -176,5 +286,8 @@ def mark_figure(fig: go.Figure) -> go.Figure:
 
 
 def stem(name: str) -> str:
-    """A download file name's stem, with 잠정 in it in the preliminary view."""
+    """A download file name's stem, with 잠정 (or the meeting) in it when the view is not today's closed one."""
+    seen = chosen_meeting()
+    if seen is not None:
+        return f"{name}_{tr(f'제{seen.number}차회의시점', f'as_at_meeting{seen.number}')}"
     return f"{name}_{label()}" if preliminary() else name

@@ -94,7 +94,12 @@ def _seed(ys: list[int]) -> None:
         return
     year = next((int(v) for v in _url_values(YEAR) if v.isdigit() and int(v) in ys), None)
     st.session_state[cycle.PRELIM] = "1" in _url_values(cycle.PRELIM)
-    st.session_state[YEAR] = year if year is not None else cycle.default_year(ys)
+    meeting = next((int(v) for v in _url_values(cycle.MEETING) if v.isdigit()), 0)
+    st.session_state[cycle.MEETING] = meeting
+    seen = cycle.chosen_meeting()  # a meeting's link opens on the year it reviewed
+    if year is None:
+        year = seen.year if seen is not None and seen.year in ys else cycle.default_year(ys)
+    st.session_state[YEAR] = year
     st.session_state[QUARTERS] = parse_quarters(_url_values(QUARTERS))
     for key, kind in MULTI.items():
         valid = set(codes(kind))
@@ -106,6 +111,8 @@ def _write_url(ys: list[int]) -> None:
     year = st.session_state.get(YEAR)
     _set_param(YEAR, str(year) if year is not None and ys and year != cycle.default_year(ys) else None)
     _set_param(cycle.PRELIM, "1" if st.session_state.get(cycle.PRELIM) else None)
+    meeting = st.session_state.get(cycle.MEETING)
+    _set_param(cycle.MEETING, str(meeting) if meeting else None)
     q = tuple(st.session_state.get(QUARTERS) or ALL_QUARTERS)
     _set_param(QUARTERS, None if q == ALL_QUARTERS else f"{q[0]}-{q[1]}")
     for key in MULTI:
@@ -133,6 +140,7 @@ def sidebar() -> None:
     side = st.sidebar
     side.markdown(f"**{tr('조회 조건', 'Filters')}**")
     cycle.switch(side)
+    cycle.meeting_picker(side)
     if ys:
         side.selectbox(
             tr("연도", "Year"),
@@ -195,6 +203,7 @@ def current() -> Filters:
         missions=tuple(st.session_state.get(MISSION) or ()),
         programs=tuple(st.session_state.get(PROGRAM) or ()),
         through=cycle.through(),
+        at=cycle.at(),
     )
 
 
