@@ -193,7 +193,9 @@ def test_a_meeting_link_shows_every_number_as_that_council_saw_it(demo_db: Path,
     with connection(demo_db, read_only=True) as con:
         then = build_summary(con, seen).scorecard
         now = build_summary(con, Filters(year=2025, through=20253)).scorecard
-    kosme_restated = then.set_index(["metric_code"])["ytd_value"] != now.set_index(["metric_code"])["ytd_value"]
+    kosme_restated = (
+        then.set_index(["metric_code"])["ytd_value"] != now.set_index(["metric_code"])["ytd_value"]
+    )
     assert kosme_restated.any()  # KOSME restated 2025 Q3 in January 2026: the view differs from today's
     shown = {m.label: m.value for m in summary_page.metric}
     today = {m.label: m.value for m in run_page("pages/summary.py", demo_db, monkeypatch, year="2025").metric}
