@@ -231,7 +231,8 @@ def build_summary(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> Sum
         sector_names_en=sector_names(con, "en"),
         hubs=hub_missions(con, filters),
         emergencies=emergencies(con, filters),
-        incidents=open_brief(con),
+        # as a council saw it: the incidents open on the meeting's day
+        incidents=open_brief(con, filters.at.date() if filters.at else None),
     )
 
 

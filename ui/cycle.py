@@ -139,7 +139,14 @@ def meeting_picker(container) -> None:
     if not held:
         return
     labels = {0: tr("현재(최근 마감 분기)", "Today (latest closed quarter)")}
-    labels.update({m.number: f"{m.text()} · {m.year}년 {m.quarter}분기" for m in held})
+    labels.update(
+        {
+            m.number: tr(
+                f"제{m.number}차 ({m.held_on:%Y-%m-%d})", f"Meeting {m.number} ({m.held_on:%Y-%m-%d})"
+            )
+            for m in held
+        }
+    )
     if st.session_state.get(MEETING) not in labels:
         st.session_state[MEETING] = 0
     container.selectbox(
