@@ -7,10 +7,11 @@ import streamlit as st
 
 from metrics.completeness import MISSION_REPORTER, missions_reported
 from metrics.views_support import DEADLINE_DAYS, submission_grid
-from ui import blocks, charts, filters, frames
+from ui import blocks, charts, cycle_helpers, filters, frames
 from ui import format as fmt
 from ui.i18n import lang, tr
 from ui.reference import codes, names
+from ui.roles import identity
 
 LANG = lang()
 # who has sent what: the quarters still open (접수 중) belong here as much as the closed ones
@@ -27,6 +28,10 @@ blocks.header(
         f"Due {DEADLINE_DAYS} days after the quarter ends · sector and program filters do not apply",
     ),
 )
+if identity().role == "admin":
+    with st.container(border=True):
+        cycle_helpers.show_panel(identity(), agency_names)
+
 grid = blocks.load(submission_grid, f)
 if grid.empty:
     blocks.empty(

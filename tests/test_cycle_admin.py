@@ -1,0 +1,130 @@
+"""분기 마감 on 제출 현황 and the close/reopen log in 적재 이력, for an administrator, through AppTest."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.page_fixtures import build
+from tests.upload_support import app, serve_like_a_running_server, texts
+from warehouse.connection import connection
+
+PAGE = "pages/submissions.py"
+
+
+@pytest.fixture
+def small_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The page fixtures' warehouse (2025 Q1 – 2026 Q2, every quarter open), served to an administrator."""
+    db = build(tmp_path / "small.duckdb")
+    serve_like_a_running_server(monkeypatch)
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    monkeypatch.setenv("DASHBOARD_ROLE", "admin")
+    monkeypatch.setenv("DASHBOARD_USER", "kim@mss.test")
+    return db
+
+
+def cycle_tables(db: Path) -> tuple:
+    with connection(db, read_only=True) as con:
+        return (
+            con.execute("SELECT * FROM quarter_close ORDER BY ALL").fetchall(),
+            con.execute("SELECT * FROM quarter_event ORDER BY ALL").fetchall(),
+            con.execute("SELECT count(*) FROM audit_log").fetchall()[0][0],
+        )
+
+
+def ask(at, action: str, period: tuple[int, int] | None = None):
+    if period:
+        at.selectbox(key="cycle_close_choice").set_value(period).run()
+    at.button(key=f"cycle_{action}").click().run()
+    return at
+
+
+def test_panel_lists_quarters_due_dates_and_who_is_missing(small_db):
+    at = app(PAGE)
+    assert not at.exception
+    states = at.dataframe[0].value
+    assert list(states["분기"]) == [f"{y}년 {q}분기" for y in (2025, 2026) for q in (1, 2, 3, 4)][:6]
+    assert set(states["상태"]) == {"접수 중"}
+    assert list(states["제출 기한"])[:2] == ["2025-04-30 (지남)", "2025-07-30 (지남)"]
+    # the earliest open quarter is offered; MOFA never reports here, so every mission is missing
+    assert at.selectbox(key="cycle_close_choice").value == (2025, 1)
+    line = next(c.value for c in at.caption if c.value.startswith("제출 기한"))
+    assert "공관 0/40 제출" in line and "외 35곳" in line and "기관 2/5 제출" in line
+
+
+def test_close_asks_naming_the_missing_returns_then_records_who(small_db):
+    before = cycle_tables(small_db)
+    at = ask(app(PAGE), "close")
+    question = texts(at.warning)
+    assert question.startswith("2025년 1분기 마감: 미제출: ")
+    assert "외 35곳" in question and "그래도 마감하시겠습니까?" in question
+    at.button(key="cycle_cancel").click().run()
+    assert not at.warning and cycle_tables(small_db) == before  # cancelled: nothing changed
+
+    at = ask(at, "close")
+    at.button(key="cycle_confirm").click().run()
+    assert not at.exception
+    assert "2025년 1분기 마감 — 공관 0곳, 기관 2곳 제출" in texts(at.success)
+    closed, events, _ = cycle_tables(small_db)
+    assert [(y, q, by) for y, q, _, by, *_ in closed] == [(2025, 1, "kim@mss.test")]
+    assert [(e[1], e[2], e[3], e[5], e[6], e[7]) for e in events] == [
+        (2025, 1, "close", "kim@mss.test", 0, 2)
+    ]
+    with connection(small_db, read_only=True) as con:
+        assert con.execute("SELECT actor, role, action, subject FROM audit_log").fetchall() == [
+            ("kim@mss.test", "admin", "close_quarter", "2025Q1")
+        ]
+    assert at.dataframe[0].value["상태"].iloc[0] == "마감"
+    assert at.selectbox(key="cycle_close_choice").value == (2025, 2)  # the next one is offered
+
+
+def test_closing_out_of_order_is_refused_and_changes_nothing(small_db):
+    before = cycle_tables(small_db)
+    at = ask(app(PAGE), "close", (2026, 1))
+    at.button(key="cycle_confirm").click().run()
+    assert not at.exception
+    assert texts(at.error).startswith("앞선 2025년 1분기가 아직 마감되지 않았습니다")
+    assert " / " not in texts(at.error)  # Korean only, in the Korean view
+    assert cycle_tables(small_db) == before
+
+
+def test_closing_a_quarter_not_ended_is_refused(small_db):
+    from datetime import date
+
+    from tests.page_fixtures import add_figure
+
+    future = date.today().year + 1
+    with connection(small_db) as con:  # everything before it closed, so only "not ended" is left
+        from warehouse.cycle import close_quarter
+
+        for year, quarter in [(y, q) for y in (2025, 2026) for q in (1, 2, 3, 4)][:6]:
+            close_quarter(con, year, quarter, by="setup")
+    add_figure(small_db, "mss", "VN-HAN", "kbeauty", future, 1, "firms_supported", 3)
+    before = cycle_tables(small_db)
+    at = ask(app(PAGE), "close")
+    assert at.selectbox(key="cycle_close_choice").value == (future, 1)
+    at.button(key="cycle_confirm").click().run()
+    assert f"{future}년 1분기는 아직 끝나지 않았습니다" in texts(at.error)
+    assert cycle_tables(small_db) == before
+
+
+def test_reopen_the_latest_closed_quarter_with_confirmation(small_db):
+    from warehouse.cycle import close_quarter
+
+    with connection(small_db) as con:
+        close_quarter(con, 2025, 1, by="setup")
+        close_quarter(con, 2025, 2, by="setup")
+    at = ask(app(PAGE), "reopen")
+    assert "2025년 2분기를 다시 엽니다" in texts(at.warning)
+    at.button(key="cycle_confirm").click().run()
+    assert "2025년 2분기를 다시 열었습니다" in texts(at.success)
+    closed, events, _ = cycle_tables(small_db)
+    assert [(c[0], c[1]) for c in closed] == [(2025, 1)]
+    assert events[-1][3:6:2] == ("reopen", "kim@mss.test")
+
+
+def test_panel_is_for_administrators_only(small_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
+    at = app(PAGE)
+    assert not at.exception
+    assert not [b for b in at.button if (b.key or "").startswith("cycle_")]
+    assert "분기 마감" not in [s.value for s in at.subheader]
