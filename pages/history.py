@@ -4,6 +4,7 @@ import streamlit as st
 
 from etl.preview import rollback_impact
 from etl.store import history
+from ui import cycle_helpers
 from ui import history_helpers as hh
 from ui.i18n import tr
 from ui.navigation import STAFF
@@ -48,7 +49,31 @@ kind = st.segmented_control(
     key="history_kind",
 )
 shown = df if kind in (None, "all") else df[df["kind"] == kind]
+restated = shown[shown["restates"].notna() & (shown["status"] != "rolled_back")]
+if not restated.empty:
+    st.warning(
+        tr(
+            f"정정 적재 {len(restated)}건: 마감된 분기의 실적을 마감 뒤에 고친 파일입니다 ('정정' 열). "
+            "회의에서 본 수치와 달라졌을 수 있습니다.",
+            f"{len(restated)} restatement(s): files that changed figures of a quarter after it was closed "
+            "('Restates' column). They may differ from what the council saw.",
+        ),
+        icon=":material/edit_note:",
+    )
 st.dataframe(hh.history_table(shown), hide_index=True, width="stretch")
+
+events = query(cycle_helpers.quarter_events)
+st.subheader(tr("분기 마감 기록", "Quarters closed and reopened"))
+if events.empty:
+    st.caption(tr("아직 마감하거나 다시 연 분기가 없습니다.", "No quarter has been closed or reopened yet."))
+else:
+    st.caption(
+        tr(
+            "누가 언제 어느 분기를 마감하거나 다시 열었는지, 그때 몇 곳이 제출했는지입니다.",
+            "Who closed or reopened which quarter, when, and how many had reported then.",
+        )
+    )
+    st.dataframe(cycle_helpers.events_table(events), hide_index=True, width="stretch")
 
 st.subheader(tr("적재 취소 (롤백)", "Roll back a load"))
 if me.role != "admin":

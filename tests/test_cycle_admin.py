@@ -128,3 +128,40 @@ def test_panel_is_for_administrators_only(small_db, monkeypatch):
     assert not at.exception
     assert not [b for b in at.button if (b.key or "").startswith("cycle_")]
     assert "분기 마감" not in [s.value for s in at.subheader]
+
+
+def test_history_shows_closes_reopens_and_flags_restatements(tmp_path, monkeypatch):
+    from etl.loader import load_return
+    from tests.upload_support import PROGRAM, filled_return, seed_warehouse
+    from warehouse.cycle import close_quarter, reopen_quarter
+
+    db = tmp_path / "warehouse.duckdb"
+    seed_warehouse(db, tmp_path)  # mofa 2026 Q1, open
+    correction = tmp_path / "mofa_2026q1_late_fix.xlsx"
+    filled_return(
+        correction,
+        [["주베트남 대사관", "K-뷰티", PROGRAM, 11, 20, 2, 100.0]],
+        year=2026,
+        quarter=1,
+        agency="mofa",
+    )
+    with connection(db) as con:
+        close_quarter(con, 2026, 1, by="kim@mss.test")
+        reopen_quarter(con, 2026, 1, by="lee@mss.test")
+        close_quarter(con, 2026, 1, by="kim@mss.test")
+        load_return(con, correction, loaded_by="analyst@mofa.test")
+    serve_like_a_running_server(monkeypatch)
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
+
+    at = app("pages/history.py")
+    assert not at.exception
+    loads = at.dataframe[0].value
+    assert list(loads["파일"]) == ["mofa_2026q1_late_fix.xlsx", "seed_2026q1.xlsx"]
+    assert list(loads["정정"]) == ["정정: 2026년 1분기", ""]
+    assert "정정 적재 1건" in texts(at.warning)
+    events = at.dataframe[1].value
+    assert list(events["처리"]) == ["마감", "다시 열기", "마감"]
+    assert list(events["처리자"]) == ["kim@mss.test", "lee@mss.test", "kim@mss.test"]
+    assert set(events["분기"]) == {"2026년 1분기"}
+    assert list(events["공관 제출"]) == [1, 1, 1]

@@ -39,6 +39,7 @@ def history_table(df: pd.DataFrame) -> pd.DataFrame:
             tr("파일", "File"): df["file_name"],
             tr("보고", "Reporter"): df["reporter"].fillna(""),
             tr("기간", "Period"): period,
+            tr("정정", "Restates"): df["restates"].map(restates_text) if "restates" in df else "",
             tr("행 수", "Rows"): df["row_count"],
             tr("경고", "Warnings"): df["warning_count"],
             tr("상태", "Status"): df["status"].map(lambda s: tr(*STATUS.get(s, (s, s)))),
@@ -48,6 +49,17 @@ def history_table(df: pd.DataFrame) -> pd.DataFrame:
             tr("취소자", "Rolled back by"): df["rolled_back_by"].fillna(""),
         }
     )
+
+
+def restates_text(value: object) -> str:
+    """'2025Q3,2025Q4' → '정정: 2025년 3분기, 2025년 4분기' (the closed quarters a return restated); '' for none."""
+    if not isinstance(value, str) or not value:
+        return ""
+    named = []
+    for part in value.split(","):
+        year, _, quarter = part.strip().partition("Q")
+        named.append(tr(f"{year}년 {quarter}분기", f"{year} Q{quarter}"))
+    return tr("정정: ", "Restates ") + ", ".join(named)
 
 
 def _when(times: pd.Series) -> pd.Series:
@@ -98,4 +110,12 @@ def do_rollback(submission_id: int, me: Identity) -> str:
     )
 
 
-__all__ = ["PENDING", "RollbackError", "describe", "do_rollback", "history_table", "rollback_effect"]
+__all__ = [
+    "PENDING",
+    "RollbackError",
+    "describe",
+    "do_rollback",
+    "history_table",
+    "restates_text",
+    "rollback_effect",
+]
