@@ -122,6 +122,8 @@ class Preview:
     # later quarters from 누계 returns the commit derives again: year, quarter, agency, mission, figures
     rederived: pd.DataFrame = field(default_factory=pd.DataFrame)
     duplicate_of: int | None = None
+    # closed quarters (year, quarter) the return covers: loading it is a restatement (정정)
+    restates: list[tuple[int, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warning_problems: list[Problem] = field(default_factory=list)  # the rows of `warnings`
 
@@ -239,6 +241,7 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection | None = None) ->
         con.execute(f"CREATE OR REPLACE TEMP TABLE preview_paired AS {PAIRED}")
         figures = con.execute("SELECT count(*) FROM preview_incoming").fetchall()[0][0]
         duplicate = None if own else find_duplicate(con, prepared.sha256)
+        restates = [] if own else _closed_quarters(con)
         rederived = pd.DataFrame(columns=[*SLICE, "figures"])
         if not own and duplicate is None:  # the same file again is not stored, so nothing follows
             rederived = _rederived(con, prepared.file_name)
@@ -302,6 +305,7 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection | None = None) ->
         metric_changes=metric_changes,
         rederived=rederived,
         duplicate_of=duplicate,
+        restates=restates,
         notes=notes,
     )
 
@@ -323,6 +327,20 @@ def _quarterly(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> tuple[str,
         con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {sql}")
         return "staged", []
     return "staged", list(to_quarterly(con, "preview_rows", prepared.file_name))
+
+
+def _closed_quarters(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]]:
+    """The closed quarters among those preview_incoming covers (commit records them as `restates`)."""
+    has_table = con.execute(
+        "SELECT 1 FROM duckdb_tables() WHERE table_name = 'quarter_close' AND NOT temporary"
+    ).fetchall()
+    if not has_table:  # a warehouse from before the reporting cycle, opened read-only
+        return []
+    rows = con.execute(
+        "SELECT DISTINCT year, quarter FROM preview_incoming SEMI JOIN quarter_close USING (year, quarter) "
+        "ORDER BY ALL"
+    ).fetchall()
+    return [(int(y), int(q)) for y, q in rows]
 
 
 def _rederived(con: duckdb.DuckDBPyConnection, file_name: str) -> pd.DataFrame:

@@ -267,7 +267,16 @@ def commit_all(items: list[Checked], me: Identity) -> list[Outcome]:
             )
         else:
             item.status = "committed"
-            outcomes.append(Outcome(item.name, True, result.summary(item.name), result))
+            text = result.summary(item.name)
+            if result.restates:
+                quarters = [tuple(int(x) for x in p.split("Q")) for p in result.restates.split(",")]
+                text += tr(
+                    " — 마감된 분기("
+                    + ", ".join(f"{y}년 {q}분기" for y, q in quarters)
+                    + ")의 정정으로 기록했습니다.",
+                    " — recorded as a restatement of " + ", ".join(f"{y} Q{q}" for y, q in quarters) + ".",
+                )
+            outcomes.append(Outcome(item.name, True, text, result))
         done += share
     bar.progress(1.0, text=tr("적재 완료", "Done"))
     st.cache_data.clear()  # the warehouse changed: every page recomputes on its next run
@@ -438,6 +447,18 @@ def rederived_text(rederived: pd.DataFrame) -> str:
     )
 
 
+def restates_text(quarters: list[tuple[int, int]]) -> str:
+    """The preview's note for a return covering closed quarters (etl.preview.Preview.restates)."""
+    ko = ", ".join(f"{y}년 {q}분기" for y, q in quarters)
+    en = ", ".join(f"{y} Q{q}" for y, q in quarters)
+    return tr(
+        f"이 분기는 마감되었습니다({ko}) — 적재하면 정정으로 기록됩니다. 적재 이력과 회의 자료에 정정으로 표시되며, "
+        "회의에서 본 수치와 달라질 수 있습니다.",
+        f"This quarter is closed ({en}): loading the file records it as a restatement, flagged in the load "
+        "history and the briefing; figures may differ from what the council saw.",
+    )
+
+
 def show_ready(item: Checked) -> None:
     pv = item.preview
     assert pv is not None
@@ -467,6 +488,8 @@ def show_ready(item: Checked) -> None:
             ),
             icon=":material/task_alt:",
         )
+    if item.status == "ready" and pv.restates:
+        st.warning(restates_text(pv.restates), icon=":material/edit_note:")
     if item.status == "ready" and not pv.rederived.empty:
         st.info(rederived_text(pv.rederived), icon=":material/calculate:")
     basis = tr("누계", "year-to-date") if pv.basis == "cumulative" else tr("분기 실적", "quarterly")
