@@ -41,14 +41,20 @@ def stored(con: duckdb.DuckDBPyConnection) -> list[Meeting]:
 
 
 def editor_frame(meetings: list[Meeting]) -> pd.DataFrame:
-    """The meetings as the editor shows them: one row each, the quarter reviewed as '2026년 3분기'."""
+    """The meetings as the editor shows them: one row each, the quarter reviewed as '2026년 3분기' ('2026 Q3')."""
     return pd.DataFrame(
         {
             "meeting_no": pd.array([m.meeting_no for m in meetings], dtype="Int64"),
             "held_on": pd.to_datetime(pd.Series([m.held_on for m in meetings], dtype="object")),
             "title_ko": pd.array([m.title_ko for m in meetings], dtype="str"),
             "title_en": pd.array([m.title_en or "" for m in meetings], dtype="str"),
-            "review": pd.array([f"{m.review_year}년 {m.review_quarter}분기" for m in meetings], dtype="str"),
+            "review": pd.array(
+                [
+                    tr(f"{m.review_year}년 {m.review_quarter}분기", f"{m.review_year} Q{m.review_quarter}")
+                    for m in meetings
+                ],
+                dtype="str",
+            ),
             "note": pd.array([m.note or "" for m in meetings], dtype="str"),
         },
         columns=list(FIELDS),
