@@ -20,6 +20,8 @@ from etl.meetings_export import FIELDS, meetings_workbook
 from etl.problems import Problem, Refused, problem
 from ui.i18n import lang, tr
 from ui.roles import Identity
+from ui.upload_helpers import XLSX_MIME, problem_table
+from ui.warehouse import query
 from warehouse.connection import connection
 from warehouse.paths import db_path
 
@@ -192,3 +194,82 @@ def edit_problems_table(problems: list[Problem]) -> pd.DataFrame:
 
 def workbook_bytes(meetings: list[Meeting]) -> bytes:
     return meetings_workbook(meetings)
+
+
+def show_section(me: Identity) -> None:
+    """정책협의회 회의 on 기준 정보: the table to edit and save, a workbook to upload, the list to download."""
+    st.subheader(tr("정책협의회 회의", "Council meetings"))
+    st.caption(
+        tr(
+            "회의마다 회차, 일자, 제목과 검토한 (마감된) 분기를 적습니다. 표에서 고치거나 아래에 행을 추가한 뒤 "
+            "저장하세요 (회차로 구분해 추가·수정하며, 삭제는 하지 않습니다). 회의 목록 파일(.xlsx)을 올려도 되고, "
+            "명령줄에서는 python -m etl meetings 파일.xlsx 입니다. 변경은 누가 언제 했는지 기록됩니다.",
+            "One row per meeting: number, date, title and the closed quarter it reviewed. Edit the table or add rows "
+            "below it, then save (meetings are added or updated by number, never deleted). A meetings workbook "
+            "(.xlsx) may be uploaded too; on the command line: python -m etl meetings FILE.xlsx. Every change "
+            "records who made it.",
+        )
+    )
+    for kind, text in st.session_state.pop(DONE, []):
+        (st.success if kind == "ok" else st.error)(text)
+    meetings = query(stored)
+    editor_key = f"meetings_editor_{st.session_state.get(EDITOR, 0)}"
+    edited = st.data_editor(
+        editor_frame(meetings),
+        column_config=column_config(),
+        num_rows="add",
+        hide_index=True,
+        width="stretch",
+        key=editor_key,
+    )
+    m1, m2 = st.columns(2)
+    if m1.button(
+        tr("회의 목록 저장", "Save meetings"), type="primary", icon=":material/save:", key="meetings_save"
+    ):
+        outcome = save_edits(meetings, edited, me)
+        if outcome.problems:
+            st.error(
+                tr(
+                    f"저장하지 못했습니다: 문제 {len(outcome.problems)}건. 아무것도 바뀌지 않았습니다. 표를 고친 뒤 다시 저장하세요.",
+                    f"Not saved: {len(outcome.problems)} problem(s). Nothing changed; fix the table and save again.",
+                ),
+                icon=":material/block:",
+            )
+            st.dataframe(edit_problems_table(outcome.problems), hide_index=True, width="stretch")
+        else:
+            st.session_state[DONE] = [("ok", saved_text(outcome.saved))]
+            st.session_state[EDITOR] = st.session_state.get(EDITOR, 0) + 1
+            st.rerun()
+    m2.download_button(
+        tr("회의 목록 내려받기 (.xlsx)", "Download the meetings (.xlsx)"),
+        data=workbook_bytes(meetings),
+        file_name=tr("정책협의회_회의목록.xlsx", "council_meetings.xlsx"),
+        mime=XLSX_MIME,
+        icon=":material/download:",
+        key="meetings_download",
+    )
+    register = st.file_uploader(
+        tr(
+            "회의 목록 파일 올리기 (.xlsx: 회차, 일자, 제목, 영문 제목, 검토 분기, 비고)",
+            "Upload a meetings workbook (.xlsx: 회차, 일자, 제목, 영문 제목, 검토 분기, 비고)",
+        ),
+        type=["xlsx"],
+        key=f"meetings_file_{st.session_state.get(EDITOR, 0)}",
+    )
+    if register is not None and st.button(
+        tr("파일의 회의 적재", "Load the file's meetings"), icon=":material/upload_file:", key="meetings_load"
+    ):
+        outcome = load_file(register.name, register.getvalue(), me)
+        if outcome.problems:
+            st.error(
+                tr(
+                    f"회의 목록 파일을 적재하지 못했습니다: 문제 {len(outcome.problems)}건. 아무것도 바뀌지 않았습니다.",
+                    f"The meetings workbook was refused: {len(outcome.problems)} problem(s). Nothing changed.",
+                ),
+                icon=":material/block:",
+            )
+            st.dataframe(problem_table(outcome.problems), hide_index=True, width="stretch")
+        else:
+            st.session_state[DONE] = [("ok", saved_text(outcome.saved))]
+            st.session_state[EDITOR] = st.session_state.get(EDITOR, 0) + 1
+            st.rerun()
