@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.completeness import Completeness, completeness, missions_reported
+from metrics.cycle import quarter_states
 from metrics.filters import Filters
 from ui.i18n import lang, tr
 from ui.roles import Identity
@@ -28,10 +29,6 @@ PENDING = "cycle_pending"  # ("close" | "reopen", year, quarter) awaiting confir
 DONE = "cycle_done"  # (ok, message) shown after the rerun
 MISSING_SHOWN = 5  # missions named in a confirmation; more are counted
 
-QUARTERS = """
-SELECT year, quarter, state, closed_at, closed_by, missions_reported, agencies_reported
-FROM quarters ORDER BY year, quarter
-"""
 EVENTS = """
 SELECT event_id, year, quarter, action, acted_at, acted_by, missions_reported, agencies_reported
 FROM quarter_event ORDER BY event_id DESC
@@ -42,11 +39,6 @@ ACTION = {
     "auto_close": ("자동 마감(기한 경과)", "closed automatically (deadline passed)"),
 }
 STATE = {"open": ("접수 중", "open"), "closed": ("마감", "closed")}
-
-
-def quarter_states(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every quarter with figures or a close: state, who closed it, completeness (view `quarters`)."""
-    return con.cursor().execute(QUARTERS).df()
 
 
 def quarter_events(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
