@@ -18,7 +18,7 @@ from tests.upload_support import (
 )
 from warehouse.connection import connection
 
-UPLOAD = "pages/upload.py"
+UPLOAD = "views/upload.py"
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def firms_tiles(at) -> list[str]:
     """The 지원기업 수 (firms supported) tiles of the 분야별 page, one per sector with figures."""
-    at.switch_page("pages/by_sector.py")
+    at.switch_page("views/by_sector.py")
     at.run()
     assert not at.exception
     return [m.value for m in at.metric if m.label == "지원기업 수"]
@@ -162,7 +162,7 @@ def test_analyst_may_load_only_their_own_agency(db, tmp_path, monkeypatch):
     assert results_snapshot(db) == before
 
 
-@pytest.mark.parametrize("page", [UPLOAD, "pages/history.py", "pages/targets.py", "pages/reference.py"])
+@pytest.mark.parametrize("page", [UPLOAD, "views/history.py", "views/targets.py", "views/reference.py"])
 def test_viewer_cannot_reach_staff_pages_even_by_url(db, monkeypatch, page):
     monkeypatch.setenv("DASHBOARD_ROLE", "viewer")
     at = app(page)  # not in the viewer's navigation: Streamlit serves another page
@@ -175,7 +175,7 @@ def test_viewer_cannot_reach_staff_pages_even_by_url(db, monkeypatch, page):
     assert not alone.dataframe
 
 
-@pytest.mark.parametrize("page", ["pages/targets.py", "pages/reference.py"])
+@pytest.mark.parametrize("page", ["views/targets.py", "views/reference.py"])
 def test_analyst_cannot_reach_admin_pages(db, page):
     alone = page_alone(page)
     assert "권한이 없습니다" in texts(alone.error)
@@ -188,9 +188,9 @@ def test_navigation_lists_only_the_pages_a_role_may_use():
     def paths(role: str) -> set[str]:
         return {p.path for p in visible_pages(role)}
 
-    manage = {"pages/upload.py", "pages/history.py", "pages/targets.py", "pages/reference.py"}
+    manage = {"views/upload.py", "views/history.py", "views/targets.py", "views/reference.py"}
     assert not paths("viewer") & manage
-    assert paths("analyst") & manage == {"pages/upload.py", "pages/history.py"}
+    assert paths("analyst") & manage == {"views/upload.py", "views/history.py"}
     assert paths("admin") >= manage
 
 

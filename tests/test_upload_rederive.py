@@ -26,7 +26,7 @@ from tests.upload_support import (
 )
 from warehouse.connection import connection
 
-UPLOAD = "pages/upload.py"
+UPLOAD = "views/upload.py"
 
 
 def stored(db: Path) -> None:
