@@ -8,7 +8,9 @@ from ui.navigation import refused_pages, visible_pages
 from ui.roles import current_role, refuse_page
 from ui.warehouse import is_demo
 
-st.set_page_config(page_title="중기부–외교부 정책협의회 성과 대시보드", page_icon="📊", layout="wide")
+st.set_page_config(
+    page_title="중기부–외교부 정책협의회 성과 대시보드", page_icon=":material/monitoring:", layout="wide"
+)
 
 language_switch()
 role = current_role()
@@ -37,6 +39,6 @@ if is_demo():
             "**데모 데이터** — 화면의 모든 수치는 시연용으로 만든 가상 데이터입니다 (실제 실적 아님).",
             "**Demo data** — every figure shown is synthetic, made for demonstration (not real results).",
         ),
-        icon="🧪",
+        icon=":material/science:",
     )
 page.run()
