@@ -54,6 +54,7 @@ def test_history_lists_who_when_file_rows_and_status(db):
     assert list(table["적재자"]) == ["analyst@mofa.test", "seed"]
     assert list(table["상태"]) == ["현재 반영", "대체됨"]
     assert list(table["행 수"]) == [4, 4]
+    assert list(table["보고"]) == ["외교부 · 주베트남 대사관"] * 2  # names, not mofa/VN-HAN
 
 
 def test_rollback_asks_for_confirmation_then_restores_the_earlier_version(db):
