@@ -262,6 +262,7 @@ else:
         hover="hover",
         y_title=frames.axis_title(metric, t_scale),
         x_order=list(trend["period"]),
+        x_ticks=fmt.period_ticks(list(zip(trend["year"], trend["quarter"], strict=True)), LANG),
         height=300,
     )
     trend_table = pd.DataFrame(

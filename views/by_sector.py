@@ -106,12 +106,17 @@ else:
         table,
         key="sector_targets",
         stem=tr("분야별_목표대비", "by_sector_targets") + f"_{filters.describe(f)}",
-        caption=tr(
-            "막대: 연간 목표 대비 누계 달성률(150%에서 자름). 세로 눈금: 예년 진도로 본 지금까지의 기대치. "
-            "정상 ● 기대치 이상, 주의 ▲ 기대치의 80% 이상, 미흡 ■ 80% 미만. 만족도는 목표 점수 대비입니다.",
-            "Bar: year-to-date share of the annual target (cut at 150%). Tick: where past years' pace says it "
-            "should be by now. On track ● at or above it, at risk ▲ from 80% of it, behind ■ below. "
-            "Satisfaction is compared with its target score.",
+        caption=" ".join(
+            [
+                tr(
+                    "막대: 연간 목표 대비 누계 달성률(150%에서 자름). 세로 눈금: 예년 진도로 본 지금까지의 기대치. "
+                    "정상 ● 기대치 이상, 주의 ▲ 기대치의 80% 이상, 미흡 ■ 80% 미만. 목표가 있는 지표만 보입니다.",
+                    "Bar: year-to-date share of the annual target (cut at 150%). Tick: where past years' pace says "
+                    "it should be by now. On track ● at or above it, at risk ▲ from 80% of it, behind ■ below. "
+                    "Only metrics with a target are shown.",
+                ),
+                *frames.target_notes(chart_rows, "sector_code", sector_names, LANG),
+            ]
         ),
     )
 
@@ -135,7 +140,8 @@ trend["hover"] = [
     f"<b>{sector_names.get(s, s)}</b> · {p}<br>{frames.value_text(metric, v)}"
     for s, p, v in zip(trend["sector_code"], trend["period"], trend["value"], strict=True)
 ]
-periods = list(dict.fromkeys(trend.sort_values(["year", "quarter"])["period"]))
+ordered = trend.sort_values(["year", "quarter"]).drop_duplicates(["year", "quarter"])
+periods = list(ordered["period"])
 fig = charts.lines(
     trend.sort_values(["year", "quarter"]),
     x="period",
@@ -146,6 +152,7 @@ fig = charts.lines(
     hover="hover",
     y_title=frames.axis_title(metric, scale),
     x_order=periods,
+    x_ticks=fmt.period_ticks(list(zip(ordered["year"], ordered["quarter"], strict=True)), LANG),
 )
 table = (
     trend.pivot_table(index=["year", "quarter"], columns="sector_code", values="shown", aggfunc="first")
