@@ -123,3 +123,56 @@ def settled(page, timeout_ms: int = 90_000) -> None:
     page.wait_for_selector('[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] > *')
     page.wait_for_selector(SCRIPT_DONE, timeout=timeout_ms)
     page.wait_for_function(CHARTS_DRAWN, timeout=timeout_ms)
+
+
+# --- what "cut" means, measured in the page -------------------------------------------------------
+
+# st.dataframe tables wider than their frame (a horizontal scrollbar), by index on the page.
+OVERFLOWING_TABLES = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].flatMap((frame, i) => {
+    const scroller = frame.querySelector('.dvn-scroller');
+    return scroller && scroller.scrollWidth > scroller.clientWidth + 1 ? [i] : [];
+})"""
+
+# st.metric labels, values and deltas cut short (an ellipsis or cropped).
+CUT_METRIC_TEXTS = """() => [...document.querySelectorAll('[data-testid="stMetric"]')].flatMap(tile =>
+    [...tile.querySelectorAll(
+        '[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *, [data-testid="stMetricDelta"] *'
+    )].filter(e => !(e instanceof SVGElement))
+      .filter(e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
+      .map(e => tile.innerText.split('\\n')[0] + ': ' + e.innerText))"""
+
+# Axis labels of one plotly axis drawn on top of each other ("2024년 1분기2024년 2분기").
+OVERLAPPING_TICKS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap((plot, p) =>
+    [...plot.querySelectorAll('g.xaxislayer-above, g.yaxislayer-above')].flatMap(axis => {
+        const boxes = [...axis.querySelectorAll('g.xtick text, g.ytick text')]
+            .map(t => [t.textContent, t.getBoundingClientRect()])
+            .filter(([, b]) => b.width > 0);
+        const out = [];
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+            const [ta, a] = boxes[i], [tb, b] = boxes[j];
+            const dx = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+            const dy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+            if (dx > 1 && dy > 1) out.push(`chart ${p}: ${ta} / ${tb}`);
+        }
+        return out;
+    }))"""
+
+# Text elements of the main area cut with an ellipsis or cropped by their own box.
+CUT_TEXTS = """() => [...document.querySelectorAll(
+        '[data-testid="stMain"] [data-testid="stMarkdownContainer"] p, '
+        + '[data-testid="stMain"] [data-testid="stCaptionContainer"], '
+        + '[data-testid="stMain"] [data-testid="stWidgetLabel"] p, '
+        + '[data-testid="stMain"] [data-testid="stMetricValue"] *')]
+    .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' || getComputedStyle(e).overflow === 'hidden')
+    .filter(e => e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.innerText.slice(0, 60))"""
+
+
+def cut_things(page) -> dict[str, list]:
+    """Everything on the page drawn cut short or on top of each other; empty lists when none is."""
+    return {
+        "tables": page.evaluate(OVERFLOWING_TABLES),
+        "metrics": page.evaluate(CUT_METRIC_TEXTS),
+        "ticks": page.evaluate(OVERLAPPING_TICKS),
+        "texts": page.evaluate(CUT_TEXTS),
+    }
