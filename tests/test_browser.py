@@ -216,3 +216,22 @@ def test_target_label_sits_clear_of_its_line(server, browser):
         assert label <= line, (label, line)
     finally:
         page.close()
+
+
+def test_summary_fits_one_screen_at_1440_by_900(server, browser):
+    """요약 is the executives' page: at 1440 × 900 the six tiles and the heat map are above the fold."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    try:
+        page.goto(f"{server}/")
+        settled(page)
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(ARTIFACTS / "summary_1440x900.png"))
+        bottoms = page.evaluate(
+            """() => [...document.querySelectorAll('[data-testid="stMetric"], .st-key-summary_heat')]
+                .map(e => e.getBoundingClientRect().bottom)"""
+        )
+        assert len(bottoms) == 7
+        assert max(bottoms) <= 900, bottoms
+        assert page.evaluate(CUT_METRIC_TEXTS) == []
+    finally:
+        page.close()
