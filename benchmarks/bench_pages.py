@@ -23,10 +23,12 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = (
+    "views/summary.py",
     "views/by_sector.py",
     "views/by_mission.py",
     "views/by_year.py",
     "views/by_agency.py",
+    "views/emergency.py",
     "views/submissions.py",
 )
 TARGET_S = 0.5
