@@ -146,7 +146,7 @@ def test_a_partial_return_for_a_new_quarter_leaves_the_default_summary_unchanged
 ) -> None:
     db = tmp_path / "demo.duckdb"
     shutil.copyfile(demo_db, db)
-    before = _summary_shown(run_page("pages/summary.py", db, monkeypatch))
+    before = _summary_shown(run_page("views/summary.py", db, monkeypatch))
     path = tmp_path / "kosme_2026q4.xlsx"
     filled_return(
         path,
@@ -160,7 +160,7 @@ def test_a_partial_return_for_a_new_quarter_leaves_the_default_summary_unchanged
     )
     with connection(db) as con:
         load_return(con, path, loaded_by="kosme-analyst")
-    at = run_page("pages/summary.py", db, monkeypatch)
+    at = run_page("views/summary.py", db, monkeypatch)
     metrics, captions, markdown, tables = _summary_shown(at)
     assert (metrics, markdown, tables) == (before[0], before[2], before[3])
     # the same lines; the note on what has arrived is the one addition
@@ -169,7 +169,7 @@ def test_a_partial_return_for_a_new_quarter_leaves_the_default_summary_unchanged
     assert any("2026년 4분기 잠정: 1개 기관, 2개 공관 접수" in c for c in captions)
 
     # the preliminary view, asked for by its link, counts Q4 and says so everywhere
-    prelim = run_page("pages/summary.py", db, monkeypatch, prelim="1")
+    prelim = run_page("views/summary.py", db, monkeypatch, prelim="1")
     texts = [c.value for c in prelim.caption]
     assert texts[0].startswith("2026년 4분기 잠정 기준")
     assert any("잠정 보기" in w.value for w in prelim.warning)
