@@ -62,6 +62,7 @@ def bench(
                 base.append(visit(browser, baseline))
                 times.append(visit(browser, f"{dashboard}/{page}"))
             out.append((page or "summary", statistics.median(times), statistics.median(base)))
+            print(f"  {out[-1][0]}: {out[-1][1]:.2f} s, baseline {out[-1][2]:.2f} s", flush=True)
     return out
 
 
