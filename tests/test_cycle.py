@@ -184,10 +184,10 @@ def test_a_meeting_link_shows_every_number_as_that_council_saw_it(demo_db: Path,
 
     from metrics.summary import build_summary
 
-    at = run_page("pages/by_sector.py", demo_db, monkeypatch, meeting="2")
+    at = run_page("views/by_sector.py", demo_db, monkeypatch, meeting="2")
     assert at.sidebar.selectbox(key="year").value == 2025  # the year the second council reviewed
     assert any("제2차 회의(2025-12-19) 시점" in i.value for i in at.info)
-    summary_page = run_page("pages/summary.py", demo_db, monkeypatch, meeting="2")
+    summary_page = run_page("views/summary.py", demo_db, monkeypatch, meeting="2")
     assert summary_page.caption[0].value.startswith("2025년 3분기 마감 기준")
     seen = Filters(year=2025, through=20253, at=datetime(2025, 12, 19))
     with connection(demo_db, read_only=True) as con:
@@ -198,5 +198,5 @@ def test_a_meeting_link_shows_every_number_as_that_council_saw_it(demo_db: Path,
     )
     assert kosme_restated.any()  # KOSME restated 2025 Q3 in January 2026: the view differs from today's
     shown = {m.label: m.value for m in summary_page.metric}
-    today = {m.label: m.value for m in run_page("pages/summary.py", demo_db, monkeypatch, year="2025").metric}
+    today = {m.label: m.value for m in run_page("views/summary.py", demo_db, monkeypatch, year="2025").metric}
     assert shown != today
