@@ -4,17 +4,32 @@ import streamlit as st
 
 from ui import filters
 from ui.i18n import language_switch, tr
-from ui.navigation import visible_pages
-from ui.roles import current_role
+from ui.navigation import refused_pages, visible_pages
+from ui.roles import current_role, refuse_page
 from ui.warehouse import is_demo
 
-st.set_page_config(page_title="중기부–외교부 정책협의회 성과 대시보드", page_icon="📊", layout="wide")
+st.set_page_config(
+    page_title="중기부–외교부 정책협의회 성과 대시보드", page_icon=":material/monitoring:", layout="wide"
+)
 
 language_switch()
+role = current_role()
 sections: dict[str, list] = {}
-for spec in visible_pages(current_role()):
+for spec in visible_pages(role):
     sections.setdefault(tr(spec.section_ko, spec.section_en), []).append(
-        st.Page(spec.path, title=tr(spec.title_ko, spec.title_en), icon=spec.icon)
+        st.Page(spec.path, title=tr(spec.title_ko, spec.title_en), icon=spec.icon, url_path=spec.url_path)
+    )
+# A page this role may not use keeps its URL but is left out of the menu and only refuses: typed in
+# the address bar it says so inside the dashboard instead of falling back to 요약.
+for spec in refused_pages(role):
+    sections.setdefault(tr(spec.section_ko, spec.section_en), []).append(
+        st.Page(
+            refuse_page,
+            title=tr(spec.title_ko, spec.title_en),
+            icon=spec.icon,
+            url_path=spec.url_path,
+            visibility="hidden",
+        )
     )
 page = st.navigation(sections)
 filters.sidebar()
@@ -24,6 +39,6 @@ if is_demo():
             "**데모 데이터** — 화면의 모든 수치는 시연용으로 만든 가상 데이터입니다 (실제 실적 아님).",
             "**Demo data** — every figure shown is synthetic, made for demonstration (not real results).",
         ),
-        icon="🧪",
+        icon=":material/science:",
     )
 page.run()

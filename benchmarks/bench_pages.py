@@ -23,11 +23,13 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = (
-    "pages/by_sector.py",
-    "pages/by_mission.py",
-    "pages/by_year.py",
-    "pages/by_agency.py",
-    "pages/submissions.py",
+    "views/summary.py",
+    "views/by_sector.py",
+    "views/by_mission.py",
+    "views/by_year.py",
+    "views/by_agency.py",
+    "views/emergency.py",
+    "views/submissions.py",
 )
 TARGET_S = 0.5
 _BASELINE_PAGE = "import streamlit as st\nst.title('baseline')\n"

@@ -1,4 +1,4 @@
--- The warehouse contract (../shared/DOMAIN.md): other tools query these views by these names.
+-- The warehouse contract (docs/reference.md): other tools query these views by these names.
 
 CREATE OR REPLACE VIEW results AS
 SELECT year, quarter, agency_code, mission_code, sector_code, program_code, metric_code, value

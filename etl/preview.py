@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from etl.annotate import locate
 from etl.prepare import Prepared
-from etl.problems import Problem, Refused, column_letter
+from etl.problems import Problem, Refused, cell_ref, column_letter
 from etl.rederive import KEY, derive_again
 from etl.store import RESTORED, UNDONE, find_duplicate, rollback_refusal
 from warehouse.schema import read_reference
@@ -154,20 +154,58 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
 
 
 def outside_scope(prepared: Prepared, agency: str | None) -> list[Problem]:
-    """Problems for figures of another agency than the analyst's own (none when no agency is set)."""
+    """Problems for figures of another agency than the analyst's own (none when no agency is set).
+
+    One per other agency, named as people know it (중기부, not mss), at the first row of the file
+    that holds its figures, with how many rows do.
+    """
     if not agency:
         return []
-    others = sorted({a for a in prepared.rows.column("agency_code").to_pylist() if a != agency})
-    return [
-        Problem(
-            where="-",
-            message_ko=f"다른 기관({other})의 실적이 있습니다. 본인 기관({agency})의 실적만 올릴 수 있습니다.",
-            message_en=f"the file holds figures of another agency ({other}); you may load {agency}'s only",
-            fix_ko="본인 기관의 실적만 남기거나, 해당 기관 담당자에게 보내세요.",
-            fix_en="Keep your own agency's figures only, or send the file to that agency's analyst.",
+    names = {
+        r["agency_code"]: (r["short_ko"] or r["name_ko"], r["short_en"] or r["name_en"])
+        for r in read_reference("agencies.csv")
+    }
+    own_ko, own_en = names.get(agency, (agency, agency))
+    rows = prepared.rows.select(["agency_code", "source_sheet", "source_cell"]).to_pandas()
+    rows = rows[rows["agency_code"] != agency]
+    rows["row"] = rows["source_cell"].str.extract(r"(\d+)$", expand=False).astype("Int64")
+    problems = []
+    for other, found in sorted(rows.groupby("agency_code"), key=lambda g: str(g[0])):
+        first = found.sort_values(["source_sheet", "row"]).iloc[0]
+        count = found.drop_duplicates(["source_sheet", "row"]).shape[0]
+        other_ko, other_en = names.get(str(other), (str(other), str(other)))
+        sheet = str(first["source_sheet"]) if first["source_sheet"] else None
+        row, col = _agency_cell(prepared, sheet, None if pd.isna(first["row"]) else int(first["row"]))
+        problems.append(
+            Problem(
+                where=cell_ref(sheet, row, col),
+                message_ko=f"다른 기관({other_ko})의 실적이 {count}개 행에 있습니다. "
+                f"본인 기관({own_ko})의 실적만 올릴 수 있습니다.",
+                message_en=f"{count} row(s) hold figures of another agency ({other_en}); "
+                f"you may load {own_en}'s only",
+                fix_ko=f"{other_ko} 실적 행을 지우거나 보고기관을 {own_ko}(으)로 고치고, "
+                f"{other_ko} 실적은 그 기관 담당자에게 보내세요.",
+                fix_en=f"Delete the {other_en} rows or set the agency to {own_en}; "
+                f"send {other_en}'s figures to that agency's analyst.",
+                sheet=sheet,
+                row=row,
+                col=col,
+            )
         )
-        for other in others
-    ]
+    return problems
+
+
+def _agency_cell(prepared: Prepared, sheet: str | None, row: int | None) -> tuple[int | None, int | None]:
+    """Where the agency of a row is written: its agency column, else the cover cell, else the row."""
+    for layout in prepared.layouts:
+        if layout.sheet != sheet:
+            continue
+        if "agency" in layout.fields:
+            return row, layout.fields["agency"]
+        if "agency" in layout.cover:
+            _, cover_row, cover_col = layout.cover["agency"]
+            return cover_row, cover_col
+    return row, None
 
 
 def layouts_frame(prepared: Prepared) -> pd.DataFrame:

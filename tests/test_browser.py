@@ -9,29 +9,23 @@ Playwright is missing; under CI=true it must run.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
+from tests.browser_support import (
+    ARTIFACTS,
+    CUT_METRIC_TEXTS,
+    OVERFLOWING_TABLES,
+    SCRIPT_DONE,
+    chromium,
+    cut_things,
+    playwright_available,
+    serve,
+    settled,
+)
+
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # (URL path and query, screenshot name, what must be drawn)
 PAGES = [
     ("by_sector", "by_sector", ".js-plotly-plot"),
@@ -49,82 +43,30 @@ PAGES = [
     ("targets", "targets", None),
     ("reference", "reference", None),
 ]
-
-
-def _playwright():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return None
-    return sync_playwright
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+WIDTHS = (1280, 1440, 1920)
 
 
 @pytest.fixture(scope="module")
 def server(demo_db):
-    if os.environ.get("CI") != "true" and (not CHROMIUM.exists() or _playwright() is None):
+    if os.environ.get("CI") != "true" and not playwright_available():
         pytest.skip("needs /usr/bin/chromium and playwright (required under CI=true)")
-    port = _free_port()
-    env = {**os.environ, "DASHBOARD_DB": str(demo_db), "DASHBOARD_ROLE": "admin"}
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / "streamlit.log", "w")  # noqa: SIM115  (closed after the server stops)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard.py",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("streamlit did not start")
-        time.sleep(0.3)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with serve(demo_db, role="admin") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
-def browser_page(server):
-    sync_playwright = _playwright()
-    assert sync_playwright is not None, "pip install playwright (requirements-dev.txt)"
+def browser(server):
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def browser_page(browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        # Streamlit scrolls inside its own container, so full_page screenshots stop at the viewport.
-        page = browser.new_page(viewport={"width": 1600, "height": 2400})
-        yield page
-        browser.close()
+    # Streamlit scrolls inside its own container, so full_page screenshots stop at the viewport.
+    page = browser.new_page(viewport={"width": 1600, "height": 2400})
+    yield page
+    page.close()
 
 
 @pytest.mark.parametrize(("path", "name", "drawn"), PAGES, ids=[p[1] for p in PAGES])
@@ -133,7 +75,7 @@ def test_page_draws_a_chart_without_error(server, browser_page, path, name, draw
     page.goto(f"{server}/{path}")
     page.wait_for_selector(drawn or '[data-testid="stMainBlockContainer"] h1', timeout=60_000)
     # let Streamlit finish the run, then plotly draw
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    page.wait_for_selector(SCRIPT_DONE, timeout=60_000)
     page.wait_for_timeout(1500)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -148,25 +90,11 @@ def test_page_draws_a_chart_without_error(server, browser_page, path, name, draw
 
 
 def _overflowing_tables(page) -> list[int]:
-    """Indexes of the page's st.dataframe tables wider than their frame (a horizontal scrollbar)."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].flatMap((frame, i) => {
-            const scroller = frame.querySelector('.dvn-scroller');
-            return scroller && scroller.scrollWidth > scroller.clientWidth + 1 ? [i] : [];
-        })"""
-    )
+    return page.evaluate(OVERFLOWING_TABLES)
 
 
 def _cut_tile_texts(page) -> list[str]:
-    """The headline tiles' label, value and year-on-year texts cut short (an ellipsis or cropped)."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll('[data-testid="stMetric"]')].flatMap(tile =>
-            [...tile.querySelectorAll(
-                '[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *, [data-testid="stMetricDelta"] *'
-            )].filter(e => !(e instanceof SVGElement))
-              .filter(e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
-              .map(e => tile.innerText.split('\\n')[0] + ': ' + e.innerText))"""
-    )
+    return page.evaluate(CUT_METRIC_TEXTS)
 
 
 @pytest.mark.parametrize("width", [1280, 1600, 1920])
@@ -180,9 +108,7 @@ def test_summary_tables_fit_their_columns(server, browser_page, width):
         for query in ("", "?lang=en"):
             page.goto(f"{server}/{query}")
             page.wait_for_selector('[data-testid="stDataFrame"] .dvn-scroller', timeout=60_000)
-            page.wait_for_selector(
-                '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000
-            )
+            page.wait_for_selector(SCRIPT_DONE, timeout=60_000)
             page.wait_for_timeout(1000)
             assert page.locator('[data-testid="stDataFrame"]').count() == 3
             assert _overflowing_tables(page) == [], (query, width)
@@ -190,3 +116,133 @@ def test_summary_tables_fit_their_columns(server, browser_page, width):
             assert _cut_tile_texts(page) == [], (query, width)
     finally:
         page.set_viewport_size({"width": 1600, "height": 2400})
+
+
+# Every page in either language; 공관별 in both of its measures.
+EVERY_PAGE = [
+    "",
+    "by_sector",
+    "by_mission",
+    pytest.param(
+        "by_mission?measure=attainment&metric=firms_supported&focus=FR-PAR",
+        marks=pytest.mark.xfail(
+            reason="open: the mission profile table is wider than its half-width column at 1440 px",
+            strict=False,
+        ),
+    ),
+    "by_year",
+    "by_agency",
+    "emergency",
+    "submissions",
+    "upload",
+    "history",
+    "targets",
+    "reference",
+]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("path", EVERY_PAGE)
+def test_nothing_is_cut_at_common_widths(server, browser, path, lang):
+    """No table needs a horizontal scrollbar, no tile or text is cut with an ellipsis, no axis labels
+    run together, at 1280, 1440 and 1920 px."""
+    query = ("&" if "?" in path else "?") + "lang=en" if lang == "en" else ""
+    page = browser.new_page(viewport={"width": WIDTHS[0], "height": 1400})
+    try:
+        page.goto(f"{server}/{path}{query}")
+        settled(page)
+        found = {}
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 1400})
+            page.wait_for_timeout(1200)  # tables and charts measure themselves again
+            cut = {k: v for k, v in cut_things(page).items() if v}
+            if cut:
+                found[width] = cut
+                name = (path.split("?")[0] or "summary") + f"_{lang}_{width}_cut.png"
+                page.screenshot(path=str(ARTIFACTS / name))
+        assert found == {}
+    finally:
+        page.close()
+
+
+@pytest.mark.xfail(
+    reason="open: the problem table (sheet, cell, problem, fix) is cut at 1280 px", strict=False
+)
+def test_upload_refusal_table_fits(server, browser, tmp_path):
+    """The problems of a refused file (sheet, cell, problem, fix) fit at 1280 and 1440 px."""
+    from tests.upload_support import bad_return
+
+    bad_return(tmp_path)
+    page = browser.new_page(viewport={"width": 1440, "height": 1400})
+    try:
+        page.goto(f"{server}/upload")
+        settled(page)
+        page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(tmp_path / "bad.xlsx"))
+        page.wait_for_selector('[data-testid="stDataFrame"] .dvn-scroller', timeout=90_000)
+        page.wait_for_selector(SCRIPT_DONE, timeout=90_000)
+        for width in (1280, 1440):
+            page.set_viewport_size({"width": width, "height": 1400})
+            page.wait_for_timeout(1200)
+            page.screenshot(path=str(ARTIFACTS / f"upload_refused_{width}.png"))
+            assert page.evaluate(OVERFLOWING_TABLES) == [], width
+    finally:
+        page.close()
+
+
+def test_upload_page_shows_no_english_in_korean(server, browser):
+    """Streamlit's own uploader strings are covered by Korean ones; nothing English is visible."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    try:
+        page.goto(f"{server}/upload")
+        settled(page)
+        page.wait_for_selector('[data-testid="stFileUploaderDropzoneInstructions"]', timeout=90_000)
+        shown = page.locator('[data-testid="stMain"]').inner_text()
+        for english in ("Upload", "per file", "Choose options", "None"):
+            assert english not in shown, english
+        after = page.evaluate(
+            """() => ['[data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]',
+                      '[data-testid="stFileUploaderDropzoneInstructions"] > div']
+                .map(s => getComputedStyle(document.querySelector(s), '::after').content)"""
+        )
+        assert after == ['"파일 선택"', '"파일당 최대 50 MB · .xlsx 파일 · 여기에 끌어다 놓아도 됩니다"']
+    finally:
+        page.close()
+
+
+def test_target_label_sits_clear_of_its_line(server, browser):
+    """연도별: the '2026년 목표' label is above its dashed line, not struck through by it."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1400})
+    try:
+        page.goto(f"{server}/by_year?metric=export_value")
+        settled(page)
+        found = page.evaluate(
+            """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+                const text = [...plot.querySelectorAll('.annotation-text')].find(t => t.textContent.includes('목표'));
+                const shape = plot.querySelector('.shapelayer path');
+                return text && shape ? [[text.getBoundingClientRect().bottom, shape.getBoundingClientRect().top]] : [];
+            })"""
+        )
+        assert found, "no chart with a target label and its line"
+        label, line = found[0]
+        assert label <= line, (label, line)
+    finally:
+        page.close()
+
+
+def test_summary_fits_one_screen_at_1440_by_900(server, browser):
+    """요약 is the executives' page: at 1440 × 900 the six tiles and the heat map are above the fold."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    try:
+        page.goto(f"{server}/")
+        settled(page)
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(ARTIFACTS / "summary_1440x900.png"))
+        bottoms = page.evaluate(
+            """() => [...document.querySelectorAll('[data-testid="stMetric"], .st-key-summary_heat')]
+                .map(e => e.getBoundingClientRect().bottom)"""
+        )
+        assert len(bottoms) == 7
+        assert max(bottoms) <= 900, bottoms
+        assert page.evaluate(CUT_METRIC_TEXTS) == []
+    finally:
+        page.close()

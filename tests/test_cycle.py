@@ -146,7 +146,7 @@ def test_a_partial_return_for_a_new_quarter_leaves_the_default_summary_unchanged
 ) -> None:
     db = tmp_path / "demo.duckdb"
     shutil.copyfile(demo_db, db)
-    before = _summary_shown(run_page("pages/summary.py", db, monkeypatch))
+    before = _summary_shown(run_page("views/summary.py", db, monkeypatch))
     path = tmp_path / "kosme_2026q4.xlsx"
     filled_return(
         path,
@@ -160,7 +160,7 @@ def test_a_partial_return_for_a_new_quarter_leaves_the_default_summary_unchanged
     )
     with connection(db) as con:
         load_return(con, path, loaded_by="kosme-analyst")
-    at = run_page("pages/summary.py", db, monkeypatch)
+    at = run_page("views/summary.py", db, monkeypatch)
     metrics, captions, markdown, tables = _summary_shown(at)
     assert (metrics, markdown, tables) == (before[0], before[2], before[3])
     # the same lines; the note on what has arrived is the one addition
@@ -169,7 +169,7 @@ def test_a_partial_return_for_a_new_quarter_leaves_the_default_summary_unchanged
     assert any("2026년 4분기 잠정: 1개 기관, 2개 공관 접수" in c for c in captions)
 
     # the preliminary view, asked for by its link, counts Q4 and says so everywhere
-    prelim = run_page("pages/summary.py", db, monkeypatch, prelim="1")
+    prelim = run_page("views/summary.py", db, monkeypatch, prelim="1")
     texts = [c.value for c in prelim.caption]
     assert texts[0].startswith("2026년 4분기 잠정 기준")
     assert any("잠정 보기" in w.value for w in prelim.warning)
@@ -184,10 +184,10 @@ def test_a_meeting_link_shows_every_number_as_that_council_saw_it(demo_db: Path,
 
     from metrics.summary import build_summary
 
-    at = run_page("pages/by_sector.py", demo_db, monkeypatch, meeting="2")
+    at = run_page("views/by_sector.py", demo_db, monkeypatch, meeting="2")
     assert at.sidebar.selectbox(key="year").value == 2025  # the year the second council reviewed
     assert any("제2차 회의(2025-12-19) 시점" in i.value for i in at.info)
-    summary_page = run_page("pages/summary.py", demo_db, monkeypatch, meeting="2")
+    summary_page = run_page("views/summary.py", demo_db, monkeypatch, meeting="2")
     assert summary_page.caption[0].value.startswith("2025년 3분기 마감 기준")
     seen = Filters(year=2025, through=20253, at=datetime(2025, 12, 19))
     with connection(demo_db, read_only=True) as con:
@@ -198,5 +198,5 @@ def test_a_meeting_link_shows_every_number_as_that_council_saw_it(demo_db: Path,
     )
     assert kosme_restated.any()  # KOSME restated 2025 Q3 in January 2026: the view differs from today's
     shown = {m.label: m.value for m in summary_page.metric}
-    today = {m.label: m.value for m in run_page("pages/summary.py", demo_db, monkeypatch, year="2025").metric}
+    today = {m.label: m.value for m in run_page("views/summary.py", demo_db, monkeypatch, year="2025").metric}
     assert shown != today

@@ -8,7 +8,7 @@ from tests.page_fixtures import build
 from tests.upload_support import app, serve_like_a_running_server, texts
 from warehouse.connection import connection
 
-PAGE = "pages/submissions.py"
+PAGE = "views/submissions.py"
 
 
 @pytest.fixture
@@ -168,7 +168,7 @@ def test_history_shows_closes_reopens_and_flags_restatements(tmp_path, monkeypat
     monkeypatch.setenv("DASHBOARD_DB", str(db))
     monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
 
-    at = app("pages/history.py")
+    at = app("views/history.py")
     assert not at.exception
     loads = at.dataframe[0].value
     assert list(loads["파일"]) == ["mofa_2026q1_late_fix.xlsx", "seed_2026q1.xlsx"]

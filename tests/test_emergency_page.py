@@ -125,7 +125,7 @@ def page_on(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setenv("DASHBOARD_ROLE", role)
         monkeypatch.setenv("DASHBOARD_USER", "tester")
         st.cache_data.clear()
-        at = AppTest.from_file(str(ROOT / "pages" / "emergency.py"), default_timeout=60)
+        at = AppTest.from_file(str(ROOT / "views" / "emergency.py"), default_timeout=60)
         if lang != "ko":
             at.query_params["lang"] = lang
         return at.run()
@@ -202,7 +202,7 @@ def test_summary_shows_open_incidents_and_relief_ratio(
 
     monkeypatch.setenv("DASHBOARD_DB", str(fixed_db))
     st.cache_data.clear()
-    at = AppTest.from_file(str(ROOT / "pages" / "summary.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "views" / "summary.py"), default_timeout=60).run()
     assert not at.exception
     assert "진행 중 긴급상황 2건 · 피해기업 30개사 · 지원 22건 (지원율 73%)" in [c.value for c in at.caption]
     markdown = "\n".join(m.value for m in at.markdown)

@@ -11,7 +11,6 @@ from tests.upload_support import (
     good_return,
     page_alone,
     seed_warehouse,
-    serve_like_a_running_server,
     texts,
 )
 from warehouse.connection import connection
@@ -35,7 +34,6 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     with connection(path) as con:
         load_return(con, correction, loaded_by="analyst@mofa.test")
-    serve_like_a_running_server(monkeypatch)
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     monkeypatch.setenv("DASHBOARD_ROLE", "admin")
     monkeypatch.setenv("DASHBOARD_USER", "admin@mss.test")
@@ -48,7 +46,7 @@ def firms(db: Path) -> float:
 
 
 def test_history_lists_who_when_file_rows_and_status(db):
-    at = app("pages/history.py")
+    at = app("views/history.py")
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["#"]) == [2, 1]
@@ -56,11 +54,12 @@ def test_history_lists_who_when_file_rows_and_status(db):
     assert list(table["적재자"]) == ["analyst@mofa.test", "seed"]
     assert list(table["상태"]) == ["현재 반영", "대체됨"]
     assert list(table["행 수"]) == [4, 4]
+    assert list(table["보고"]) == ["외교부 · 주베트남 대사관"] * 2  # names, not mofa/VN-HAN
 
 
 def test_rollback_asks_for_confirmation_then_restores_the_earlier_version(db):
     assert firms(db) == 11
-    at = app("pages/history.py")
+    at = app("views/history.py")
     at.selectbox(key="rb_choice").set_value(2)
     at.button(key="rb_ask").click()
     at.run()
@@ -88,7 +87,7 @@ def test_rollback_asks_for_confirmation_then_restores_the_earlier_version(db):
 
 def test_analyst_sees_the_history_but_cannot_roll_back(db, monkeypatch):
     monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
-    at = app("pages/history.py")
+    at = app("views/history.py")
     assert len(at.dataframe[0].value) == 2
     assert "관리자만" in texts(at.caption)
     assert not [b for b in at.button if b.key and b.key.startswith("rb_")]
@@ -106,7 +105,7 @@ def targets_file(path: Path, rows: list[list]) -> bytes:
 
 
 def test_admin_uploads_targets_previewed_and_validated_like_returns(db, tmp_path):
-    at = app("pages/targets.py")
+    at = app("views/targets.py")
     assert not at.exception
     assert "2026년 목표가 없습니다" in texts(at.info)
     bad = targets_file(tmp_path / "bad_targets.xlsx", [[2026, "지원기업 수", "", "", "", -5]])
@@ -136,7 +135,7 @@ def test_admin_uploads_targets_previewed_and_validated_like_returns(db, tmp_path
 
 
 def test_admin_designates_a_k_beauty_hub_and_the_missions_view_follows(db):
-    at = app("pages/reference.py")
+    at = app("views/reference.py")
     assert not at.exception
     at.selectbox[0].set_value("KE-NBO")
     at.radio[0].set_value("designate")
@@ -156,7 +155,7 @@ def test_admin_designates_a_k_beauty_hub_and_the_missions_view_follows(db):
 
 def test_targets_and_reference_refuse_an_analyst(db, monkeypatch):
     monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
-    for page in ("pages/targets.py", "pages/reference.py"):
+    for page in ("views/targets.py", "views/reference.py"):
         assert "권한이 없습니다" in texts(page_alone(page).error)
 
 
@@ -174,7 +173,7 @@ def test_targets_edited_on_screen_are_checked_like_a_file(db, tmp_path):
     )
     with connection(db) as con:
         load_targets(con, path, loaded_by="seed")
-    at = app("pages/targets.py")
+    at = app("views/targets.py")
     editor = at.dataframe[1].value  # the editor (second tab): the year's targets with names
     assert editor["metric"].tolist() == ["지원기업 수", "수출계약액"]
     assert editor["agency"].tolist()[1] == "중기부"
@@ -220,7 +219,6 @@ def cumulative_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10), row(HANOI, 3)])
         load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25), row(HANOI, 31)], cumulative=True)
         load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 12), row(HANOI, 2)])
-    serve_like_a_running_server(monkeypatch)
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     monkeypatch.setenv("DASHBOARD_ROLE", "admin")
     monkeypatch.setenv("DASHBOARD_USER", "admin@mss.test")
@@ -235,7 +233,7 @@ def stored(db: Path) -> dict[str, list[tuple]]:
 
 
 def ask_to_roll_back(submission_id: int):
-    at = app("pages/history.py")
+    at = app("views/history.py")
     at.selectbox(key="rb_choice").set_value(submission_id)
     at.button(key="rb_ask").click()
     return at.run()
@@ -268,7 +266,6 @@ def test_a_rollback_that_would_be_refused_says_so_before_the_confirm(tmp_path, m
         load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 30)])
         load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 10)])  # #2
         load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25)], cumulative=True)  # 15 after #2's 10
-    serve_like_a_running_server(monkeypatch)
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     monkeypatch.setenv("DASHBOARD_ROLE", "admin")
     monkeypatch.setenv("DASHBOARD_USER", "admin@mss.test")

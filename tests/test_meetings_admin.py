@@ -14,7 +14,7 @@ from tests.upload_support import XLSX, app, seed_warehouse, serve_like_a_running
 from ui.roles import Identity
 from warehouse.connection import connection
 
-PAGE = "pages/reference.py"
+PAGE = "views/reference.py"
 ADMIN = Identity(user="kim@mss.test", role="admin", mode="local")
 STORED = [
     Meeting(1, date(2024, 12, 12), "제1차 정책협의회 **굵게** <b>x</b>", "1st council", 2024, 3),

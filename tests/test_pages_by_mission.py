@@ -4,7 +4,7 @@ import pytest
 
 from tests.page_fixtures import build, run_page, set_filter, table_with, total
 
-PAGE = "pages/by_mission.py"
+PAGE = "views/by_mission.py"
 
 
 @pytest.fixture(scope="module")
@@ -20,24 +20,24 @@ def test_runs_on_the_demo_warehouse(demo_db, monkeypatch):
 
 def test_ranking_and_hubs(small_db, monkeypatch):
     at = run_page(PAGE, small_db, monkeypatch, metric="firms_supported")
-    ranking = table_with(at, "순위", "재외공관", "실적 (개사)")
-    assert list(ranking["재외공관"]) == ["주베트남 대사관", "주로스앤젤레스 총영사관", "주프랑스 대사관"]
-    assert list(ranking["실적 (개사)"]) == [
+    ranking = table_with(at, "순위", "재외공관", "실적")
+    assert list(ranking["재외공관"]) == ["주베트남 대사관", "주로스앤젤레스 총영사관 ★", "주프랑스 대사관 ★"]
+    assert list(ranking["실적"]) == [
         total("firms_supported", mission=m, year=2026) for m in ("VN-HAN", "US-LAX", "FR-PAR")
     ]
-    assert list(ranking["K-뷰티 거점"]) == ["", "★", "★"]  # LA and Paris are hubs from 2026
+    # LA and Paris are hubs from 2026: a star beside the name
     assert list(ranking["달성률(%)"].round(1))[:2] == [
         round(total("firms_supported", mission="VN-HAN", year=2026) / 200 * 100, 1),
         round(total("firms_supported", mission="US-LAX", year=2026) / 100 * 100, 1),
     ]
     set_filter(at, "sector", ["bio"])
-    ranking = table_with(at, "순위", "재외공관", "실적 (개사)")
-    assert list(ranking["실적 (개사)"]) == [
+    ranking = table_with(at, "순위", "재외공관", "실적")
+    assert list(ranking["실적"]) == [
         total("firms_supported", mission=m, year=2026, sector="bio") for m in ("VN-HAN", "US-LAX", "FR-PAR")
     ]
     assert ranking["달성률(%)"].isna().all()  # no mission target describes one sector
     set_filter(at, "year", 2025)
-    assert list(table_with(at, "순위", "K-뷰티 거점")["K-뷰티 거점"]) == ["", "", ""]
+    assert not any(name.endswith("★") for name in table_with(at, "순위", "재외공관")["재외공관"])
 
 
 def test_attainment_map_and_profile(small_db, monkeypatch):

@@ -5,7 +5,7 @@ import pytest
 from tests.page_fixtures import add_figure, build, metrics_shown, run_page, set_filter, table_with, total
 from ui import format as fmt
 
-PAGE = "pages/by_sector.py"
+PAGE = "views/by_sector.py"
 
 
 @pytest.fixture(scope="module")

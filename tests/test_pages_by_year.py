@@ -4,7 +4,7 @@ import pytest
 
 from tests.page_fixtures import build, run_page, set_filter, table_with, total
 
-PAGE = "pages/by_year.py"
+PAGE = "views/by_year.py"
 
 
 @pytest.fixture(scope="module")

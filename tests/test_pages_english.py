@@ -8,12 +8,12 @@ from tests.page_fixtures import build, run_page
 
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 VIEWS = [
-    ("pages/by_sector.py", {}),
-    ("pages/by_mission.py", {"measure": "attainment", "metric": "firms_supported", "focus": "VN-HAN"}),
-    ("pages/by_mission.py", {"metric": "export_value", "focus": "US-LAX"}),
-    ("pages/by_year.py", {"metric": "export_value"}),
-    ("pages/by_agency.py", {"metric": "firms_supported"}),
-    ("pages/submissions.py", {}),
+    ("views/by_sector.py", {}),
+    ("views/by_mission.py", {"measure": "attainment", "metric": "firms_supported", "focus": "VN-HAN"}),
+    ("views/by_mission.py", {"metric": "export_value", "focus": "US-LAX"}),
+    ("views/by_year.py", {"metric": "export_value"}),
+    ("views/by_agency.py", {"metric": "firms_supported"}),
+    ("views/submissions.py", {}),
 ]
 
 

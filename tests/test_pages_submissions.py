@@ -4,7 +4,7 @@ import pytest
 
 from tests.page_fixtures import build, metrics_shown, run_page, set_filter, table_with
 
-PAGE = "pages/submissions.py"
+PAGE = "views/submissions.py"
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.upload_support import ROOT, seed_warehouse, serve_like_a_running_server, texts
+from tests.upload_support import ROOT, seed_warehouse, texts
+from ui.navigation import PAGES
 from ui.roles import role_for, scope_for
 
 CONFIG = {
@@ -58,14 +59,13 @@ def test_scope_for_gives_the_analysts_agency_and_missions():
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "warehouse.duckdb"
     seed_warehouse(path, tmp_path)
-    serve_like_a_running_server(monkeypatch)
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     for name in ("DASHBOARD_ROLE", "DASHBOARD_USER", "DASHBOARD_AGENCY", "DASHBOARD_MISSIONS"):
         monkeypatch.delenv(name, raising=False)
     return path
 
 
-def oidc_app(user: dict, page: str = "pages/upload.py") -> AppTest:
+def oidc_app(user: dict, page: str = "views/upload.py") -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.secrets["auth"] = AUTH
     at.secrets["roles"] = CONFIG
@@ -102,13 +102,13 @@ def test_oidc_viewer_and_unknown_people_cannot_upload(db):
 
 def test_local_mode_defaults_to_admin_and_reads_the_environment(db, monkeypatch):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.switch_page("pages/reference.py")
+    at.switch_page("views/reference.py")
     at.run()
     assert "로컬 모드" in texts(at.sidebar.caption)
     assert "K-뷰티 거점공관 지정" in texts(at.subheader)
     monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
     monkeypatch.setenv("DASHBOARD_USER", "hong")
-    at = AppTest.from_file(str(ROOT / "pages/reference.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "views/reference.py"), default_timeout=60).run()
     assert "권한이 없습니다" in texts(at.error)
 
 
@@ -141,3 +141,10 @@ def test_the_documented_secrets_example_maps_as_the_readme_says():
     assert role_for("choi@mss.go.kr", None, roles) == "viewer"
     assert role_for("anyone@example.com", None, roles) is None
     assert scope_for("lee@mofa.go.kr", roles)[0] == "mofa"
+
+
+def test_no_pages_folder_beside_the_entry_script():
+    """A `pages/` folder would make Streamlit serve its files by itself on a fresh server (no sidebar
+    of ours, no role check from dashboard.py): the pages live in views/."""
+    assert not (ROOT / "pages").exists()
+    assert all((ROOT / spec.path).exists() for spec in PAGES)

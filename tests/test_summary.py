@@ -154,7 +154,7 @@ def page_on(monkeypatch: pytest.MonkeyPatch):
     def run(db: Path, lang: str = "ko") -> AppTest:
         monkeypatch.setenv("DASHBOARD_DB", str(db))
         st.cache_data.clear()
-        at = AppTest.from_file(str(ROOT / "pages" / "summary.py"), default_timeout=60)
+        at = AppTest.from_file(str(ROOT / "views" / "summary.py"), default_timeout=60)
         if lang != "ko":
             at.query_params["lang"] = lang
         return at.run()

@@ -9,7 +9,7 @@ def test_pages_work_on_a_warehouse_missing_newer_views(tmp_path, monkeypatch):
     db = build(tmp_path / "old.duckdb")
     with duckdb.connect(str(db)) as con:
         con.execute("DROP VIEW results_weighted")
-    at = run_page("pages/by_sector.py", db, monkeypatch)
+    at = run_page("views/by_sector.py", db, monkeypatch)
     assert not at.exception, [e.value for e in at.exception]
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM results_weighted").fetchall()[0][0] > 0

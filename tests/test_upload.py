@@ -1,5 +1,7 @@
 """The upload page, driven by AppTest with real .xlsx bytes: preview, commit, refusal, limits, roles."""
 
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,9 +18,10 @@ from tests.upload_support import (
     serve_to_analyst,
     texts,
 )
+from ui.upload_helpers import last_ended_quarter
 from warehouse.connection import connection
 
-UPLOAD = "pages/upload.py"
+UPLOAD = "views/upload.py"
 
 
 @pytest.fixture
@@ -31,7 +34,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def firms_tiles(at) -> list[str]:
     """The 지원기업 수 (firms supported) tiles of the 분야별 page, one per sector with figures."""
-    at.switch_page("pages/by_sector.py")
+    at.switch_page("views/by_sector.py")
     at.run()
     assert not at.exception
     return [m.value for m in at.metric if m.label == "지원기업 수"]
@@ -48,6 +51,35 @@ def test_page_states_the_limit_and_offers_the_prefilled_template(db):
     # mofa reported one row (VN-HAN × K-beauty) in its latest quarter: the template is pre-filled with it.
     assert "공관·분야·사업 1개" in texts(at.caption)
     assert at.get("download_button")[0].proto.label.startswith("양식 내려받기")
+
+
+def test_the_korean_page_has_no_english_we_control(db, tmp_path):
+    at = app(UPLOAD)
+    year, quarter = last_ended_quarter(date.today())
+    # the template comes pre-filled for the quarter being reported, as the README says
+    assert at.selectbox(key="tpl_year").value == year
+    assert at.selectbox(key="tpl_quarter").value == quarter
+    shown = [
+        *(
+            o
+            for key in ("tpl_year", "tpl_quarter", "def_year", "def_quarter")
+            for o in at.selectbox(key=key).options
+        ),
+        at.multiselect(key="tpl_missions").placeholder,
+    ]
+    assert not [t for t in shown if re.search(r"[A-Za-z]{3,}", t)], shown
+    css = "\n".join(h.proto.body for h in at.get("html"))
+    assert "파일 선택" in css and "파일당 최대 50 MB" in css  # over Streamlit's own "Upload", "50MB per file"
+    at.file_uploader[0].upload("mofa_2026q2.xlsx", good_return(tmp_path), XLSX)
+    at.run()
+    assert "형식: 가로형 (지표마다 열)" in texts(at.caption)
+    assert "wide" not in texts(at.caption)
+
+
+def test_last_ended_quarter():
+    assert last_ended_quarter(date(2026, 12, 1)) == (2026, 3)
+    assert last_ended_quarter(date(2026, 1, 15)) == (2025, 4)
+    assert last_ended_quarter(date(2026, 4, 1)) == (2026, 1)
 
 
 def test_good_return_is_previewed_then_committed_and_the_pages_show_it(db, tmp_path):
@@ -69,7 +101,8 @@ def test_good_return_is_previewed_then_committed_and_the_pages_show_it(db, tmp_p
     at.button(key="commit").click()
     at.run()
     assert not at.exception
-    assert "제출 #2 적재 — 8건" in texts(at.success)
+    assert "제출 #2로 적재했습니다 — 실적 8건, 공관·분기 구간 2개" in texts(at.success)
+    assert "loaded" not in texts(at.success)
     # The analysis pages show the new figures at once: K-beauty 10 + 12, and bio appears with 5.
     assert firms_tiles(at) == ["22개사", "5개사"]
     with connection(db, read_only=True) as con:
@@ -133,7 +166,7 @@ def test_several_files_at_once_all_land(db, tmp_path):
     assert at.button(key="commit").proto.label == "적재하기 (2개 파일)"
     at.button(key="commit").click()
     at.run()
-    assert texts(at.success).count("적재 — 8건") == 2
+    assert texts(at.success).count("적재했습니다 — 실적 8건") == 2
     with connection(db, read_only=True) as con:
         periods = con.execute("SELECT DISTINCT quarter FROM results ORDER BY 1").fetchall()
     assert periods == [(1,), (2,), (3,)]
@@ -158,11 +191,14 @@ def test_analyst_may_load_only_their_own_agency(db, tmp_path, monkeypatch):
     at = app(UPLOAD)
     at.file_uploader[0].upload("mofa.xlsx", good_return(tmp_path), XLSX)
     at.run()
-    assert "본인 기관(kosme)의 실적만" in "\n".join(at.dataframe[0].value["문제"])
+    refusal = at.dataframe[0].value
+    assert "다른 기관(외교부)" in "\n".join(refusal["문제"])
+    assert "본인 기관(중진공)의 실적만" in "\n".join(refusal["문제"])
+    assert set(refusal["시트"]) == {"실적"} and all(refusal["셀"]), refusal.to_dict()
     assert results_snapshot(db) == before
 
 
-@pytest.mark.parametrize("page", [UPLOAD, "pages/history.py", "pages/targets.py", "pages/reference.py"])
+@pytest.mark.parametrize("page", [UPLOAD, "views/history.py", "views/targets.py", "views/reference.py"])
 def test_viewer_cannot_reach_staff_pages_even_by_url(db, monkeypatch, page):
     monkeypatch.setenv("DASHBOARD_ROLE", "viewer")
     at = app(page)  # not in the viewer's navigation: Streamlit serves another page
@@ -175,7 +211,7 @@ def test_viewer_cannot_reach_staff_pages_even_by_url(db, monkeypatch, page):
     assert not alone.dataframe
 
 
-@pytest.mark.parametrize("page", ["pages/targets.py", "pages/reference.py"])
+@pytest.mark.parametrize("page", ["views/targets.py", "views/reference.py"])
 def test_analyst_cannot_reach_admin_pages(db, page):
     alone = page_alone(page)
     assert "권한이 없습니다" in texts(alone.error)
@@ -188,9 +224,9 @@ def test_navigation_lists_only_the_pages_a_role_may_use():
     def paths(role: str) -> set[str]:
         return {p.path for p in visible_pages(role)}
 
-    manage = {"pages/upload.py", "pages/history.py", "pages/targets.py", "pages/reference.py"}
+    manage = {"views/upload.py", "views/history.py", "views/targets.py", "views/reference.py"}
     assert not paths("viewer") & manage
-    assert paths("analyst") & manage == {"pages/upload.py", "pages/history.py"}
+    assert paths("analyst") & manage == {"views/upload.py", "views/history.py"}
     assert paths("admin") >= manage
 
 
@@ -215,5 +251,5 @@ def test_first_upload_creates_the_warehouse(tmp_path, monkeypatch):
     assert "(신규 2, 대체 0, 변경 없음 0)" in texts(at.success)
     at.button(key="commit").click()
     at.run()
-    assert "제출 #1 적재 — 8건" in texts(at.success)
+    assert "제출 #1로 적재했습니다 — 실적 8건" in texts(at.success)
     assert results_snapshot(db) == ((8, 12 + 40 + 3 + 250.5 + 5 + 8 + 0 + 0), 1)

@@ -26,7 +26,7 @@ from tests.upload_support import (
 )
 from warehouse.connection import connection
 
-UPLOAD = "pages/upload.py"
+UPLOAD = "views/upload.py"
 
 
 def stored(db: Path) -> None:
@@ -100,7 +100,7 @@ def test_the_page_says_which_later_quarters_are_derived_again(db: Path, tmp_path
     assert results_snapshot(db) == before
     at.button(key="commit").click()
     at.run()
-    assert "이후 분기 누계 환산 2건 재계산" in texts(at.success)
+    assert "이후 분기 실적 2건을 다시 계산했습니다" in texts(at.success)
 
 
 def test_the_page_shows_the_refusal_before_loading_and_offers_no_load(db: Path, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from tests.upload_support import (
 from warehouse.connection import connection
 from warehouse.cycle import close_quarter
 
-UPLOAD = "pages/upload.py"
+UPLOAD = "views/upload.py"
 NOTE = "이 분기는 마감되었습니다(2026년 1분기) — 적재하면 정정으로 기록됩니다"
 
 

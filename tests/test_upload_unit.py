@@ -167,7 +167,30 @@ def test_outside_scope_names_every_other_agency(tmp_path):
     prepared = prepare_good(tmp_path, "g.xlsx")
     assert outside_scope(prepared, "mofa") == []
     assert outside_scope(prepared, None) == []
-    assert "mofa" in outside_scope(prepared, "kosme")[0].message_en
+    refused = outside_scope(prepared, "kosme")
+    assert len(refused) == 1
+    assert "외교부" in refused[0].message_ko and "중진공" in refused[0].message_ko
+    assert "(mofa)" not in refused[0].message_ko and "(kosme)" not in refused[0].message_ko
+    shown = problems_frame(refused).iloc[0]
+    # the template states the agency in its cover row (보고기관, row 3)
+    assert shown["sheet"] == "실적" and shown["cell"].endswith("3"), shown.to_dict()
+
+
+def test_outside_scope_points_at_the_agency_column_of_the_first_row(tmp_path):
+    path = write_xlsx(
+        tmp_path / "two.xlsx",
+        [
+            ["연도", "분기", "주관기관", "공관", "분야", "지원기업 수"],
+            [2026, 1, "중기부", "주베트남 대사관", "K-뷰티", 3],
+            [2026, 1, "중진공", "주베트남 대사관", "바이오", 4],
+            [2026, 1, "중진공", "주프랑스 대사관", "바이오", 5],
+        ],
+    )
+    refused = outside_scope(prepare(path), "mss")
+    assert [p.message_ko.split(")")[0] for p in refused] == ["다른 기관(중진공"]
+    assert "2개 행" in refused[0].message_ko
+    shown = problems_frame(refused).iloc[0]
+    assert (shown["sheet"], shown["cell"]) == ("실적", "C3")
 
 
 def test_rollback_impact_counts_what_comes_back(db, tmp_path):

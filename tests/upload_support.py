@@ -93,28 +93,8 @@ def results_snapshot(db: Path) -> tuple:
         )
 
 
-def serve_like_a_running_server(monkeypatch) -> None:
-    """Run every AppTest run through dashboard.py's st.navigation, as a running server does.
-
-    A server process leaves Streamlit's legacy pages/ mode for good at the first st.navigation call
-    (ui.navigation.ensure_entry_script sees to it). AppTest resets that mode before every run, which
-    would run a switched-to page file alone, or (through the guard) rerun and drop the click being
-    tested. Starting each run out of legacy mode reproduces the server.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
 def serve_to_analyst(monkeypatch, db: Path) -> None:
-    """The dashboard on `db` as a running server, for MOFA's analyst in local mode (no agency pinned)."""
-    serve_like_a_running_server(monkeypatch)
+    """The dashboard on `db`, for MOFA's analyst in local mode (no agency pinned)."""
     monkeypatch.setenv("DASHBOARD_DB", str(db))
     monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
     monkeypatch.setenv("DASHBOARD_USER", "analyst@mofa.test")
@@ -123,7 +103,7 @@ def serve_to_analyst(monkeypatch, db: Path) -> None:
 
 
 def app(page: str | None = None) -> AppTest:
-    """The dashboard opened at `page` (a path under pages/, as its URL would), run once."""
+    """The dashboard opened at `page` (a path under views/, as its URL would), run once."""
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     if page:
@@ -132,7 +112,7 @@ def app(page: str | None = None) -> AppTest:
 
 
 def page_alone(page: str) -> AppTest:
-    """A page file run by itself, as Streamlit's legacy pages/ mode serves a URL on a fresh server."""
+    """A page file run by itself, outside dashboard.py's navigation: it must still refuse by itself."""
     st.cache_data.clear()
     return AppTest.from_file(str(ROOT / page), default_timeout=60).run()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -119,11 +121,14 @@ def table(
     status_column: str | None = None,
     statuses: list | None = None,
     highlight: str = "cell",
+    downloads: pd.DataFrame | None = None,
 ) -> None:
     """A table on its own (no chart) with its downloads; status cells (or rows) in their status colours.
 
     `statuses` are the status codes of the rows (on_track, at_risk, behind, no_data; on_time, late,
     missing), parallel to `df`; `highlight` colours the status "cell" or the whole "row".
+    `downloads`: what the CSV/Excel files hold when it is more than the screen shows (a long text
+    column the page shows under the table, so that the table fits its width).
     """
     df = cycle.mark_table(df)
     shown = df
@@ -134,7 +139,23 @@ def table(
             axis=0,
         )
     st.dataframe(shown, hide_index=True, column_config=number_columns(df), placeholder="–")
-    download_buttons(df, cycle.stem(stem), key=f"dl_{key}", lang=lang())
+    download_buttons(
+        df if downloads is None else cycle.mark_table(downloads),
+        cycle.stem(stem),
+        key=f"dl_{key}",
+        lang=lang(),
+    )
+
+
+def text_list(items: list[tuple[str, str]]) -> None:
+    """(name, stored text) pairs as a list; the stored text shown as text, never as Markdown or HTML."""
+    st.html(
+        '<ul style="margin:0 0 0.5rem 0;padding-left:1.2rem;font-size:0.9rem">'
+        + "".join(
+            f"<li><b>{html.escape(name)}</b> — {html.escape(text)}</li>" for name, text in items if text
+        )
+        + "</ul>"
+    )
 
 
 def _status_css(status: object) -> str:

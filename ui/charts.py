@@ -334,9 +334,13 @@ def lines(
     y_title: str,
     x_title: str | None = None,
     x_order: list[str] | None = None,
+    x_ticks: list[str] | None = None,
     height: int = 360,
 ) -> go.Figure:
-    """One line per series (a sector, a year) over an ordered x; hover text preformatted."""
+    """One line per series (a sector, a year) over an ordered x; hover text preformatted.
+
+    `x_ticks`: the axis label of each `x_order` category (e.g. two-line period labels), kept upright.
+    """
     fig = figure()
     for code, label in series_names.items():
         part = df[df[series] == code]
@@ -358,6 +362,8 @@ def lines(
     fig.update_xaxes(title=x_title, type="category")
     if x_order:
         fig.update_xaxes(categoryorder="array", categoryarray=x_order)
+    if x_order and x_ticks:
+        fig.update_xaxes(tickmode="array", tickvals=x_order, ticktext=x_ticks, tickangle=0)
     return style(fig, height=height)
 
 
@@ -449,6 +455,8 @@ def year_curves(
                     "showarrow": False,
                     "xanchor": "left",
                     "yanchor": "bottom",
+                    "yshift": 3,  # clear of the dashed line it labels
+                    "bgcolor": "rgba(255,255,255,0.85)",
                     "font": {"size": 12, "color": TARGET},
                 }
             ],

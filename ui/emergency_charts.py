@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from ui import blocks
 from ui import format as fmt
 from ui.charts import INK, NAVY, cached_figure, figure, style, style_world_map
 
@@ -201,6 +202,18 @@ def incidents_table(df: pd.DataFrame, lang: str, *, history: bool = False) -> pd
     if history:
         out["기록자" if ko else "Recorded by"] = df["recorded_by"].tolist()
     return out
+
+
+def incidents_block(df: pd.DataFrame, lang: str, *, stem: str, key: str, history: bool = False) -> None:
+    """The incidents table, its descriptions listed under it (a long text column would push the
+    figures out of sight at 1280–1440 px), and downloads with every column."""
+    full = incidents_table(df, lang, history=history)
+    description = "개요" if lang == "ko" else "Description"
+    blocks.table(full.drop(columns=[description]), stem=stem, key=key, downloads=full)
+    mission = "공관" if lang == "ko" else "Mission"
+    blocks.text_list(
+        list(zip(full[mission].astype(str), full[description].fillna("").astype(str), strict=True))
+    )
 
 
 def sector_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -155,6 +155,19 @@ def period(year: int, q: int, lang: str = "ko") -> str:
     return f"{int(year)} Q{int(q)}" if lang == "en" else f"{int(year)}년 {int(q)}분기"
 
 
+def period_ticks(periods: list[tuple[int, int]], lang: str = "ko") -> list[str]:
+    """Axis labels for consecutive quarters that never run together: the quarter on the first line,
+    the year below it on each year's first quarter shown ("1분기<br>2024년", "2분기", …)."""
+    ticks, last_year = [], None
+    for year, q in periods:
+        tick = quarter(q, lang)
+        if year != last_year:
+            tick += f"<br>{int(year)}" + ("" if lang == "en" else "년")
+        ticks.append(tick)
+        last_year = year
+    return ticks
+
+
 def quarter_range(q_from: int, q_to: int, lang: str = "ko") -> str:
     """1–3분기 / Q1–Q3; one quarter reads as itself."""
     if q_from == q_to:

@@ -158,3 +158,42 @@ def status_counts(df: pd.DataFrame) -> dict[str, int]:
     """How many scopes are on track, at risk, behind (rows with a status)."""
     counts = df["status"].value_counts(dropna=True).to_dict()
     return {s: int(counts.get(s, 0)) for s in ("on_track", "at_risk", "behind", "no_data")}
+
+
+# Figures of the emergency protocol (긴급 대응), not of the export programme: a note says so where a
+# results chart shows one beside the programme's metrics.
+EMERGENCY_METRICS = ("affected_firms", "relief_cases")
+
+
+def target_notes(rows: pd.DataFrame, facet: str, facet_names: dict[str, str], language: str) -> list[str]:
+    """Footnotes for a faceted attainment chart, only about what it shows: satisfaction's target is a
+    score; a metric with a target in some facets only is named with those facets (and explained when
+    it is an emergency figure)."""
+    notes = []
+    shown = rows.groupby("metric_code", sort=False)[facet].agg(lambda v: list(dict.fromkeys(v)))
+    every = list(dict.fromkeys(rows[facet]))
+    if "satisfaction" in shown.index:
+        notes.append(
+            "만족도는 목표 점수 대비입니다."
+            if language == "ko"
+            else "Satisfaction is compared with its target score."
+        )
+    for code, facets in shown.items():
+        if len(facets) == len(every):
+            continue
+        where = ", ".join(facet_names.get(f, f) for f in facets)
+        label = metric_label(str(code))
+        if code in EMERGENCY_METRICS:
+            notes.append(
+                f"{label}은(는) 긴급상황 피해기업을 도운 건수로(긴급 대응 화면), 목표가 정해진 {where}에만 있습니다."
+                if language == "ko"
+                else f"{label} counts relief given to firms hit by emergencies (see Emergencies); "
+                f"only {where} has a target for it."
+            )
+        else:
+            notes.append(
+                f"{label}은(는) 목표가 정해진 {where}에만 있습니다."
+                if language == "ko"
+                else f"{label}: only {where} has a target for it."
+            )
+    return notes

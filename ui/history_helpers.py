@@ -6,11 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from etl.store import RollbackError, rollback
-from ui.i18n import tr
+from ui.i18n import lang, name_column, tr
 from ui.roles import Identity
 from warehouse import admin
 from warehouse.connection import connection
 from warehouse.paths import db_path
+from warehouse.schema import read_reference
 
 STATUS = {
     "current": ("현재 반영", "current"),
@@ -37,7 +38,7 @@ def history_table(df: pd.DataFrame) -> pd.DataFrame:
             "#": df["submission_id"],
             tr("구분", "Kind"): df["kind"].map(lambda k: tr(*KIND.get(k, (k, k)))),
             tr("파일", "File"): df["file_name"],
-            tr("보고", "Reporter"): df["reporter"].fillna(""),
+            tr("보고", "Reporter"): df["reporter"].map(reporter_text).astype("str"),
             tr("기간", "Period"): period,
             tr("정정", "Restates"): df["restates"].map(restates_text) if "restates" in df else "",
             tr("행 수", "Rows"): df["row_count"],
@@ -60,6 +61,20 @@ def restates_text(value: object) -> str:
         year, _, quarter = part.strip().partition("Q")
         named.append(tr(f"{year}년 {quarter}분기", f"{year} Q{quarter}"))
     return tr("정정: ", "Restates ") + ", ".join(named)
+
+
+def reporter_text(reporter: object) -> str:
+    """'mofa/VN-HAN' or 'kosme,mss' as names: 외교부 · 주베트남 대사관, 중진공, 중기부."""
+    if not isinstance(reporter, str) or not reporter:
+        return ""
+    agencies, _, mission = reporter.partition("/")
+    short = "short_en" if lang() == "en" else "short_ko"
+    agency_names = {r["agency_code"]: r[short] or r["agency_code"] for r in read_reference("agencies.csv")}
+    text = ", ".join(agency_names.get(a, a) for a in agencies.split(",") if a)
+    if mission:
+        missions = {r["mission_code"]: r[name_column()] for r in read_reference("missions.csv")}
+        text += f" · {missions.get(mission, mission)}"
+    return text
 
 
 def _when(times: pd.Series) -> pd.Series:

@@ -2,13 +2,10 @@
 
 import streamlit as st
 
-from ui.navigation import ensure_entry_script
-
 LANGS = ("ko", "en")
 
 
 def lang() -> str:
-    ensure_entry_script()  # every page asks for the language first: the cheapest place to check
     value = st.query_params.get("lang", "ko")
     return value if value in LANGS else "ko"
 

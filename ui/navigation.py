@@ -2,14 +2,12 @@
 
 from dataclasses import dataclass
 
-import streamlit as st
-
 from warehouse.paths import ROOT
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    path: str  # file under pages/
+    path: str  # file under views/ (not pages/, which Streamlit would serve by itself)
     title_ko: str
     title_en: str
     icon: str
@@ -21,32 +19,37 @@ class PageSpec:
     def exists(self) -> bool:
         return (ROOT / self.path).exists()
 
+    @property
+    def url_path(self) -> str:
+        """The page's URL (/targets): the file name, whoever asks for it."""
+        return self.path.rsplit("/", 1)[-1].removesuffix(".py")
+
 
 ALL = frozenset({"viewer", "analyst", "admin"})
 STAFF = frozenset({"analyst", "admin"})
 ADMIN = frozenset({"admin"})
 
 PAGES = (
-    PageSpec("pages/summary.py", "요약", "Summary", ":material/dashboard:", ALL, "성과", "Results"),
-    PageSpec("pages/by_sector.py", "분야별", "By sector", ":material/category:", ALL, "성과", "Results"),
-    PageSpec("pages/by_mission.py", "공관별", "By mission", ":material/public:", ALL, "성과", "Results"),
-    PageSpec("pages/by_year.py", "연도별", "By year", ":material/timeline:", ALL, "성과", "Results"),
+    PageSpec("views/summary.py", "요약", "Summary", ":material/dashboard:", ALL, "성과", "Results"),
+    PageSpec("views/by_sector.py", "분야별", "By sector", ":material/category:", ALL, "성과", "Results"),
+    PageSpec("views/by_mission.py", "공관별", "By mission", ":material/public:", ALL, "성과", "Results"),
+    PageSpec("views/by_year.py", "연도별", "By year", ":material/timeline:", ALL, "성과", "Results"),
     PageSpec(
-        "pages/by_agency.py", "기관별", "By agency", ":material/account_balance:", ALL, "성과", "Results"
+        "views/by_agency.py", "기관별", "By agency", ":material/account_balance:", ALL, "성과", "Results"
     ),
     PageSpec(
-        "pages/emergency.py", "긴급 대응", "Emergencies", ":material/emergency:", ALL, "성과", "Results"
+        "views/emergency.py", "긴급 대응", "Emergencies", ":material/emergency:", ALL, "성과", "Results"
     ),
     PageSpec(
-        "pages/submissions.py", "제출 현황", "Submissions", ":material/fact_check:", ALL, "관리", "Manage"
+        "views/submissions.py", "제출 현황", "Submissions", ":material/fact_check:", ALL, "관리", "Manage"
     ),
     PageSpec(
-        "pages/upload.py", "실적 업로드", "Upload returns", ":material/upload_file:", STAFF, "관리", "Manage"
+        "views/upload.py", "실적 업로드", "Upload returns", ":material/upload_file:", STAFF, "관리", "Manage"
     ),
-    PageSpec("pages/history.py", "적재 이력", "Load history", ":material/history:", STAFF, "관리", "Manage"),
-    PageSpec("pages/targets.py", "목표 관리", "Targets", ":material/flag:", ADMIN, "관리", "Manage"),
+    PageSpec("views/history.py", "적재 이력", "Load history", ":material/history:", STAFF, "관리", "Manage"),
+    PageSpec("views/targets.py", "목표 관리", "Targets", ":material/flag:", ADMIN, "관리", "Manage"),
     PageSpec(
-        "pages/reference.py", "기준 정보", "Reference data", ":material/settings:", ADMIN, "관리", "Manage"
+        "views/reference.py", "기준 정보", "Reference data", ":material/settings:", ADMIN, "관리", "Manage"
     ),
 )
 
@@ -55,18 +58,6 @@ def visible_pages(role: str) -> list[PageSpec]:
     return [p for p in PAGES if p.exists and role in p.roles]
 
 
-def ensure_entry_script() -> None:
-    """Make sure pages run inside dashboard.py's st.navigation, never as Streamlit's legacy pages.
-
-    Because the page files live in `pages/`, Streamlit starts each server process in its legacy
-    multipage mode (PagesManager.uses_pages_directory) until some session has called
-    st.navigation. The first visitor of a fresh server who opens a page by its link (/by_sector)
-    would get that page alone: no sidebar filters, no language switch, no demo banner, narrow layout.
-    Seeing the legacy flag still set, leave that mode and rerun: the entry script then runs and
-    resolves the same page by its URL. Costs one extra run, once per server process.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+def refused_pages(role: str) -> list[PageSpec]:
+    """Pages this role may not use: still routed (hidden from the menu) so their URL refuses."""
+    return [p for p in PAGES if p.exists and role not in p.roles]

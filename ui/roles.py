@@ -231,8 +231,13 @@ def require(roles: frozenset[str]) -> None:
     if me.role is None:
         _refuse_unknown(me)
     if me.role not in roles:
-        st.error("이 페이지를 볼 권한이 없습니다 / You do not have access to this page.")
-        st.stop()
+        refuse_page()
+
+
+def refuse_page() -> None:
+    """The refusal a page shows someone whose role may not use it (dashboard.py routes such URLs here)."""
+    st.error("이 페이지를 볼 권한이 없습니다 / You do not have access to this page.")
+    st.stop()
 
 
 def identity_box(me: Identity | None = None) -> None:

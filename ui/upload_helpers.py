@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -59,6 +60,26 @@ def upload_limit_bytes() -> int:
 def limit_text(limit: int | None = None) -> str:
     limit = upload_limit_bytes() if limit is None else limit
     return f"{limit / MB:,.0f} MB" if limit >= MB else f"{limit / 1024:,.0f} KB"
+
+
+def last_ended_quarter(today: date) -> tuple[int, int]:
+    """(year, quarter) of the last quarter that has ended by `today`: the one being reported."""
+    quarter = (today.month - 1) // 3 + 1
+    return (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
+
+
+def uploader_css() -> str:
+    """Streamlit's file uploader says "Upload" and "50MB per file • XLSX" in English whatever the
+    page's language (its own strings): in Korean, hide them and show ours in their place."""
+    if lang() == "en":
+        return ""
+    note = f"파일당 최대 {limit_text()} · .xlsx 파일 · 여기에 끌어다 놓아도 됩니다"
+    return f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]::after {{ content: "파일 선택"; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: "{note}"; font-size: 0.875rem; }}
+</style>"""
 
 
 def uploader_limit_mb() -> int:
@@ -253,7 +274,7 @@ def commit_all(items: list[Checked], me: Identity) -> list[Outcome]:
         except Refused as exc:  # a cumulative return that falls below what is stored
             item.status, item.problems = "refused", list(exc.problems)
             item.locatable = any(p.sheet for p in exc.problems)
-            outcomes.append(Outcome(item.name, False, exc.summary()))
+            outcomes.append(Outcome(item.name, False, refused_text(item.name, list(exc.problems))))
         except Exception as exc:  # the warehouse stayed busy, or the disk is full: nothing was written
             outcomes.append(
                 Outcome(
@@ -267,16 +288,7 @@ def commit_all(items: list[Checked], me: Identity) -> list[Outcome]:
             )
         else:
             item.status = "committed"
-            text = result.summary(item.name)
-            if result.restates:
-                quarters = [tuple(int(x) for x in p.split("Q")) for p in result.restates.split(",")]
-                text += tr(
-                    " — 마감된 분기("
-                    + ", ".join(f"{y}년 {q}분기" for y, q in quarters)
-                    + ")의 정정으로 기록했습니다.",
-                    " — recorded as a restatement of " + ", ".join(f"{y} Q{q}" for y, q in quarters) + ".",
-                )
-            outcomes.append(Outcome(item.name, True, text, result))
+            outcomes.append(Outcome(item.name, True, commit_text(item.name, result), result))
         done += share
     bar.progress(1.0, text=tr("적재 완료", "Done"))
     st.cache_data.clear()  # the warehouse changed: every page recomputes on its next run
@@ -306,9 +318,67 @@ def number_text(value: object) -> str:
     return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
 
 
+LAYOUT_NAMES = {
+    "wide": ("가로형 (지표마다 열)", "wide (a column per metric)"),
+    "long": ("세로형 (지표·실적 열)", "long (metric and value columns)"),
+}
+
+
+def layout_text(code: str) -> str:
+    """'wide+long' as people read it: 가로형 (지표마다 열) + 세로형 (지표·실적 열)."""
+    return " + ".join(tr(*LAYOUT_NAMES.get(part, (part, part))) for part in code.split("+") if part)
+
+
+def commit_text(name: str, result: CommitResult) -> str:
+    """What a commit did, in the current language (the loader's own summary carries both)."""
+    if result.unchanged:
+        return tr(
+            f"{name}: 이미 적재된 파일입니다 (제출 #{result.duplicate_of}) — 바뀐 것이 없습니다.",
+            f"{name}: already loaded (submission #{result.duplicate_of}) — nothing changed.",
+        )
+    text = tr(
+        f"{name}: 제출 #{result.submission_id}로 적재했습니다 — 실적 {result.rows:,}건, "
+        f"공관·분기 구간 {result.slices}개, 이전 값 {result.replaced:,}건 대체.",
+        f"{name}: loaded as submission #{result.submission_id} — {result.rows:,} figures in "
+        f"{result.slices} mission-quarter slices, {result.replaced:,} stored figures replaced.",
+    )
+    if result.rederived:
+        text += tr(
+            f" 누계 보고에서 환산한 이후 분기 실적 {result.rederived:,}건을 다시 계산했습니다.",
+            f" {result.rederived:,} later figures from year-to-date returns derived again.",
+        )
+    if result.restates:
+        quarters = [tuple(int(x) for x in p.split("Q")) for p in result.restates.split(",")]
+        text += tr(
+            " 마감된 분기(" + ", ".join(f"{y}년 {q}분기" for y, q in quarters) + ")의 정정으로 기록했습니다.",
+            " Recorded as a restatement of " + ", ".join(f"{y} Q{q}" for y, q in quarters) + ".",
+        )
+    return text
+
+
+def refused_text(name: str, problems: list[Problem]) -> str:
+    n = len([p for p in problems if p.severity == "error"])
+    return tr(
+        f"{name}: 적재하지 않았습니다 — 문제 {n}건. 아무것도 저장되지 않았습니다.",
+        f"{name}: not loaded — {n} problem(s). Nothing was stored.",
+    )
+
+
+CUMULATIVE_NOTE = (
+    "누계 실적입니다. 적재할 때 같은 보고자의 이전 분기 실적을 빼서 분기 실적으로 바꿉니다 (아래 비교는 바꾼 값).",
+    "Year-to-date figures: stored as quarterly increments (compared below after conversion).",
+)
+
+
 def _named(df: pd.DataFrame) -> pd.DataFrame:
     """Codes shown as names in the current language, numbers as text; column headers translated."""
     out = df.copy()
+    if "kind" in out.columns:
+        out["kind"] = out["kind"].map(layout_text).astype("str")
+    if "metrics" in out.columns:
+        out["metrics"] = out["metrics"].replace(
+            "(지표 열 / metric column)", tr("(지표 열)", "(metric column)")
+        )
     for column in NUMBER_COLUMNS:
         if column in out.columns:
             out[column] = out[column].map(number_text).astype("str")
@@ -495,12 +565,15 @@ def show_ready(item: Checked) -> None:
     basis = tr("누계", "year-to-date") if pv.basis == "cumulative" else tr("분기 실적", "quarterly")
     st.caption(
         tr(
-            f"형식: {pv.layout_name} · 기준: {basis} · 읽고 검사한 시간 {item.seconds:.1f}초",
-            f"Layout: {pv.layout_name} · basis: {basis} · read and checked in {item.seconds:.1f}s",
+            f"형식: {layout_text(pv.layout_name)} · 기준: {basis} · 읽고 검사한 시간 {item.seconds:.1f}초",
+            f"Layout: {layout_text(pv.layout_name)} · basis: {basis} · read and checked in {item.seconds:.1f}s",
         )
     )
+    if pv.basis == "cumulative":
+        st.info(tr(*CUMULATIVE_NOTE))
     for note in pv.notes:
-        st.info(note)
+        if not note.startswith(CUMULATIVE_NOTE[0]):  # the loader's bilingual copy of the note above
+            st.info(note)
     warn_label = tr(f"경고 ({len(pv.warnings)})", f"Warnings ({len(pv.warnings)})")
     tabs = st.tabs(
         [

@@ -79,7 +79,7 @@ else:
             "◆ open · ● monitoring. Size grows with the firms affected.",
         )
     )
-    blocks.table(ec.incidents_table(active, LANG), stem="emergencies_open", key="open")
+    ec.incidents_block(active, LANG, stem="emergencies_open", key="open")
 
 # --- one incident ----------------------------------------------------------------------------------
 st.subheader(tr("긴급상황별 현황", "Incident detail"))
@@ -137,7 +137,7 @@ closed = query(closed_incidents, TODAY)
 if closed.empty:
     st.caption(tr("종료된 긴급상황이 없습니다.", "No closed incident."))
 else:
-    blocks.table(ec.incidents_table(closed, LANG, history=True), stem="emergencies_closed", key="closed")
+    ec.incidents_block(closed, LANG, stem="emergencies_closed", key="closed", history=True)
 
 loose = query(unattributed)
 if not loose.empty:
@@ -185,8 +185,12 @@ if can("admin"):
             ),
             "started_on": st.column_config.DateColumn(tr("시작일", "Start"), required=True),
             "ended_on": st.column_config.DateColumn(tr("종료일", "End")),
-            "description": st.column_config.TextColumn(tr("개요", "Description"), max_chars=200),
-            "situation": st.column_config.TextColumn(tr("공관 상황 메모", "Situation notes"), max_chars=2000),
+            # fixed widths for the two long texts, so every column fits at 1280 px (the full text
+            # shows when the cell is opened)
+            "description": st.column_config.TextColumn(tr("개요", "Description"), max_chars=200, width=170),
+            "situation": st.column_config.TextColumn(
+                tr("공관 상황 메모", "Situation notes"), max_chars=2000, width=150
+            ),
             "status": st.column_config.SelectboxColumn(
                 tr("상태", "Status"), options=list(statuses), format_func=statuses.get, required=True
             ),

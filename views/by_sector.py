@@ -37,7 +37,16 @@ if not has_figures:
     st.stop()
 
 # --- one tile per sector ------------------------------------------------------------------------
-for column, sector in zip(st.columns(len(sectors)), sectors, strict=True):
+# Four tiles side by side are about 200 px wide at 1280 px: the value's size follows the tile's
+# width (a container query on each column), so "22.4백만달러" is never cut to "22.4백…".
+st.html(
+    """<style>
+.st-key-sector_tiles [data-testid="stColumn"] { container-type: inline-size; }
+.st-key-sector_tiles [data-testid="stMetricValue"] { font-size: clamp(1.2rem, 11cqi, 2.25rem); }
+.st-key-sector_tiles [data-testid="stMetricValue"] * { overflow: visible; text-overflow: clip; }
+</style>"""
+)
+for column, sector in zip(st.container(key="sector_tiles").columns(len(sectors)), sectors, strict=True):
     part = cards[cards["sector_code"] == sector].set_index("metric_code")
     with column.container(border=True):
         st.html(
@@ -106,12 +115,17 @@ else:
         table,
         key="sector_targets",
         stem=tr("분야별_목표대비", "by_sector_targets") + f"_{filters.describe(f)}",
-        caption=tr(
-            "막대: 연간 목표 대비 누계 달성률(150%에서 자름). 세로 눈금: 예년 진도로 본 지금까지의 기대치. "
-            "정상 ● 기대치 이상, 주의 ▲ 기대치의 80% 이상, 미흡 ■ 80% 미만. 만족도는 목표 점수 대비입니다.",
-            "Bar: year-to-date share of the annual target (cut at 150%). Tick: where past years' pace says it "
-            "should be by now. On track ● at or above it, at risk ▲ from 80% of it, behind ■ below. "
-            "Satisfaction is compared with its target score.",
+        caption=" ".join(
+            [
+                tr(
+                    "막대: 연간 목표 대비 누계 달성률(150%에서 자름). 세로 눈금: 예년 진도로 본 지금까지의 기대치. "
+                    "정상 ● 기대치 이상, 주의 ▲ 기대치의 80% 이상, 미흡 ■ 80% 미만. 목표가 있는 지표만 보입니다.",
+                    "Bar: year-to-date share of the annual target (cut at 150%). Tick: where past years' pace says "
+                    "it should be by now. On track ● at or above it, at risk ▲ from 80% of it, behind ■ below. "
+                    "Only metrics with a target are shown.",
+                ),
+                *frames.target_notes(chart_rows, "sector_code", sector_names, LANG),
+            ]
         ),
     )
 
@@ -135,7 +149,8 @@ trend["hover"] = [
     f"<b>{sector_names.get(s, s)}</b> · {p}<br>{frames.value_text(metric, v)}"
     for s, p, v in zip(trend["sector_code"], trend["period"], trend["value"], strict=True)
 ]
-periods = list(dict.fromkeys(trend.sort_values(["year", "quarter"])["period"]))
+ordered = trend.sort_values(["year", "quarter"]).drop_duplicates(["year", "quarter"])
+periods = list(ordered["period"])
 fig = charts.lines(
     trend.sort_values(["year", "quarter"]),
     x="period",
@@ -146,6 +161,7 @@ fig = charts.lines(
     hover="hover",
     y_title=frames.axis_title(metric, scale),
     x_order=periods,
+    x_ticks=fmt.period_ticks(list(zip(ordered["year"], ordered["quarter"], strict=True)), LANG),
 )
 table = (
     trend.pivot_table(index=["year", "quarter"], columns="sector_code", values="shown", aggfunc="first")

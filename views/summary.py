@@ -22,10 +22,12 @@ from warehouse.connection import WarehouseMissing
 # Tighter metric values, so six tiles and the rest of the summary fit one screen. The tiles never cut
 # a label, value or year-on-year line with an ellipsis: a label may take two lines (room for two is
 # kept, so the values line up, except where the tile area is wide enough for each on one line), and
-# where six tiles are too narrow for a value such as "71.4백만달러" (a tile area under 1120 px: a
-# 1280 px window, sidebar open or closed) they go three a row. Container queries on the tile area, so
+# where six tiles are too narrow for a value such as "71.4백만달러" (a tile area under 940 px: a
+# 1280 px window, sidebar open or closed) they go three a row; from 940 to 1120 px (1440 px) six a
+# row in smaller type. Container queries on the tile area, so
 # an open or closed sidebar counts.
 COMPACT_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 4rem; }  /* just below the header bar */
 [data-testid="stMetricValue"] { font-size: 1.3rem; }
 [data-testid="stMetricDelta"] { font-size: 0.8rem; }
 [data-testid="stMetric"] { padding: 0.4rem 0.7rem; }
@@ -36,12 +38,20 @@ COMPACT_CSS = """<style>
 }
 .st-key-summary_tiles [data-testid="stMetricLabel"] { min-height: 2.6em; align-items: flex-start; }
 .st-key-summary_tiles [data-testid="stMetricLabel"] * { line-height: 1.3; }
-@container (max-width: 1120px) {
+@container (max-width: 940px) {
     .st-key-summary_tiles [data-testid="stHorizontalBlock"] { flex-wrap: wrap; row-gap: 0.6rem; }
     .st-key-summary_tiles [data-testid="stColumn"] {
         flex: 1 1 calc(33.333% - 1rem); min-width: calc(33.333% - 1rem);
     }
     .st-key-summary_tiles [data-testid="stMetricLabel"] { min-height: 0; }
+}
+/* A 1440 px window (tile area about 980 px): six a row still, in smaller type, so the tiles and the
+   heat map are both above the fold of a 1440 × 900 screen. */
+@container (min-width: 940px) and (max-width: 1120px) {
+    .st-key-summary_tiles [data-testid="stMetricValue"] { font-size: 1.1rem; }
+    .st-key-summary_tiles [data-testid="stMetricLabel"] p { font-size: 0.8rem; }
+    .st-key-summary_tiles [data-testid="stMetric"] { padding: 0.35rem 0.5rem; }
+    .st-key-summary_tiles [data-testid="stCaptionContainer"] { font-size: 0.75rem; }
 }
 @container (min-width: 1400px) {  /* six labels on one line each (1920 px): no empty second line */
     .st-key-summary_tiles [data-testid="stMetricLabel"] { min-height: 0; }

@@ -148,12 +148,12 @@ else:
         caption=" · ".join(
             [
                 tr(
-                    f"분기말까지의 누계({scale.unit}).",
-                    f"Running total to each quarter end ({scale.unit}).",
+                    f"분기말까지의 누계({scale.unit})",
+                    f"Running total to each quarter end ({scale.unit})",
                 )
                 if not m.is_mean
                 else tr(
-                    "분기말까지의 누적 가중평균(점).", "Running weighted mean to each quarter end (points)."
+                    "분기말까지의 누적 가중평균(점)", "Running weighted mean to each quarter end (points)"
                 ),
                 *notes,
             ]

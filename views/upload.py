@@ -29,11 +29,36 @@ agencies = up.names("agencies")
 this_year = date.today().year
 years = list(range(this_year - 2, this_year + 1))
 missions = up.names("missions")
+# The template comes pre-filled for the quarter being reported: the last one that has ended.
+report_year, report_quarter = up.last_ended_quarter(date.today())
+if css := up.uploader_css():
+    st.html(css)
+
+
+def year_text(empty_ko: str, empty_en: str):
+    return lambda y: tr(empty_ko, empty_en) if y is None else tr(f"{y}년", str(y))
+
+
+def quarter_text(empty_ko: str, empty_en: str):
+    return lambda q: tr(empty_ko, empty_en) if q is None else tr(f"{q}분기", f"Q{q}")
+
 
 with st.expander(tr("공식 양식 내려받기", "Download the official template"), icon=":material/description:"):
     c1, c2, c3 = st.columns(3)
-    t_year = c1.selectbox(tr("연도", "Year"), [None, *years], index=len(years), key="tpl_year")
-    t_quarter = c2.selectbox(tr("분기", "Quarter"), [None, 1, 2, 3, 4], key="tpl_quarter")
+    t_year = c1.selectbox(
+        tr("연도", "Year"),
+        [None, *years],
+        index=1 + years.index(report_year) if report_year in years else len(years),
+        format_func=year_text("(고르지 않음)", "(none)"),
+        key="tpl_year",
+    )
+    t_quarter = c2.selectbox(
+        tr("분기", "Quarter"),
+        [None, 1, 2, 3, 4],
+        index=report_quarter,
+        format_func=quarter_text("(고르지 않음)", "(none)"),
+        key="tpl_quarter",
+    )
     agency_codes = list(agencies)
     t_agency = c3.selectbox(
         tr("보고기관", "Reporting agency"),
@@ -47,6 +72,7 @@ with st.expander(tr("공식 양식 내려받기", "Download the official templat
         list(missions),
         default=[m for m in me.missions if m in missions],
         format_func=lambda c: missions.get(c, c),
+        placeholder=tr("공관을 고르세요", "Choose missions"),
         key="tpl_missions",
     )
     try:
@@ -74,8 +100,18 @@ with st.expander(
     icon=":material/tune:",
 ):
     d1, d2, d3, d4 = st.columns(4)
-    d_year = d1.selectbox(tr("연도", "Year"), [None, *years], key="def_year")
-    d_quarter = d2.selectbox(tr("분기", "Quarter"), [None, 1, 2, 3, 4], key="def_quarter")
+    d_year = d1.selectbox(
+        tr("연도", "Year"),
+        [None, *years],
+        format_func=year_text("(파일에서)", "(from the file)"),
+        key="def_year",
+    )
+    d_quarter = d2.selectbox(
+        tr("분기", "Quarter"),
+        [None, 1, 2, 3, 4],
+        format_func=quarter_text("(파일에서)", "(from the file)"),
+        key="def_quarter",
+    )
     d_agency = d3.selectbox(
         tr("보고기관", "Reporting agency"),
         [None, *agencies],

@@ -137,19 +137,21 @@ ranked = (
 ranking = pd.DataFrame(
     {
         col("rank"): range(1, len(ranked) + 1),
-        col("mission"): ranked["name"].to_numpy(),
-        col("country"): ranked[f"country_{LANG}"].to_numpy(),
+        # the hub star beside the name rather than a column of its own, and the region without the
+        # country (the profile below has it): the ranking fits at 1280 px in either language
+        col("mission"): (ranked["name"] + ranked["is_hub"].map({True: " ★", False: ""})).to_numpy(),
         col("region"): ranked[f"region_{LANG}"].to_numpy(),
-        col("hub"): ranked["is_hub"].map({True: "★", False: ""}).to_numpy(),
-        f"{col('value')} ({scale.unit})": ranked["value_shown"].to_numpy(),
+        col("value"): ranked["value_shown"].to_numpy(),
         col("share"): ranked["share_pct"].round(1).to_numpy(),
-        f"{col('target')} ({scale.unit})": ranked["target_shown"].to_numpy(),
+        col("target"): ranked["target_shown"].to_numpy(),
         col("attainment"): ranked["attainment_pct"].round(1).to_numpy(),
         col("status"): [charts.status_text(s, LANG) if isinstance(s, str) else "" for s in ranked["status"]],
     }
 )
 if registry.get(metric).is_mean:
     ranking = ranking.drop(columns=[col("share")])
+# the unit once, above the table, rather than in two headers: the ranking fits at 1280 px
+st.caption(tr(f"실적·목표 단위: {scale.unit}", f"Value and target in {scale.unit}"))
 blocks.table(
     ranking,
     stem=tr("공관_순위", "mission_ranking") + f"_{frames.metric_label(metric)}",
@@ -262,6 +264,7 @@ else:
         hover="hover",
         y_title=frames.axis_title(metric, t_scale),
         x_order=list(trend["period"]),
+        x_ticks=fmt.period_ticks(list(zip(trend["year"], trend["quarter"], strict=True)), LANG),
         height=300,
     )
     trend_table = pd.DataFrame(

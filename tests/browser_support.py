@@ -1,0 +1,178 @@
+"""A real dashboard server and headless Chromium, for the browser tests and the browser benchmark.
+
+`serve(db, role)` starts `streamlit run dashboard.py` on 127.0.0.1 and a free port and stops it on
+exit; `chromium()` opens Debian's Chromium through Playwright. `settled(page)` waits until the
+script has finished and every chart is drawn.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Streamlit's plotly component loads lazily: a chart is drawn once its .main-svg exists.
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .every(c => c.querySelector('.main-svg'))"""
+
+
+def playwright_available() -> bool:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return CHROMIUM.exists()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(
+    db: Path, role: str = "admin", script: Path | None = None, log_name: str = "streamlit.log"
+) -> Iterator[str]:
+    """A Streamlit server for `script` (the dashboard by default) on `db` as `role`; yields its URL."""
+    port = free_port()
+    env = {**os.environ, "DASHBOARD_DB": str(db), "DASHBOARD_ROLE": role}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    script = script or ROOT / "dashboard.py"
+    with open(ARTIFACTS / log_name, "w") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(script),
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_healthy(base, proc)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _wait_healthy(base: str, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("streamlit did not start")
+        time.sleep(0.3)
+
+
+@contextlib.contextmanager
+def chromium():
+    """A headless Chromium browser (Playwright)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def settled(page, timeout_ms: int = 90_000) -> None:
+    """Wait until the page's script has run to the end and every plotly chart on it is drawn."""
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] > *')
+    page.wait_for_selector(SCRIPT_DONE, timeout=timeout_ms)
+    page.wait_for_function(CHARTS_DRAWN, timeout=timeout_ms)
+
+
+# --- what "cut" means, measured in the page -------------------------------------------------------
+
+# st.dataframe tables wider than their frame (a horizontal scrollbar), by index on the page.
+OVERFLOWING_TABLES = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].flatMap((frame, i) => {
+    const scroller = frame.querySelector('.dvn-scroller');
+    return scroller && scroller.scrollWidth > scroller.clientWidth + 1 ? [i] : [];
+})"""
+
+# st.metric labels, values and deltas cut short (an ellipsis or cropped).
+CUT_METRIC_TEXTS = """() => [...document.querySelectorAll('[data-testid="stMetric"]')].flatMap(tile =>
+    [...tile.querySelectorAll(
+        '[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *, [data-testid="stMetricDelta"] *'
+    )].filter(e => !(e instanceof SVGElement))
+      .filter(e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
+      .map(e => tile.innerText.split('\\n')[0] + ': ' + e.innerText))"""
+
+# Axis labels of one plotly axis drawn on top of each other ("2024년 1분기2024년 2분기").
+OVERLAPPING_TICKS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap((plot, p) =>
+    [...plot.querySelectorAll('g.xaxislayer-above, g.yaxislayer-above')].flatMap(axis => {
+        const boxes = [...axis.querySelectorAll('g.xtick text, g.ytick text')]
+            .map(t => [t.textContent, t.getBoundingClientRect()])
+            .filter(([, b]) => b.width > 0);
+        const out = [];
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+            const [ta, a] = boxes[i], [tb, b] = boxes[j];
+            const dx = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+            const dy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+            if (dx > 1 && dy > 1) out.push(`chart ${p}: ${ta} / ${tb}`);
+        }
+        return out;
+    }))"""
+
+# Text elements of the main area cut with an ellipsis or cropped by their own box.
+CUT_TEXTS = """() => [...document.querySelectorAll(
+        '[data-testid="stMain"] [data-testid="stMarkdownContainer"] p, '
+        + '[data-testid="stMain"] [data-testid="stCaptionContainer"], '
+        + '[data-testid="stMain"] [data-testid="stWidgetLabel"] p, '
+        + '[data-testid="stMain"] [data-testid="stMetricValue"] *')]
+    .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' || getComputedStyle(e).overflow === 'hidden')
+    .filter(e => e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.innerText.slice(0, 60))"""
+
+
+def cut_things(page) -> dict[str, list]:
+    """Everything on the page drawn cut short or on top of each other; empty lists when none is."""
+    return {
+        "tables": page.evaluate(OVERFLOWING_TABLES),
+        "metrics": page.evaluate(CUT_METRIC_TEXTS),
+        "ticks": page.evaluate(OVERLAPPING_TICKS),
+        "texts": page.evaluate(CUT_TEXTS),
+    }
