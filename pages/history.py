@@ -8,6 +8,7 @@ from ui import history_helpers as hh
 from ui.i18n import tr
 from ui.navigation import STAFF
 from ui.roles import identity, require
+from ui.text import plain
 from ui.warehouse import query
 from warehouse import admin
 from warehouse.connection import WarehouseMissing
@@ -25,7 +26,7 @@ st.caption(
 )
 done = st.session_state.pop(hh.DONE, None)
 if done:
-    st.success(done)
+    st.success(plain(done))
 
 try:
     df = query(history)
@@ -75,13 +76,13 @@ if pending is not None and pending in by_id:
     impact = query(rollback_impact, pending) if row["kind"] == "results" else None
     refused = impact["refused"] if impact else None
     if refused:  # the rollback would raise RollbackError with this very message
-        st.error(refused, icon=":material/block:")
+        st.error(plain(refused), icon=":material/block:")
     else:
         st.warning(
             tr(
-                f"**{hh.describe(row)}** 을(를) 취소합니다. {hh.rollback_effect(impact)} 이 작업은 이력에 남습니다. "
+                f"**{plain(hh.describe(row))}** 을(를) 취소합니다. {hh.rollback_effect(impact)} 이 작업은 이력에 남습니다. "
                 "계속할까요?",
-                f"Roll back **{hh.describe(row)}**? {hh.rollback_effect(impact)} The rollback is recorded. Continue?",
+                f"Roll back **{plain(hh.describe(row))}**? {hh.rollback_effect(impact)} The rollback is recorded. Continue?",
             ),
             icon=":material/warning:",
         )

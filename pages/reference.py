@@ -7,6 +7,7 @@ from ui.i18n import lang, tr
 from ui.navigation import ADMIN
 from ui.reference_helpers import DONE, apply_hub_change, hub_table, reference_table
 from ui.roles import identity, require
+from ui.text import plain
 from ui.warehouse import query
 from warehouse import admin
 from warehouse.connection import WarehouseMissing
@@ -16,7 +17,7 @@ me = identity()
 st.title(tr("기준 정보", "Reference data"))
 message = st.session_state.pop(DONE, None)
 if message:
-    st.success(message)
+    st.success(plain(message))
 
 st.subheader(tr("K-뷰티 거점공관 지정", "K-beauty hub missions"))
 st.caption(
@@ -58,7 +59,7 @@ with st.form("hub_form"):
         try:
             st.session_state[DONE] = apply_hub_change(mission, action, int(since), note or None, me)
         except admin.AdminError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
         else:
             st.rerun()
 

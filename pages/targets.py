@@ -12,6 +12,7 @@ from ui import upload_helpers as up
 from ui.i18n import tr
 from ui.navigation import ADMIN
 from ui.roles import identity, require
+from ui.text import plain
 from ui.warehouse import query
 from warehouse.connection import WarehouseMissing
 
@@ -27,7 +28,7 @@ st.caption(
     )
 )
 for message in st.session_state.pop(th.DONE, []):
-    st.success(message)
+    st.success(plain(message))
 
 try:
     years = query(target_years)
@@ -114,7 +115,7 @@ with upload:
         data = file.getvalue()
         if len(data) > up.upload_limit_bytes():
             problem = up.too_big(file.name, len(data), up.upload_limit_bytes())
-            st.error(tr(problem.message_ko, problem.message_en))
+            st.error(plain(tr(problem.message_ko, problem.message_en)))
             st.stop()
         try:
             incoming = check_targets(data, file.name)
@@ -136,9 +137,9 @@ with upload:
             covered = ", ".join(str(y) for y in sorted(set(incoming["year"])))
             st.success(
                 tr(
-                    f"**{file.name}** — 검사 통과: {covered}년 목표 {len(incoming)}건 (신규 {counts.get('new', 0)}, "
+                    f"**{plain(file.name)}** — 검사 통과: {covered}년 목표 {len(incoming)}건 (신규 {counts.get('new', 0)}, "
                     f"변경 {counts.get('changed', 0)}, 동일 {counts.get('same', 0)}, 빠짐 {counts.get('removed', 0)}).",
-                    f"**{file.name}** — passed: {len(incoming)} targets for {covered} ({counts.get('new', 0)} new, "
+                    f"**{plain(file.name)}** — passed: {len(incoming)} targets for {covered} ({counts.get('new', 0)} new, "
                     f"{counts.get('changed', 0)} changed, {counts.get('same', 0)} same, "
                     f"{counts.get('removed', 0)} withdrawn).",
                 )

@@ -43,6 +43,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ui.text import plain
+
 ROLES = ("viewer", "analyst", "admin")
 _RANK = {role: i for i, role in enumerate(ROLES)}
 
@@ -277,8 +279,8 @@ def _sign_in_screen() -> None:
 
 def _refuse_unknown(me: Identity) -> None:
     st.error(
-        f"이 대시보드를 사용할 권한이 없습니다 ({me.user}). 관리자에게 문의하세요. / "
-        f"You have no access to this dashboard ({me.reason})."
+        f"이 대시보드를 사용할 권한이 없습니다 ({plain(me.user)}). 관리자에게 문의하세요. / "
+        f"You have no access to this dashboard ({plain(me.reason)})."
     )
     if me.mode == "oidc":
         st.button("로그아웃 / Sign out", on_click=st.logout, key="sign_out_refused")
@@ -326,6 +328,6 @@ def identity_box(me: Identity | None = None) -> None:
         return
     role_ko = {"viewer": "열람", "analyst": "분석 담당", "admin": "관리자"}[me.role]
     mode = "" if me.mode == "oidc" else " · 로컬 모드 / local mode"
-    st.sidebar.caption(f":material/person: {me.label} — {role_ko} / {me.role}{mode}")
+    st.sidebar.caption(f":material/person: {plain(me.label)} — {role_ko} / {me.role}{mode}")
     if me.mode == "oidc":
         st.sidebar.button("로그아웃 / Sign out", on_click=st.logout, key="sign_out")

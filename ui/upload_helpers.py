@@ -26,6 +26,7 @@ from etl.problems import Problem, Refused, problem
 from etl.store import CommitResult, commit
 from ui.i18n import lang, tr
 from ui.roles import Identity
+from ui.text import plain
 from warehouse import admin
 from warehouse.connection import WarehouseMissing, connection
 from warehouse.paths import db_path
@@ -165,7 +166,9 @@ def check_upload(file, defaults: Defaults, me: Identity, bar) -> Checked:
                 lambda: _prepare(path, defaults, file.name),
                 start=0.05,
                 end=0.6,
-                label=tr(f"{file.name}: 읽고 검사하는 중", f"{file.name}: reading and checking"),
+                label=tr(
+                    f"{plain(file.name)}: 읽고 검사하는 중", f"{plain(file.name)}: reading and checking"
+                ),
                 expected=0.3 + READ_SECONDS_PER_MB * megabytes,
             )
         scope = outside_scope(prepared, me.agency) if me.role == "analyst" else []
@@ -177,7 +180,10 @@ def check_upload(file, defaults: Defaults, me: Identity, bar) -> Checked:
             lambda: _compare(prepared),
             start=0.6,
             end=1.0,
-            label=tr(f"{file.name}: 저장된 값과 비교하는 중", f"{file.name}: comparing with stored figures"),
+            label=tr(
+                f"{plain(file.name)}: 저장된 값과 비교하는 중",
+                f"{plain(file.name)}: comparing with stored figures",
+            ),
             expected=0.2 + COMPARE_SECONDS_PER_MB * megabytes,
         )
         if checked.preview.duplicate_of is not None:
@@ -202,7 +208,7 @@ def checked_files(files: list, defaults: Defaults, me: Identity) -> list[Checked
     for file in files:
         key = _key(file, defaults)
         if key not in store:
-            bar = st.progress(0.0, text=tr(f"{file.name}: 준비 중", f"{file.name}: starting"))
+            bar = st.progress(0.0, text=tr(f"{plain(file.name)}: 준비 중", f"{plain(file.name)}: starting"))
             store[key] = check_upload(file, defaults, me, bar)
             bar.empty()
         out.append(store[key])
@@ -247,7 +253,7 @@ def commit_all(items: list[Checked], me: Identity) -> list[Outcome]:
                 lambda item=item: _commit_one(item, me),
                 start=done,
                 end=done + share,
-                label=tr(f"{item.name}: 적재하는 중", f"{item.name}: committing"),
+                label=tr(f"{plain(item.name)}: 적재하는 중", f"{plain(item.name)}: committing"),
                 expected=0.3 + COMMIT_SECONDS_PER_MB * item.size / MB,
             )
         except Refused as exc:  # a cumulative return that falls below what is stored
@@ -377,8 +383,8 @@ def show_refused(item: Checked) -> None:
     errors = item.errors or item.problems
     st.error(
         tr(
-            f"**{item.name}** — 적재할 수 없습니다: 문제 {len(errors)}건. 아무것도 저장되지 않았습니다.",
-            f"**{item.name}** — refused: {len(errors)} problem(s). Nothing was stored.",
+            f"**{plain(item.name)}** — 적재할 수 없습니다: 문제 {len(errors)}건. 아무것도 저장되지 않았습니다.",
+            f"**{plain(item.name)}** — refused: {len(errors)} problem(s). Nothing was stored.",
         ),
         icon=":material/block:",
     )
@@ -446,29 +452,30 @@ def show_ready(item: Checked) -> None:
     if item.status == "duplicate":
         st.info(
             tr(
-                f"**{item.name}** — 이미 적재된 파일입니다 (제출 #{pv.duplicate_of}). 적재해도 바뀌는 것이 없습니다.",
-                f"**{item.name}** — already loaded (submission #{pv.duplicate_of}); loading it changes nothing.",
+                f"**{plain(item.name)}** — 이미 적재된 파일입니다 (제출 #{pv.duplicate_of}). 적재해도 바뀌는 것이 없습니다.",
+                f"**{plain(item.name)}** — already loaded (submission #{pv.duplicate_of}); loading it changes nothing.",
             ),
             icon=":material/content_copy:",
         )
     elif item.status == "committed":
         st.success(
-            tr(f"**{item.name}** — 적재했습니다.", f"**{item.name}** — loaded."), icon=":material/done:"
+            tr(f"**{plain(item.name)}** — 적재했습니다.", f"**{plain(item.name)}** — loaded."),
+            icon=":material/done:",
         )
     else:
         st.success(
             tr(
-                f"**{item.name}** — 검사 통과: 실적 {pv.figures:,}건, 공관·분기 구간 {len(changes)}개 "
+                f"**{plain(item.name)}** — 검사 통과: 실적 {pv.figures:,}건, 공관·분기 구간 {len(changes)}개 "
                 f"(신규 {counts.get('new', 0)}, 대체 {counts.get('replace', 0)}, 변경 없음 {counts.get('same', 0)}). "
                 "아래 내용을 확인한 뒤 적재하세요.",
-                f"**{item.name}** — passed: {pv.figures:,} figures in {len(changes)} mission-quarter slices "
+                f"**{plain(item.name)}** — passed: {pv.figures:,} figures in {len(changes)} mission-quarter slices "
                 f"({counts.get('new', 0)} new, {counts.get('replace', 0)} replacing stored, "
                 f"{counts.get('same', 0)} unchanged). Check below, then load.",
             ),
             icon=":material/task_alt:",
         )
     if item.status == "ready" and not pv.rederived.empty:
-        st.info(rederived_text(pv.rederived), icon=":material/calculate:")
+        st.info(plain(rederived_text(pv.rederived)), icon=":material/calculate:")
     basis = tr("누계", "year-to-date") if pv.basis == "cumulative" else tr("분기 실적", "quarterly")
     st.caption(
         tr(
@@ -477,7 +484,7 @@ def show_ready(item: Checked) -> None:
         )
     )
     for note in pv.notes:
-        st.info(note)
+        st.info(plain(note))
     warn_label = tr(f"경고 ({len(pv.warnings)})", f"Warnings ({len(pv.warnings)})")
     tabs = st.tabs(
         [
