@@ -8,6 +8,7 @@ from ui import history_helpers as hh
 from ui.i18n import tr
 from ui.navigation import STAFF
 from ui.roles import identity, require
+from ui.tables import show as show_table
 from ui.text import plain
 from ui.warehouse import query
 from warehouse import admin
@@ -49,7 +50,7 @@ kind = st.segmented_control(
     key="history_kind",
 )
 shown = df if kind in (None, "all") else df[df["kind"] == kind]
-st.dataframe(hh.history_table(shown), hide_index=True, width="stretch")
+show_table(hh.history_table(shown), hide_index=True, width="stretch")
 
 st.subheader(tr("적재 취소 (롤백)", "Roll back a load"))
 if me.role != "admin":
@@ -101,4 +102,4 @@ if pending is not None and pending in by_id:
         st.rerun()
 
 with st.expander(tr("대시보드에서 한 변경 기록", "Changes made in the dashboard (audit log)")):
-    st.dataframe(query(admin.audit_log), hide_index=True, width="stretch")
+    show_table(query(admin.audit_log), hide_index=True, width="stretch")

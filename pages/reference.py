@@ -7,6 +7,7 @@ from ui.i18n import lang, tr
 from ui.navigation import ADMIN
 from ui.reference_helpers import DONE, apply_hub_change, hub_table, reference_table
 from ui.roles import identity, require
+from ui.tables import show as show_table
 from ui.text import plain
 from ui.warehouse import query
 from warehouse import admin
@@ -34,7 +35,7 @@ try:
 except WarehouseMissing:
     st.info(tr("아직 웨어하우스가 없습니다.", "No warehouse yet."))
     st.stop()
-st.dataframe(hub_table(hubs), hide_index=True, width="stretch")
+show_table(hub_table(hubs), hide_index=True, width="stretch")
 
 missions = up.names("missions")
 with st.form("hub_form"):
@@ -81,4 +82,4 @@ labels = {
 }
 for tab, kind in zip(st.tabs([labels[k] for k in kinds]), kinds, strict=True):
     with tab:
-        st.dataframe(reference_table(kind, lang()), hide_index=True, width="stretch")
+        show_table(reference_table(kind, lang()), hide_index=True, width="stretch")

@@ -12,6 +12,7 @@ from ui import upload_helpers as up
 from ui.i18n import tr
 from ui.navigation import ADMIN
 from ui.roles import identity, require
+from ui.tables import show as show_table
 from ui.text import plain
 from ui.warehouse import query
 from warehouse.connection import WarehouseMissing
@@ -52,7 +53,7 @@ with view:
     if current.empty:
         st.info(tr(f"{year}년 목표가 없습니다.", f"No targets for {year}."))
     else:
-        st.dataframe(th.named(current), hide_index=True, width="stretch")
+        show_table(th.named(current), hide_index=True, width="stretch")
     st.download_button(
         tr(f"{year}년 목표 파일 내려받기 (.xlsx)", f"Download the {year} targets (.xlsx)"),
         data=lambda: targets_workbook(current),
@@ -88,7 +89,7 @@ with edit:
                     f"Not saved: {len(exc.problems)} problem(s).",
                 )
             )
-            st.dataframe(th.editor_problems(exc.problems), hide_index=True, width="stretch")
+            show_table(th.editor_problems(exc.problems), hide_index=True, width="stretch")
         else:
             if (targets_diff(current, incoming)["status"] == "same").all() and len(incoming) == len(current):
                 st.info(tr("바뀐 목표가 없습니다.", "No target changed."))
@@ -144,7 +145,7 @@ with upload:
                     f"{counts.get('removed', 0)} withdrawn).",
                 )
             )
-            st.dataframe(th.named(diff, status=True), hide_index=True, width="stretch")
+            show_table(th.named(diff, status=True), hide_index=True, width="stretch")
             if st.button(tr("목표 적재", "Load targets"), type="primary", key="targets_commit"):
                 th.save(data, file.name, me, len(incoming))
                 st.session_state[th.UPLOADER] = st.session_state.get(th.UPLOADER, 0) + 1

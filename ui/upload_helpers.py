@@ -26,6 +26,7 @@ from etl.problems import Problem, Refused, problem
 from etl.store import CommitResult, commit
 from ui.i18n import lang, tr
 from ui.roles import Identity
+from ui.tables import show as show_table
 from ui.text import plain
 from warehouse import admin
 from warehouse.connection import WarehouseMissing, connection
@@ -388,7 +389,7 @@ def show_refused(item: Checked) -> None:
         ),
         icon=":material/block:",
     )
-    st.dataframe(problem_table(errors), hide_index=True, width="stretch")
+    show_table(problem_table(errors), hide_index=True, width="stretch")
     if item.locatable and item.data and item.size <= ANNOTATE_MAX_BYTES:
         data, problems = item.data, list(item.problems)
         st.download_button(
@@ -497,7 +498,7 @@ def show_ready(item: Checked) -> None:
     )
     with tabs[0]:
         shown = changes.assign(status=changes["status"].map(lambda s: tr(*SLICE_STATUS.get(s, (s, s)))))
-        st.dataframe(_named(shown), hide_index=True, width="stretch")
+        show_table(_named(shown), hide_index=True, width="stretch")
         moved = pv.metric_changes[
             pv.metric_changes["stored"].isna()
             | pv.metric_changes["incoming"].isna()
@@ -512,15 +513,15 @@ def show_ready(item: Checked) -> None:
                     "Values that change, by mission, quarter and metric (blank: new, or removed)",
                 )
             )
-            st.dataframe(_named(moved), hide_index=True, width="stretch")
+            show_table(_named(moved), hide_index=True, width="stretch")
     with tabs[1]:
-        st.dataframe(_named(pv.by_mission_sector), hide_index=True, width="stretch")
+        show_table(_named(pv.by_mission_sector), hide_index=True, width="stretch")
     with tabs[2]:
-        st.dataframe(_named(pv.totals), hide_index=True, width="stretch")
+        show_table(_named(pv.totals), hide_index=True, width="stretch")
     with tabs[3]:
-        st.dataframe(_named(pv.layouts), hide_index=True, width="stretch")
+        show_table(_named(pv.layouts), hide_index=True, width="stretch")
     with tabs[4]:
         if pv.warnings.empty:
             st.caption(tr("경고가 없습니다.", "No warnings."))
         else:
-            st.dataframe(problem_table(item.problems), hide_index=True, width="stretch")
+            show_table(problem_table(item.problems), hide_index=True, width="stretch")
