@@ -240,10 +240,15 @@ def report(args, alone, crowd_results, outcome, idle_kb: int, peak_kb: int, wall
     errors = [(p or "summary", err) for p, _, err in crowd_results if err is not None]
     base_times = [s for _, s, err in alone if err is None]
     base_p50 = statistics.median(base_times) if base_times else float("nan")
+    planned = args.sessions * len(PAGES) * args.rounds
+    print(f"{args.sessions} sessions: {len(crowd_results)} of {planned} page loads done in {wall:.0f} s")
     print(
-        f"{args.sessions} sessions × {len(PAGES) * args.rounds} pages ({len(crowd_results)} page loads, {wall:.0f} s)"
+        f"baseline, one session alone: p50 {base_p50:.2f} s over {len(alone)} pages "
+        f"({len(alone) - len(base_times)} errors)"
     )
-    print(f"baseline, one session alone: p50 {base_p50:.2f} s ({len(alone) - len(base_times)} errors)")
+    timeouts = sum(1 for _, _, err in crowd_results if err and err.startswith("TimeoutError"))
+    if timeouts:
+        print(f"{timeouts} of the errors are pages not drawn within {PAGE_TIMEOUT_MS / 1000:.0f} s")
     if times:
         p50, p95 = statistics.median(times), quantile(times, 0.95)
         print(f"page time under load: p50 {p50:.2f} s, p95 {p95:.2f} s, max {max(times):.2f} s")
