@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import filters
+from ui.failure import warehouse_guard
 from ui.i18n import language_switch, tr
 from ui.navigation import refused_pages, visible_pages
 from ui.roles import current_role, refuse_page
@@ -32,13 +33,14 @@ for spec in refused_pages(role):
         )
     )
 page = st.navigation(sections)
-filters.sidebar()
-if is_demo():
-    st.warning(
-        tr(
-            "**데모 데이터** — 화면의 모든 수치는 시연용으로 만든 가상 데이터입니다 (실제 실적 아님).",
-            "**Demo data** — every figure shown is synthetic, made for demonstration (not real results).",
-        ),
-        icon=":material/science:",
-    )
-page.run()
+with warehouse_guard():  # a damaged or long-locked warehouse: one Korean page, never DuckDB's exception
+    filters.sidebar()
+    if is_demo():
+        st.warning(
+            tr(
+                "**데모 데이터** — 화면의 모든 수치는 시연용으로 만든 가상 데이터입니다 (실제 실적 아님).",
+                "**Demo data** — every figure shown is synthetic, made for demonstration (not real results).",
+            ),
+            icon=":material/science:",
+        )
+    page.run()

@@ -1,7 +1,12 @@
-"""The command line: template, load, targets, incidents, history, rollback, close/reopen, meetings, demo.
+"""The command line: template, load, targets, incidents, history, rollback, close/reopen, meetings, verify, demo.
 
 Every command ends with a one-line summary of what changed on stdout; problems and progress go to
 stderr; a refused file makes the exit status non-zero.
+
+Files are read and checked before the warehouse is opened, and the warehouse is opened read-write
+only for each commit, so a slow file never keeps the dashboard or another writer waiting; `history`
+opens it read-only. A warehouse that stays locked, is missing or cannot be read ends the command
+with one Korean line and exit status BUSY (75, "try again later") or 1, never a traceback.
 """
 
 import argparse
@@ -9,17 +14,25 @@ import getpass
 import sys
 from pathlib import Path
 
-from etl.loader import load_return
+import duckdb
+
 from etl.normalise import Defaults
+from etl.prepare import Prepared, file_digest, prepare
 from etl.problems import Refused
 from etl.progress import Progress, stage
-from etl.store import RollbackError, history, rollback
-from etl.targets import load_targets
+from etl.store import CommitResult, RollbackError, commit, find_duplicate, history, rollback
+from etl.targets import read_targets, store_targets
 from etl.template import write_template
-from warehouse.connection import connection
+from warehouse.connection import LOCK_WAIT_SECONDS, WarehouseBusy, WarehouseMissing, connection
 from warehouse.paths import db_path
+from warehouse.verify import check
 
 SHOWN_PROBLEMS = 200
+LOADED_FILES = (
+    "SELECT file_sha256, max(submission_id) FROM submission "
+    "WHERE kind = 'results' AND status <> 'rolled_back' GROUP BY file_sha256"
+)
+BUSY = 75  # sysexits EX_TEMPFAIL: the warehouse stayed locked; the same command later may succeed
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
 
     def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--db", help="warehouse file (default: $DASHBOARD_DB or data/warehouse.duckdb)")
+        p.add_argument(
+            "--wait",
+            type=float,
+            default=LOCK_WAIT_SECONDS,
+            help=f"seconds to wait for a locked warehouse (default {LOCK_WAIT_SECONDS:.0f})",
+        )
         return p
 
     p = sub.add_parser("template", help="write the official return template (.xlsx)")
@@ -72,6 +91,10 @@ def _parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("meetings", help="add or update council meetings (.xlsx register)"))
     p.add_argument("file", type=Path)
 
+    with_db(
+        sub.add_parser("verify", help="check the warehouse: DuckDB's own checks and the contract's rules")
+    )
+
     p = with_db(sub.add_parser("demo", help="build the demo warehouse from synthetic returns"))
     p.add_argument("--force", action="store_true", help="replace an existing warehouse")
     p.add_argument("--returns-dir", type=Path, help="where to write the demo .xlsx returns")
@@ -89,6 +112,28 @@ def _report(exc: Refused) -> None:
         )
 
 
+def _prepare(path: Path, defaults: Defaults, known: dict[str, int]) -> Prepared | CommitResult:
+    """Read and check one file without the warehouse; a file already loaded is not read again."""
+    if known:
+        sha256, _ = file_digest(path)
+        if sha256 in known:
+            return CommitResult(None, 0, 0, 0, unchanged=True, duplicate_of=known[sha256])
+    return prepare(path, defaults)
+
+
+def _loaded_files(db: str | None) -> dict[str, int]:
+    """Submission id by file hash of the returns loaded so far, if the warehouse can be read at once.
+
+    Only spares reading a file again: commit() itself finds a duplicate under the write lock.
+    """
+    try:
+        with connection(db, read_only=True, wait=0) as con:
+            rows = con.execute(LOADED_FILES).fetchall()
+    except (duckdb.Error, WarehouseBusy, WarehouseMissing, OSError):
+        return {}
+    return {sha: submission_id for sha, submission_id in rows}
+
+
 def _load(args) -> int:
     defaults = Defaults(
         year=args.year,
@@ -99,35 +144,44 @@ def _load(args) -> int:
     )
     loaded = refused = unchanged = rows = 0
     progress = Progress(len(args.files), "적재") if len(args.files) > 1 else None
-    with connection(args.db) as con:
-        for path in args.files:
-            if progress is None:
-                stage(f"{path.name} 읽는 중 / reading")
-            try:
-                result = load_return(con, path, defaults, loaded_by=getpass.getuser())
-            except Refused as exc:
-                refused += 1
-                _report(exc)
-                continue
-            except FileNotFoundError:
-                refused += 1
-                sys.stderr.write(f"{path}: 파일이 없습니다 / file not found\n")
-                continue
-            finally:
-                if progress:
-                    progress.step(path.name)
-            for w in result.result.warnings or []:
-                sys.stderr.write(f"  ! {w.text()}\n")
-            if result.result.unchanged:
-                unchanged += 1
-                if len(args.files) == 1:
-                    print(result.summary())
-                    return 0
+    known = _loaded_files(args.db)
+    for path in args.files:
+        if progress is None:
+            stage(f"{path.name} 읽는 중 / reading")
+        try:
+            prepared = _prepare(path, defaults, known)
+            if isinstance(prepared, Prepared):
+                try:
+                    # the write lock is held for the commit alone
+                    with connection(args.db, wait=args.wait) as con:
+                        result = commit(con, prepared, loaded_by=getpass.getuser())
+                finally:
+                    prepared.connection.close()
             else:
-                loaded += 1
-                rows += result.result.rows
-                if len(args.files) == 1:
-                    print(result.summary())
+                result = prepared
+        except Refused as exc:
+            refused += 1
+            _report(exc)
+            continue
+        except FileNotFoundError:
+            refused += 1
+            sys.stderr.write(f"{path}: 파일이 없습니다 / file not found\n")
+            continue
+        finally:
+            if progress:
+                progress.step(path.name)
+        for w in result.warnings or []:
+            sys.stderr.write(f"  ! {w.text()}\n")
+        if result.unchanged:
+            unchanged += 1
+            if len(args.files) == 1:
+                print(result.summary(path.name))
+                return 0
+        else:
+            loaded += 1
+            rows += result.rows
+            if len(args.files) == 1:
+                print(result.summary(path.name))
     if len(args.files) > 1 or refused:
         print(
             f"적재 {loaded}개 파일({rows:,}건), 변경 없음 {unchanged}개, 거부 {refused}개 / "
@@ -136,76 +190,158 @@ def _load(args) -> int:
     return 1 if refused else 0
 
 
+def _targets(args) -> int:
+    name = args.file.name
+    sha256, size = file_digest(args.file)
+    rows = read_targets(args.file, name)  # read and checked before the warehouse is opened
+    with connection(args.db, wait=args.wait) as con:
+        print(
+            store_targets(
+                con, rows, name=name, sha256=sha256, size=size, loaded_by=getpass.getuser()
+            ).summary()
+        )
+    return 0
+
+
+def _incidents(args) -> int:
+    from etl.incidents import IncidentsLoaded, read_incidents, store
+
+    name = args.file.name
+    sha256, size = file_digest(args.file)
+    user = getpass.getuser()
+    incidents = read_incidents(args.file, name, recorded_by=user)
+    with connection(args.db, wait=args.wait) as con:
+        duplicate = find_duplicate(con, sha256, "incidents")
+        if duplicate is not None:
+            result = IncidentsLoaded(name, None, 0, 0, duplicate_of=duplicate)
+        else:
+            result = store(
+                con, incidents, name=name, sha256=sha256, size=size, loaded_by=user, layout="incidents"
+            )
+    print(result.summary())
+    return 0
+
+
+def _history(args) -> int:
+    with connection(args.db, read_only=True, wait=args.wait) as con:
+        df = history(con, args.limit)
+    if df.empty:
+        print("적재 이력이 없습니다 / no loads yet")
+        return 0
+    cols = [
+        "submission_id",
+        "kind",
+        "file_name",
+        "reporter",
+        "period_first",
+        "period_last",
+        "row_count",
+        "status",
+        "loaded_at",
+        "loaded_by",
+    ]
+    print(df[cols].to_string(index=False))
+    print(f"적재 이력 {len(df)}건 / {len(df)} load(s)")
+    return 0
+
+
+def _rollback(args) -> int:
+    with connection(args.db, wait=args.wait) as con:
+        try:
+            changed = rollback(con, args.submission_id, by=getpass.getuser())
+        except RollbackError as exc:
+            sys.stderr.write(f"{exc}\n")
+            return 1
+    print(
+        f"제출 #{args.submission_id} 취소 — 실적 {changed:,}건 변경 / rolled back, {changed:,} figures changed"
+    )
+    return 0
+
+
+def _demo(args) -> int:
+    from etl.demo import build_demo
+
+    target = db_path(args.db)
+    if target.exists() and not args.force:
+        print(f"{target}: 이미 있습니다 (--force로 다시 생성) / exists, use --force to rebuild")
+        return 0
+    print(build_demo(target, returns_dir=args.returns_dir, progress=Progress))
+    return 0
+
+
+def _verify(args) -> int:
+    target = db_path(args.db)
+    findings = check(target, wait=args.wait)
+    for finding in findings:
+        print(finding.line())
+    if all(f.ok for f in findings):
+        print(f"{target}: 이상 없음 / the warehouse is sound")
+        return 0
+    print(
+        f"{target}: 문제가 있습니다. 대시보드와 적재를 멈추고 백업에서 되살리거나, 원본 파일을 다시 적재해 새로 만드세요 "
+        "(`python -m etl demo --force`는 데모용). / the warehouse has problems: restore a backup or rebuild it"
+    )
+    return 1
+
+
+def _cycle(args) -> int:
+    from etl.cycle_cli import run_cycle_command
+
+    return run_cycle_command(args, getpass.getuser(), _report)
+
+
+COMMANDS = {
+    "load": _load,
+    "targets": _targets,
+    "incidents": _incidents,
+    "history": _history,
+    "rollback": _rollback,
+    "demo": _demo,
+    "verify": _verify,
+    "close": _cycle,
+    "reopen": _cycle,
+    "quarters": _cycle,
+    "meetings": _cycle,
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "template":
         write_template(args.out, year=args.year, quarter=args.quarter, agency=args.agency)
         print(f"양식 작성: {args.out} / template written")
         return 0
-    if args.command == "load":
-        return _load(args)
-    if args.command == "targets":
-        with connection(args.db) as con:
-            try:
-                print(load_targets(con, args.file, loaded_by=getpass.getuser()).summary())
-            except Refused as exc:
-                _report(exc)
-                return 1
-        return 0
-    if args.command == "incidents":
-        from etl.incidents import load_incidents
-
-        with connection(args.db) as con:
-            try:
-                print(load_incidents(con, args.file, loaded_by=getpass.getuser()).summary())
-            except Refused as exc:
-                _report(exc)
-                return 1
-        return 0
-    if args.command == "history":
-        with connection(args.db) as con:
-            df = history(con, args.limit)
-        if df.empty:
-            print("적재 이력이 없습니다 / no loads yet")
-            return 0
-        cols = [
-            "submission_id",
-            "kind",
-            "file_name",
-            "reporter",
-            "period_first",
-            "period_last",
-            "row_count",
-            "status",
-            "loaded_at",
-            "loaded_by",
-        ]
-        print(df[cols].to_string(index=False))
-        print(f"적재 이력 {len(df)}건 / {len(df)} load(s)")
-        return 0
-    if args.command == "rollback":
-        with connection(args.db) as con:
-            try:
-                changed = rollback(con, args.submission_id, by=getpass.getuser())
-            except RollbackError as exc:
-                sys.stderr.write(f"{exc}\n")
-                return 1
-        print(
-            f"제출 #{args.submission_id} 취소 — 실적 {changed:,}건 변경 / rolled back, {changed:,} figures changed"
+    target = db_path(getattr(args, "db", None))
+    try:
+        return COMMANDS[args.command](args)
+    except Refused as exc:
+        _report(exc)
+        return 1
+    except WarehouseBusy:
+        sys.stderr.write(
+            f"{target}: 웨어하우스를 다른 작업(대시보드의 적재나 다른 명령)이 쓰고 있어 {args.wait:.0f}초 기다렸지만 "
+            "열지 못했습니다. 잠시 후 다시 실행하세요. / warehouse locked, try again later\n"
         )
-        return 0
-    if args.command in ("close", "reopen", "quarters", "meetings"):
-        from etl.cycle_cli import run_cycle_command
-
-        return run_cycle_command(args, getpass.getuser(), _report)
-    if args.command == "demo":
-        from etl.demo import build_demo
-
-        target = db_path(args.db)
-        if target.exists() and not args.force:
-            print(f"{target}: 이미 있습니다 (--force로 다시 생성) / exists, use --force to rebuild")
-            return 0
-        summary = build_demo(target, returns_dir=args.returns_dir, progress=Progress)
-        print(summary)
-        return 0
-    return 2
+        return BUSY
+    except WarehouseMissing:
+        sys.stderr.write(
+            f"{target}: 웨어하우스 파일이 없습니다. `python -m etl demo`로 만들거나 실적을 적재하세요. "
+            "/ warehouse not found\n"
+        )
+        return 1
+    except FileNotFoundError as exc:
+        sys.stderr.write(f"{exc.filename}: 파일이 없습니다 / file not found\n")
+        return 1
+    except PermissionError as exc:
+        sys.stderr.write(
+            f"{exc.filename or target}: 파일을 쓸 권한이 없습니다. 권한을 확인하세요 (이력 조회는 읽기 전용으로도 됩니다). "
+            "/ permission denied\n"
+        )
+        return 1
+    except duckdb.Error as exc:
+        sys.stderr.write(
+            f"{target}: 웨어하우스를 읽거나 쓸 수 없습니다 ({type(exc).__name__}). `python -m etl verify`로 점검하고, "
+            "손상되었다면 백업에서 되살리거나 `python -m etl demo --force`·원본 파일 재적재로 다시 만드세요. "
+            "/ warehouse unreadable, run `python -m etl verify`\n"
+        )
+        return 1

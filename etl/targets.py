@@ -181,7 +181,24 @@ def load_targets(
     duplicate = find_duplicate(con, sha256, "targets")
     if duplicate is not None:
         return TargetsLoaded(name, None, 0, [], duplicate_of=duplicate)
-    rows = read_targets(path, name)
+    return store_targets(
+        con, read_targets(path, name), name=name, sha256=sha256, size=size, loaded_by=loaded_by
+    )
+
+
+def store_targets(
+    con: duckdb.DuckDBPyConnection,
+    rows: list[tuple],
+    *,
+    name: str,
+    sha256: str,
+    size: int,
+    loaded_by: str | None = None,
+) -> TargetsLoaded:
+    """Store targets read by read_targets in one transaction; the same file again changes nothing."""
+    duplicate = find_duplicate(con, sha256, "targets")
+    if duplicate is not None:
+        return TargetsLoaded(name, None, 0, [], duplicate_of=duplicate)
     years = sorted({r[0] for r in rows})
     con.execute("BEGIN TRANSACTION")
     try:

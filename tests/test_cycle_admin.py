@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.page_fixtures import build
-from tests.upload_support import app, serve_like_a_running_server, texts
+from tests.upload_support import app, texts
 from warehouse.connection import connection
 
 PAGE = "views/submissions.py"
@@ -16,7 +16,6 @@ def small_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The page fixtures' warehouse (2025 Q1 – 2026 Q2, every quarter open), served to an administrator."""
     db = build(tmp_path / "small.duckdb")
     reopen_everything(db)
-    serve_like_a_running_server(monkeypatch)
     monkeypatch.setenv("DASHBOARD_DB", str(db))
     monkeypatch.setenv("DASHBOARD_ROLE", "admin")
     monkeypatch.setenv("DASHBOARD_USER", "kim@mss.test")
@@ -164,7 +163,6 @@ def test_history_shows_closes_reopens_and_flags_restatements(tmp_path, monkeypat
         reopen_quarter(con, 2026, 1, by="lee@mss.test")
         close_quarter(con, 2026, 1, by="kim@mss.test")
         load_return(con, correction, loaded_by="analyst@mofa.test")
-    serve_like_a_running_server(monkeypatch)
     monkeypatch.setenv("DASHBOARD_DB", str(db))
     monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
 

@@ -25,6 +25,7 @@ from etl.incidents import load_incidents
 from metrics.emergency import incident_by_sector, incident_timeline, incidents, open_brief, unattributed
 from tests.conftest import write_xlsx
 from tests.metrics_fixtures import add_figures
+from tests.upload_support import shown
 from warehouse.connection import open_connection
 from warehouse.paths import ROOT
 
@@ -213,7 +214,7 @@ def test_admin_save_without_changes_says_so(fixed_db: Path, page_on) -> None:
     at = page_on(fixed_db, role="admin")
     at.button(key="incident_save").click().run()
     assert not at.exception
-    assert [s.value for s in at.success] == [
+    assert [shown(s.value) for s in at.success] == [
         "화면 편집 / app edit: 바뀐 긴급상황이 없습니다 — 변경 없음 / no incident changed"
     ]
 

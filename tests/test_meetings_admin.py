@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from etl.meetings import Meeting, read_meetings, save_meetings
-from tests.upload_support import XLSX, app, seed_warehouse, serve_like_a_running_server, texts
+from tests.upload_support import XLSX, app, seed_warehouse, texts
 from ui.roles import Identity
 from warehouse.connection import connection
 
@@ -28,7 +28,6 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     seed_warehouse(path, tmp_path)
     with connection(path) as con:
         save_meetings(con, STORED, by="seed")
-    serve_like_a_running_server(monkeypatch)
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     monkeypatch.setenv("DASHBOARD_ROLE", "admin")
     monkeypatch.setenv("DASHBOARD_USER", "kim@mss.test")

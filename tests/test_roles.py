@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.upload_support import ROOT, seed_warehouse, texts
 from ui.navigation import PAGES
-from ui.roles import role_for, scope_for
+from ui.roles import account, mail_matches, role_for, scope_for
 
 CONFIG = {
     "admins": ["kim@mss.go.kr"],
@@ -36,7 +36,8 @@ AUTH = {
         ("choi@mss.go.kr", None, "viewer"),
         ("stranger@gmail.com", None, None),  # nobody named them: refused by default
         ("stranger@gmail.com", ["council-admins"], "admin"),  # a group claim as a list
-        ("stranger@gmail.com", "staff, council-analysts", "analyst"),  # or as text
+        ("stranger@gmail.com", "staff, council-analysts", None),  # a string claim is not split
+        ("stranger@gmail.com", "council-admins", None),  # nor taken as a group: lists only
         ("choi@mss.go.kr", ["council-analysts"], "analyst"),  # the highest role wins
         ("", None, None),
     ],
@@ -53,6 +54,71 @@ def test_default_role_opens_the_dashboard_to_every_signed_in_person():
 def test_scope_for_gives_the_analysts_agency_and_missions():
     assert scope_for("LEE@mofa.go.kr", CONFIG) == ("mofa", ("VN-HAN", "VN-SGN"))
     assert scope_for("kim@mss.go.kr", CONFIG) == (None, ())
+
+
+def test_the_kelvin_sign_and_other_look_alikes_never_match_a_rule():
+    # U+212A KELVIN SIGN folds to "k": the account is not kim@mss.go.kr, whatever lower() says
+    assert "\u212aim@mss.go.kr".lower() == "kim@mss.go.kr"
+    assert role_for("\u212aim@mss.go.kr", None, CONFIG) is None
+    assert role_for("ｋｉｍ@mss.go.kr", None, CONFIG) is None  # full-width letters
+    assert role_for("kim\u200b@mss.go.kr", None, CONFIG) is None  # a zero-width space
+    assert scope_for("\u212aim@mss.go.kr", {"scope": {"kim@mss.go.kr": {"agency": "mss"}}}) == (None, ())
+    role, *_, why = account({"email": "\u212aim@mss.go.kr"}, CONFIG)
+    assert role is None and "look-alike" in why
+    # rules themselves are folded, so a rule typed in full width or with capitals still works
+    assert role_for("kim@mss.go.kr", None, {"admins": ["ＫＩＭ@MSS.go.kr"]}) == "admin"
+
+
+@pytest.mark.parametrize(
+    ("email", "pattern", "expected"),
+    [
+        ("park@kosme.or.kr", "*@kosme.or.kr", True),
+        ("kosme.or.kr@evil.example", "*kosme.or.kr", False),  # no @ in the pattern: names nobody
+        ("a@kosme.or.kr@evil.example", "*@kosme.or.kr", False),  # two @: not one address
+        ("x@evil.example", "*@*", True),
+        ("park@mss.go.kr.evil.example", "*@mss.go.kr", False),
+        ("park@sub.mss.go.kr", "*@*.mss.go.kr", True),
+        ("kim@mss.go.kr", "k*r", False),  # `*` never spans the @
+    ],
+)
+def test_star_stays_inside_the_local_part_or_the_domain(email, pattern, expected):
+    assert mail_matches(email, pattern) is expected
+
+
+def test_group_claims_count_only_as_lists():
+    assert role_for("x@gmail.com", ["Council-Admins"], CONFIG) == "admin"
+    assert role_for("x@gmail.com", ("council-analysts",), CONFIG) == "analyst"
+    assert role_for("x@gmail.com", "council-admins;staff", CONFIG) is None
+    assert role_for("x@gmail.com", {"council-admins": True}, CONFIG) is None
+
+
+def test_an_unverified_email_is_refused():
+    for flag in (False, "false"):
+        role, *_, why = account({"email": "kim@mss.go.kr", "email_verified": flag}, CONFIG)
+        assert role is None and "not verified" in why
+    # a provider that says nothing about verification is taken at its word
+    assert account({"email": "kim@mss.go.kr"}, CONFIG)[0] == "admin"
+    assert account({"email": "kim@mss.go.kr", "email_verified": True}, CONFIG)[0] == "admin"
+
+
+def test_every_analyst_needs_an_agency():
+    # matched by a wildcard, with no scope: refused, saying what to add
+    role, agency, _, why = account({"email": "park@kosme.or.kr"}, CONFIG)
+    assert role is None and agency is None
+    assert '[roles.scope."park@kosme.or.kr"] agency' in why
+    # an analyst by group claim alone is refused the same way
+    assert account({"email": "x@gmail.com", "groups": ["council-analysts"]}, CONFIG)[0] is None
+    # a scope under the pattern gives every analyst it names that agency
+    scoped = {**CONFIG, "scope": {**CONFIG["scope"], "*@kosme.or.kr": {"agency": "kosme"}}}
+    assert account({"email": "park@kosme.or.kr"}, scoped)[:2] == ("analyst", "kosme")
+    # the e-mail's own scope wins over a pattern's
+    assert account({"email": "lee@mofa.go.kr"}, {**scoped, "analysts": ["*@mofa.go.kr"]})[:2] == (
+        "analyst",
+        "mofa",
+    )
+    # admins and viewers need none
+    assert account({"email": "kim@mss.go.kr"}, CONFIG)[:2] == ("admin", None)
+    assert account({"email": "choi@mss.go.kr"}, CONFIG)[:2] == ("viewer", None)
 
 
 @pytest.fixture
@@ -100,6 +166,19 @@ def test_oidc_viewer_and_unknown_people_cannot_upload(db):
     assert not stranger.file_uploader
 
 
+def test_oidc_refuses_a_wildcard_analyst_without_scope_and_an_unverified_mail(db):
+    analyst = oidc_app({"is_logged_in": True, "email": "park@kosme.or.kr"})
+    assert not analyst.exception
+    assert "권한이 없습니다" in texts(analyst.error)
+    assert "an analyst needs an agency" in texts(analyst.error)
+    assert not analyst.file_uploader
+    unverified = oidc_app({"is_logged_in": True, "email": "kim@mss.go.kr", "email_verified": False})
+    assert "has not verified this e-mail" in texts(unverified.error)
+    kelvin = oidc_app({"is_logged_in": True, "email": "\u212aim@mss.go.kr"})
+    assert "권한이 없습니다" in texts(kelvin.error)
+    assert not kelvin.file_uploader
+
+
 def test_local_mode_defaults_to_admin_and_reads_the_environment(db, monkeypatch):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.switch_page("views/reference.py")
@@ -138,6 +217,7 @@ def test_the_documented_secrets_example_maps_as_the_readme_says():
     )
     assert role_for("kim@mss.go.kr", None, roles) == "admin"
     assert role_for("park@kosme.or.kr", None, roles) == "analyst"
+    assert account({"email": "park@kosme.or.kr"}, roles)[:2] == ("analyst", "kosme")
     assert role_for("choi@mss.go.kr", None, roles) == "viewer"
     assert role_for("anyone@example.com", None, roles) is None
     assert scope_for("lee@mofa.go.kr", roles)[0] == "mofa"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -117,8 +118,13 @@ def page_alone(page: str) -> AppTest:
     return AppTest.from_file(str(ROOT / page), default_timeout=60).run()
 
 
+def shown(markdown: object) -> str:
+    """Markdown text as a reader sees it: ui.text.plain's backslash escapes and hard breaks taken out."""
+    return re.sub(r"\\(.)", r"\1", str(markdown)).replace("  \n", "\n")
+
+
 def texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements)
+    return "\n".join(shown(e.value) for e in elements)
 
 
 def workbook(data: bytes) -> openpyxl.Workbook:

@@ -11,9 +11,10 @@ import streamlit as st
 from metrics import Filters
 from metrics.completeness import Completeness
 from ui import cycle
-from ui.downloads import download_buttons
+from ui.downloads import download_buttons, neutralise
 from ui.filters import describe
 from ui.i18n import lang, tr
+from ui.tables import show as show_table
 from ui.warehouse import query
 from warehouse.connection import WarehouseMissing
 
@@ -95,7 +96,7 @@ def chart(
     if caption:
         st.caption(caption)
     with st.expander(tr("표 보기 · 내려받기", "Table · download"), icon=":material/table_view:"):
-        st.dataframe(
+        show_table(
             table, hide_index=True, column_config=column_config or number_columns(table), placeholder="–"
         )
         download_buttons(table, cycle.stem(stem), key=f"dl_{key}", lang=lang())
@@ -131,14 +132,17 @@ def table(
     column the page shows under the table, so that the table fits its width).
     """
     df = cycle.mark_table(df)
-    shown = df
+    style = None
     if status_column is not None and statuses is not None:
-        shown = df.style.apply(
-            lambda column: [_status_css(s) for s in statuses],
-            subset=None if highlight == "row" else [status_column],
-            axis=0,
-        )
-    st.dataframe(shown, hide_index=True, column_config=number_columns(df), placeholder="–")
+
+        def style(styler):
+            return styler.apply(
+                lambda column: [_status_css(s) for s in statuses],
+                subset=None if highlight == "row" else [neutralise(status_column)],
+                axis=0,
+            )
+
+    show_table(df, style=style, hide_index=True, column_config=number_columns(df), placeholder="–")
     download_buttons(
         df if downloads is None else cycle.mark_table(downloads),
         cycle.stem(stem),

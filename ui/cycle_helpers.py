@@ -19,6 +19,7 @@ from metrics.cycle import quarter_states
 from metrics.filters import Filters
 from ui.i18n import lang, tr
 from ui.roles import Identity
+from ui.tables import show as show_table
 from ui.warehouse import query
 from warehouse import admin
 from warehouse.connection import connection
@@ -216,7 +217,7 @@ def show_panel(me: Identity, agency_names: dict[str, str], today: date | None = 
     if states.empty:
         st.caption(tr("아직 접수된 분기가 없습니다.", "No quarter has returns yet."))
         return
-    st.dataframe(states_table(states, today), hide_index=True, width="stretch")
+    show_table(states_table(states, today), hide_index=True, width="stretch")
 
     open_ = states[states["state"] == "open"]
     closed = states[states["state"] == "closed"]

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from ui import blocks
 from ui import format as fmt
 from ui.charts import INK, NAVY, cached_figure, figure, style, style_world_map
+from ui.text import plain_html
 
 # Status colours: open is the alarm (red), monitoring the watch (ochre), from the status palette.
 STATUS_COLORS = {"open": "#BB5566", "monitoring": "#DDAA33", "closed": "#6B7785"}
@@ -65,9 +66,10 @@ def incident_map(df: pd.DataFrame, lang: str = "ko", height: int = 420) -> go.Fi
             hover.append(
                 "<br>".join(
                     [
-                        f"<b>{_name(r, 'mission', lang)}</b> · {_name(r, 'type', lang)}",
-                        f"{period_text(r)} · {_name(r, 'status', lang)}",
-                        str(r["description"] or ""),
+                        # plotly reads tags (<a href>, <b>) in hover text: stored text is escaped
+                        f"<b>{plain_html(_name(r, 'mission', lang))}</b> · {plain_html(_name(r, 'type', lang))}",
+                        f"{period_text(r)} · {plain_html(_name(r, 'status', lang))}",
+                        plain_html(r["description"] or ""),
                         ("피해기업 " if lang == "ko" else "Affected: ")
                         + _count(r["affected_firms"], "개사", "firms", lang)
                         + (" · 지원 " if lang == "ko" else " · Relief: ")

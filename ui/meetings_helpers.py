@@ -20,6 +20,7 @@ from etl.meetings_export import FIELDS, meetings_workbook
 from etl.problems import Problem, Refused, problem
 from ui.i18n import lang, tr
 from ui.roles import Identity
+from ui.tables import show as show_table
 from ui.upload_helpers import XLSX_MIME, problem_table
 from ui.warehouse import query
 from warehouse.connection import connection
@@ -235,7 +236,7 @@ def show_section(me: Identity) -> None:
                 ),
                 icon=":material/block:",
             )
-            st.dataframe(edit_problems_table(outcome.problems), hide_index=True, width="stretch")
+            show_table(edit_problems_table(outcome.problems), hide_index=True, width="stretch")
         else:
             st.session_state[DONE] = [("ok", saved_text(outcome.saved))]
             st.session_state[EDITOR] = st.session_state.get(EDITOR, 0) + 1
@@ -268,7 +269,7 @@ def show_section(me: Identity) -> None:
                 ),
                 icon=":material/block:",
             )
-            st.dataframe(problem_table(outcome.problems), hide_index=True, width="stretch")
+            show_table(problem_table(outcome.problems), hide_index=True, width="stretch")
         else:
             st.session_state[DONE] = [("ok", saved_text(outcome.saved))]
             st.session_state[EDITOR] = st.session_state.get(EDITOR, 0) + 1

@@ -7,9 +7,10 @@ Two modes (documented in README, "Sign-in and roles"):
 
       [roles]
       admins = ["kim@mss.go.kr"]
-      analysts = ["*@kosme.or.kr", "lee@mofa.go.kr"]   # shell-style patterns, case-insensitive
+      analysts = ["*@kosme.or.kr", "lee@mofa.go.kr"]   # shell-style patterns, case-insensitive;
+                                                        # `*` stays inside the local part or the domain
       viewers = ["*@mss.go.kr", "*@mofa.go.kr"]
-      admin_groups = ["council-admins"]                 # values of the groups claim
+      admin_groups = ["council-admins"]                 # values of the groups claim (a list)
       analyst_groups = ["council-analysts"]
       viewer_groups = ["council"]
       groups_claim = "groups"                           # the claim holding group names
@@ -18,8 +19,13 @@ Two modes (documented in README, "Sign-in and roles"):
       [roles.scope."lee@mofa.go.kr"]                    # an analyst's agency and missions
       agency = "mofa"                                   # (pre-fill the return template)
       missions = ["VN-HAN", "VN-SGN"]
+      [roles.scope."*@kosme.or.kr"]                     # a pattern scopes every analyst it names
+      agency = "kosme"
 
-  The highest role any rule gives wins. A signed-in person no rule names gets `default`.
+  The highest role any rule gives wins. A signed-in person no rule names gets `default`. E-mails
+  and names are compared after NFKC and case folding; an e-mail that NFKC changes (the Kelvin sign,
+  full-width letters), one the provider marks `email_verified = false`, and an analyst with no
+  agency in `[roles.scope]` are refused.
 * **Local** — no `[auth]`: one person on one machine. The role is $DASHBOARD_ROLE (default admin),
   the name $DASHBOARD_USER (default the OS user), the scope $DASHBOARD_AGENCY and
   $DASHBOARD_MISSIONS (comma-separated codes). The server must listen on 127.0.0.1 only
@@ -31,10 +37,13 @@ Every change the pages make records `current_user()` (loaded_by, rolled_back_by,
 import fnmatch
 import getpass
 import os
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
+
+from ui.text import plain
 
 ROLES = ("viewer", "analyst", "admin")
 _RANK = {role: i for i, role in enumerate(ROLES)}
@@ -58,19 +67,64 @@ class Identity:
         return f"{shown} ({self.user})" if self.name and self.name != self.user else shown
 
 
+def _key(text: object) -> str:
+    """Compatibility forms folded (NFKC), then case (casefold): how rules and claims are compared."""
+    return unicodedata.normalize("NFKC", str(text)).casefold().strip()
+
+
 def _patterns(config: Mapping, key: str) -> list[str]:
     value = config.get(key) or []
     if isinstance(value, str):
         value = [value]
-    return [str(v).strip().lower() for v in value if str(v).strip()]
+    return [_key(v) for v in value if str(v).strip()]
 
 
 def _groups(claim: object) -> set[str]:
-    if claim is None:
+    """Group names from a claim that is a list; anything else (a string "a, b", a number) gives none.
+
+    Splitting a string on `,` or `;` would let a single group whose name holds one of them
+    ("staff;council-admins") claim membership of another.
+    """
+    if not isinstance(claim, list | tuple):
         return set()
-    if isinstance(claim, str):
-        return {g.strip().lower() for g in claim.replace(";", ",").split(",") if g.strip()}
-    return {str(g).strip().lower() for g in claim}  # ty: ignore[not-iterable]
+    return {_key(g) for g in claim if isinstance(g, str) and g.strip()}
+
+
+def _mail_parts(text: str) -> tuple[str, str] | None:
+    local, at, domain = text.partition("@")
+    if not at or not local or not domain or "@" in domain:
+        return None
+    return local, domain
+
+
+def mail_matches(email: str, pattern: str) -> bool:
+    """Shell-style match of a normalised e-mail with a normalised pattern, `*` never spanning `@`.
+
+    The local part is matched with the pattern's local part and the domain with its domain, so
+    `*@mss.go.kr` names everyone at mss.go.kr and no one at `mss.go.kr@evil.example`; a pattern
+    without exactly one `@` names nobody.
+    """
+    mail, pat = _mail_parts(email), _mail_parts(pattern)
+    if mail is None or pat is None:
+        return False
+    return fnmatch.fnmatchcase(mail[0], pat[0]) and fnmatch.fnmatchcase(mail[1], pat[1])
+
+
+def unsafe_mail(email: str | None) -> str:
+    """Why an e-mail cannot be matched against the rules at all ('' when it can).
+
+    An address that NFKC changes (the Kelvin sign K in `\u212aim@mss.go.kr`, full-width letters) is
+    a different account from the one a rule names, though it folds to the same text: refused.
+    """
+    if not email:
+        return ""
+    if unicodedata.normalize("NFKC", email) != email or any(
+        unicodedata.category(ch) in ("Cc", "Cf", "Zs") for ch in email
+    ):
+        return "the e-mail holds look-alike or invisible characters"
+    if _mail_parts(email) is None:
+        return "the e-mail is not one address"
+    return ""
 
 
 def role_for(email: str | None, groups: object, config: Mapping) -> str | None:
@@ -78,35 +132,69 @@ def role_for(email: str | None, groups: object, config: Mapping) -> str | None:
 
     Pure: the unit tests call it with plain dicts.
     """
-    email = (email or "").strip().lower()
+    if unsafe_mail(email):
+        email = ""
+    mail = _key(email or "")
     member_of = _groups(groups)
     best: str | None = None
     for role in reversed(ROLES):  # admin first
-        by_mail = (
-            any(fnmatch.fnmatchcase(email, p) for p in _patterns(config, f"{role}s")) if email else False
-        )
+        by_mail = any(mail_matches(mail, p) for p in _patterns(config, f"{role}s")) if mail else False
         by_group = bool(member_of & set(_patterns(config, f"{role}_groups")))
         if by_mail or by_group:
             best = role
             break
     if best is None:
-        default = str(config.get("default", "none")).strip().lower()
+        default = _key(config.get("default", "none"))
         best = default if default in ROLES else None
     return best
 
 
 def scope_for(email: str | None, config: Mapping) -> tuple[str | None, tuple[str, ...]]:
-    """(agency code, mission codes) configured for an analyst under `[roles.scope."e-mail"]`."""
+    """(agency code, mission codes) configured for an analyst under `[roles.scope."e-mail"]`.
+
+    The key is an e-mail or a pattern (`[roles.scope."*@kosme.or.kr"]`); the e-mail itself wins
+    over a pattern.
+    """
     scopes = config.get("scope") or {}
-    email = (email or "").strip().lower()
-    for key, scope in scopes.items():
-        if str(key).strip().lower() == email:
-            missions = scope.get("missions") or []
-            if isinstance(missions, str):
-                missions = missions.split(",")
-            agency = scope.get("agency")
-            return (str(agency).strip() if agency else None), tuple(m.strip() for m in missions if m.strip())
-    return None, ()
+    if unsafe_mail(email):
+        return None, ()
+    mail = _key(email or "")
+    exact = [s for k, s in scopes.items() if _key(k) == mail]
+    matched = exact or [s for k, s in scopes.items() if mail_matches(mail, _key(k))]
+    if not mail or not matched:
+        return None, ()
+    scope = matched[0]
+    missions = scope.get("missions") or []
+    if isinstance(missions, str):
+        missions = missions.split(",")
+    agency = scope.get("agency")
+    return (str(agency).strip() if agency else None), tuple(m.strip() for m in missions if m.strip())
+
+
+def account(claims: Mapping, config: Mapping) -> tuple[str | None, str | None, tuple[str, ...], str]:
+    """(role, agency, missions, why refused) for a signed-in person's ID-token claims.
+
+    Refused: an e-mail the provider says is not verified, an e-mail with look-alike characters, and
+    an analyst with no agency under `[roles.scope]` (they could otherwise load any agency's figures).
+    """
+    email = str(claims.get("email") or "")
+    if claims.get("email_verified") is False or str(claims.get("email_verified")).lower() == "false":
+        return None, None, (), "the sign-in provider has not verified this e-mail"
+    why = unsafe_mail(email)
+    if why:
+        return None, None, (), why
+    role = role_for(email, claims.get(str(config.get("groups_claim", "groups"))), config)
+    agency, missions = scope_for(email, config)
+    if role == "analyst" and not agency:
+        return (
+            None,
+            None,
+            (),
+            (f'an analyst needs an agency: add [roles.scope."{email}"] agency = "..." to the secrets'),
+        )
+    if role is None:
+        return None, None, (), "no role is configured for this account"
+    return role, agency, missions, ""
 
 
 def _secrets_section(name: str) -> Mapping | None:
@@ -161,9 +249,7 @@ def _oidc_identity() -> Identity:
     user = st.user
     email = str(user.get("email") or "")
     name = str(user.get("name") or "")
-    claim = str(config.get("groups_claim", "groups"))
-    role = role_for(email, user.get(claim), config)
-    agency, missions = scope_for(email, config)
+    role, agency, missions, reason = account(user, config)
     return Identity(
         email or name or "unknown",
         role,
@@ -171,7 +257,7 @@ def _oidc_identity() -> Identity:
         name=name,
         agency=agency,
         missions=missions,
-        reason="" if role else "no role is configured for this account",
+        reason=reason,
     )
 
 
@@ -193,8 +279,8 @@ def _sign_in_screen() -> None:
 
 def _refuse_unknown(me: Identity) -> None:
     st.error(
-        f"이 대시보드를 사용할 권한이 없습니다 ({me.user}). 관리자에게 문의하세요. / "
-        f"You have no access to this dashboard ({me.reason})."
+        f"이 대시보드를 사용할 권한이 없습니다 ({plain(me.user)}). 관리자에게 문의하세요. / "
+        f"You have no access to this dashboard ({plain(me.reason)})."
     )
     if me.mode == "oidc":
         st.button("로그아웃 / Sign out", on_click=st.logout, key="sign_out_refused")
@@ -247,6 +333,6 @@ def identity_box(me: Identity | None = None) -> None:
         return
     role_ko = {"viewer": "열람", "analyst": "분석 담당", "admin": "관리자"}[me.role]
     mode = "" if me.mode == "oidc" else " · 로컬 모드 / local mode"
-    st.sidebar.caption(f":material/person: {me.label} — {role_ko} / {me.role}{mode}")
+    st.sidebar.caption(f":material/person: {plain(me.label)} — {role_ko} / {me.role}{mode}")
     if me.mode == "oidc":
         st.sidebar.button("로그아웃 / Sign out", on_click=st.logout, key="sign_out")

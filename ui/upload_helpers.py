@@ -27,6 +27,8 @@ from etl.problems import Problem, Refused, problem
 from etl.store import CommitResult, commit
 from ui.i18n import lang, tr
 from ui.roles import Identity
+from ui.tables import show as show_table
+from ui.text import plain
 from warehouse import admin
 from warehouse.connection import WarehouseMissing, connection
 from warehouse.paths import db_path
@@ -186,7 +188,9 @@ def check_upload(file, defaults: Defaults, me: Identity, bar) -> Checked:
                 lambda: _prepare(path, defaults, file.name),
                 start=0.05,
                 end=0.6,
-                label=tr(f"{file.name}: 읽고 검사하는 중", f"{file.name}: reading and checking"),
+                label=tr(
+                    f"{plain(file.name)}: 읽고 검사하는 중", f"{plain(file.name)}: reading and checking"
+                ),
                 expected=0.3 + READ_SECONDS_PER_MB * megabytes,
             )
         scope = outside_scope(prepared, me.agency) if me.role == "analyst" else []
@@ -198,7 +202,10 @@ def check_upload(file, defaults: Defaults, me: Identity, bar) -> Checked:
             lambda: _compare(prepared),
             start=0.6,
             end=1.0,
-            label=tr(f"{file.name}: 저장된 값과 비교하는 중", f"{file.name}: comparing with stored figures"),
+            label=tr(
+                f"{plain(file.name)}: 저장된 값과 비교하는 중",
+                f"{plain(file.name)}: comparing with stored figures",
+            ),
             expected=0.2 + COMPARE_SECONDS_PER_MB * megabytes,
         )
         if checked.preview.duplicate_of is not None:
@@ -223,7 +230,7 @@ def checked_files(files: list, defaults: Defaults, me: Identity) -> list[Checked
     for file in files:
         key = _key(file, defaults)
         if key not in store:
-            bar = st.progress(0.0, text=tr(f"{file.name}: 준비 중", f"{file.name}: starting"))
+            bar = st.progress(0.0, text=tr(f"{plain(file.name)}: 준비 중", f"{plain(file.name)}: starting"))
             store[key] = check_upload(file, defaults, me, bar)
             bar.empty()
         out.append(store[key])
@@ -268,7 +275,7 @@ def commit_all(items: list[Checked], me: Identity) -> list[Outcome]:
                 lambda item=item: _commit_one(item, me),
                 start=done,
                 end=done + share,
-                label=tr(f"{item.name}: 적재하는 중", f"{item.name}: committing"),
+                label=tr(f"{plain(item.name)}: 적재하는 중", f"{plain(item.name)}: committing"),
                 expected=0.3 + COMMIT_SECONDS_PER_MB * item.size / MB,
             )
         except Refused as exc:  # a cumulative return that falls below what is stored
@@ -456,12 +463,12 @@ def show_refused(item: Checked) -> None:
     errors = item.errors or item.problems
     st.error(
         tr(
-            f"**{item.name}** — 적재할 수 없습니다: 문제 {len(errors)}건. 아무것도 저장되지 않았습니다.",
-            f"**{item.name}** — refused: {len(errors)} problem(s). Nothing was stored.",
+            f"**{plain(item.name)}** — 적재할 수 없습니다: 문제 {len(errors)}건. 아무것도 저장되지 않았습니다.",
+            f"**{plain(item.name)}** — refused: {len(errors)} problem(s). Nothing was stored.",
         ),
         icon=":material/block:",
     )
-    st.dataframe(problem_table(errors), hide_index=True, width="stretch")
+    show_table(problem_table(errors), hide_index=True, width="stretch")
     if item.locatable and item.data and item.size <= ANNOTATE_MAX_BYTES:
         data, problems = item.data, list(item.problems)
         st.download_button(
@@ -537,22 +544,23 @@ def show_ready(item: Checked) -> None:
     if item.status == "duplicate":
         st.info(
             tr(
-                f"**{item.name}** — 이미 적재된 파일입니다 (제출 #{pv.duplicate_of}). 적재해도 바뀌는 것이 없습니다.",
-                f"**{item.name}** — already loaded (submission #{pv.duplicate_of}); loading it changes nothing.",
+                f"**{plain(item.name)}** — 이미 적재된 파일입니다 (제출 #{pv.duplicate_of}). 적재해도 바뀌는 것이 없습니다.",
+                f"**{plain(item.name)}** — already loaded (submission #{pv.duplicate_of}); loading it changes nothing.",
             ),
             icon=":material/content_copy:",
         )
     elif item.status == "committed":
         st.success(
-            tr(f"**{item.name}** — 적재했습니다.", f"**{item.name}** — loaded."), icon=":material/done:"
+            tr(f"**{plain(item.name)}** — 적재했습니다.", f"**{plain(item.name)}** — loaded."),
+            icon=":material/done:",
         )
     else:
         st.success(
             tr(
-                f"**{item.name}** — 검사 통과: 실적 {pv.figures:,}건, 공관·분기 구간 {len(changes)}개 "
+                f"**{plain(item.name)}** — 검사 통과: 실적 {pv.figures:,}건, 공관·분기 구간 {len(changes)}개 "
                 f"(신규 {counts.get('new', 0)}, 대체 {counts.get('replace', 0)}, 변경 없음 {counts.get('same', 0)}). "
                 "아래 내용을 확인한 뒤 적재하세요.",
-                f"**{item.name}** — passed: {pv.figures:,} figures in {len(changes)} mission-quarter slices "
+                f"**{plain(item.name)}** — passed: {pv.figures:,} figures in {len(changes)} mission-quarter slices "
                 f"({counts.get('new', 0)} new, {counts.get('replace', 0)} replacing stored, "
                 f"{counts.get('same', 0)} unchanged). Check below, then load.",
             ),
@@ -561,7 +569,7 @@ def show_ready(item: Checked) -> None:
     if item.status == "ready" and pv.restates:
         st.warning(restates_text(pv.restates), icon=":material/edit_note:")
     if item.status == "ready" and not pv.rederived.empty:
-        st.info(rederived_text(pv.rederived), icon=":material/calculate:")
+        st.info(plain(rederived_text(pv.rederived)), icon=":material/calculate:")
     basis = tr("누계", "year-to-date") if pv.basis == "cumulative" else tr("분기 실적", "quarterly")
     st.caption(
         tr(
@@ -573,7 +581,7 @@ def show_ready(item: Checked) -> None:
         st.info(tr(*CUMULATIVE_NOTE))
     for note in pv.notes:
         if not note.startswith(CUMULATIVE_NOTE[0]):  # the loader's bilingual copy of the note above
-            st.info(note)
+            st.info(plain(note))
     warn_label = tr(f"경고 ({len(pv.warnings)})", f"Warnings ({len(pv.warnings)})")
     tabs = st.tabs(
         [
@@ -586,7 +594,7 @@ def show_ready(item: Checked) -> None:
     )
     with tabs[0]:
         shown = changes.assign(status=changes["status"].map(lambda s: tr(*SLICE_STATUS.get(s, (s, s)))))
-        st.dataframe(_named(shown), hide_index=True, width="stretch")
+        show_table(_named(shown), hide_index=True, width="stretch")
         moved = pv.metric_changes[
             pv.metric_changes["stored"].isna()
             | pv.metric_changes["incoming"].isna()
@@ -601,15 +609,15 @@ def show_ready(item: Checked) -> None:
                     "Values that change, by mission, quarter and metric (blank: new, or removed)",
                 )
             )
-            st.dataframe(_named(moved), hide_index=True, width="stretch")
+            show_table(_named(moved), hide_index=True, width="stretch")
     with tabs[1]:
-        st.dataframe(_named(pv.by_mission_sector), hide_index=True, width="stretch")
+        show_table(_named(pv.by_mission_sector), hide_index=True, width="stretch")
     with tabs[2]:
-        st.dataframe(_named(pv.totals), hide_index=True, width="stretch")
+        show_table(_named(pv.totals), hide_index=True, width="stretch")
     with tabs[3]:
-        st.dataframe(_named(pv.layouts), hide_index=True, width="stretch")
+        show_table(_named(pv.layouts), hide_index=True, width="stretch")
     with tabs[4]:
         if pv.warnings.empty:
             st.caption(tr("경고가 없습니다.", "No warnings."))
         else:
-            st.dataframe(problem_table(item.problems), hide_index=True, width="stretch")
+            show_table(problem_table(item.problems), hide_index=True, width="stretch")

@@ -11,6 +11,7 @@ from ui import blocks, charts, filters, frames
 from ui import format as fmt
 from ui.i18n import lang, tr
 from ui.reference import names, sector_colors, table
+from ui.text import plain
 
 LANG = lang()
 f = filters.current()
@@ -183,14 +184,14 @@ if not focus:
 info = missions.set_index("code").loc[focus]
 hub_since = info["kbeauty_hub_since"]
 st.markdown(
-    f"#### {mission_names.get(focus, focus)}"
+    f"#### {plain(mission_names.get(focus, focus))}"
     + (
         f" &nbsp;★ {tr(f'K-뷰티 거점공관 ({int(hub_since)}년 지정)', f'K-beauty hub since {int(hub_since)}')}"
         if pd.notna(hub_since)
         else ""
     )
 )
-st.caption(f"{info[f'city_{LANG}']}, {info[f'country_{LANG}']} · {info[f'region_{LANG}']} · {focus}")
+st.caption(plain(f"{info[f'city_{LANG}']}, {info[f'country_{LANG}']} · {info[f'region_{LANG}']} · {focus}"))
 
 card = blocks.load(scorecards_by, f, "mission", (focus,))
 card_table = frames.scorecard_table(card)

@@ -22,6 +22,7 @@ from ui import format as fmt
 from ui.i18n import lang, tr
 from ui.reference import names
 from ui.roles import can, current_user
+from ui.text import plain
 from ui.warehouse import query
 from warehouse.connection import connection
 from warehouse.paths import db_path
@@ -47,7 +48,7 @@ st.caption(
 )
 message = st.session_state.pop(SAVED, None)
 if message:
-    st.success(message)
+    st.success(plain(message))
 
 everything = blocks.load(incidents, TODAY)
 brief = blocks.load(open_brief, TODAY)
@@ -93,15 +94,15 @@ else:
     row = everything[everything["incident_id"] == chosen].iloc[0].to_dict()
     notes, sectors = st.columns([2, 3])
     with notes:
-        st.markdown(f"**{row['description']}**")
+        st.markdown(f"**{plain(row['description'])}**")
         st.caption(
             f"{row['status_en' if LANG == 'en' else 'status_ko']} · {ec.period_text(row)} · "
             + tr(f"{int(row['days'])}일", f"{int(row['days'])} days")
-            + (f" · {tr('기록', 'recorded by')} {row['recorded_by']}" if row["recorded_by"] else "")
+            + (f" · {tr('기록', 'recorded by')} {plain(row['recorded_by'])}" if row["recorded_by"] else "")
         )
         st.markdown(f"###### {tr('공관 상황 메모', 'Situation notes from the mission')}")
         situation = row["situation"]
-        st.info(situation if isinstance(situation, str) and situation else tr("메모 없음", "No notes"))
+        st.info(plain(situation) if isinstance(situation, str) and situation else tr("메모 없음", "No notes"))
     with sectors:
         by_sector = query(incident_by_sector, chosen)
         st.markdown(f"###### {tr('분야별 피해기업·지원', 'Firms affected and relief by sector')}")
@@ -201,8 +202,8 @@ if can("admin"):
             with connection(db_path()) as con:
                 result = save_edits(con, edited, by=current_user())
         except Refused as exc:
-            st.error(exc.summary())
-            st.markdown("\n".join(f"- {p.text()}" for p in exc.problems if p.severity == "error"))
+            st.error(plain(exc.summary()))
+            st.markdown("\n".join(f"- {plain(p.text())}" for p in exc.problems if p.severity == "error"))
         else:
             st.session_state[SAVED] = result.summary()
             st.rerun()

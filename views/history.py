@@ -9,6 +9,8 @@ from ui import history_helpers as hh
 from ui.i18n import tr
 from ui.navigation import STAFF
 from ui.roles import identity, require
+from ui.tables import show as show_table
+from ui.text import plain
 from ui.warehouse import query
 from warehouse import admin
 from warehouse.connection import WarehouseMissing
@@ -26,7 +28,7 @@ st.caption(
 )
 done = st.session_state.pop(hh.DONE, None)
 if done:
-    st.success(done)
+    st.success(plain(done))
 
 try:
     df = query(history)
@@ -60,7 +62,7 @@ if not restated.empty:
         ),
         icon=":material/edit_note:",
     )
-st.dataframe(hh.history_table(shown), hide_index=True, width="stretch")
+show_table(hh.history_table(shown), hide_index=True, width="stretch")
 
 events = query(cycle_helpers.quarter_events)
 st.subheader(tr("분기 마감 기록", "Quarters closed and reopened"))
@@ -73,7 +75,7 @@ else:
             "Who closed or reopened which quarter, when, and how many had reported then.",
         )
     )
-    st.dataframe(cycle_helpers.events_table(events), hide_index=True, width="stretch")
+    show_table(cycle_helpers.events_table(events), hide_index=True, width="stretch")
 
 st.subheader(tr("적재 취소 (롤백)", "Roll back a load"))
 if me.role != "admin":
@@ -100,13 +102,13 @@ if pending is not None and pending in by_id:
     impact = query(rollback_impact, pending) if row["kind"] == "results" else None
     refused = impact["refused"] if impact else None
     if refused:  # the rollback would raise RollbackError with this very message
-        st.error(refused, icon=":material/block:")
+        st.error(plain(refused), icon=":material/block:")
     else:
         st.warning(
             tr(
-                f"**{hh.describe(row)}** 을(를) 취소합니다. {hh.rollback_effect(impact)} 이 작업은 이력에 남습니다. "
+                f"**{plain(hh.describe(row))}** 을(를) 취소합니다. {hh.rollback_effect(impact)} 이 작업은 이력에 남습니다. "
                 "계속할까요?",
-                f"Roll back **{hh.describe(row)}**? {hh.rollback_effect(impact)} The rollback is recorded. Continue?",
+                f"Roll back **{plain(hh.describe(row))}**? {hh.rollback_effect(impact)} The rollback is recorded. Continue?",
             ),
             icon=":material/warning:",
         )
@@ -125,4 +127,4 @@ if pending is not None and pending in by_id:
         st.rerun()
 
 with st.expander(tr("대시보드에서 한 변경 기록", "Changes made in the dashboard (audit log)")):
-    st.dataframe(query(admin.audit_log), hide_index=True, width="stretch")
+    show_table(query(admin.audit_log), hide_index=True, width="stretch")

@@ -8,6 +8,8 @@ from ui.i18n import lang, tr
 from ui.navigation import ADMIN
 from ui.reference_helpers import DONE, apply_hub_change, hub_table, reference_table
 from ui.roles import identity, require
+from ui.tables import show as show_table
+from ui.text import plain
 from ui.warehouse import query
 from warehouse import admin
 from warehouse.connection import WarehouseMissing
@@ -17,7 +19,7 @@ me = identity()
 st.title(tr("기준 정보", "Reference data"))
 message = st.session_state.pop(DONE, None)
 if message:
-    st.success(message)
+    st.success(plain(message))
 
 st.subheader(tr("K-뷰티 거점공관 지정", "K-beauty hub missions"))
 st.caption(
@@ -34,7 +36,7 @@ try:
 except WarehouseMissing:
     st.info(tr("아직 웨어하우스가 없습니다.", "No warehouse yet."))
     st.stop()
-st.dataframe(hub_table(hubs), hide_index=True, width="stretch")
+show_table(hub_table(hubs), hide_index=True, width="stretch")
 
 missions = up.names("missions")
 with st.form("hub_form"):
@@ -59,7 +61,7 @@ with st.form("hub_form"):
         try:
             st.session_state[DONE] = apply_hub_change(mission, action, int(since), note or None, me)
         except admin.AdminError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
         else:
             st.rerun()
 
@@ -83,4 +85,4 @@ labels = {
 }
 for tab, kind in zip(st.tabs([labels[k] for k in kinds]), kinds, strict=True):
     with tab:
-        st.dataframe(reference_table(kind, lang()), hide_index=True, width="stretch")
+        show_table(reference_table(kind, lang()), hide_index=True, width="stretch")

@@ -16,6 +16,7 @@ from ui.report_charts import (
     missions_table,
 )
 from ui.report_html import emergency_message, emergency_note, report_html, tile_rows
+from ui.tables import show as show_table
 from ui.warehouse import is_demo, query
 from warehouse.connection import WarehouseMissing
 
@@ -165,7 +166,7 @@ with heat:
     if summary.hubs.empty:
         st.caption(tr("지정된 거점공관이 없습니다.", "No hub designated."))
     else:
-        st.dataframe(cycle.mark_table(hubs_table(summary, LANG)), hide_index=True)
+        show_table(cycle.mark_table(hubs_table(summary, LANG)), hide_index=True)
         st.caption(hubs_note(summary, LANG))
 with notes:
     heading("주요 내용", "Highlights")
@@ -195,7 +196,11 @@ else:
     table = missions_table(summary, LANG)
     group = table.columns[0]
     top, bottom = st.columns(2)
-    top.dataframe(cycle.mark_table(table[table[group] == table[group].iloc[0]].iloc[:, 1:]), hide_index=True)
-    bottom.dataframe(
-        cycle.mark_table(table[table[group] != table[group].iloc[0]].iloc[:, 1:]), hide_index=True
+    show_table(
+        cycle.mark_table(table[table[group] == table[group].iloc[0]].iloc[:, 1:]), where=top, hide_index=True
+    )
+    show_table(
+        cycle.mark_table(table[table[group] != table[group].iloc[0]].iloc[:, 1:]),
+        where=bottom,
+        hide_index=True,
     )

@@ -12,6 +12,8 @@ from ui import upload_helpers as up
 from ui.i18n import tr
 from ui.navigation import ADMIN
 from ui.roles import identity, require
+from ui.tables import show as show_table
+from ui.text import plain
 from ui.warehouse import query
 from warehouse.connection import WarehouseMissing
 
@@ -27,7 +29,7 @@ st.caption(
     )
 )
 for message in st.session_state.pop(th.DONE, []):
-    st.success(message)
+    st.success(plain(message))
 
 try:
     years = query(target_years)
@@ -51,7 +53,7 @@ with view:
     if current.empty:
         st.info(tr(f"{year}년 목표가 없습니다.", f"No targets for {year}."))
     else:
-        st.dataframe(th.named(current), hide_index=True, width="stretch")
+        show_table(th.named(current), hide_index=True, width="stretch")
     st.download_button(
         tr(f"{year}년 목표 파일 내려받기 (.xlsx)", f"Download the {year} targets (.xlsx)"),
         data=lambda: targets_workbook(current),
@@ -87,7 +89,7 @@ with edit:
                     f"Not saved: {len(exc.problems)} problem(s).",
                 )
             )
-            st.dataframe(th.editor_problems(exc.problems), hide_index=True, width="stretch")
+            show_table(th.editor_problems(exc.problems), hide_index=True, width="stretch")
         else:
             if (targets_diff(current, incoming)["status"] == "same").all() and len(incoming) == len(current):
                 st.info(tr("바뀐 목표가 없습니다.", "No target changed."))
@@ -114,7 +116,7 @@ with upload:
         data = file.getvalue()
         if len(data) > up.upload_limit_bytes():
             problem = up.too_big(file.name, len(data), up.upload_limit_bytes())
-            st.error(tr(problem.message_ko, problem.message_en))
+            st.error(plain(tr(problem.message_ko, problem.message_en)))
             st.stop()
         try:
             incoming = check_targets(data, file.name)
@@ -136,14 +138,14 @@ with upload:
             covered = ", ".join(str(y) for y in sorted(set(incoming["year"])))
             st.success(
                 tr(
-                    f"**{file.name}** — 검사 통과: {covered}년 목표 {len(incoming)}건 (신규 {counts.get('new', 0)}, "
+                    f"**{plain(file.name)}** — 검사 통과: {covered}년 목표 {len(incoming)}건 (신규 {counts.get('new', 0)}, "
                     f"변경 {counts.get('changed', 0)}, 동일 {counts.get('same', 0)}, 빠짐 {counts.get('removed', 0)}).",
-                    f"**{file.name}** — passed: {len(incoming)} targets for {covered} ({counts.get('new', 0)} new, "
+                    f"**{plain(file.name)}** — passed: {len(incoming)} targets for {covered} ({counts.get('new', 0)} new, "
                     f"{counts.get('changed', 0)} changed, {counts.get('same', 0)} same, "
                     f"{counts.get('removed', 0)} withdrawn).",
                 )
             )
-            st.dataframe(th.named(diff, status=True), hide_index=True, width="stretch")
+            show_table(th.named(diff, status=True), hide_index=True, width="stretch")
             if st.button(tr("목표 적재", "Load targets"), type="primary", key="targets_commit"):
                 th.save(data, file.name, me, len(incoming))
                 st.session_state[th.UPLOADER] = st.session_state.get(th.UPLOADER, 0) + 1

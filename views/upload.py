@@ -10,6 +10,7 @@ from ui import upload_helpers as up
 from ui.i18n import tr
 from ui.navigation import STAFF
 from ui.roles import identity, require
+from ui.text import plain
 from ui.warehouse import query
 from warehouse.connection import WarehouseMissing
 
@@ -132,7 +133,7 @@ with st.expander(
 defaults = Defaults(year=d_year, quarter=d_quarter, agency=d_agency, basis=d_basis)
 
 for outcome in st.session_state.pop(up.OUTCOMES, []):
-    (st.success if outcome.ok else st.error)(outcome.text)
+    (st.success if outcome.ok else st.error)(plain(outcome.text))
 
 files = st.file_uploader(
     tr(

@@ -14,6 +14,7 @@ by side ("different configuration"). So:
 """
 
 import random
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -39,7 +40,8 @@ class WarehouseBusy(TimeoutError):
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc).lower()
     return (
-        "lock" in text
+        # a word: a corrupt file's "checksum ... in block at location" is no lock error
+        re.search(r"\block\b", text) is not None
         or "conflicting" in text
         or "being used by another process" in text
         # the same process already has the file open with the other read-only setting
@@ -190,8 +192,12 @@ def open_connection(
             con = duckdb.connect(str(target), read_only=read_only)
             break
         except duckdb.Error as exc:
-            if not _is_lock_error(exc) or time.monotonic() >= deadline:
+            if not _is_lock_error(exc):
                 raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    "웨어하우스를 다른 프로그램이 쓰고 있습니다 / warehouse locked by another process"
+                ) from exc
             time.sleep(delay * (1 + random.random()))
             delay = min(delay * 2, 0.25)
     if not read_only:
@@ -201,12 +207,13 @@ def open_connection(
 
 @contextmanager
 def connection(
-    path: str | Path | None = None, *, read_only: bool = False
+    path: str | Path | None = None, *, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open, yield and always close: the lock is held no longer than the work.
 
     A read-only request while this process is writing the same file gets a cursor on the writer's
-    database instead (see _FileState.borrow), so it neither waits nor fails.
+    database instead (see _FileState.borrow), so it neither waits nor fails. Still locked after
+    `wait` seconds (by this process or another): WarehouseBusy.
     """
     target = db_path(path)
     if read_only and not target.exists():
@@ -222,7 +229,7 @@ def connection(
                     yield cursor
                     return
             # No writer to borrow from: take a read lock, looking again shortly if a writer came first.
-            left = LOCK_WAIT_SECONDS - (time.monotonic() - started)
+            left = wait - (time.monotonic() - started)
             try:
                 state.lock.acquire(write=False, timeout=min(0.05, max(left, 0)))
                 break
@@ -230,10 +237,10 @@ def connection(
                 if left <= 0:
                     raise
     else:
-        state.lock.acquire(write=True, timeout=LOCK_WAIT_SECONDS)
+        state.lock.acquire(write=True, timeout=wait)
     try:
-        wait = max(LOCK_WAIT_SECONDS - (time.monotonic() - started), 1.0)
-        con = open_connection(target, read_only=read_only, wait=wait)
+        left = max(wait - (time.monotonic() - started), min(wait, 1.0))
+        con = open_connection(target, read_only=read_only, wait=left)
         if not read_only:
             state.open_writer(con)
         try:

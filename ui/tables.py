@@ -1,0 +1,36 @@
+"""Tables on screen, safe in the toolbar's own "Download as CSV".
+
+Every st.dataframe has a toolbar whose CSV download writes the cells as shown, knowing nothing of
+ui/downloads.py. A file name or incident summary starting with `=`, `+`, `-` or `@` would then run
+as a formula in the analyst's spreadsheet, so the table is shown as the downloads write it: text
+cells (and text headers) that a spreadsheet would run get the same leading apostrophe. Numbers,
+dates and the page's own column settings are untouched. Every page shows its tables through here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+from pandas.io.formats.style import Styler
+
+from ui.downloads import neutralise
+
+
+def shown(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame as displayed: text cells and text headers neutralised, anything else as it was."""
+    out = df.copy()
+    out.columns = [neutralise(c) for c in df.columns]
+    for i in range(df.shape[1]):
+        series = df.iloc[:, i]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
+            continue
+        out.isetitem(i, series.map(neutralise, na_action="ignore"))
+    return out
+
+
+def show(df: pd.DataFrame, *, where=None, style: Callable[[Styler], Styler] | None = None, **kwargs):
+    """st.dataframe (or `where.dataframe`) of `df` neutralised; `style` styles the neutralised frame."""
+    safe = shown(df)
+    return (where or st).dataframe(style(safe.style) if style else safe, **kwargs)
