@@ -1,11 +1,11 @@
-"""`python -m benchmarks`: every benchmark in turn (load, metrics, pages), each with its own baseline."""
+"""`python -m benchmarks`: every benchmark in turn (load, metrics, pages, lock wait), each with its own baseline."""
 
 import sys
 
-from benchmarks import bench_load, bench_metrics, bench_pages
+from benchmarks import bench_load, bench_lock_wait, bench_metrics, bench_pages
 
 status = 0
-for bench in (bench_load, bench_metrics, bench_pages):
+for bench in (bench_load, bench_metrics, bench_pages, bench_lock_wait):
     print(f"\n=== {bench.__name__} ===", flush=True)
     status |= bench.main([])
 sys.exit(status)
