@@ -9,7 +9,8 @@ BOARD is a folder the processes post small files to (each written whole, with os
   and waits for `reader.ready` and `PEER.ready`. Then, for its i-th return, it posts `WHO-i.want`
   and opens the warehouse read-write. Holding the file, it posts `WHO-i.holding` and waits until
   the reader has a read in flight (that read must then wait for this commit) and, for its first
-  return, until PEER has posted `PEER-0.want` (PEER's open must then wait for this commit too).
+  return, until PEER has posted `PEER-0.want` (unless PEER committed first): the first writer to
+  hold the file holds it while the other asks for it, whose open must then wait for this commit.
   It commits, closes, posts `WHO-i.committed` and waits until the reader has finished a read
   begun after that, so the next commit comes only after a page has read this one;
 * the reader reads (a page's queries, read-only) whenever a writer has posted something it has

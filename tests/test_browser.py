@@ -93,7 +93,7 @@ def server(demo_db):
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # a generous bound: starting takes seconds on a busy machine
     while True:
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
