@@ -23,6 +23,9 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
+# How long to wait for something to appear before failing: only a page that never draws reaches it,
+# but a first page on a shared 2-core machine under heavy load can take over a minute.
+WAIT_MS = 180_000
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -123,6 +126,8 @@ def browser_page(server):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         # Streamlit scrolls inside its own container, so full_page screenshots stop at the viewport.
         page = browser.new_page(viewport={"width": 1600, "height": 2400})
+        page.set_default_timeout(WAIT_MS)
+        page.set_default_navigation_timeout(WAIT_MS)
         yield page
         browser.close()
 
@@ -134,21 +139,21 @@ _DRAWN = """() => document.fonts.status === 'loaded'
 
 
 def _wait_until_drawn(page) -> None:
-    """Streamlit's run finished, then every chart drawn and the fonts loaded (a minute at most)."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
-    page.wait_for_function(_DRAWN, timeout=60_000)
+    """Streamlit's run finished, then every chart drawn and the fonts loaded."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=WAIT_MS)
+    page.wait_for_function(_DRAWN, timeout=WAIT_MS)
 
 
 def _wait_for(page, selector: str) -> None:
-    """Wait (a minute at most, then fail) until something matches `selector`."""
-    page.locator(selector).first.wait_for(state="attached", timeout=60_000)
+    """Wait until something matches `selector` (failing after WAIT_MS)."""
+    page.locator(selector).first.wait_for(state="attached", timeout=WAIT_MS)
 
 
 @pytest.mark.parametrize(("path", "name", "drawn"), PAGES, ids=[p[1] for p in PAGES])
 def test_page_draws_a_chart_without_error(server, browser_page, path, name, drawn):
     page = browser_page
     page.goto(f"{server}/{path}")
-    page.wait_for_selector(drawn or '[data-testid="stMainBlockContainer"] h1', timeout=60_000)
+    page.wait_for_selector(drawn or '[data-testid="stMainBlockContainer"] h1', timeout=WAIT_MS)
     _wait_until_drawn(page)
     if drawn is not None:
         # a chart with something in it: bars, lines, markers or heatmap cells, not an empty axis
@@ -194,7 +199,7 @@ def test_summary_tables_fit_their_columns(server, browser_page, width):
     try:
         for query in ("", "?lang=en"):
             page.goto(f"{server}/{query}")
-            page.wait_for_selector('[data-testid="stDataFrame"] .dvn-scroller', timeout=60_000)
+            page.wait_for_selector('[data-testid="stDataFrame"] .dvn-scroller', timeout=WAIT_MS)
             _wait_until_drawn(page)
             assert page.locator('[data-testid="stDataFrame"]').count() == 3
             assert _overflowing_tables(page) == [], (query, width)
