@@ -1,12 +1,26 @@
-"""`python -m benchmarks`: every benchmark in turn (load, metrics, pages, browser, concurrent sessions), each
-with its own baseline."""
+"""`python -m benchmarks`: every benchmark in turn (load, metrics, pages, lock wait, browser, concurrent
+sessions), each with its own baseline."""
 
 import sys
 
-from benchmarks import bench_browser, bench_concurrent_sessions, bench_load, bench_metrics, bench_pages
+from benchmarks import (
+    bench_browser,
+    bench_concurrent_sessions,
+    bench_load,
+    bench_lock_wait,
+    bench_metrics,
+    bench_pages,
+)
 
 status = 0
-for bench in (bench_load, bench_metrics, bench_pages, bench_browser, bench_concurrent_sessions):
+for bench in (
+    bench_load,
+    bench_metrics,
+    bench_pages,
+    bench_lock_wait,
+    bench_browser,
+    bench_concurrent_sessions,
+):
     print(f"\n=== {bench.__name__} ===", flush=True)
     status |= bench.main([])
 sys.exit(status)

@@ -26,6 +26,9 @@ from tests.browser_support import (
 
 pytestmark = pytest.mark.browser
 
+# How long to wait for something to appear before failing: only a page that never draws reaches it,
+# but a first page on a shared 2-core machine under heavy load can take over a minute.
+WAIT_MS = 180_000
 # (URL path and query, screenshot name, what must be drawn)
 PAGES = [
     ("by_sector", "by_sector", ".js-plotly-plot"),
@@ -65,28 +68,45 @@ def browser_page(browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     # Streamlit scrolls inside its own container, so full_page screenshots stop at the viewport.
     page = browser.new_page(viewport={"width": 1600, "height": 2400})
+    page.set_default_timeout(WAIT_MS)
+    page.set_default_navigation_timeout(WAIT_MS)
     yield page
     page.close()
+
+
+# Every chart drawn (the plotly component loads lazily, seconds after the script has finished) and
+# every web font loaded: after this the layout no longer changes, however slow the machine.
+_DRAWN = """() => document.fonts.status === 'loaded'
+    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))"""
+
+
+def _wait_until_drawn(page) -> None:
+    """Streamlit's run finished, then every chart drawn and the fonts loaded."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=WAIT_MS)
+    page.wait_for_function(_DRAWN, timeout=WAIT_MS)
+
+
+def _wait_for(page, selector: str) -> None:
+    """Wait until something matches `selector` (failing after WAIT_MS)."""
+    page.locator(selector).first.wait_for(state="attached", timeout=WAIT_MS)
 
 
 @pytest.mark.parametrize(("path", "name", "drawn"), PAGES, ids=[p[1] for p in PAGES])
 def test_page_draws_a_chart_without_error(server, browser_page, path, name, drawn):
     page = browser_page
     page.goto(f"{server}/{path}")
-    page.wait_for_selector(drawn or '[data-testid="stMainBlockContainer"] h1', timeout=60_000)
-    # let Streamlit finish the run, then plotly draw
-    page.wait_for_selector(SCRIPT_DONE, timeout=60_000)
-    page.wait_for_timeout(1500)
+    page.wait_for_selector(drawn or '[data-testid="stMainBlockContainer"] h1', timeout=WAIT_MS)
+    _wait_until_drawn(page)
+    if drawn is not None:
+        # a chart with something in it: bars, lines, markers or heatmap cells, not an empty axis
+        _wait_for(page, ".js-plotly-plot g.trace, .js-plotly-plot .heatmaplayer image")
+        if name.startswith("by_mission"):
+            # the world basemap is served by the app itself (static/topojson), not fetched from a CDN
+            _wait_for(page, ".js-plotly-plot .geo .layer.land path")
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
     assert page.locator('[data-testid="stException"]').count() == 0
-    if drawn is None:
-        return
-    assert page.locator(".js-plotly-plot").count() >= 1
-    # a chart with something in it: bars, lines, markers or heatmap cells, not an empty axis
-    assert page.locator(".js-plotly-plot g.trace, .js-plotly-plot .heatmaplayer image").count() > 0
-    if name.startswith("by_mission"):
-        # the world basemap is served by the app itself (static/topojson), not fetched from a CDN
-        assert page.locator(".js-plotly-plot .geo .layer.land path").count() > 0
+    if drawn is not None:
+        assert page.locator(".js-plotly-plot").count() >= 1
 
 
 def _overflowing_tables(page) -> list[int]:
@@ -107,9 +127,8 @@ def test_summary_tables_fit_their_columns(server, browser_page, width):
     try:
         for query in ("", "?lang=en"):
             page.goto(f"{server}/{query}")
-            page.wait_for_selector('[data-testid="stDataFrame"] .dvn-scroller', timeout=60_000)
-            page.wait_for_selector(SCRIPT_DONE, timeout=60_000)
-            page.wait_for_timeout(1000)
+            page.wait_for_selector('[data-testid="stDataFrame"] .dvn-scroller', timeout=WAIT_MS)
+            _wait_until_drawn(page)
             assert page.locator('[data-testid="stDataFrame"]').count() == 3
             assert _overflowing_tables(page) == [], (query, width)
             assert page.locator('[data-testid="stMetric"]').count() == 6

@@ -1,16 +1,17 @@
 """A load killed midway (kill -9) leaves the warehouse as it was before.
 
-A real loader process is started on a real back-fill and killed with SIGKILL: once at a known
-point inside the commit's transaction (after the figures are inserted, before COMMIT), and then
-at several moments of a plain load. Each time the warehouse is reopened and must hold exactly
-what it held before, or, if the kill came after COMMIT, the whole new load and nothing less.
+A real loader process is started on a real back-fill and killed with SIGKILL at a known point: once
+the return is read and checked (before the transaction), inside the commit's transaction (after the
+figures are inserted, before COMMIT), and just after COMMIT (before the connection is closed). The
+loader prints a marker at that point and waits there, so the kill lands where it is meant to,
+however busy the machine. Each time the warehouse is reopened and must hold exactly what it held
+before or, killed after COMMIT, the whole new load and nothing less.
 """
 
 import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -23,22 +24,35 @@ from warehouse.connection import open_connection
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = 15_000
 
-# The loader, with a marker printed inside the transaction when PAUSE is set: after the INSERT
-# into fact_result, the statuses are refreshed, then COMMIT. Killing at the marker is mid-commit.
+# The loader, stopping at a point named by its third argument: it prints a marker there and waits
+# to be killed. "inside": after the INSERT into fact_result, the statuses are refreshed, then COMMIT.
 WORKER = """
 import sys, time
+import etl.loader as loader
 import etl.store as store
 from etl.loader import load_return
 from warehouse.connection import open_connection
 
-db, path, pause = sys.argv[1], sys.argv[2], sys.argv[3] == "pause"
-if pause:
+db, path, stop = sys.argv[1], sys.argv[2], sys.argv[3]
+
+def wait_for_the_kill(*marker):
+    print(*marker, flush=True)
+    time.sleep(600)
+
+if stop == "inside":
     refresh = store.refresh_statuses
     def marked(con, ids=None):
         refresh(con, ids)
-        print("INSIDE-TRANSACTION", con.execute("SELECT count(*) FROM fact_result").fetchall()[0][0], flush=True)
-        time.sleep(60)
+        wait_for_the_kill("INSIDE-TRANSACTION", con.execute("SELECT count(*) FROM fact_result").fetchall()[0][0])
     store.refresh_statuses = marked
+elif stop in ("prepared", "committed"):
+    commit = loader.commit
+    def marked(con, prepared, loaded_by=None):
+        if stop == "prepared":
+            wait_for_the_kill("PREPARED", prepared.file_name)
+        result = commit(con, prepared, loaded_by)
+        wait_for_the_kill("COMMITTED", result.rows)
+    loader.commit = marked
 con = open_connection(db)
 print("OPEN", flush=True)
 print("DONE", load_return(con, path).result.rows, flush=True)
@@ -81,9 +95,9 @@ def warehouse(tmp_path) -> Path:
     return db
 
 
-def _start(db: Path, path: Path, mode: str) -> subprocess.Popen:
+def _start(db: Path, path: Path, stop: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", WORKER, str(db), str(path), mode],
+        [sys.executable, "-c", WORKER, str(db), str(path), stop],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -91,23 +105,26 @@ def _start(db: Path, path: Path, mode: str) -> subprocess.Popen:
     )
 
 
-def test_killed_inside_the_commit_leaves_the_warehouse_as_before(warehouse, backfill):
-    before = snapshot(warehouse)
-    worker = _start(warehouse, backfill, "pause")
+def _kill_at(worker: subprocess.Popen, marker: str) -> str:
+    """Wait for the worker to print `marker` (it then waits), kill it with SIGKILL; the marker line."""
     try:
-        line = ""
-        deadline = time.monotonic() + 120
-        while not line.startswith("INSIDE-TRANSACTION") and time.monotonic() < deadline:
-            line = worker.stdout.readline()
-            assert line or worker.poll() is None, worker.stderr.read()
-        # Inside the transaction the new figures are there (5 metrics per row, less empty cells).
-        assert int(line.split()[1]) > len(before[0]) + ROWS * 4
+        line = next((line for line in worker.stdout if line.startswith(marker)), None)
+        assert line is not None, worker.stderr.read()  # the worker ended without reaching the marker
         os.kill(worker.pid, signal.SIGKILL)
-        worker.wait(timeout=30)
+        worker.wait(timeout=60)
     finally:
         if worker.poll() is None:
             worker.kill()
+            worker.wait()
     assert worker.returncode == -signal.SIGKILL
+    return line
+
+
+def test_killed_inside_the_commit_leaves_the_warehouse_as_before(warehouse, backfill):
+    before = snapshot(warehouse)
+    line = _kill_at(_start(warehouse, backfill, "inside"), "INSIDE-TRANSACTION")
+    # Inside the transaction the new figures are there (5 metrics per row, less empty cells).
+    assert int(line.split()[1]) > len(before[0]) + ROWS * 4
     assert snapshot(warehouse) == before
     # And the warehouse still works: the same load, not killed, goes through whole.
     con = open_connection(warehouse)
@@ -121,35 +138,18 @@ def test_killed_inside_the_commit_leaves_the_warehouse_as_before(warehouse, back
         con.close()
 
 
-@pytest.fixture(scope="module")
-def full_load(backfill, tmp_path_factory) -> tuple[float, int]:
-    """(seconds, figures) of a whole load here, timed from the moment the warehouse is open."""
-    worker = _start(tmp_path_factory.mktemp("timing") / "w.duckdb", backfill, "run")
-    assert worker.stdout.readline().startswith("OPEN")
-    started = time.monotonic()
-    done = worker.stdout.readline()
-    seconds = time.monotonic() - started
-    worker.wait(timeout=60)
-    assert done.startswith("DONE"), worker.stderr.read()
-    return seconds, int(done.split()[1])
+@pytest.mark.slow
+def test_killed_after_reading_before_the_commit_leaves_the_warehouse_as_before(warehouse, backfill):
+    before = snapshot(warehouse)
+    _kill_at(_start(warehouse, backfill, "prepared"), "PREPARED")
+    assert snapshot(warehouse) == before
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fraction", [0.4, 0.8, 0.95])
-def test_killed_at_any_moment_is_all_or_nothing(warehouse, backfill, full_load, fraction):
-    seconds, figures = full_load
+def test_killed_just_after_the_commit_keeps_the_whole_load(warehouse, backfill):
     before = snapshot(warehouse)
-    worker = _start(warehouse, backfill, "run")
-    try:
-        assert worker.stdout.readline().startswith("OPEN")
-        time.sleep(seconds * fraction)
-        os.kill(worker.pid, signal.SIGKILL)
-        worker.wait(timeout=30)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-    after = snapshot(warehouse)
-    if after != before:  # the kill came after COMMIT: then all of it is there
-        facts, subs, _ = after
-        assert len(subs) == len(before[1]) + 1 and subs[-1][2] == figures
-        assert len(facts) == len(before[0]) + figures
+    figures = int(_kill_at(_start(warehouse, backfill, "committed"), "COMMITTED").split()[1])
+    facts, subs, _ = snapshot(warehouse)
+    assert figures > ROWS * 4
+    assert len(subs) == len(before[1]) + 1 and subs[-1][2] == figures
+    assert len(facts) == len(before[0]) + figures

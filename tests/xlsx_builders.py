@@ -4,6 +4,7 @@ Everything is written to disk as a file the loader opens for real: openpyxl for 
 hand-made bytes where openpyxl cannot go (an encrypted container, an old .xls, a zip bomb).
 """
 
+import random
 import re
 import struct
 import zipfile
@@ -109,12 +110,21 @@ def _deflate(data: bytes) -> bytes:
     return packer.compress(data) + packer.flush()
 
 
-def zip_bomb(source: Path, path: Path, sheet_bytes: int = 2 * 1024**3, declare: int | None = None) -> Path:
+def zip_bomb(
+    source: Path,
+    path: Path,
+    sheet_bytes: int = 2 * 1024**3,
+    declare: int | None = None,
+    *,
+    garbage: bool = False,
+) -> Path:
     """A real workbook whose first sheet is replaced by `sheet_bytes` of zeros, deflated to a few MB.
 
     Built in about a second without ever holding the inflated sheet: one megabyte of zeros is
     deflated with a full flush (which makes every block's output identical) and the block repeated.
     `declare` writes a smaller uncompressed size into the zip headers: a bomb in disguise.
+    `garbage` replaces the deflated sheet with as many random bytes, headers unchanged: a file that
+    cannot be inflated at all, so refusing it as a bomb shows nothing was inflated.
     """
     block = 1024**2
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
@@ -126,6 +136,8 @@ def zip_bomb(source: Path, path: Path, sheet_bytes: int = 2 * 1024**3, declare: 
     for _ in range(repeats):
         crc = zlib.crc32(zeros, crc)
     bomb = piece * repeats + ending
+    if garbage:
+        bomb = random.Random(0).randbytes(len(bomb))
     with zipfile.ZipFile(source) as zf:
         parts = {i.filename: zf.read(i.filename) for i in zf.infolist()}
     body, directory = b"", b""
