@@ -264,7 +264,7 @@ def highlights(
 
     1. the export value total: attainment of the 2026 target and its status;
     2. the sector × metric pair (export value first) with the largest year-on-year change;
-    3. how many metrics with a target are on track / at risk / behind;
+    3. how many metrics with a target are on track / at risk / behind / without figures;
     4. how many missions are behind (미흡) on at least one mission target (`mission_attainment`
        = attainment(level='mission'); falls back to `missions_df`'s worst_status);
     5. emergencies: firms affected and relief cases, where reported.
@@ -302,8 +302,11 @@ def highlights(
         judged = scorecard_df[scorecard_df["status"].notna()]
         if not judged.empty:
             counts = judged["status"].value_counts()
+            # every status named, no data too, so the parts add up to the count that opens the sentence
             parts = [
-                (s, int(counts.get(s, 0))) for s in ("on_track", "at_risk", "behind") if counts.get(s, 0)
+                (s, int(counts.get(s, 0)))
+                for s in ("on_track", "at_risk", "behind", "no_data")
+                if counts.get(s, 0)
             ]
             if lang == "en":
                 body = ", ".join(f"{n} {status_label(s, 'en').lower()}" for s, n in parts)

@@ -146,6 +146,34 @@ def test_highlights_on_empty_frames_are_empty() -> None:
     assert highlights(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), None, "ko") == []
 
 
+def test_status_sentence_names_every_part_of_its_count() -> None:
+    """Issue 15 #2: a metric with a target and no figure yet is named, so the parts add up."""
+    import pandas as pd
+
+    from metrics.summary import highlights
+
+    card = pd.DataFrame(
+        {
+            "metric_code": [
+                "firms_supported",
+                "export_contracts",
+                "mou_signed",
+                "events_held",
+                "relief_cases",
+            ],
+            "status": ["on_track", "at_risk", "at_risk", "behind", "no_data"],
+            "attainment_pct": [30.0, 20.0, 21.0, 5.0, None],
+        }
+    )
+    ko = highlights(card, pd.DataFrame(), pd.DataFrame(), None, "ko")
+    assert ko == ["목표가 있는 5개 지표 중 정상 1개, 주의 2개, 미흡 1개, 자료없음 1개"]
+    en = highlights(card, pd.DataFrame(), pd.DataFrame(), None, "en")
+    assert en == ["Of 5 metrics with a target: 1 on track, 2 at risk, 1 behind, 1 no data"]
+    for sentence in ko + en:
+        total, *parts = (int(n) for n in re.findall(r"\d+", sentence))
+        assert total == sum(parts)
+
+
 @pytest.fixture
 def page_on(monkeypatch: pytest.MonkeyPatch):
     import streamlit as st
