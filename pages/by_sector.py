@@ -51,13 +51,11 @@ for column, sector in zip(st.columns(len(sectors)), sectors, strict=True):
             if code not in part.index or pd.isna(part.loc[code, "ytd_value"]):
                 continue  # not reported in this sector
             row = part.loc[code]
-            growth = row["growth_pct"]
-            st.metric(
+            blocks.metric_tile(
+                code,
                 frames.metric_label(code),
                 frames.value_text(code, row["ytd_value"]),
-                delta=tr(f"전년 동기 {fmt.signed_percent(growth)}", f"{fmt.signed_percent(growth)} YoY")
-                if pd.notna(growth)
-                else None,
+                row["growth_pct"],
                 help=registry.get(code).description(LANG),
             )
             if pd.notna(row["target"]):

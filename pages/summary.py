@@ -117,15 +117,7 @@ if browser is None:
 tiles = st.container(key="summary_tiles")
 for col, tile in zip(tiles.columns(6), tile_rows(summary, LANG), strict=True):
     with col:
-        growth = tile["growth_pct"]
-        st.metric(
-            tile["label"],
-            tile["value"],
-            delta=tr(f"전년 동기 {tile['growth']}", f"YoY {tile['growth']}")
-            if growth is not None and growth == growth
-            else None,
-            border=True,
-        )
+        blocks.metric_tile(tile["code"], tile["label"], tile["value"], tile["growth_pct"], border=True)
         badge = (
             f" :{BADGE_COLORS.get(tile['status'], 'gray')}-badge[{tile['status_text']}]"
             if tile["status_text"]

@@ -195,7 +195,8 @@ def test_page_shows_tiles_heatmap_highlights_and_tables(fixed_db: Path, page_on)
     assert not at.exception
     tiles = {m.label: m for m in at.metric}
     assert tiles["수출계약액"].value == "314천달러"
-    assert tiles["수출계약액"].delta == "전년 동기 +4.7%"
+    assert float(tiles["수출계약액"].delta) == 4.7
+    assert tiles["수출계약액"].proto.delta_description == "전년 동기 대비"
     assert tiles["지원기업 수"].value == "20개사"
     captions = [c.value for c in at.caption]
     assert captions[0].startswith("2026년 1분기 마감 기준 · 2/40 공관 제출 · :red[미제출: ")
