@@ -174,6 +174,58 @@ def test_status_sentence_names_every_part_of_its_count() -> None:
         assert total == sum(parts)
 
 
+def test_summary_follows_the_dimension_filters(fixed_db: Path) -> None:
+    """Issue 15 #4: a summary for one sector, mission or agency is theirs."""
+    from metrics import Filters
+
+    with connection(fixed_db, read_only=True) as con:
+        kbeauty = build_summary(con, Filters(year=2026, sectors=("kbeauty",)))
+        hanoi = build_summary(con, Filters(year=2026, missions=("VN-HAN",)))
+        la = build_summary(con, Filters(year=2026, missions=("US-LAX",)))
+        mss = build_summary(con, Filters(year=2026, agencies=("mss",)))
+    export = kbeauty.scorecard.set_index("metric_code").loc["export_value"]
+    # K-beauty: US-LAX's 180 against the K-beauty target 500, 200 a year earlier
+    assert (export["ytd_value"], export["target"], round(export["growth_pct"], 1)) == (180, 500, -10.0)
+    assert kbeauty.emergencies.empty and kbeauty.emergency_case == "open"  # Hanoi's figures are IT
+    assert list(kbeauty.hubs["mission_code"]) == list(build_summary_hubs(fixed_db))
+    # one mission: its own target (400), its incident; not a hub
+    export = hanoi.scorecard.set_index("metric_code").loc["export_value"]
+    assert (export["ytd_value"], export["target"]) == (134, 400)
+    assert hanoi.hubs.empty and hanoi.incidents.count == 1
+    assert la.incidents.count == 0 and la.emergencies.empty
+    assert list(la.hubs["mission_code"]) == ["US-LAX"] and la.hubs.at[0, "export_value"] == 180
+    # MSS reported nothing: no figure anywhere on its summary
+    assert mss.scorecard["ytd_value"].isna().all() and mss.emergencies.empty
+    assert mss.hubs[["firms_supported", "export_contracts", "export_value"]].isna().all().all()
+    # the printed page names the filters too
+    from ui.report_html import report_html as printed
+
+    assert '<span class="badge">조회 조건</span> 2026년 · K-뷰티<br>' in printed(
+        kbeauty, "ko", scope="2026년 · K-뷰티"
+    )
+    assert "조회 조건" not in printed(kbeauty, "ko")
+
+
+def build_summary_hubs(db: Path) -> list[str]:
+    with connection(db, read_only=True) as con:
+        return list(build_summary(con).hubs["mission_code"])
+
+
+def test_page_follows_and_names_the_sidebar_filters(fixed_db: Path, monkeypatch) -> None:
+    from tests.page_fixtures import run_page
+
+    at = run_page("pages/summary.py", fixed_db, monkeypatch, sector="kbeauty")
+    export = {m.label: m for m in at.metric}["수출계약액"]
+    assert export.value == "180천달러" and float(export.delta) == -10.0
+    assert ":blue-badge[조회 조건] 2026년 · 1–4분기 · K-뷰티" in [c.value for c in at.caption]
+    captions = [c.value for c in at.caption]
+    assert "선택한 조건에 맞는 공관 목표가 없습니다." in captions  # mission targets pin no sector
+    at = run_page("pages/summary.py", fixed_db, monkeypatch, mission="SG-SIN")
+    assert "선택한 조건에 해당하는 거점공관이 없습니다." in [c.value for c in at.caption]
+    at = run_page("pages/summary.py", fixed_db, monkeypatch)
+    assert not any("조회 조건" in c.value for c in at.caption)
+
+
 @pytest.fixture
 def page_on(monkeypatch: pytest.MonkeyPatch):
     import streamlit as st

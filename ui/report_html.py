@@ -378,8 +378,10 @@ def report_html(
     demo: bool = False,
     preliminary: bool = False,
     generated: datetime | None = None,
+    scope: str | None = None,
 ) -> str:
-    """The whole one-page report as an HTML document string (titled 잠정 in the preliminary view)."""
+    """The whole one-page report as an HTML document string (titled 잠정 in the preliminary view);
+    `scope` names the filters it follows."""
     names = sector_names or {}
     when = (generated or datetime.now()).strftime("%Y-%m-%d %H:%M")
     title = t(lang, "중기부–외교부 정책협의회 성과 요약", "MSS–MOFA Policy Council: Performance Summary")
@@ -393,6 +395,8 @@ def report_html(
     comp = summary.completeness.text(lang)
     missing = summary.completeness.missing_text(lang)
     sub = _e(comp) + (f' <span style="color:#C0392B">· {_e(missing)}</span>' if missing else "")
+    if scope:
+        sub = f'<span class="badge">{t(lang, "조회 조건", "Filtered")}</span> {_e(scope)}<br>' + sub
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{_e(title)}</title><style>{_CSS}</style></head>
 <body><div class="page">
