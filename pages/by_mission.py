@@ -54,14 +54,15 @@ if use_attainment and data["attainment_pct"].notna().sum() == 0:
 
 
 def hover(r: dict) -> str:
+    value, target = frames.values_text(metric, r["value"], r["target"])
     lines = [
         f"<b>{mission_names.get(r['mission_code'], r['mission_code'])}</b>" + (" ★" if r["is_hub"] else ""),
         f"{r[f'country_{LANG}']} · {r[f'region_{LANG}']}",
-        f"{frames.metric_label(metric)} {frames.value_text(metric, r['value'])}",
+        f"{frames.metric_label(metric)} {value}",
     ]
     if pd.notna(r["attainment_pct"]):
         lines.append(
-            f"{tr('목표', 'Target')} {frames.value_text(metric, r['target'])} · "
+            f"{tr('목표', 'Target')} {target} · "
             f"{tr('달성률', 'Attainment')} {fmt.percent(r['attainment_pct'])} · {charts.status_text(r['status'], LANG)}"
         )
     return "<br>".join(lines)

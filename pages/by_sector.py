@@ -51,10 +51,11 @@ for column, sector in zip(st.columns(len(sectors)), sectors, strict=True):
             if code not in part.index or pd.isna(part.loc[code, "ytd_value"]):
                 continue  # not reported in this sector
             row = part.loc[code]
+            value, target = frames.values_text(code, row["ytd_value"], row["target"])
             blocks.metric_tile(
                 code,
                 frames.metric_label(code),
-                frames.value_text(code, row["ytd_value"]),
+                value,
                 row["growth_pct"],
                 help=registry.get(code).description(LANG),
             )
@@ -63,7 +64,7 @@ for column, sector in zip(st.columns(len(sectors)), sectors, strict=True):
                     f'<div style="margin-top:-10px;font-size:0.85rem">'
                     f"{charts.badge_html(charts.status_style(row['status']), LANG)} "
                     f"{tr('달성률', 'attained')} {fmt.percent(row['attainment_pct'], 0)}"
-                    f" · {tr('목표', 'target')} {frames.value_text(code, row['target'])}</div>"
+                    f" · {tr('목표', 'target')} {target}</div>"
                 )
         counts = frames.status_counts(part)
         st.caption(

@@ -46,6 +46,21 @@ def value_text(metric_code: str, value: object, lang: str) -> str:
     return fmt.metric_value(value, m.unit_ko, m.unit_en, lang)
 
 
+def _column_text(metric_code: str, values: pd.Series, lang: str) -> list[str]:
+    """A table column's values; money in one unit, `money_scale` of its largest value."""
+    if not fmt.is_money(registry.get(metric_code).unit_ko):
+        return [value_text(metric_code, v, lang) for v in values]
+    peak = values.astype("float64").abs().max()
+    scale = fmt.money_scale(0.0 if pd.isna(peak) else peak, lang)
+    return [fmt.money_in(v, scale, lang) for v in values]
+
+
+def values_text(metric_code: str, values: list, lang: str) -> list[str]:
+    """Values read side by side in one unit (fmt.metric_values): a tile's actual and its target."""
+    m = registry.get(metric_code)
+    return fmt.metric_values(values, m.unit_ko, m.unit_en, lang)
+
+
 # The K-beauty hub table's column headers, on the page and the printed sheet: the metric names
 # ("Export contract value") are too long for three figure columns in a third of the sheet.
 HUB_HEADERS = {
@@ -67,12 +82,13 @@ def tile_rows(summary: Summary, lang: str) -> list[dict]:
     for code in HEADLINE_METRICS:
         row = sc.loc[code] if sc is not None and code in sc.index else None
         get = lambda c, r=row: r[c] if r is not None else None  # noqa: E731
+        value, target = values_text(code, [get("ytd_value"), get("target")], lang)
         out.append(
             {
                 "code": code,
                 "label": registry.label(code, lang),
-                "value": value_text(code, get("ytd_value"), lang),
-                "target": value_text(code, get("target"), lang),
+                "value": value,
+                "target": target,
                 "attainment": fmt.percent(get("attainment_pct")),
                 "attainment_pct": get("attainment_pct"),
                 "status": get("status"),
@@ -255,8 +271,10 @@ def _hubs(summary: Summary, lang: str) -> str:
     if df.empty:
         return f'<div><h2>{title}</h2><div class="empty">{t(lang, "지정된 거점공관 없음", "No hub designated")}</div></div>'
     heads = "".join(f'<th class="nw">{_e(hub_header(m, lang))}</th>' for m in HUB_METRICS)
+    # each column in one unit, as on the page (ui.report_charts.hubs_table: the largest value's)
+    columns = {m: _column_text(m, df[m], lang) for m in HUB_METRICS}
     rows = []
-    for _, r in df.iterrows():
+    for i, (_, r) in enumerate(df.iterrows()):
         cells = []
         for m in HUB_METRICS:
             growth = r.get(f"{m}_growth")
@@ -265,7 +283,7 @@ def _hubs(summary: Summary, lang: str) -> str:
                 if pd.notna(growth)
                 else ""
             )
-            cells.append(f'<td class="num">{_e(value_text(m, r.get(m), lang))}{g}</td>')
+            cells.append(f'<td class="num">{_e(columns[m][i])}{g}</td>')
         rows.append(f'<tr><td class="name wrap">{_e(_name(r, lang))}</td>{"".join(cells)}</tr>')
     note = t(lang, "누적 실적, 아래는 전년 동기 대비", "Year to date; below: change vs same period last year")
     return (
