@@ -34,6 +34,7 @@ from metrics.db import fetch_df
 from metrics.emergency import OpenBrief, open_brief
 from metrics.filters import ALL, Filters, dimension_predicate
 from metrics.period import latest_period
+from metrics.scope import mission_predicate
 from metrics.source import figures, source_params
 
 
@@ -191,7 +192,7 @@ def hub_missions(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.D
     year, as_of = resolve_year(con, filters)
     metrics = ", ".join(f"'{m}'" for m in HUB_METRICS)
     where, params = dimension_predicate(filters, "r", skip=("metrics",))
-    hubs_where, hub_params = _mission_predicate(filters, "h")
+    hubs_where, hub_params = mission_predicate(filters, "h")
     if filters.sectors and "kbeauty" not in filters.sectors:
         hubs_where = "FALSE"
     sql = _HUBS.format(
@@ -232,18 +233,13 @@ def emergencies(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.Da
     )
 
 
-def _mission_predicate(filters: Filters, alias: str) -> tuple[str, dict[str, object]]:
-    """The mission and region filters alone, over a relation with mission_code."""
-    return dimension_predicate(Filters(missions=filters.missions, regions=filters.regions), alias)
-
-
 def open_brief_in_scope(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> OpenBrief:
     """The active incidents at the missions the mission and region filters keep (an incident
     belongs to a mission; its figures run since it began, whoever reported them)."""
     brief = open_brief(con)
     if not (filters.missions or filters.regions) or brief.incidents.empty:
         return brief
-    where, params = _mission_predicate(filters, "m")
+    where, params = mission_predicate(filters, "m")
     kept = set(fetch_df(con, f"SELECT mission_code FROM missions AS m WHERE {where}", params)["mission_code"])
     df = brief.incidents[brief.incidents["mission_code"].isin(kept)].reset_index(drop=True)
     affected = df["affected_firms"].sum(min_count=1)

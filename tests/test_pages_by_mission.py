@@ -62,3 +62,23 @@ def test_no_data_is_a_sentence(small_db, monkeypatch):
     at = run_page(PAGE, small_db, monkeypatch, mission=["KE-NBO"])
     assert not at.get("plotly_chart")
     assert "실적이 없습니다" in at.info[0].value
+
+
+def _hub_trace(at, name: str = "K-뷰티 거점공관") -> dict:
+    import json
+
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    [trace] = [t for t in figure["data"] if t.get("name") == name]
+    return trace
+
+
+def test_every_hub_gets_a_star_value_or_not(small_db, monkeypatch):
+    """Issue 15 #6: the four 2026 hubs are starred, Tokyo and Dubai without a figure too."""
+    at = run_page(PAGE, small_db, monkeypatch, metric="firms_supported")
+    hubs = _hub_trace(at)
+    assert len(hubs["customdata"]) == 4  # JP-TYO, AE-DXB, FR-PAR, US-LAX
+    assert sum("실적 없음" in h for h in hubs["customdata"]) == 2
+    at = run_page(PAGE, small_db, monkeypatch, metric="firms_supported", measure="attainment")
+    assert len(_hub_trace(at)["customdata"]) == 4  # Paris has no target: starred all the same
+    set_filter(at, "region", ["europe"])
+    assert len(_hub_trace(at)["customdata"]) == 1  # the region filter keeps Paris only
