@@ -11,6 +11,7 @@ from ui.i18n import lang, tr
 from ui.report_charts import (
     BADGE_COLORS,
     emergency_lines,
+    heat_legend,
     heatmap_figure,
     hubs_note,
     hubs_table,
@@ -151,6 +152,7 @@ with heat:
         st.caption(tr("분야별 목표가 없습니다.", "No sector targets."))
     else:
         st.plotly_chart(cycle.mark_figure(fig), config={"displayModeBar": False}, key="summary_heat")
+        st.caption(heat_legend(LANG))
     heading("K-뷰티 거점공관 (K-뷰티 분야, 누적)", "K-beauty hub missions (K-beauty sector, YTD)")
     if summary.hubs.empty:
         st.caption(

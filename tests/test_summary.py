@@ -226,6 +226,27 @@ def test_page_follows_and_names_the_sidebar_filters(fixed_db: Path, monkeypatch)
     assert not any("조회 조건" in c.value for c in at.caption)
 
 
+def test_heat_map_shows_status_by_shape_as_well_as_colour(fixed_summary) -> None:
+    """Issue 15 #7: each cell carries its status's shape (● ▲ ■ ○), on the page and in print."""
+    from ui.report_charts import heat_legend, heatmap_figure
+    from ui.report_html import heat_cell, report_html
+
+    summary, names_ko, _ = fixed_summary
+    [trace] = heatmap_figure(summary, names_ko, "ko").data
+    cells = [c for row in trace.text for c in row if c]
+    assert sorted(cells) == ["● 27%", "● 36%"]  # IT 134 and K-beauty 180 of 500, on track
+    assert (
+        heat_legend("ko") == "연간 목표 대비 누계(%). 진도 대비 상태: ● 정상 · ▲ 주의 · ■ 미흡 · ○ 자료없음"
+    )
+    assert (heat_cell("at_risk", 64.2), heat_cell("behind", 20), heat_cell("no_data", None)) == (
+        "▲ 64%",
+        "■ 20%",
+        "○ –",
+    )
+    page = report_html(summary, "ko", sector_names=names_ko)
+    assert ">● 27%</td>" in page and ">● 36%</td>" in page
+
+
 @pytest.fixture
 def page_on(monkeypatch: pytest.MonkeyPatch):
     import streamlit as st
@@ -257,6 +278,7 @@ def test_page_shows_tiles_heatmap_highlights_and_tables(fixed_db: Path, page_on)
     for sentence in EXPECTED_KO:
         assert sentence in markdown
     assert len(at.get("plotly_chart")) == 1
+    assert "연간 목표 대비 누계(%). 진도 대비 상태: ● 정상 · ▲ 주의 · ■ 미흡 · ○ 자료없음" in captions
     assert len(at.dataframe) == 3  # hubs (under the heat map), top missions, bottom missions
     assert "- 주베트남 대사관: 피해기업 5개사, 지원 3건" in markdown
     assert "진행 중 긴급상황 1건 · 피해기업 5개사 · 지원 3건 (지원율 60%)" in captions

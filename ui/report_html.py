@@ -195,6 +195,12 @@ def heat_frame(summary: Summary, sector_names: dict[str, str], lang: str) -> pd.
     return out.reset_index(drop=True)
 
 
+def heat_cell(status: object, pct: object) -> str:
+    """A heat map cell: the status's shape and the attainment, "▲ 64%", so status never rests on
+    colour alone (the README's promise: ● 정상, ▲ 주의, ■ 미흡)."""
+    return f"{charts.status_style(status).glyph} {fmt.percent(pct, 0)}"
+
+
 def _heat(summary: Summary, sector_names: dict[str, str], lang: str) -> str:
     hf = heat_frame(summary, sector_names, lang)
     title = t(lang, "분야 × 지표 달성률", "Attainment by sector × metric")
@@ -213,7 +219,7 @@ def _heat(summary: Summary, sector_names: dict[str, str], lang: str) -> str:
                 strong, light = status_colors(part.at[s, "status"])
                 tds.append(
                     f'<td class="cell" style="background:{light};color:{strong}">'
-                    f"{_e(fmt.percent(part.at[s, 'pct'], 0))}</td>"
+                    f"{_e(heat_cell(part.at[s, 'status'], part.at[s, 'pct']))}</td>"
                 )
             else:
                 tds.append('<td class="cell">–</td>')
@@ -221,12 +227,12 @@ def _heat(summary: Summary, sector_names: dict[str, str], lang: str) -> str:
     legend = "".join(
         f'<span class="sw" style="background:{status_colors(s)[1]};border:1px solid {status_colors(s)[0]}">'
         f"</span>{_e(status_text(s, lang))}"
-        for s in ("on_track", "at_risk", "behind")
+        for s in ("on_track", "at_risk", "behind", "no_data")
     )
     note = t(
         lang,
-        "연간 목표 대비 누적 실적(%), 색은 진도 대비 상태",
-        "YTD as % of annual target; colour = status vs pace",
+        "연간 목표 대비 누적 실적(%), 색과 모양은 진도 대비 상태",
+        "YTD as % of annual target; colour and shape = status vs pace",
     )
     return (
         f'<div><h2>{title}</h2><table class="heat"><tr><th></th>{head}</tr>{"".join(rows)}</table>'
