@@ -38,6 +38,7 @@ YEAR, QUARTERS, AGENCY, SECTOR, REGION, MISSION, PROGRAM = (
 MULTI = {AGENCY: "agencies", SECTOR: "sectors", REGION: "regions", MISSION: "missions", PROGRAM: "programs"}
 ALL_QUARTERS = (1, 4)
 _SEEDED = "_filters_seeded_from_url"
+_LABEL_LANGUAGE = "_filters_label_language"  # widget key -> the language its labels were last shown in
 
 
 def available_years() -> list[int]:
@@ -102,6 +103,16 @@ def _seed(ys: list[int]) -> None:
     st.session_state[_SEEDED] = True
 
 
+def _relabel(key: str, language: str) -> None:
+    """A selectbox or multiselect sends the browser its value as the label shown ("2026년", "K-뷰티"),
+    and the browser keeps that label until a value is sent again: after a language switch, send the
+    value again (an assignment counts as a new value), so the box shows "2026" and "K-beauty"."""
+    shown = st.session_state.setdefault(_LABEL_LANGUAGE, {})
+    if key in st.session_state and shown.get(key, language) != language:
+        st.session_state[key] = st.session_state[key]
+    shown[key] = language
+
+
 def _write_url(ys: list[int]) -> None:
     year = st.session_state.get(YEAR)
     _set_param(YEAR, str(year) if year is not None and ys and year != cycle.default_year(ys) else None)
@@ -130,6 +141,8 @@ def sidebar() -> None:
     _seed(ys)
     if st.session_state.get(YEAR) not in ys:  # a new warehouse, or the year's data rolled back
         st.session_state[YEAR] = cycle.default_year(ys)
+    for key in (YEAR, QUARTERS, *MULTI):
+        _relabel(key, language)
     side = st.sidebar
     side.markdown(f"**{tr('조회 조건', 'Filters')}**")
     cycle.switch(side)
@@ -238,6 +251,7 @@ def page_choice(
         from_url = next((by_text[v] for v in _url_values(key) if v in by_text), None)
         fallback = default if default in options else options[0]
         st.session_state[key] = from_url if from_url is not None else fallback
+    _relabel(key, lang())
     labels = {o: format_func(o) for o in options}  # made now, in the script run (see sidebar)
     format_func = labels.__getitem__
     where = container or st
