@@ -261,7 +261,8 @@ def mission_results(con: duckdb.DuckDBPyConnection, filters: Filters, metric: st
     first. Columns: mission_code, name_ko, name_en, country_ko/en, city_ko/en, region_code,
     region_ko/en, lat, lon, kbeauty_hub_since (Int64), is_hub (hub in the filters' year, or the latest
     year with figures), value (NULL when only a target exists), share_pct (of all missions shown;
-    NULL for a score), target, attainment_pct, expected_share, status, projection.
+    NULL for a score), target, attainment_pct, expected_share, status, projection (the last four
+    NULL where value is: they are year to date, and the row shows no figure for the quarters).
     """
     from dataclasses import replace
 
@@ -278,6 +279,11 @@ def mission_results(con: duckdb.DuckDBPyConnection, filters: Filters, metric: st
         ["mission_code", "target", "attainment_pct", "expected_share", "status", "projection"],
     ]
     rows = values.merge(targets, on="mission_code", how="outer")
+    # Attainment, status and projection count the year to date; a row with no figure in the
+    # quarters shown must not claim them beside its "–" (a Q3-only view of a mission silent in Q3).
+    silent = rows["value"].isna()
+    rows.loc[silent, ["attainment_pct", "expected_share", "projection"]] = float("nan")
+    rows["status"] = rows["status"].astype(object).where(~silent, None)
     ref = reference(con, "missions").rename(columns={"code": "mission_code"})
     out = ref.merge(rows, on="mission_code", how="inner")
     year = _hub_year(con, filters)

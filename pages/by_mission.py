@@ -36,7 +36,7 @@ measure = filters.page_choice(
 )
 
 data = blocks.load(mission_results, f, metric)
-if data.empty:
+if data.empty or data["value"].isna().all():  # targets alone: no map of nothing, no ranking of dashes
     blocks.empty(blocks.no_data_message())
     st.stop()
 
