@@ -110,6 +110,15 @@ JOIN rederived AS n ON f.submission_id = n.submission_id AND {key}
 WHERE f.is_current
 """.format(columns=", ".join(f"f.{c}" for c in KEY), key=" AND ".join(f"f.{c} = n.{c}" for c in KEY))
 
+# ... and the scores weighed by those figures (warehouse.weights.reweigh), whose weight changes with them.
+REVISE_WEIGHTS = """
+INSERT INTO fact_result_revision
+SELECT f.submission_id, {columns}, f.value, f.weight, current_timestamp::TIMESTAMP
+FROM fact_result AS f
+SEMI JOIN rederived_rows AS n USING (submission_id, {row_key})
+WHERE f.is_current AND f.metric_code IN ({scores})
+""".format(columns=", ".join(f"f.{c}" for c in KEY), row_key=", ".join(ROW_KEY), scores=SCORES)
+
 # Writing the re-derived values: the submission that stored the figure still holds it.
 APPLY = """
 UPDATE fact_result AS f SET value = n.value
@@ -193,6 +202,7 @@ def rederive_later(
             "CREATE OR REPLACE TEMP TABLE rederived_rows AS "
             f"SELECT DISTINCT submission_id, {', '.join(ROW_KEY)} FROM rederived"
         )
+        con.execute(REVISE_WEIGHTS)
         reweigh(con, "rederived_rows")
         con.execute(
             "CREATE OR REPLACE TEMP TABLE rederived_slices AS "

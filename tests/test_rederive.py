@@ -304,6 +304,7 @@ def test_a_re_derived_firms_figure_re_weighs_the_satisfaction_of_its_row(tmp_pat
         load(con, tmp_path, "q2.xlsx", 2, [row(HANOI, 26, sat=90)], cumulative=True)
         assert figure(con, 2, mission="VN-HAN") == 13
         assert ytd_satisfaction(con) == pytest.approx((70 * 13 + 90 * 13) / 26)
+        before_fix = con.execute("SELECT current_timestamp::TIMESTAMP").fetchall()[0][0]
         fix = load(con, tmp_path, "q1_fix.xlsx", 1, [row(HANOI, 20, sat=70)])
         assert fix.result.rederived == 1 and figure(con, 2, mission="VN-HAN") == 6
         weights = con.execute(
@@ -313,6 +314,12 @@ def test_a_re_derived_firms_figure_re_weighs_the_satisfaction_of_its_row(tmp_pat
         assert ytd_satisfaction(con) == pytest.approx(independent_ytd_satisfaction(con, "VN-HAN"))
         assert ytd_satisfaction(con) == pytest.approx((70 * 20 + 90 * 6) / 26)
         assert_in_step(con)
+        # as it stood before the correction: Q2's 13 firms and the score they weighed
+        [(wv, w)] = con.execute(
+            "SELECT sum(wv), sum(w) FROM results_weighted_as_of(?::TIMESTAMP) WHERE metric_code = 'satisfaction'",
+            [before_fix],
+        ).fetchall()
+        assert wv / w == pytest.approx(80)
         # rolling the correction back re-derives Q2 to 13 and weighs its score 13 again
         rollback(con, fix.result.submission_id, by="test")
         assert figure(con, 2, mission="VN-HAN") == 13
