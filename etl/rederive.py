@@ -9,15 +9,18 @@ the next): value = cumulative_value − Σ the current figures of the same serie
 metric) in the earlier quarters. Mission said 25 by Q2 and Q1 is corrected from 10 to 12: Q2
 becomes 13; rolling the correction back makes it 15 again.
 
-The row keeps its submission, file and cell: only `value` changes, so no submission's status
-changes either. The value it replaces is kept in fact_result_revision with the moment, so the
-figures can still be shown as they stood before (results_as_of, data/views.sql). A weighted-mean metric (a score) is never differenced (ref_metrics.aggregation,
+The row keeps its submission, file and cell: only `value` changes (and, for a firms figure, the
+weight of the satisfaction score on the same return row, warehouse.weights), so no submission's
+status changes either. The value it replaces is kept in fact_result_revision with the moment, so the
+figures can still be shown as they stood before (results_as_of, data/views.sql). A weighted-mean
+metric (a score) is never differenced (ref_metrics.aggregation,
 as in etl.cumulative). Figures stored before cumulative_value existed have it NULL and are left
 as they are.
 
 A change that would make such a figure negative (the earlier quarters now add up to more than the
 mission reported by the later quarter) is a problem; the caller refuses the file or the rollback,
-so nothing is stored. Runs inside the caller's transaction; result_sums follows the slices changed.
+so nothing is stored. Runs inside the caller's transaction; the weights and result_sums follow
+the figures changed.
 
 `derive_again` is the computation alone, over any relation of current figures, and writes temp
 tables only: the upload preview (etl.preview) runs it on a read-only connection over the stored
@@ -35,6 +38,7 @@ from etl.normalise import period_text
 from etl.problems import Problem, josa, problem
 from etl.resolve import name_of
 from warehouse.result_sums import refresh_sums
+from warehouse.weights import ROW_KEY, reweigh
 
 SERIES = ("year", "agency_code", "mission_code", "sector_code", "program_code", "metric_code")
 KEY = ("year", "quarter", "agency_code", "mission_code", "sector_code", "program_code", "metric_code")
@@ -105,6 +109,15 @@ FROM fact_result AS f
 JOIN rederived AS n ON f.submission_id = n.submission_id AND {key}
 WHERE f.is_current
 """.format(columns=", ".join(f"f.{c}" for c in KEY), key=" AND ".join(f"f.{c} = n.{c}" for c in KEY))
+
+# ... and the scores weighed by those figures (warehouse.weights.reweigh), whose weight changes with them.
+REVISE_WEIGHTS = """
+INSERT INTO fact_result_revision
+SELECT f.submission_id, {columns}, f.value, f.weight, current_timestamp::TIMESTAMP
+FROM fact_result AS f
+SEMI JOIN rederived_rows AS n USING (submission_id, {row_key})
+WHERE f.is_current AND f.metric_code IN ({scores})
+""".format(columns=", ".join(f"f.{c}" for c in KEY), row_key=", ".join(ROW_KEY), scores=SCORES)
 
 # Writing the re-derived values: the submission that stored the figure still holds it.
 APPLY = """
@@ -184,13 +197,20 @@ def rederive_later(
     if changed_figures and not problems:
         con.execute(REVISE)
         con.execute(APPLY)
+        # a score on a re-derived firms figure's row weighs the new figure (warehouse.weights)
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE rederived_rows AS "
+            f"SELECT DISTINCT submission_id, {', '.join(ROW_KEY)} FROM rederived"
+        )
+        con.execute(REVISE_WEIGHTS)
+        reweigh(con, "rederived_rows")
         con.execute(
             "CREATE OR REPLACE TEMP TABLE rederived_slices AS "
             "SELECT DISTINCT year, quarter, agency_code, mission_code FROM rederived"
         )
         refresh_sums(con, "rederived_slices")
     # on an error the caller rolls back, which takes these temp tables with it
-    for table in ("rederived", "rederived_slices"):
+    for table in ("rederived", "rederived_rows", "rederived_slices"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return changed_figures, problems
 

@@ -123,3 +123,8 @@ def grouped_ctes(
             parts_ctes=text, keys=key_select, group_keys=key_group, join=join, means=means_list
         )
     return text, params
+
+
+def mission_predicate(filters: Filters, alias: str) -> tuple[str, dict[str, object]]:
+    """The mission and region filters alone, over a relation (alias) with mission_code."""
+    return dimension_predicate(Filters(missions=filters.missions, regions=filters.regions), alias)

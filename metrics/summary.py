@@ -13,11 +13,16 @@ Pure SQL and pandas over a DuckDB connection, built on `scorecard` and `attainme
   their totals run since each incident began, so they may differ from `emergencies` (this year);
   `Summary.emergency_case` says which of the two the emergencies block has to show;
 - `highlights`: 3–5 sentences in Korean or English written from those numbers.
+
+Every part follows the dimension filters (agency, sector, region, mission, program), so a summary
+for one agency or sector is that agency's or sector's: the tiles and the heat map judge the targets
+of exactly that scope (`metrics.targets`), the hubs and emergencies count its figures, and the open
+incidents are those at its missions. The year to date always starts at Q1 (`summary_scope`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 import pandas as pd
@@ -27,8 +32,9 @@ from metrics.attainment import attainment, scorecard, status_label
 from metrics.completeness import Completeness, missions_reported
 from metrics.db import fetch_df
 from metrics.emergency import OpenBrief, open_brief
-from metrics.filters import ALL, Filters
+from metrics.filters import ALL, Filters, dimension_predicate
 from metrics.period import latest_period
+from metrics.scope import mission_predicate
 from metrics.source import figures, source_params
 
 
@@ -151,10 +157,11 @@ def mission_ranking(
     return out[cols].reset_index(drop=True)
 
 
+# {hubs_where}: the mission and region filters (alias h); {where}: every dimension filter (alias r).
 _HUBS = """
 WITH hubs AS (
-    SELECT mission_code, name_ko, name_en, kbeauty_hub_since FROM missions
-    WHERE kbeauty_hub_since IS NOT NULL AND kbeauty_hub_since <= $year
+    SELECT mission_code, name_ko, name_en, kbeauty_hub_since FROM missions AS h
+    WHERE kbeauty_hub_since IS NOT NULL AND kbeauty_hub_since <= $year AND {hubs_where}
 ),
 figures AS (
     SELECT r.mission_code, r.metric_code,
@@ -162,7 +169,7 @@ figures AS (
            sum(CASE WHEN r.year = $year - 1 THEN r.value END) AS prev_value
     FROM {figures} AS r
     WHERE r.sector_code = 'kbeauty' AND r.quarter <= $as_of AND r.year IN ($year, $year - 1)
-      AND r.metric_code IN ({metrics})
+      AND r.metric_code IN ({metrics}) AND {where}
     GROUP BY ALL
 )
 SELECT h.mission_code, h.name_ko, h.name_en, h.kbeauty_hub_since::INTEGER AS hub_since, f.metric_code,
@@ -179,14 +186,20 @@ def hub_missions(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.D
 
     Columns: mission_code, name_ko, name_en, hub_since, then for each of HUB_METRICS
     `<metric>` (year to date), `<metric>_prev` and `<metric>_growth` (percent, NULL when last year
-    is not positive). Every hub is listed even with no figure.
+    is not positive). Every hub the mission and region filters keep is listed, even with no figure;
+    none when the sector filter leaves K-beauty out.
     """
     year, as_of = resolve_year(con, filters)
     metrics = ", ".join(f"'{m}'" for m in HUB_METRICS)
+    where, params = dimension_predicate(filters, "r", skip=("metrics",))
+    hubs_where, hub_params = mission_predicate(filters, "h")
+    if filters.sectors and "kbeauty" not in filters.sectors:
+        hubs_where = "FALSE"
+    sql = _HUBS.format(
+        metrics=metrics, where=where, hubs_where=hubs_where, figures=figures(filters, "results")
+    )
     long = fetch_df(
-        con,
-        _HUBS.format(metrics=metrics, figures=figures(filters, "results")),
-        {"year": year, "as_of": as_of or 0, **source_params(filters)},
+        con, sql, {**params, **hub_params, "year": year, "as_of": as_of or 0, **source_params(filters)}
     )
     base = long[["mission_code", "name_ko", "name_en", "hub_since"]].drop_duplicates("mission_code")
     for m in HUB_METRICS:
@@ -203,6 +216,7 @@ SELECT r.mission_code, m.name_ko, m.name_en,
 FROM {figures} AS r
 JOIN missions AS m USING (mission_code)
 WHERE r.year = $year AND r.quarter <= $as_of AND r.metric_code IN ('affected_firms', 'relief_cases')
+  AND {where}
 GROUP BY ALL
 ORDER BY affected_firms DESC NULLS LAST, relief_cases DESC NULLS LAST, r.mission_code
 """
@@ -211,15 +225,42 @@ ORDER BY affected_firms DESC NULLS LAST, relief_cases DESC NULLS LAST, r.mission
 def emergencies(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.DataFrame:
     """Missions that reported emergency figures this year to date: affected_firms, relief_cases (NULL = not reported)."""
     year, as_of = resolve_year(con, filters)
+    where, params = dimension_predicate(filters, "r", skip=("metrics",))
     return fetch_df(
         con,
-        _EMERGENCIES.format(figures=figures(filters, "results")),
-        {"year": year, "as_of": as_of or 0, **source_params(filters)},
+        _EMERGENCIES.format(figures=figures(filters, "results"), where=where),
+        {**params, "year": year, "as_of": as_of or 0, **source_params(filters)},
     )
 
 
+def open_brief_in_scope(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> OpenBrief:
+    """The active incidents at the missions the mission and region filters keep (an incident
+    belongs to a mission; its figures run since it began, whoever reported them). As a council saw
+    it (filters.at), the incidents open on the meeting's day."""
+    brief = open_brief(con, filters.at.date() if filters.at else None)
+    if not (filters.missions or filters.regions) or brief.incidents.empty:
+        return brief
+    where, params = mission_predicate(filters, "m")
+    kept = set(fetch_df(con, f"SELECT mission_code FROM missions AS m WHERE {where}", params)["mission_code"])
+    df = brief.incidents[brief.incidents["mission_code"].isin(kept)].reset_index(drop=True)
+    affected = df["affected_firms"].sum(min_count=1)
+    relief = df["relief_cases"].sum(min_count=1)
+    return OpenBrief(
+        df,
+        None if pd.isna(affected) else float(affected),
+        None if pd.isna(relief) else float(relief),
+    )
+
+
+def summary_scope(filters: Filters) -> Filters:
+    """What the summary reports on: the sidebar's filters, its year to date from Q1 through the
+    range's end quarter (the as-of quarter), every metric."""
+    return replace(filters, quarter_from=1, metrics=())
+
+
 def build_summary(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> Summary:
-    """Everything the summary page and its export need."""
+    """Everything the summary page and its export need, for the scope `filters` keeps."""
+    filters = summary_scope(filters)
     by_mission = attainment(con, filters, level="mission")
     return Summary(
         completeness=missions_reported(con, filters),
@@ -231,8 +272,7 @@ def build_summary(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> Sum
         sector_names_en=sector_names(con, "en"),
         hubs=hub_missions(con, filters),
         emergencies=emergencies(con, filters),
-        # as a council saw it: the incidents open on the meeting's day
-        incidents=open_brief(con, filters.at.date() if filters.at else None),
+        incidents=open_brief_in_scope(con, filters),
     )
 
 
@@ -265,7 +305,7 @@ def highlights(
 
     1. the export value total: attainment of the 2026 target and its status;
     2. the sector × metric pair (export value first) with the largest year-on-year change;
-    3. how many metrics with a target are on track / at risk / behind;
+    3. how many metrics with a target are on track / at risk / behind / without figures;
     4. how many missions are behind (미흡) on at least one mission target (`mission_attainment`
        = attainment(level='mission'); falls back to `missions_df`'s worst_status);
     5. emergencies: firms affected and relief cases, where reported.
@@ -303,8 +343,11 @@ def highlights(
         judged = scorecard_df[scorecard_df["status"].notna()]
         if not judged.empty:
             counts = judged["status"].value_counts()
+            # every status named, no data too, so the parts add up to the count that opens the sentence
             parts = [
-                (s, int(counts.get(s, 0))) for s in ("on_track", "at_risk", "behind") if counts.get(s, 0)
+                (s, int(counts.get(s, 0)))
+                for s in ("on_track", "at_risk", "behind", "no_data")
+                if counts.get(s, 0)
             ]
             if lang == "en":
                 body = ", ".join(f"{n} {status_label(s, 'en').lower()}" for s, n in parts)
@@ -360,8 +403,3 @@ def sector_names(con: duckdb.DuckDBPyConnection, lang: str = "ko") -> dict[str, 
     column = "name_en" if lang == "en" else "name_ko"
     df = fetch_df(con, f"SELECT sector_code, {column} AS name FROM sectors ORDER BY sort_order, sector_code")
     return dict(zip(df["sector_code"], df["name"], strict=True))
-
-
-def period_only(filters: Filters) -> Filters:
-    """The year and as-of quarter of `filters`, without dimension filters: the summary covers everything."""
-    return Filters(year=filters.year, quarter_to=filters.quarter_to, through=filters.through, at=filters.at)

@@ -227,6 +227,33 @@ def running_by_year(con: duckdb.DuckDBPyConnection, filters: Filters, metric: st
     return pd.concat(frames, ignore_index=True)
 
 
+_HUBS = """
+SELECT m.mission_code, m.name_ko, m.name_en, m.country_ko, m.country_en, m.region_ko, m.region_en,
+       m.lat, m.lon, m.kbeauty_hub_since
+FROM missions AS m
+WHERE m.kbeauty_hub_since <= $year AND m.lat IS NOT NULL AND m.lon IS NOT NULL AND {where}
+ORDER BY m.mission_code
+"""
+
+
+def _hub_year(con: duckdb.DuckDBPyConnection, filters: Filters) -> int | None:
+    """The year whose hubs are marked: the filters' year, or the latest year with figures."""
+    from metrics.period import latest_period
+
+    period = latest_period(con, filters)
+    return period.year if period is not None else filters.year
+
+
+def hubs_in_scope(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Every K-beauty hub mission of the year that the mission and region filters keep, with its map
+    position, whether or not it has a figure: a map marks them all."""
+    from metrics.scope import mission_predicate
+
+    year = _hub_year(con, filters)
+    where, params = mission_predicate(filters, "m")
+    return fetch_df(con, _HUBS.format(where=where), {**params, "year": year if year is not None else 9999})
+
+
 def mission_results(con: duckdb.DuckDBPyConnection, filters: Filters, metric: str) -> pd.DataFrame:
     """One metric by mission: figures, share, the mission's own target, status, hub flag, map position.
 
@@ -234,14 +261,14 @@ def mission_results(con: duckdb.DuckDBPyConnection, filters: Filters, metric: st
     first. Columns: mission_code, name_ko, name_en, country_ko/en, city_ko/en, region_code,
     region_ko/en, lat, lon, kbeauty_hub_since (Int64), is_hub (hub in the filters' year, or the latest
     year with figures), value (NULL when only a target exists), share_pct (of all missions shown;
-    NULL for a score), target, attainment_pct, expected_share, status, projection.
+    NULL for a score), target, attainment_pct, expected_share, status, projection (the last four
+    NULL where value is: they are year to date, and the row shows no figure for the quarters).
     """
     from dataclasses import replace
 
     from metrics import registry
     from metrics.actuals import actuals
     from metrics.attainment import attainment
-    from metrics.period import latest_period
 
     scoped = replace(filters, metrics=(metric,))
     values = actuals(con, scoped, ("mission",))
@@ -252,10 +279,14 @@ def mission_results(con: duckdb.DuckDBPyConnection, filters: Filters, metric: st
         ["mission_code", "target", "attainment_pct", "expected_share", "status", "projection"],
     ]
     rows = values.merge(targets, on="mission_code", how="outer")
+    # Attainment, status and projection count the year to date; a row with no figure in the
+    # quarters shown must not claim them beside its "–" (a Q3-only view of a mission silent in Q3).
+    silent = rows["value"].isna()
+    rows.loc[silent, ["attainment_pct", "expected_share", "projection"]] = float("nan")
+    rows["status"] = rows["status"].astype(object).where(~silent, None)
     ref = reference(con, "missions").rename(columns={"code": "mission_code"})
     out = ref.merge(rows, on="mission_code", how="inner")
-    period = latest_period(con, filters)
-    year = period.year if period is not None else filters.year
+    year = _hub_year(con, filters)
     out["is_hub"] = out["kbeauty_hub_since"].notna() & (
         out["kbeauty_hub_since"].fillna(9999) <= (year if year is not None else 9999)
     ).astype(bool)

@@ -58,3 +58,33 @@ def test_no_data_is_a_sentence(small_db, monkeypatch):
     at = run_page(PAGE, small_db, monkeypatch, program=["gbc"])
     assert not at.get("plotly_chart")
     assert "실적이 없습니다" in at.info[0].value
+
+
+def _navigate(at, page: str):
+    """Follow a sidebar link: the browser asks for the page without the old query string."""
+    at.switch_page(page)
+    at.query_params.clear()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_the_chosen_metric_survives_a_visit_to_another_page(small_db, monkeypatch):
+    """Issue 15 #9: the metric is kept in the URL like the filters, on every page."""
+    at = run_page(PAGE, small_db, monkeypatch)
+    assert at.selectbox(key="metric").value == "export_value"
+    at.selectbox(key="metric").set_value("firms_supported").run()
+    assert at.query_params["metric"] == "firms_supported"
+    _navigate(at, "pages/summary.py")
+    assert at.query_params["metric"] == "firms_supported"  # a link copied here keeps it
+    _navigate(at, PAGE)
+    assert at.selectbox(key="metric").value == "firms_supported"
+    _navigate(at, "pages/by_sector.py")
+    assert at.selectbox(key="metric").value == "firms_supported"
+
+
+@pytest.mark.parametrize("first", ["pages/summary.py", "pages/by_sector.py", "pages/by_mission.py", PAGE])
+def test_one_default_metric_however_one_arrives(small_db, monkeypatch, first):
+    at = run_page(first, small_db, monkeypatch)
+    _navigate(at, PAGE)
+    assert at.selectbox(key="metric").value == "export_value"

@@ -54,3 +54,25 @@ def test_no_korean_left_in_english(small_db, monkeypatch, page, params):
     ]
     found += sorted({t[:80] for t in _texts(filters) if HANGUL.search(t)})
     assert not found
+
+
+def test_switching_language_relabels_the_chosen_filters(small_db, monkeypatch):
+    """Issue 15 #8: a selectbox or multiselect sends its value as the label it showed, so after a
+    switch the browser kept "2026년" and "K-뷰티" unless the values are sent again in English."""
+    at = run_page(
+        "pages/by_year.py", small_db, monkeypatch, sector=["kbeauty"], agency=["mss"], metric="export_value"
+    )
+    at.sidebar.segmented_control(key="lang_switch").set_value("en").run()
+    assert not at.exception
+    year = at.sidebar.selectbox(key="year")
+    assert year.label == "Year" and year.options == ["2025", "2026"]
+    assert year.proto.set_value and year.proto.raw_value == "2026"
+    sector = at.sidebar.multiselect(key="sector")
+    assert sector.proto.set_value and list(sector.proto.raw_values) == ["K-beauty"]
+    assert list(at.sidebar.multiselect(key="agency").proto.raw_values) == ["MSS"]
+    metric = at.selectbox(key="metric")
+    assert metric.proto.set_value and metric.proto.raw_value == "Export contract value"
+    # and back again
+    at.sidebar.segmented_control(key="lang_switch").set_value("ko").run()
+    assert at.sidebar.selectbox(key="year").proto.raw_value == "2026년"
+    assert list(at.sidebar.multiselect(key="sector").proto.raw_values) == ["K-뷰티"]

@@ -272,3 +272,57 @@ def test_the_rollback_confirmation_gives_the_refusal_the_rollback_raises(tmp_pat
         rollback(con, fix.result.submission_id, by="test")
     assert refused == str(caught.value)
     assert "이후 분기 실적이 음수가 됩니다" in refused
+
+
+def independent_ytd_satisfaction(con, mission: str) -> float:
+    """2026's satisfaction recomputed from the contract view: each score weighs its row's firms (else 1)."""
+    rows = con.execute(
+        "SELECT quarter, sector_code, program_code, metric_code, value FROM results "
+        "WHERE year = 2026 AND mission_code = ? AND metric_code IN ('satisfaction', 'firms_supported')",
+        [mission],
+    ).fetchall()
+    firms = {r[:3]: r[4] for r in rows if r[3] == "firms_supported" and r[4] > 0}
+    scores = [(r[4], firms.get(r[:3], 1)) for r in rows if r[3] == "satisfaction"]
+    return sum(s * w for s, w in scores) / sum(w for _, w in scores)
+
+
+def test_a_re_derived_firms_figure_re_weighs_the_satisfaction_of_its_row(tmp_path: Path) -> None:
+    """Issue 15 #1: Hanoi's K-beauty firms, Q1 13, 누계 26 by Q2; Q1 corrected to 20 makes Q2 6."""
+    from metrics import Filters, actuals, scorecard
+
+    def ytd_satisfaction(con) -> float:
+        one = Filters(year=2026, missions=("VN-HAN",), metrics=("satisfaction",))
+        [value] = actuals(con, one, by=("year",))["value"]
+        [card] = scorecard(con, Filters(year=2026, missions=("VN-HAN",))).query(
+            "metric_code == 'satisfaction'"
+        )["ytd_value"]
+        assert card == pytest.approx(value)
+        return value
+
+    with connection(tmp_path / "w.duckdb") as con:
+        load(con, tmp_path, "q1.xlsx", 1, [row(HANOI, 13, sat=70)])
+        load(con, tmp_path, "q2.xlsx", 2, [row(HANOI, 26, sat=90)], cumulative=True)
+        assert figure(con, 2, mission="VN-HAN") == 13
+        assert ytd_satisfaction(con) == pytest.approx((70 * 13 + 90 * 13) / 26)
+        before_fix = con.execute("SELECT current_timestamp::TIMESTAMP").fetchall()[0][0]
+        fix = load(con, tmp_path, "q1_fix.xlsx", 1, [row(HANOI, 20, sat=70)])
+        assert fix.result.rederived == 1 and figure(con, 2, mission="VN-HAN") == 6
+        weights = con.execute(
+            "SELECT quarter, weight FROM fact_result WHERE is_current AND metric_code = 'satisfaction' ORDER BY 1"
+        ).fetchall()
+        assert weights == [(1, 20.0), (2, 6.0)]
+        assert ytd_satisfaction(con) == pytest.approx(independent_ytd_satisfaction(con, "VN-HAN"))
+        assert ytd_satisfaction(con) == pytest.approx((70 * 20 + 90 * 6) / 26)
+        assert_in_step(con)
+        # as it stood before the correction: Q2's 13 firms and the score they weighed
+        [(wv, w)] = con.execute(
+            "SELECT sum(wv), sum(w) FROM results_weighted_as_of(?::TIMESTAMP) WHERE metric_code = 'satisfaction'",
+            [before_fix],
+        ).fetchall()
+        assert wv / w == pytest.approx(80)
+        # rolling the correction back re-derives Q2 to 13 and weighs its score 13 again
+        rollback(con, fix.result.submission_id, by="test")
+        assert figure(con, 2, mission="VN-HAN") == 13
+        assert ytd_satisfaction(con) == pytest.approx(independent_ytd_satisfaction(con, "VN-HAN"))
+        assert ytd_satisfaction(con) == pytest.approx(80)
+        assert_in_step(con)

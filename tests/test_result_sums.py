@@ -37,6 +37,21 @@ def assert_in_step(con) -> None:
     expected, stored = expected_sums(con), stored_sums(con)
     assert len(stored) > 0
     pd.testing.assert_frame_equal(stored, expected, check_dtype=False)
+    assert_weights_in_step(con)
+
+
+def assert_weights_in_step(con) -> None:
+    """Every current score weighs the positive firms figures of its own return row now, else 1."""
+    rows = con.execute(
+        "SELECT submission_id, year, quarter, agency_code, mission_code, sector_code, program_code, "
+        "metric_code, value, weight FROM fact_result WHERE is_current"
+    ).fetchall()
+    firms: dict[tuple, float] = {}
+    for r in rows:
+        if r[7] == "firms_supported" and r[8] > 0:
+            firms[r[:7]] = firms.get(r[:7], 0) + r[8]
+    weights = {r[:7]: r[9] for r in rows if r[7] == "satisfaction"}
+    assert weights == {key: firms.get(key, 1) for key in weights}
 
 
 def row(mission: str, sector: str, program: str, firms: float, satisfaction: float | None) -> list:

@@ -146,6 +146,107 @@ def test_highlights_on_empty_frames_are_empty() -> None:
     assert highlights(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), None, "ko") == []
 
 
+def test_status_sentence_names_every_part_of_its_count() -> None:
+    """Issue 15 #2: a metric with a target and no figure yet is named, so the parts add up."""
+    import pandas as pd
+
+    from metrics.summary import highlights
+
+    card = pd.DataFrame(
+        {
+            "metric_code": [
+                "firms_supported",
+                "export_contracts",
+                "mou_signed",
+                "events_held",
+                "relief_cases",
+            ],
+            "status": ["on_track", "at_risk", "at_risk", "behind", "no_data"],
+            "attainment_pct": [30.0, 20.0, 21.0, 5.0, None],
+        }
+    )
+    ko = highlights(card, pd.DataFrame(), pd.DataFrame(), None, "ko")
+    assert ko == ["목표가 있는 5개 지표 중 정상 1개, 주의 2개, 미흡 1개, 자료없음 1개"]
+    en = highlights(card, pd.DataFrame(), pd.DataFrame(), None, "en")
+    assert en == ["Of 5 metrics with a target: 1 on track, 2 at risk, 1 behind, 1 no data"]
+    for sentence in ko + en:
+        total, *parts = (int(n) for n in re.findall(r"\d+", sentence))
+        assert total == sum(parts)
+
+
+def test_summary_follows_the_dimension_filters(fixed_db: Path) -> None:
+    """Issue 15 #4: a summary for one sector, mission or agency is theirs."""
+    from metrics import Filters
+
+    with connection(fixed_db, read_only=True) as con:
+        kbeauty = build_summary(con, Filters(year=2026, sectors=("kbeauty",)))
+        hanoi = build_summary(con, Filters(year=2026, missions=("VN-HAN",)))
+        la = build_summary(con, Filters(year=2026, missions=("US-LAX",)))
+        mss = build_summary(con, Filters(year=2026, agencies=("mss",)))
+    export = kbeauty.scorecard.set_index("metric_code").loc["export_value"]
+    # K-beauty: US-LAX's 180 against the K-beauty target 500, 200 a year earlier
+    assert (export["ytd_value"], export["target"], round(export["growth_pct"], 1)) == (180, 500, -10.0)
+    assert kbeauty.emergencies.empty and kbeauty.emergency_case == "open"  # Hanoi's figures are IT
+    assert list(kbeauty.hubs["mission_code"]) == list(build_summary_hubs(fixed_db))
+    # one mission: its own target (400), its incident; not a hub
+    export = hanoi.scorecard.set_index("metric_code").loc["export_value"]
+    assert (export["ytd_value"], export["target"]) == (134, 400)
+    assert hanoi.hubs.empty and hanoi.incidents.count == 1
+    assert la.incidents.count == 0 and la.emergencies.empty
+    assert list(la.hubs["mission_code"]) == ["US-LAX"] and la.hubs.at[0, "export_value"] == 180
+    # MSS reported nothing: no figure anywhere on its summary
+    assert mss.scorecard["ytd_value"].isna().all() and mss.emergencies.empty
+    assert mss.hubs[["firms_supported", "export_contracts", "export_value"]].isna().all().all()
+    # the printed page names the filters too
+    from ui.report_html import report_html as printed
+
+    assert '<span class="badge">조회 조건</span> 2026년 · K-뷰티<br>' in printed(
+        kbeauty, "ko", scope="2026년 · K-뷰티"
+    )
+    assert "조회 조건" not in printed(kbeauty, "ko")
+
+
+def build_summary_hubs(db: Path) -> list[str]:
+    with connection(db, read_only=True) as con:
+        return list(build_summary(con).hubs["mission_code"])
+
+
+def test_page_follows_and_names_the_sidebar_filters(fixed_db: Path, monkeypatch) -> None:
+    from tests.page_fixtures import run_page
+
+    at = run_page("pages/summary.py", fixed_db, monkeypatch, sector="kbeauty")
+    export = {m.label: m for m in at.metric}["수출계약액"]
+    assert export.value == "180천달러" and float(export.delta) == -10.0
+    assert ":blue-badge[조회 조건] 2026년 · 1–4분기 · K-뷰티" in [c.value for c in at.caption]
+    captions = [c.value for c in at.caption]
+    assert "선택한 조건에 맞는 공관 목표가 없습니다." in captions  # mission targets pin no sector
+    at = run_page("pages/summary.py", fixed_db, monkeypatch, mission="SG-SIN")
+    assert "선택한 조건에 해당하는 거점공관이 없습니다." in [c.value for c in at.caption]
+    at = run_page("pages/summary.py", fixed_db, monkeypatch)
+    assert not any("조회 조건" in c.value for c in at.caption)
+
+
+def test_heat_map_shows_status_by_shape_as_well_as_colour(fixed_summary) -> None:
+    """Issue 15 #7: each cell carries its status's shape (● ▲ ■ ○), on the page and in print."""
+    from ui.report_charts import heat_legend, heatmap_figure
+    from ui.report_html import heat_cell, report_html
+
+    summary, names_ko, _ = fixed_summary
+    [trace] = heatmap_figure(summary, names_ko, "ko").data
+    cells = [c for row in trace.text for c in row if c]
+    assert sorted(cells) == ["● 27%", "● 36%"]  # IT 134 and K-beauty 180 of 500, on track
+    assert (
+        heat_legend("ko") == "연간 목표 대비 누계(%). 진도 대비 상태: ● 정상 · ▲ 주의 · ■ 미흡 · ○ 자료없음"
+    )
+    assert (heat_cell("at_risk", 64.2), heat_cell("behind", 20), heat_cell("no_data", None)) == (
+        "▲ 64%",
+        "■ 20%",
+        "○ –",
+    )
+    page = report_html(summary, "ko", sector_names=names_ko)
+    assert ">● 27%</td>" in page and ">● 36%</td>" in page
+
+
 @pytest.fixture
 def page_on(monkeypatch: pytest.MonkeyPatch):
     import streamlit as st
@@ -167,15 +268,17 @@ def test_page_shows_tiles_heatmap_highlights_and_tables(fixed_db: Path, page_on)
     assert not at.exception
     tiles = {m.label: m for m in at.metric}
     assert tiles["수출계약액"].value == "314천달러"
-    assert tiles["수출계약액"].delta == "전년 동기 +4.7%"
+    assert float(tiles["수출계약액"].delta) == 4.7
+    assert tiles["수출계약액"].proto.delta_description == "전년 동기 대비"
     assert tiles["지원기업 수"].value == "20개사"
     captions = [c.value for c in at.caption]
     assert captions[0].startswith("2026년 1분기 마감 기준 · 2/40 공관 제출 · :red[미제출: ")
-    assert "목표 1백만달러 · 달성률 31.4% :blue-badge[● 정상]" in captions
+    assert "목표 1,000천달러 · 달성률 31.4% :blue-badge[● 정상]" in captions  # the tile's unit (314천달러)
     markdown = "\n".join(m.value for m in at.markdown)
     for sentence in EXPECTED_KO:
         assert sentence in markdown
     assert len(at.get("plotly_chart")) == 1
+    assert "연간 목표 대비 누계(%). 진도 대비 상태: ● 정상 · ▲ 주의 · ■ 미흡 · ○ 자료없음" in captions
     assert len(at.dataframe) == 3  # hubs (under the heat map), top missions, bottom missions
     assert "- 주베트남 대사관: 피해기업 5개사, 지원 3건" in markdown
     assert "진행 중 긴급상황 1건 · 피해기업 5개사 · 지원 3건 (지원율 60%)" in captions

@@ -82,3 +82,29 @@ def test_scaled_uses_the_axis_unit():
     assert fmt.scaled(112_278, fmt.Scale(1_000.0, "백만달러"), "ko") == "112.3백만달러"
     assert fmt.scaled(112_278, fmt.Scale(1_000.0, "USD million"), "en") == "112.3 USD million"
     assert fmt.scaled(None, fmt.Scale(1.0, "개사")) == "–"
+
+
+def test_money_compared_side_by_side_shares_one_unit():
+    """Issue 15 #5: "71.4백만달러 · 목표 1.12억 달러" read as two units; one unit for both."""
+    assert fmt.metric_values([71_400, 112_400], "천달러", "USD thousand", "ko") == [
+        "71.4백만달러",
+        "112.4백만달러",
+    ]
+    assert fmt.metric_values([71_400, 112_400], "천달러", "USD thousand", "en") == ["USD 71.4M", "USD 112.4M"]
+    # the smaller value picks the unit, so neither shrinks to "0.3백만달러"
+    assert fmt.metric_values([314, None, 1_000], "천달러", "USD thousand", "ko") == [
+        "314천달러",
+        "–",
+        "1,000천달러",
+    ]
+    assert fmt.metric_values([0, 1_500], "천달러", "USD thousand", "ko") == ["0백만달러", "1.5백만달러"]
+    assert fmt.metric_values([120_000, 2_500_000], "천달러", "USD thousand", "ko") == [
+        "120백만달러",
+        "2,500백만달러",
+    ]
+    assert fmt.metric_values([120_000, 2_500_000], "천달러", "USD thousand", "en") == [
+        "USD 120M",
+        "USD 2,500M",
+    ]
+    assert fmt.metric_values([1234, 5678], "개사", "firms", "ko") == ["1,234개사", "5,678개사"]
+    assert fmt.metric_values([None, None], "천달러", "USD thousand", "ko") == ["–", "–"]

@@ -1,4 +1,4 @@
-"""Page building blocks: the header, empty states, and a chart with its table and downloads."""
+"""Page building blocks: the header, empty states, metric tiles, and a chart with its table and downloads."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from metrics import Filters
+from metrics import Filters, registry
 from metrics.completeness import Completeness
 from ui import cycle
 from ui.downloads import download_buttons, neutralise
@@ -48,6 +48,32 @@ def as_of_line(completeness: Completeness, where=st) -> None:
             "Missions reported: missions whose own return for the quarter (sent through MOFA) is in. "
             "Other agencies' figures for their programs at a mission do not stand in for it.",
         ),
+    )
+
+
+# The year-on-year change under a tile: a number the browser writes with its sign ("+4.7%", "-25.0%").
+YOY_FORMAT = "%+.1f%%"
+
+
+def metric_tile(
+    code: str, label: str, value: str, growth_pct: object, *, help: str | None = None, border: bool = False
+) -> None:
+    """A metric's tile: its value and its change against the same quarters a year earlier.
+
+    The change goes to st.metric as a number, so the arrow follows its sign (st.metric reads a text
+    delta by its first character: "전년 동기 −25%" showed a green ↑) and the words go beside it. Red is
+    bad news: a fall of a higher-is-better metric, a rise of affected firms (delta_color "inverse").
+    """
+    growth = None if growth_pct is None or pd.isna(growth_pct) else round(float(growth_pct), 1)
+    st.metric(
+        label,
+        value,
+        delta=growth,
+        delta_color="normal" if registry.get(code).higher_is_better else "inverse",
+        delta_description=tr("전년 동기 대비", "YoY") if growth is not None else None,
+        format=YOY_FORMAT,
+        help=help,
+        border=border,
     )
 
 

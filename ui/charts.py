@@ -677,6 +677,8 @@ def mission_map(
                 )
             )
     else:
+        # the colour bar runs from zero, so one mission (or equal values) reads 0..747, not 746.2..747
+        top = float(df[color_col].max()) if df[color_col].notna().any() else 0.0
         fig.add_trace(
             go.Scattergeo(
                 lat=df["lat"],
@@ -686,6 +688,8 @@ def mission_map(
                 marker={
                     "size": sizes,
                     "color": df[color_col],
+                    "cmin": 0,
+                    "cmax": top if top > 0 else 1.0,
                     "colorscale": "Cividis",
                     "reversescale": True,
                     "colorbar": {"title": {"text": colorbar_title}, "thickness": 12, "tickformat": ","},

@@ -38,6 +38,11 @@ YEAR, QUARTERS, AGENCY, SECTOR, REGION, MISSION, PROGRAM = (
 MULTI = {AGENCY: "agencies", SECTOR: "sectors", REGION: "regions", MISSION: "missions", PROGRAM: "programs"}
 ALL_QUARTERS = (1, 4)
 _SEEDED = "_filters_seeded_from_url"
+_LABEL_LANGUAGE = "_filters_label_language"  # widget key -> the language its labels were last shown in
+# Page choices shared by several pages (the metric): remembered apart from their page's widget,
+# whose state goes with the page, and written to the URL on every page like the filters.
+SHARED_CHOICES: dict[str, Callable[[], Sequence[str]]] = {"metric": registry.codes}
+_SHARED = "_shared_choices"
 
 
 def available_years() -> list[int]:
@@ -104,7 +109,23 @@ def _seed(ys: list[int]) -> None:
     for key, kind in MULTI.items():
         valid = set(codes(kind))
         st.session_state[key] = [v for v in dict.fromkeys(_url_values(key)) if v in valid]
+    st.session_state[_SHARED] = {
+        key: value
+        for key, options in SHARED_CHOICES.items()
+        for value in [next((v for v in _url_values(key) if v in options()), None)]
+        if value is not None
+    }
     st.session_state[_SEEDED] = True
+
+
+def _relabel(key: str, language: str) -> None:
+    """A selectbox or multiselect sends the browser its value as the label shown ("2026년", "K-뷰티"),
+    and the browser keeps that label until a value is sent again: after a language switch, send the
+    value again (an assignment counts as a new value), so the box shows "2026" and "K-beauty"."""
+    shown = st.session_state.setdefault(_LABEL_LANGUAGE, {})
+    if key in st.session_state and shown.get(key, language) != language:
+        st.session_state[key] = st.session_state[key]
+    shown[key] = language
 
 
 def _write_url(ys: list[int]) -> None:
@@ -117,6 +138,8 @@ def _write_url(ys: list[int]) -> None:
     _set_param(QUARTERS, None if q == ALL_QUARTERS else f"{q[0]}-{q[1]}")
     for key in MULTI:
         _set_param(key, list(st.session_state.get(key) or []))
+    for key, value in st.session_state.get(_SHARED, {}).items():
+        _set_param(key, value)
 
 
 # --- widgets --------------------------------------------------------------------------------------
@@ -137,6 +160,8 @@ def sidebar() -> None:
     _seed(ys)
     if st.session_state.get(YEAR) not in ys:  # a new warehouse, or the year's data rolled back
         st.session_state[YEAR] = cycle.default_year(ys)
+    for key in (YEAR, QUARTERS, *MULTI):
+        _relabel(key, language)
     side = st.sidebar
     side.markdown(f"**{tr('조회 조건', 'Filters')}**")
     cycle.switch(side)
@@ -236,17 +261,25 @@ def page_choice(
 ):
     """A page's own choice (metric, mission …), kept in the URL under `key` as the option itself.
 
-    The URL wins when the widget first appears on a page (a link, or coming back to the page), so
-    the same ?metric= carries over between pages that offer it.
+    The URL wins when the widget first appears on a page (a link, or coming back to the page). A
+    shared choice (SHARED_CHOICES: the metric) is also remembered for the session and kept in the
+    URL on every page, so it survives a visit to a page without it; one default however one arrives.
     """
     options = list(options)
     if not options:
         return None
     by_text = {str(o): o for o in options}
-    if key not in st.session_state or st.session_state[key] not in options:
+    shared = st.session_state.setdefault(_SHARED, {}) if key in SHARED_CHOICES else None
+    value = st.session_state.get(key)
+    if value not in options:
         from_url = next((by_text[v] for v in _url_values(key) if v in by_text), None)
-        fallback = default if default in options else options[0]
-        st.session_state[key] = from_url if from_url is not None else fallback
+        if from_url is None and shared is not None:
+            from_url = by_text.get(shared.get(key, ""))
+        value = from_url if from_url is not None else (default if default in options else options[0])
+    # Assigned on every run: the same key on another page is another widget, which would otherwise
+    # start from its first option (the metric came as 지원기업 수 from 분야별, 수출계약액 from 요약);
+    # an assignment is also sent to the browser again, in the language now shown.
+    st.session_state[key] = value
     labels = {o: format_func(o) for o in options}  # made now, in the script run (see sidebar)
     format_func = labels.__getitem__
     where = container or st
@@ -261,6 +294,8 @@ def page_choice(
     else:
         value = where.selectbox(label, options=options, format_func=format_func, key=key, help=help)
     _set_param(key, str(value) if value is not None else None)
+    if shared is not None and value is not None:
+        shared[key] = str(value)
     return value
 
 

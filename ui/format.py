@@ -7,6 +7,7 @@ Money arrives in 천달러 (USD thousand), the warehouse's canonical unit.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 DASH = "–"  # shown for a missing value (not reported), which is not zero
@@ -109,6 +110,36 @@ def money_scale(max_abs_thousand_usd: float, lang: str = "ko") -> Scale:
     if a < _BILLION:
         return Scale(_MILLION, "백만달러")
     return Scale(_EOK, "억 달러")
+
+
+_EN_SUFFIX = {1.0: "K", _MILLION: "M", _BILLION: "B"}
+
+
+def money_in(thousand_usd: object, scale: Scale, lang: str = "ko") -> str:
+    """Money in a unit picked for several numbers at once (an axis's, or `shared_scale`'s):
+    71.4백만달러 beside 112.4백만달러, never beside 1.12억 달러; USD 71.4M beside USD 112.4M."""
+    if _missing(thousand_usd):
+        return DASH
+    digits = _trim(float(thousand_usd) / scale.divisor, 0 if scale.divisor == 1 else 1)  # type: ignore[arg-type]
+    if lang == "en":
+        return f"USD {digits}{_EN_SUFFIX.get(scale.divisor, '')}"
+    return f"{digits}{scale.unit}"
+
+
+def shared_scale(values: Iterable[object], lang: str = "ko") -> Scale:
+    """One unit for money read side by side: `money_scale` of the smallest non-zero value, so that
+    none shrinks to "0.3백만달러" (314천달러 beside a target of 1,000천달러); missing values skipped."""
+    present = [abs(float(v)) for v in values if not _missing(v) and float(v) != 0]  # type: ignore[arg-type]
+    return money_scale(min(present, default=0.0), lang)
+
+
+def metric_values(values: Sequence[object], unit_ko: str, unit_en: str, lang: str = "ko") -> list[str]:
+    """Values compared with one another (actual and target, this year and last) in one unit:
+    money in the unit `shared_scale` picks, other metrics as `metric_value` shows them."""
+    if not is_money(unit_ko):
+        return [metric_value(v, unit_ko, unit_en, lang) for v in values]
+    scale = shared_scale(values, lang)
+    return [money_in(v, scale, lang) for v in values]
 
 
 def is_money(unit_ko: str) -> bool:

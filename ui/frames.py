@@ -65,6 +65,19 @@ def value_text(code: str, value: object) -> str:
     return fmt.metric_value(value, m.unit_ko, m.unit_en, lang())
 
 
+def values_text(code: str, *values: object) -> list[str]:
+    """Values read side by side (actual and target, this year and last) in one unit (fmt.metric_values)."""
+    m = registry.get(code)
+    return fmt.metric_values(values, m.unit_ko, m.unit_en, lang())
+
+
+def value_in(code: str, value: object, scale: fmt.Scale) -> str:
+    """A value in the unit its chart's axis uses (money), else as `value_text` shows it."""
+    if fmt.is_money(registry.get(code).unit_ko):
+        return fmt.money_in(value, scale, lang())
+    return value_text(code, value)
+
+
 def decimals(code: str) -> int:
     """How a metric's values are rounded in tables: money and scores to one decimal, counts whole."""
     m = registry.get(code)
@@ -106,17 +119,14 @@ def scorecard_chart_frame(df: pd.DataFrame, facet: str | None = None) -> pd.Data
 def _attainment_hover(r: dict) -> str:
     code = r["metric_code"]
     lines = [f"<b>{r.get('facet_name') or ''}{' · ' if r.get('facet_name') else ''}{metric_label(code)}</b>"]
-    lines.append(
-        f"{col('ytd')} {value_text(code, r['ytd_value'])} / {col('target')} {value_text(code, r['target'])}"
-    )
+    ytd, target, projection = values_text(code, r["ytd_value"], r["target"], r.get("projection"))
+    lines.append(f"{col('ytd')} {ytd} / {col('target')} {target}")
     lines.append(f"{tr('달성률', 'Attainment')} {fmt.percent(r['attainment_pct'])}")
     if pd.notna(r.get("expected_share")):
         lines[-1] += f" ({tr('진도 기준', 'pace')} {fmt.percent(r['expected_share'] * 100)})"
     lines.append(f"{col('status')} {status_text(r['status'], lang())}")
     if pd.notna(r.get("projection")):
-        lines.append(
-            f"{col('projection')} {value_text(code, r['projection'])} ({fmt.percent(r['projection_pct'])})"
-        )
+        lines.append(f"{col('projection')} {projection} ({fmt.percent(r['projection_pct'])})")
     return "<br>".join(lines)
 
 

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from metrics import registry
 from metrics.summary import HUB_METRICS, Summary
 from ui import format as fmt
-from ui.report_html import heat_frame, hub_header, status_colors, status_text, value_text
+from ui.report_html import heat_cell, heat_frame, hub_header, status_colors, status_text, value_text
 
 STATUS_ORDER = ("on_track", "at_risk", "behind", "no_data")
 # Streamlit badge colours nearest to ui.charts.STATUS (blue ●, yellow ▲, red ■); the glyph is in the text.
@@ -30,7 +30,9 @@ def heatmap_figure(summary: Summary, sector_names: dict[str, str], lang: str) ->
     for m in metrics:
         row = hf[hf["metric_code"] == m].set_index("sector_code")
         z.append([status_index.get(row.at[s, "status"], 3) if s in row.index else None for s in sectors])
-        text.append([fmt.percent(row.at[s, "pct"], 0) if s in row.index else "" for s in sectors])
+        text.append(
+            [heat_cell(row.at[s, "status"], row.at[s, "pct"]) if s in row.index else "" for s in sectors]
+        )
         hover.append([status_text(row.at[s, "status"], lang) if s in row.index else "" for s in sectors])
     n = len(STATUS_ORDER)
     scale = []
@@ -64,6 +66,16 @@ def heatmap_figure(summary: Summary, sector_names: dict[str, str], lang: str) ->
         plot_bgcolor="white",
     )
     return fig
+
+
+def heat_legend(lang: str) -> str:
+    """The caption under the page's heat map: what a cell holds and what each shape means."""
+    shapes = " · ".join(status_text(s, lang) for s in STATUS_ORDER)
+    return fmt_pair(
+        lang,
+        f"연간 목표 대비 누계(%). 진도 대비 상태: {shapes}",
+        f"YTD as % of annual target. Status vs pace: {shapes}",
+    )
 
 
 def missions_table(summary: Summary, lang: str) -> pd.DataFrame:

@@ -46,6 +46,21 @@ def value_text(metric_code: str, value: object, lang: str) -> str:
     return fmt.metric_value(value, m.unit_ko, m.unit_en, lang)
 
 
+def _column_text(metric_code: str, values: pd.Series, lang: str) -> list[str]:
+    """A table column's values; money in one unit, `money_scale` of its largest value."""
+    if not fmt.is_money(registry.get(metric_code).unit_ko):
+        return [value_text(metric_code, v, lang) for v in values]
+    peak = values.astype("float64").abs().max()
+    scale = fmt.money_scale(0.0 if pd.isna(peak) else peak, lang)
+    return [fmt.money_in(v, scale, lang) for v in values]
+
+
+def values_text(metric_code: str, values: list, lang: str) -> list[str]:
+    """Values read side by side in one unit (fmt.metric_values): a tile's actual and its target."""
+    m = registry.get(metric_code)
+    return fmt.metric_values(values, m.unit_ko, m.unit_en, lang)
+
+
 # The K-beauty hub table's column headers, on the page and the printed sheet: the metric names
 # ("Export contract value") are too long for three figure columns in a third of the sheet.
 HUB_HEADERS = {
@@ -67,12 +82,13 @@ def tile_rows(summary: Summary, lang: str) -> list[dict]:
     for code in HEADLINE_METRICS:
         row = sc.loc[code] if sc is not None and code in sc.index else None
         get = lambda c, r=row: r[c] if r is not None else None  # noqa: E731
+        value, target = values_text(code, [get("ytd_value"), get("target")], lang)
         out.append(
             {
                 "code": code,
                 "label": registry.label(code, lang),
-                "value": value_text(code, get("ytd_value"), lang),
-                "target": value_text(code, get("target"), lang),
+                "value": value,
+                "target": target,
                 "attainment": fmt.percent(get("attainment_pct")),
                 "attainment_pct": get("attainment_pct"),
                 "status": get("status"),
@@ -179,6 +195,12 @@ def heat_frame(summary: Summary, sector_names: dict[str, str], lang: str) -> pd.
     return out.reset_index(drop=True)
 
 
+def heat_cell(status: object, pct: object) -> str:
+    """A heat map cell: the status's shape and the attainment, "▲ 64%", so status never rests on
+    colour alone (the README's promise: ● 정상, ▲ 주의, ■ 미흡)."""
+    return f"{charts.status_style(status).glyph} {fmt.percent(pct, 0)}"
+
+
 def _heat(summary: Summary, sector_names: dict[str, str], lang: str) -> str:
     hf = heat_frame(summary, sector_names, lang)
     title = t(lang, "분야 × 지표 달성률", "Attainment by sector × metric")
@@ -197,7 +219,7 @@ def _heat(summary: Summary, sector_names: dict[str, str], lang: str) -> str:
                 strong, light = status_colors(part.at[s, "status"])
                 tds.append(
                     f'<td class="cell" style="background:{light};color:{strong}">'
-                    f"{_e(fmt.percent(part.at[s, 'pct'], 0))}</td>"
+                    f"{_e(heat_cell(part.at[s, 'status'], part.at[s, 'pct']))}</td>"
                 )
             else:
                 tds.append('<td class="cell">–</td>')
@@ -205,12 +227,12 @@ def _heat(summary: Summary, sector_names: dict[str, str], lang: str) -> str:
     legend = "".join(
         f'<span class="sw" style="background:{status_colors(s)[1]};border:1px solid {status_colors(s)[0]}">'
         f"</span>{_e(status_text(s, lang))}"
-        for s in ("on_track", "at_risk", "behind")
+        for s in ("on_track", "at_risk", "behind", "no_data")
     )
     note = t(
         lang,
-        "연간 목표 대비 누적 실적(%), 색은 진도 대비 상태",
-        "YTD as % of annual target; colour = status vs pace",
+        "연간 목표 대비 누적 실적(%), 색과 모양은 진도 대비 상태",
+        "YTD as % of annual target; colour and shape = status vs pace",
     )
     return (
         f'<div><h2>{title}</h2><table class="heat"><tr><th></th>{head}</tr>{"".join(rows)}</table>'
@@ -255,8 +277,10 @@ def _hubs(summary: Summary, lang: str) -> str:
     if df.empty:
         return f'<div><h2>{title}</h2><div class="empty">{t(lang, "지정된 거점공관 없음", "No hub designated")}</div></div>'
     heads = "".join(f'<th class="nw">{_e(hub_header(m, lang))}</th>' for m in HUB_METRICS)
+    # each column in one unit, as on the page (ui.report_charts.hubs_table: the largest value's)
+    columns = {m: _column_text(m, df[m], lang) for m in HUB_METRICS}
     rows = []
-    for _, r in df.iterrows():
+    for i, (_, r) in enumerate(df.iterrows()):
         cells = []
         for m in HUB_METRICS:
             growth = r.get(f"{m}_growth")
@@ -265,7 +289,7 @@ def _hubs(summary: Summary, lang: str) -> str:
                 if pd.notna(growth)
                 else ""
             )
-            cells.append(f'<td class="num">{_e(value_text(m, r.get(m), lang))}{g}</td>')
+            cells.append(f'<td class="num">{_e(columns[m][i])}{g}</td>')
         rows.append(f'<tr><td class="name wrap">{_e(_name(r, lang))}</td>{"".join(cells)}</tr>')
     note = t(lang, "누적 실적, 아래는 전년 동기 대비", "Year to date; below: change vs same period last year")
     return (
@@ -378,8 +402,10 @@ def report_html(
     demo: bool = False,
     preliminary: bool = False,
     generated: datetime | None = None,
+    scope: str | None = None,
 ) -> str:
-    """The whole one-page report as an HTML document string (titled 잠정 in the preliminary view)."""
+    """The whole one-page report as an HTML document string (titled 잠정 in the preliminary view);
+    `scope` names the filters it follows."""
     names = sector_names or {}
     when = (generated or datetime.now()).strftime("%Y-%m-%d %H:%M")
     title = t(lang, "중기부–외교부 정책협의회 성과 요약", "MSS–MOFA Policy Council: Performance Summary")
@@ -393,6 +419,8 @@ def report_html(
     comp = summary.completeness.text(lang)
     missing = summary.completeness.missing_text(lang)
     sub = _e(comp) + (f' <span style="color:#C0392B">· {_e(missing)}</span>' if missing else "")
+    if scope:
+        sub = f'<span class="badge">{t(lang, "조회 조건", "Filtered")}</span> {_e(scope)}<br>' + sub
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{_e(title)}</title><style>{_CSS}</style></head>
 <body><div class="page">

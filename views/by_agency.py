@@ -153,8 +153,8 @@ targets = targets.assign(
     expected_pct=targets["expected_share"] * 100,
     bar_text=targets["attainment_pct"].map(lambda v: fmt.percent(v, 0)),
     hover=[
-        f"<b>{agency_names.get(a, a)}</b><br>{col('ytd')} {frames.value_text(metric, v)} / {col('target')} "
-        f"{frames.value_text(metric, t)}<br>{tr('달성률', 'Attainment')} {fmt.percent(p)} · {charts.status_text(s, LANG)}"
+        f"<b>{agency_names.get(a, a)}</b><br>{col('ytd')} {ytd} / {col('target')} "
+        f"{target}<br>{tr('달성률', 'Attainment')} {fmt.percent(p)} · {charts.status_text(s, LANG)}"
         for a, v, t, p, s in zip(
             targets["agency_code"],
             targets["ytd_value"],
@@ -163,6 +163,7 @@ targets = targets.assign(
             targets["status"],
             strict=True,
         )
+        for ytd, target in [frames.values_text(metric, v, t)]
     ],
 )
 targets = targets.set_index("agency_code").reindex(

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import actuals, registry
-from metrics.views_support import mission_results, scorecards_by
+from metrics.views_support import hubs_in_scope, mission_results, scorecards_by
 from ui import blocks, charts, filters, frames
 from ui import format as fmt
 from ui.i18n import lang, tr
@@ -37,7 +37,7 @@ measure = filters.page_choice(
 )
 
 data = blocks.load(mission_results, f, metric)
-if data.empty:
+if data.empty or data["value"].isna().all():  # targets alone: no map of nothing, no ranking of dashes
     blocks.empty(blocks.no_data_message())
     st.stop()
 
@@ -55,14 +55,15 @@ if use_attainment and data["attainment_pct"].notna().sum() == 0:
 
 
 def hover(r: dict) -> str:
+    value, target = frames.values_text(metric, r["value"], r["target"])
     lines = [
         f"<b>{mission_names.get(r['mission_code'], r['mission_code'])}</b>" + (" ★" if r["is_hub"] else ""),
         f"{r[f'country_{LANG}']} · {r[f'region_{LANG}']}",
-        f"{frames.metric_label(metric)} {frames.value_text(metric, r['value'])}",
+        f"{frames.metric_label(metric)} {value}",
     ]
     if pd.notna(r["attainment_pct"]):
         lines.append(
-            f"{tr('목표', 'Target')} {frames.value_text(metric, r['target'])} · "
+            f"{tr('목표', 'Target')} {target} · "
             f"{tr('달성률', 'Attainment')} {fmt.percent(r['attainment_pct'])} · {charts.status_text(r['status'], LANG)}"
         )
     return "<br>".join(lines)
@@ -84,6 +85,20 @@ if use_attainment:
 mapped = mapped.assign(
     size=mapped["attainment_pct"].clip(upper=150) if use_attainment else mapped["value"].fillna(0)
 )
+# every hub gets its star, one without a figure or target too (its hover says so)
+hubs = blocks.load(hubs_in_scope, f)
+hover_of = dict(zip(data["mission_code"], data["hover"], strict=True))
+hubs = hubs.assign(
+    is_hub=True,
+    hover=[
+        hover_of.get(code)
+        or f"<b>{mission_names.get(code, code)}</b> ★<br>{country} · {region}<br>"
+        f"{frames.metric_label(metric)} {fmt.DASH} ({tr('실적 없음', 'no figure')})"
+        for code, country, region in zip(
+            hubs["mission_code"], hubs[f"country_{LANG}"], hubs[f"region_{LANG}"], strict=True
+        )
+    ],
+)
 fig = charts.mission_map(
     mapped,
     size_col="size",
@@ -92,7 +107,7 @@ fig = charts.mission_map(
     colorbar_title=scale.unit,
     hub_label=tr("K-뷰티 거점공관", "K-beauty hub mission"),
     lang=LANG,
-    hubs=data.dropna(subset=["lat", "lon"]),
+    hubs=hubs,
 )
 map_table = pd.DataFrame(
     {

@@ -60,13 +60,12 @@ for column, sector in zip(st.container(key="sector_tiles").columns(len(sectors))
             if code not in part.index or pd.isna(part.loc[code, "ytd_value"]):
                 continue  # not reported in this sector
             row = part.loc[code]
-            growth = row["growth_pct"]
-            st.metric(
+            value, target = frames.values_text(code, row["ytd_value"], row["target"])
+            blocks.metric_tile(
+                code,
                 frames.metric_label(code),
-                frames.value_text(code, row["ytd_value"]),
-                delta=tr(f"전년 동기 {fmt.signed_percent(growth)}", f"{fmt.signed_percent(growth)} YoY")
-                if pd.notna(growth)
-                else None,
+                value,
+                row["growth_pct"],
                 help=registry.get(code).description(LANG),
             )
             if pd.notna(row["target"]):
@@ -74,7 +73,7 @@ for column, sector in zip(st.container(key="sector_tiles").columns(len(sectors))
                     f'<div style="margin-top:-10px;font-size:0.85rem">'
                     f"{charts.badge_html(charts.status_style(row['status']), LANG)} "
                     f"{tr('달성률', 'attained')} {fmt.percent(row['attainment_pct'], 0)}"
-                    f" · {tr('목표', 'target')} {frames.value_text(code, row['target'])}</div>"
+                    f" · {tr('목표', 'target')} {target}</div>"
                 )
         counts = frames.status_counts(part)
         st.caption(

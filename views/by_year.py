@@ -60,7 +60,7 @@ else:
     )
     shown["hover"] = [
         f"<b>{fmt.year(y, LANG)} {q_label[q]}</b><br>{tr('누계' if not m.is_mean else '누적 평균', running)} "
-        f"{frames.value_text(metric, v)}"
+        f"{frames.value_in(metric, v, scale)}"
         for y, q, v in zip(shown["year"], shown["quarter"], shown["value"], strict=True)
     ]
     last_year = years[-1]
@@ -69,7 +69,7 @@ else:
         x=pace["quarter"].map(q_label),
         value=(pace["expected_value"] / scale.divisor).round(digits),
         hover=[
-            f"{tr('진도 기준', 'Expected pace')} {q_label[q]}: {frames.value_text(metric, v)}"
+            f"{tr('진도 기준', 'Expected pace')} {q_label[q]}: {frames.value_in(metric, v, scale)}"
             for q, v in zip(pace["quarter"], pace["expected_value"], strict=True)
         ],
     )
@@ -94,8 +94,8 @@ else:
         y_title=frames.axis_title(metric, scale),
         target=target_value / scale.divisor if target_value is not None else None,
         target_label=tr(
-            f"{last_year}년 목표 {fmt.scaled(target_value, scale, LANG)}",
-            f"{last_year} target {fmt.scaled(target_value, scale, LANG)}",
+            f"{last_year}년 목표 {frames.value_in(metric, target_value, scale)}",
+            f"{last_year} target {frames.value_in(metric, target_value, scale)}",
         )
         if target_value is not None
         else "",
@@ -135,8 +135,9 @@ else:
     if row is not None and pd.notna(row["projection_pct"]) and not m.is_mean:
         notes.append(
             tr(
-                f"연말 전망 {frames.value_text(metric, row['projection'])} (목표의 {fmt.percent(row['projection_pct'], 0)})",
-                f"year-end projection {frames.value_text(metric, row['projection'])} "
+                f"연말 전망 {frames.value_in(metric, row['projection'], scale)} "
+                f"(목표의 {fmt.percent(row['projection_pct'], 0)})",
+                f"year-end projection {frames.value_in(metric, row['projection'], scale)} "
                 f"({fmt.percent(row['projection_pct'], 0)} of target)",
             )
         )
@@ -174,11 +175,12 @@ if growth.empty:
 growth["label"] = growth["metric_code"].map(frames.metric_label)
 growth["text"] = growth["growth_pct"].map(fmt.signed_percent)
 growth["hover"] = [
-    f"<b>{frames.metric_label(c)}</b><br>{fmt.year(f.year, LANG) if f.year else ''} {frames.value_text(c, v)}"
-    f" / {tr('전년 동기', 'a year before')} {frames.value_text(c, p)}<br>{fmt.signed_percent(g)}"
+    f"<b>{frames.metric_label(c)}</b><br>{fmt.year(f.year, LANG) if f.year else ''} {now}"
+    f" / {tr('전년 동기', 'a year before')} {before}<br>{fmt.signed_percent(g)}"
     for c, v, p, g in zip(
         growth["metric_code"], growth["ytd_value"], growth["prev_value"], growth["growth_pct"], strict=True
     )
+    for now, before in [frames.values_text(c, v, p)]
 ]
 fig = charts.growth_bars(
     growth, x_title=tr("전년 동기 대비 증감률(%)", "Change on the same quarters a year before (%)")

@@ -2,14 +2,16 @@
 
 import streamlit as st
 
-from metrics.summary import build_summary, period_only, sector_names
+from metrics.summary import build_summary, sector_names
 from ui import blocks, cycle
 from ui.export import chromium_path, html_to_pdf, html_to_png
 from ui.filters import current as current_filters
+from ui.filters import describe
 from ui.i18n import lang, tr
 from ui.report_charts import (
     BADGE_COLORS,
     emergency_lines,
+    heat_legend,
     heatmap_figure,
     hubs_note,
     hubs_table,
@@ -60,8 +62,10 @@ COMPACT_CSS = """<style>
 </style>"""
 
 LANG = lang()
-# The summary covers the whole programme: it follows the sidebar's year and quarters only.
-PERIOD = period_only(current_filters())
+# The sidebar's filters: a summary for one agency, sector, region or mission is theirs
+# (metrics.summary.build_summary takes the year to date from Q1 through the range's end quarter).
+FILTERS = current_filters()
+NARROWED = any((FILTERS.agencies, FILTERS.sectors, FILTERS.regions, FILTERS.missions, FILTERS.programs))
 
 
 def heading(ko: str, en: str) -> None:
@@ -69,7 +73,7 @@ def heading(ko: str, en: str) -> None:
 
 
 try:
-    summary = query(build_summary, PERIOD)
+    summary = query(build_summary, FILTERS)
     names = query(sector_names, LANG)
 except WarehouseMissing:
     st.info(
@@ -83,13 +87,18 @@ except WarehouseMissing:
 st.html(COMPACT_CSS)
 head, buttons = st.columns([3, 1], vertical_alignment="bottom")
 head.markdown(f"### {tr('성과 요약', 'Performance summary')}")
+if NARROWED:  # which filters the numbers below follow, so a filtered summary is never read as the whole
+    SCOPE = describe(FILTERS)
+    head.caption(f":blue-badge[{tr('조회 조건', 'Filtered')}] {SCOPE}")
+else:
+    SCOPE = None
 blocks.as_of_line(summary.completeness, head)
 with head:
     cycle.notice()
 PRELIMINARY = cycle.preliminary()
 
 # --- export (the bytes are made only when a button is clicked) -----------------------------------
-html = report_html(summary, LANG, sector_names=names, demo=is_demo(), preliminary=PRELIMINARY)
+html = report_html(summary, LANG, sector_names=names, demo=is_demo(), preliminary=PRELIMINARY, scope=SCOPE)
 stem = cycle.stem(f"summary_{summary.completeness.year or ''}Q{summary.completeness.quarter or ''}_{LANG}")
 browser = chromium_path()
 left, right = buttons.columns(2)
@@ -128,15 +137,7 @@ if browser is None:
 tiles = st.container(key="summary_tiles")
 for col, tile in zip(tiles.columns(6), tile_rows(summary, LANG), strict=True):
     with col:
-        growth = tile["growth_pct"]
-        st.metric(
-            tile["label"],
-            tile["value"],
-            delta=tr(f"전년 동기 {tile['growth']}", f"YoY {tile['growth']}")
-            if growth is not None and growth == growth
-            else None,
-            border=True,
-        )
+        blocks.metric_tile(tile["code"], tile["label"], tile["value"], tile["growth_pct"], border=True)
         badge = (
             f" :{BADGE_COLORS.get(tile['status'], 'gray')}-badge[{tile['status_text']}]"
             if tile["status_text"]
@@ -162,9 +163,14 @@ with heat:
         st.caption(tr("분야별 목표가 없습니다.", "No sector targets."))
     else:
         st.plotly_chart(cycle.mark_figure(fig), config={"displayModeBar": False}, key="summary_heat")
+        st.caption(heat_legend(LANG))
     heading("K-뷰티 거점공관 (K-뷰티 분야, 누적)", "K-beauty hub missions (K-beauty sector, YTD)")
     if summary.hubs.empty:
-        st.caption(tr("지정된 거점공관이 없습니다.", "No hub designated."))
+        st.caption(
+            tr("선택한 조건에 해당하는 거점공관이 없습니다.", "No hub mission within the chosen filters.")
+            if NARROWED
+            else tr("지정된 거점공관이 없습니다.", "No hub designated.")
+        )
     else:
         show_table(cycle.mark_table(hubs_table(summary, LANG)), hide_index=True)
         st.caption(hubs_note(summary, LANG))
@@ -191,7 +197,11 @@ with notes:
 # --- missions: top 5 | bottom 5 -----------------------------------------------------------------
 heading("공관 목표 달성률 상·하위 5", "Missions: top and bottom 5 by attainment")
 if summary.missions.empty:
-    st.caption(tr("공관 목표가 없습니다.", "No mission targets."))
+    st.caption(
+        tr("선택한 조건에 맞는 공관 목표가 없습니다.", "No mission target matches the chosen filters.")
+        if NARROWED
+        else tr("공관 목표가 없습니다.", "No mission targets.")
+    )
 else:
     table = missions_table(summary, LANG)
     group = table.columns[0]
