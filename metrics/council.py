@@ -371,8 +371,7 @@ class SinceCouncil:
     restating_returns: pd.DataFrame
     quarter_events: pd.DataFrame
     incidents: pd.DataFrame
-    sector_names_ko: dict[str, str] = field(default_factory=dict)
-    sector_names_en: dict[str, str] = field(default_factory=dict)
+    names: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)  # scope_names()
 
     @property
     def then_period(self) -> int:
@@ -434,14 +433,18 @@ def since_last_council(
         restating_returns=restating_returns(con, since, now),
         quarter_events=quarter_events(con, since, now),
         incidents=incidents_since(con, meeting.held_on, today),
-        sector_names_ko=_names(con, "sector", "ko"),
-        sector_names_en=_names(con, "sector", "en"),
+        names=scope_names(con),
     )
 
 
-def _names(con: duckdb.DuckDBPyConnection, kind: str, lang: str) -> dict[str, str]:
-    df = fetch_df(con, _NAMES[kind] + " ORDER BY sort_order, code")
-    return dict(zip(df["code"], df["name_en" if lang == "en" else "name_ko"], strict=True))
+def scope_names(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], dict[str, str]]:
+    """(kind, lang) → code → name, for 'sector', 'mission' and 'agency' in reference order."""
+    out = {}
+    for kind, sql in _NAMES.items():
+        df = fetch_df(con, sql + " ORDER BY sort_order, code")
+        for lang in ("ko", "en"):
+            out[(kind, lang)] = dict(zip(df["code"], df[f"name_{lang}"], strict=True))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
