@@ -134,7 +134,7 @@ def pill(status: object, lang: str) -> str:
         return fmt.DASH
     strong, light = status_colors(status)
     ink = STATUS[status].ink
-    return f'<span class="pill" style="background:{light};color:{ink};border-color:{strong}">{_e(status_text(status, lang))}</span>'
+    return f'<span class="pill bpill" style="background:{light};color:{ink};border-color:{strong}">{_e(status_text(status, lang))}</span>'
 
 
 def sparkline(
@@ -388,10 +388,10 @@ SECTOR_COLUMNS = (
     ("달성률", "Attainment", 19, "num"),
     ("진도 기준", "Expected by now", 26, "num"),
     ("진도 대비", "vs pace", 17, "num"),
-    ("상태", "Status", 20, ""),
+    ("상태", "Status", 22, ""),
     ("연말 전망", "Year-end projection", 26, "num"),
     ("전년 동기 대비", "Year on year", 20, "num"),
-    ("추이 (최근 8분기)", "Trend (8 quarters)", 38, ""),
+    ("추이 (최근 8분기)", "Trend (8 quarters)", 36, ""),
 )
 
 
@@ -447,15 +447,15 @@ def _sector_blocks(b: Briefing, sector: str, lang: str) -> list[Fixed | Table]:
 
 
 EXCEPTION_COLUMNS = (
-    ("상태", "Status", 17, ""),
+    ("상태", "Status", 21, ""),
     ("수준", "Level", 15, ""),
     ("지표", "Metric", 34, ""),
-    ("범위", "Scope", 46, ""),
+    ("범위", "Scope", 45, ""),
     ("목표", "Target", 22, "num"),
     ("누계 실적", "Year to date", 22, "num"),
     ("달성률", "Attainment", 17, "num"),
     ("진도 대비", "vs pace", 15, "num"),
-    ("사유·대책 (작성 예정)", "Cause and measures (to be written)", 89, "slot"),
+    ("사유·대책 (작성 예정)", "Cause and measures (to be written)", 86, "slot"),
 )
 
 
@@ -574,7 +574,7 @@ ul.tl { margin: 1.5mm 0 0 0; padding-left: 4mm; }
 ul.tl li { font-size: 8.2pt; line-height: 1.45; }
 .two { display: grid; grid-template-columns: 1fr 1.05fr; gap: 8mm; }
 .intro { font-size: 8.6pt; color: #3E4C59; }
-.pill { border: 1px solid; }
+.bpill { border: 1px solid; white-space: nowrap; }
 svg.db { display: block; }
 .cover { width: 297mm; height: 210mm; display: flex; flex-direction: column; }
 .cv-top { height: 82mm; background: #1F3A5F; color: #FFFFFF; padding: 20mm 24mm 0 24mm; }
