@@ -226,3 +226,76 @@ def test_restated_only_covers_the_quarters_seen(steps) -> None:
     with connection(steps["db"], read_only=True) as con:
         df = restated_since(con, steps["t"][2], 20261)  # a council that had seen Q1 only
     assert set(df["quarter"]) == {1}
+
+
+# The first definition of results_weighted_as_of: the version search over every slice. The macro
+# now searches only the slices changed after the moment; both must give the same figures.
+NAIVE_AS_OF = """
+WITH standing AS (
+    SELECT submission_id FROM submission
+    WHERE kind = 'results' AND loaded_at <= $ts AND (rolled_back_at IS NULL OR rolled_back_at > $ts)
+),
+versions AS (
+    SELECT year, quarter, agency_code, mission_code, max(submission_id) AS submission_id
+    FROM fact_result SEMI JOIN standing USING (submission_id)
+    GROUP BY ALL
+),
+revised AS (
+    SELECT submission_id, year, quarter, agency_code, mission_code, sector_code, program_code, metric_code,
+           arg_min(value, replaced_at) AS value, arg_min(weight, replaced_at) AS weight, true AS revised
+    FROM fact_result_revision WHERE replaced_at > $ts
+    GROUP BY ALL
+)
+SELECT f.submission_id, f.year, f.quarter, f.agency_code, f.mission_code, f.sector_code, f.program_code,
+       f.metric_code, coalesce(r.value, f.value) AS value,
+       coalesce(r.value, f.value) * CASE WHEN r.revised THEN r.weight ELSE f.weight END AS wv,
+       CASE WHEN r.revised THEN r.weight ELSE f.weight END AS w
+FROM fact_result AS f
+SEMI JOIN versions USING (submission_id, year, quarter, agency_code, mission_code)
+LEFT JOIN revised AS r
+    ON r.submission_id = f.submission_id AND r.year = f.year AND r.quarter = f.quarter
+   AND r.agency_code = f.agency_code AND r.mission_code = f.mission_code AND r.sector_code = f.sector_code
+   AND r.program_code = f.program_code AND r.metric_code = f.metric_code
+ORDER BY ALL
+"""
+SUMS_FROM_FIGURES = """
+SELECT year, quarter, agency_code, mission_code, sector_code, metric_code,
+       round(sum(value), 6), round(sum(wv), 6), round(sum(w), 6)
+FROM results_weighted_as_of($ts::TIMESTAMP) GROUP BY ALL ORDER BY ALL
+"""
+SUMS_AS_OF = """
+SELECT year, quarter, agency_code, mission_code, sector_code, metric_code,
+       round(value, 6), round(wv, 6), round(w, 6)
+FROM result_sums_as_of($ts::TIMESTAMP) ORDER BY ALL
+"""
+
+
+def same_as_the_full_search(con, moments) -> None:
+    for ts in moments:
+        fast = con.execute(
+            "SELECT * FROM results_weighted_as_of($ts::TIMESTAMP) ORDER BY ALL", {"ts": ts}
+        ).fetchall()
+        assert fast == con.execute(NAIVE_AS_OF, {"ts": ts}).fetchall(), ts
+        assert (
+            con.execute(SUMS_AS_OF, {"ts": ts}).fetchall()
+            == con.execute(SUMS_FROM_FIGURES, {"ts": ts}).fetchall()
+        ), ts
+
+
+def test_the_changed_slices_search_equals_the_full_search(steps) -> None:
+    with connection(steps["db"], read_only=True) as con:
+        same_as_the_full_search(con, steps["t"])
+
+
+def test_the_changed_slices_search_equals_the_full_search_on_the_demo(demo_db) -> None:
+    """Every meeting, each day around the demo's restatements, closes and quarters, and now."""
+    with connection(demo_db, read_only=True) as con:
+        stamps = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT loaded_at FROM submission UNION SELECT held_on::TIMESTAMP FROM meeting "
+                "UNION SELECT current_timestamp::TIMESTAMP ORDER BY 1"
+            ).fetchall()
+        ]
+        moments = sorted({*stamps[::5], *stamps[-8:]})
+        same_as_the_full_search(con, moments)
