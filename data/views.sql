@@ -98,12 +98,11 @@ SELECT DISTINCT year, quarter, agency_code, mission_code
 FROM fact_result_revision
 WHERE replaced_at > ts;
 
--- Internal (not contract): results_weighted as it stood at moment ts. For each (year, quarter,
--- agency, mission) slice the version then current is the latest submission loaded by ts and not
--- yet rolled back by ts (how etl/store.py supersedes and restores); a figure derived again since
--- (fact_result_revision) shows the value it had at ts. Slices unchanged since ts are read as they
--- are now (is_current); the search runs only over the slices changed after ts.
-CREATE OR REPLACE MACRO results_weighted_as_of(ts) AS TABLE
+-- Internal (not contract): the figures of the slices changed after ts as they stood at ts, with
+-- the columns of results_weighted_as_of. For each such slice the version then current is the
+-- latest submission loaded by ts and not yet rolled back by ts (how etl/store.py supersedes and
+-- restores); a figure derived again since (fact_result_revision) shows the value it had at ts.
+CREATE OR REPLACE MACRO changed_results_as_of(ts) AS TABLE
 WITH changed AS (
     SELECT * FROM slices_changed_after(ts)
 ),
@@ -126,12 +125,6 @@ revised AS (
     GROUP BY ALL
 )
 SELECT f.submission_id, f.year, f.quarter, f.agency_code, f.mission_code, f.sector_code, f.program_code,
-       f.metric_code, f.value, f.value * f.weight AS wv, f.weight AS w
-FROM fact_result AS f
-ANTI JOIN changed USING (year, quarter, agency_code, mission_code)
-WHERE f.is_current
-UNION ALL
-SELECT f.submission_id, f.year, f.quarter, f.agency_code, f.mission_code, f.sector_code, f.program_code,
        f.metric_code, coalesce(r.value, f.value) AS value,
        coalesce(r.value, f.value) * CASE WHEN r.revised THEN r.weight ELSE f.weight END AS wv,
        CASE WHEN r.revised THEN r.weight ELSE f.weight END AS w
@@ -142,21 +135,28 @@ LEFT JOIN revised AS r
    AND r.agency_code = f.agency_code AND r.mission_code = f.mission_code AND r.sector_code = f.sector_code
    AND r.program_code = f.program_code AND r.metric_code = f.metric_code;
 
+-- Internal (not contract): results_weighted as it stood at moment ts. Slices unchanged since ts
+-- are read as they are now (is_current); the changed ones as they were (changed_results_as_of).
+CREATE OR REPLACE MACRO results_weighted_as_of(ts) AS TABLE
+SELECT f.submission_id, f.year, f.quarter, f.agency_code, f.mission_code, f.sector_code, f.program_code,
+       f.metric_code, f.value, f.value * f.weight AS wv, f.weight AS w
+FROM fact_result AS f
+ANTI JOIN slices_changed_after(ts) AS c USING (year, quarter, agency_code, mission_code)
+WHERE f.is_current
+UNION ALL
+SELECT * FROM changed_results_as_of(ts);
+
 -- Internal (not contract): result_sums (the figures summed over programs) as they stood at moment
 -- ts, for metrics/: unchanged slices straight from result_sums, changed ones summed from
--- results_weighted_as_of. The same numbers as summing results_weighted_as_of(ts) over programs.
+-- changed_results_as_of. The same numbers as summing results_weighted_as_of(ts) over programs.
 CREATE OR REPLACE MACRO result_sums_as_of(ts) AS TABLE
-WITH changed AS (
-    SELECT * FROM slices_changed_after(ts)
-)
 SELECT year, quarter, agency_code, mission_code, sector_code, metric_code, value, wv, w
 FROM result_sums
-ANTI JOIN changed USING (year, quarter, agency_code, mission_code)
+ANTI JOIN slices_changed_after(ts) AS c USING (year, quarter, agency_code, mission_code)
 UNION ALL
-SELECT r.year, r.quarter, r.agency_code, r.mission_code, r.sector_code, r.metric_code,
-       sum(r.value) AS value, sum(r.wv) AS wv, sum(r.w) AS w
-FROM results_weighted_as_of(ts) AS r
-SEMI JOIN changed USING (year, quarter, agency_code, mission_code)
+SELECT year, quarter, agency_code, mission_code, sector_code, metric_code,
+       sum(value) AS value, sum(wv) AS wv, sum(w) AS w
+FROM changed_results_as_of(ts)
 GROUP BY ALL;
 
 -- The contract: `results` as it stood at moment ts (a TIMESTAMP), e.g. a council meeting's date.
