@@ -103,7 +103,10 @@ def build_briefing(
         return None
     meeting = choose_meeting(con, meeting_no, today)
     previous = last_meeting(con, meeting.held_on if meeting else today)
-    since = since_last_council(con, previous, today=today) if previous else None
+    now_attainment = attainment(con, current)  # every target now: the exceptions and "since"
+    since = (
+        since_last_council(con, previous, today=today, now_attainment=now_attainment) if previous else None
+    )
     with_figures = {
         row[0]
         for row in fetch_all(
@@ -123,7 +126,7 @@ def build_briefing(
         sectors=sectors,
         sector_cards=scorecards_by(con, current, "sector", sectors),
         trend=sector_trend(con, current, sectors),
-        exceptions=exceptions(attainment(con, current)),
+        exceptions=exceptions(now_attainment),
         incidents=open_incidents(con, today),
         today=today,
         names=scope_names(con),

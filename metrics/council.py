@@ -404,9 +404,11 @@ def since_last_council(
     *,
     today: date | None = None,
     now: datetime | None = None,
+    now_attainment: pd.DataFrame | None = None,
 ) -> SinceCouncil | None:
     """The comparison for `meeting` (default: the last meeting before today); None without a meeting
-    held or a closed quarter. `now` bounds the logs read (default: the warehouse's clock)."""
+    held or a closed quarter. `now` bounds the logs read (default: the warehouse's clock);
+    `now_attainment` is attainment(con, now_filters(con)) when the caller has it already."""
     today = today or date.today()
     meeting = meeting or last_meeting(con, today)
     current = now_filters(con)
@@ -415,7 +417,9 @@ def since_last_council(
     if now is None:
         now = fetch_all(con, "SELECT current_timestamp::TIMESTAMP")[0][0]
     then = council_filters(meeting)
-    targets = compare_targets(attainment(con, then), attainment(con, current))
+    if now_attainment is None:
+        now_attainment = attainment(con, current)
+    targets = compare_targets(attainment(con, then), now_attainment)
     since = meeting_moment(meeting.held_on)
     restated = restated_figures(con, meeting)
     return SinceCouncil(
