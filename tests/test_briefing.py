@@ -16,6 +16,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from metrics.attainment import attainment
@@ -56,7 +57,10 @@ def test_the_pack_is_for_the_next_meeting_against_the_last(briefing, demo_db) ->
     assert briefing.sectors == ("kbeauty", "bio", "it", "green")
     with connection(demo_db, read_only=True) as con:
         att = attainment(con, briefing.filters)
-        assert since_last_council(con, today=TODAY).targets.equals(briefing.since.targets)
+        # the same comparison as the page's (sums may differ in the last bits: parallel aggregation)
+        pd.testing.assert_frame_equal(
+            since_last_council(con, today=TODAY).targets, briefing.since.targets, check_exact=False, rtol=1e-9
+        )
     expected = exceptions(att)
     assert len(briefing.exceptions) == len(expected) > 0
     assert set(briefing.exceptions["status"]) == {"at_risk", "behind"}
