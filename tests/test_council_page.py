@@ -10,15 +10,14 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from metrics.council import next_meeting, since_last_council
-from tests.upload_support import ROOT, serve_like_a_running_server
+from tests.upload_support import ROOT
 from ui.navigation import visible_pages
 from warehouse.connection import connection
 
-PAGE = "pages/council.py"
+PAGE = "views/council.py"
 
 
 def open_page(monkeypatch, db: Path, lang: str = "ko", role: str = "viewer") -> AppTest:
-    serve_like_a_running_server(monkeypatch)
     monkeypatch.setenv("DASHBOARD_DB", str(db))
     monkeypatch.setenv("DASHBOARD_ROLE", role)
     st.cache_data.clear()
