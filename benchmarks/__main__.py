@@ -1,9 +1,10 @@
 """`python -m benchmarks`: every benchmark in turn (load, metrics, pages, lock wait, browser, concurrent
-sessions), each with its own baseline."""
+sessions, briefing pack), each with its own baseline."""
 
 import sys
 
 from benchmarks import (
+    bench_briefing,
     bench_browser,
     bench_concurrent_sessions,
     bench_load,
@@ -20,6 +21,7 @@ for bench in (
     bench_lock_wait,
     bench_browser,
     bench_concurrent_sessions,
+    bench_briefing,
 ):
     print(f"\n=== {bench.__name__} ===", flush=True)
     status |= bench.main([])

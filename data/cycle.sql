@@ -57,3 +57,15 @@ CREATE TABLE IF NOT EXISTS fact_result_revision (
 -- A return covering a quarter that was closed when it was loaded is a restatement (정정): the
 -- closed quarters it covered, e.g. '2025Q3' or '2026Q1,2026Q2'. NULL: none.
 ALTER TABLE submission ADD COLUMN IF NOT EXISTS restates VARCHAR;
+
+-- Which (year, quarter, agency, mission) slices each submission wrote: a small index of fact_result
+-- (a few rows per return) kept by warehouse/result_sums.py as figures are written, so that
+-- results_as_of finds the slices changed after a moment, and their version then, without reading
+-- every figure (data/views.sql).
+CREATE TABLE IF NOT EXISTS submission_slice (
+    submission_id INTEGER NOT NULL,
+    year          SMALLINT NOT NULL,
+    quarter       TINYINT NOT NULL,
+    agency_code   VARCHAR NOT NULL,
+    mission_code  VARCHAR NOT NULL
+);

@@ -82,18 +82,38 @@ CREATE OR REPLACE VIEW meetings AS
 SELECT meeting_no, held_on, title_ko, title_en, review_year, review_quarter
 FROM meeting;
 
--- Internal (not contract): results_weighted as it stood at moment ts. For each (year, quarter,
--- agency, mission) slice the version then current is the latest submission loaded by ts and not
--- yet rolled back by ts (how etl/store.py supersedes and restores); a figure derived again since
--- (fact_result_revision) shows the value it had at ts.
-CREATE OR REPLACE MACRO results_weighted_as_of(ts) AS TABLE
-WITH standing AS (
+-- Internal (not contract): the (year, quarter, agency, mission) slices whose figures changed after
+-- moment ts: covered by a return loaded, or rolled back, after ts, or holding a figure derived
+-- again from a 누계 return after ts (fact_result_revision). Every other slice stands now as it
+-- stood at ts, so only these need the search for the version current then.
+CREATE OR REPLACE MACRO slices_changed_after(ts) AS TABLE
+WITH later AS (
+    SELECT submission_id FROM submission
+    WHERE kind = 'results' AND (loaded_at > ts OR rolled_back_at > ts)
+)
+SELECT DISTINCT year, quarter, agency_code, mission_code
+FROM submission_slice SEMI JOIN later USING (submission_id)
+UNION
+SELECT DISTINCT year, quarter, agency_code, mission_code
+FROM fact_result_revision
+WHERE replaced_at > ts;
+
+-- Internal (not contract): the figures of the slices changed after ts as they stood at ts, with
+-- the columns of results_weighted_as_of. For each such slice the version then current is the
+-- latest submission loaded by ts and not yet rolled back by ts (how etl/store.py supersedes and
+-- restores); a figure derived again since (fact_result_revision) shows the value it had at ts.
+CREATE OR REPLACE MACRO changed_results_as_of(ts) AS TABLE
+WITH changed AS (
+    SELECT * FROM slices_changed_after(ts)
+),
+standing AS (
     SELECT submission_id FROM submission
     WHERE kind = 'results' AND loaded_at <= ts AND (rolled_back_at IS NULL OR rolled_back_at > ts)
 ),
-versions AS (
+versions AS (  -- submission_slice: a few rows per return, not every figure
     SELECT year, quarter, agency_code, mission_code, max(submission_id) AS submission_id
-    FROM fact_result
+    FROM submission_slice
+    SEMI JOIN changed USING (year, quarter, agency_code, mission_code)
     SEMI JOIN standing USING (submission_id)
     GROUP BY ALL
 ),
@@ -114,6 +134,30 @@ LEFT JOIN revised AS r
     ON r.submission_id = f.submission_id AND r.year = f.year AND r.quarter = f.quarter
    AND r.agency_code = f.agency_code AND r.mission_code = f.mission_code AND r.sector_code = f.sector_code
    AND r.program_code = f.program_code AND r.metric_code = f.metric_code;
+
+-- Internal (not contract): results_weighted as it stood at moment ts. Slices unchanged since ts
+-- are read as they are now (is_current); the changed ones as they were (changed_results_as_of).
+CREATE OR REPLACE MACRO results_weighted_as_of(ts) AS TABLE
+SELECT f.submission_id, f.year, f.quarter, f.agency_code, f.mission_code, f.sector_code, f.program_code,
+       f.metric_code, f.value, f.value * f.weight AS wv, f.weight AS w
+FROM fact_result AS f
+ANTI JOIN slices_changed_after(ts) AS c USING (year, quarter, agency_code, mission_code)
+WHERE f.is_current
+UNION ALL
+SELECT * FROM changed_results_as_of(ts);
+
+-- Internal (not contract): result_sums (the figures summed over programs) as they stood at moment
+-- ts, for metrics/: unchanged slices straight from result_sums, changed ones summed from
+-- changed_results_as_of. The same numbers as summing results_weighted_as_of(ts) over programs.
+CREATE OR REPLACE MACRO result_sums_as_of(ts) AS TABLE
+SELECT year, quarter, agency_code, mission_code, sector_code, metric_code, value, wv, w
+FROM result_sums
+ANTI JOIN slices_changed_after(ts) AS c USING (year, quarter, agency_code, mission_code)
+UNION ALL
+SELECT year, quarter, agency_code, mission_code, sector_code, metric_code,
+       sum(value) AS value, sum(wv) AS wv, sum(w) AS w
+FROM changed_results_as_of(ts)
+GROUP BY ALL;
 
 -- The contract: `results` as it stood at moment ts (a TIMESTAMP), e.g. a council meeting's date.
 CREATE OR REPLACE MACRO results_as_of(ts) AS TABLE

@@ -8,8 +8,9 @@ agency_code, mission_code, sector_code, metric_code and value:
 - "weighted": by program, with wv and w (results_weighted);
 - "results": by program, as the `results` view;
 - "lineage": by program, with submission_id, file_name and loaded_at (results_lineage).
-As of a moment every kind comes from the data/views.sql macro results_weighted_as_of, which
-rebuilds them from the versioned store; it has no pre-summed table, hence costs more.
+As of a moment they come from the data/views.sql macros result_sums_as_of ("sums") and
+results_weighted_as_of (the others), which rebuild only the slices changed after that moment from
+the versioned store and read every other slice as it is now.
 """
 
 from __future__ import annotations
@@ -22,19 +23,22 @@ CURRENT = {
     "results": "results",
     "lineage": "results_lineage",
 }
-AS_OF = "results_weighted_as_of($at::TIMESTAMP)"
-LINEAGE_AS_OF = (
-    "(SELECT a.*, s.file_name, s.loaded_at FROM results_weighted_as_of($at::TIMESTAMP) AS a "
-    "JOIN submission AS s USING (submission_id))"
-)
+AS_OF = {
+    "sums": "result_sums_as_of($at::TIMESTAMP)",
+    "weighted": "results_weighted_as_of($at::TIMESTAMP)",
+    "results": "results_weighted_as_of($at::TIMESTAMP)",
+    "lineage": (
+        "(SELECT a.*, s.file_name, s.loaded_at FROM results_weighted_as_of($at::TIMESTAMP) AS a "
+        "JOIN submission AS s USING (submission_id))"
+    ),
+}
 
 
 def figures(filters: Filters, kind: str = "sums") -> str:
     """A FROM-clause relation of the figures `filters` lets count (parameters: `source_params`)."""
     if kind not in CURRENT:
         raise ValueError(f"unknown kind of figures {kind!r}")
-    as_of = LINEAGE_AS_OF if kind == "lineage" else AS_OF
-    relation = CURRENT[kind] if filters.at is None else as_of
+    relation = CURRENT[kind] if filters.at is None else AS_OF[kind]
     if filters.through is None:
         return relation
     # year < y OR (year = y AND quarter <= q): zone maps on year skip most row groups

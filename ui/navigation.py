@@ -41,6 +41,15 @@ PAGES = (
         "views/emergency.py", "긴급 대응", "Emergencies", ":material/emergency:", ALL, "성과", "Results"
     ),
     PageSpec(
+        "views/council.py",
+        "지난 회의 이후",
+        "Since the last council",
+        ":material/compare_arrows:",
+        ALL,
+        "성과",
+        "Results",
+    ),
+    PageSpec(
         "views/submissions.py", "제출 현황", "Submissions", ":material/fact_check:", ALL, "관리", "Manage"
     ),
     PageSpec(

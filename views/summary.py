@@ -4,6 +4,7 @@ import streamlit as st
 
 from metrics.summary import build_summary, sector_names
 from ui import blocks, cycle
+from ui.briefing import pack_button
 from ui.export import chromium_path, html_to_pdf, html_to_png
 from ui.filters import current as current_filters
 from ui.filters import describe
@@ -214,3 +215,7 @@ else:
         where=bottom,
         hide_index=True,
     )
+
+# --- the briefing pack for the next council meeting (multi-page PDF; ui/briefing.py) ------------
+heading("정책협의회 회의 자료", "Council briefing pack")
+pack_button("summary_pack")

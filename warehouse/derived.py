@@ -21,6 +21,7 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
         refresh_sums(con)
         # warehouse.schema builds result_sums once for warehouses from before it existed
         con.execute("INSERT OR REPLACE INTO meta VALUES ('result_sums', 'built')")
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('submission_slice', 'built')")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

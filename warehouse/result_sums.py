@@ -10,6 +10,10 @@ The table is derived data. Writers keep it exact in their own transaction: etl.s
 (year, quarter, agency, mission) slices a commit or rollback changed, the unit a return replaces.
 Anything else that writes fact_result (a migration, a test fixture inserting figures) calls
 `refresh_sums(con)` afterwards, which rebuilds it whole.
+
+The same calls keep submission_slice (data/cycle.sql), the slices each submission wrote, which the
+as-of macros of data/views.sql read: a commit adds its own submission's slices, a full refresh
+rebuilds the table (a rollback or a re-derivation writes no new version, so adds none).
 """
 
 from __future__ import annotations
@@ -29,6 +33,12 @@ GROUP BY ALL
 """
 
 
+_SLICES = """
+INSERT INTO submission_slice
+SELECT DISTINCT submission_id, year, quarter, agency_code, mission_code FROM fact_result WHERE {where}
+"""
+
+
 def refresh_sums(
     con: duckdb.DuckDBPyConnection, slices: str | None = None, *, submission_id: int | None = None
 ) -> None:
@@ -42,11 +52,15 @@ def refresh_sums(
     if slices is None:
         con.execute("DELETE FROM result_sums")
         con.execute(_SUMS.format(join="", where="TRUE"))
+        con.execute("DELETE FROM submission_slice")
+        con.execute(_SLICES.format(where="TRUE"))
         return
     on = " AND ".join(f"x.{c} = s.{c}" for c in SLICE)
     con.execute(f"DELETE FROM result_sums AS x USING {slices} AS s WHERE {on}")
     if submission_id is not None:
         con.execute(_SUMS.format(join="", where="f.submission_id = $id"), {"id": submission_id})
+        con.execute("DELETE FROM submission_slice WHERE submission_id = $id", {"id": submission_id})
+        con.execute(_SLICES.format(where="submission_id = $id"), {"id": submission_id})
     else:
         keys = ", ".join(SLICE)
         join = f"JOIN (SELECT DISTINCT {keys} FROM {slices}) AS x USING ({keys})"

@@ -50,10 +50,12 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     row = con.execute("SELECT value FROM meta WHERE key = 'reference_digest'").fetchall()
     if not row or row[0][0] != digest:
         load_reference(con, digest)
-    # Figures from before fact_result.weight or result_sums existed: derive those once. Normally a
+    # Figures from before fact_result.weight, result_sums or submission_slice existed: derive those once. Normally a
     # count and a meta lookup, nothing else.
-    built = con.execute("SELECT value FROM meta WHERE key = 'result_sums'").fetchall()
-    if not built or count_missing_weights(con):
+    built = con.execute(
+        "SELECT count(*) FROM meta WHERE key IN ('result_sums', 'submission_slice')"
+    ).fetchall()[0][0]
+    if built < 2 or count_missing_weights(con):
         refresh_derived(con)
     con.execute((DATA_DIR / "views.sql").read_text(encoding="utf-8"))
     adopt_cycle(con)

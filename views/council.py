@@ -1,0 +1,158 @@
+"""지난 회의 이후: what changed since the last council meeting, for staff preparing the next one."""
+
+from datetime import date
+
+import streamlit as st
+
+from metrics.council import meetings, quarter_text, since_last_council
+from ui import blocks
+from ui import council_tables as ct
+from ui.briefing import pack_button
+from ui.council_charts import dumbbell
+from ui.i18n import lang, tr
+
+LANG = lang()
+TODAY = date.today()
+
+st.title(tr("지난 회의 이후", "Since the last council"))
+held = [m for m in blocks.load(meetings) if m.held_on < TODAY]
+if not held:
+    blocks.empty(
+        tr(
+            "아직 열린 정책협의회 회의가 없습니다. 관리자가 회의를 등록하면(`python -m etl meetings FILE`) 비교할 수 있습니다.",
+            "No council meeting has been held yet. Once an administrator registers meetings "
+            "(`python -m etl meetings FILE`), this page compares with the last one.",
+        )
+    )
+    st.stop()
+
+top, pack = st.columns([3, 1], vertical_alignment="bottom")
+chosen = top.selectbox(
+    tr("비교할 회의", "Compare with"),
+    options=list(reversed(held)),
+    format_func=lambda m: f"{m.title(LANG)} · {m.held_on:%Y-%m-%d}",
+    key="council_meeting",
+)
+with pack:
+    pack_button("council_pack")
+s = blocks.load(since_last_council, chosen, today=TODAY)
+if s is None:
+    blocks.empty(
+        tr(
+            "마감된 분기가 없어 현재와 비교할 수 없습니다. 제출 현황에서 분기를 마감하세요.",
+            "No quarter is closed yet, so there is no 'now' to compare with. Close a quarter on Submissions.",
+        )
+    )
+    st.stop()
+
+then_q, now_q = quarter_text(s.then_period, LANG), quarter_text(s.now_period, LANG)
+st.caption(
+    tr(
+        f"당시: {s.meeting.short('ko')}에서 본 {then_q} 누계(회의일 0시 기준 수치) · 현재: {now_q} 마감 기준 누계(현재 수치). "
+        "각 연도의 목표 대비이며, 왼쪽 조회 조건은 이 화면에 적용되지 않습니다.",
+        f"Then: {then_q} year to date as the {s.meeting.short('en')} saw it (figures as of 00:00 that day) · "
+        f"now: {now_q} closed, current figures. Each against its year's targets; the sidebar filters do not apply here.",
+    )
+)
+
+st.markdown(f"##### {tr('주요 변화', 'What changed')}")
+st.markdown("\n".join(f"- {line}" for line in s.highlights(LANG)))
+
+tiles = st.columns(5)
+tiles[0].metric(tr("상태 개선 목표", "Targets improved"), s.moved_count("better"), border=True)
+tiles[1].metric(tr("상태 악화 목표", "Targets worsened"), s.moved_count("worse"), border=True)
+tiles[2].metric(tr("정정된 실적(본 분기)", "Restated figures seen"), len(s.restated), border=True)
+tiles[3].metric(tr("마감된 분기", "Quarters closed"), len(s.quarters_closed), border=True)
+opened = int(s.incidents["opened"].astype(bool).sum()) if not s.incidents.empty else 0
+tiles[4].metric(tr("새 긴급상황", "Incidents begun"), opened, border=True)
+
+st.markdown(f"##### {tr('목표 상태 변화 (당시 → 현재)', 'Target status, then → now')}")
+matrix, moves = st.columns([2, 3])
+with matrix:
+    blocks.table(
+        ct.transition_matrix(s, LANG), stem=tr("상태변화_집계", "status_transitions"), key="council_matrix"
+    )
+with moves:
+    st.caption(tr("상태가 바뀐 목표 (악화 먼저)", "Targets whose status changed (worse first)"))
+    changed = ct.targets_table(s, LANG, s.transitions)
+    blocks.table(changed, stem=tr("상태변화_목표", "targets_changed"), key="council_changed")
+with st.expander(tr("모든 목표: 당시와 현재", "Every target, then and now"), icon=":material/table_view:"):
+    blocks.table(
+        ct.targets_table(s, LANG), stem=tr("목표_당시_현재", "targets_then_now"), key="council_targets"
+    )
+
+then_label = tr(f"당시 ({then_q})", f"Then ({then_q})")
+now_label = tr(f"현재 ({now_q})", f"Now ({now_q})")
+left, right = st.columns(2)
+with left:
+    st.markdown(f"##### {tr('분야별 평균 달성률', 'Mean attainment by sector')}")
+    if s.sector_movers.empty:
+        blocks.empty(
+            tr(
+                "두 시점 모두 분야 목표가 있는 지표가 없습니다.",
+                "No metric has sector targets at both times.",
+            )
+        )
+    else:
+        blocks.chart(
+            dumbbell(s.sector_movers, lang=LANG, then_label=then_label, now_label=now_label),
+            ct.movers_table(s, "sector", LANG),
+            key="council_sectors",
+            stem=tr("분야별_달성률_변화", "sector_attainment_change"),
+        )
+with right:
+    st.markdown(f"##### {tr('달성률 변동이 큰 공관 (상위 15)', 'Missions that moved most (top 15)')}")
+    if s.mission_movers.empty:
+        blocks.empty(
+            tr(
+                "두 시점 모두 공관 목표가 있는 지표가 없습니다.",
+                "No metric has mission targets at both times.",
+            )
+        )
+    else:
+        blocks.chart(
+            dumbbell(s.mission_movers, lang=LANG, then_label=then_label, now_label=now_label, limit=15),
+            ct.movers_table(s, "mission", LANG),
+            key="council_missions",
+            stem=tr("공관별_달성률_변화", "mission_attainment_change"),
+        )
+
+st.markdown(
+    f"##### {tr('회의 때 본 분기의 정정 (당시 → 현재)', 'Restated figures of quarters the council had seen')}"
+)
+if s.restated.empty:
+    st.caption(tr("회의 이후 바뀐 값이 없습니다.", "No figure the council saw has changed since."))
+else:
+    blocks.table(ct.restated_table(s, LANG), stem=tr("정정_요약", "restated_summary"), key="council_restated")
+    with st.expander(tr("실적별 상세", "Figure by figure"), icon=":material/list:"):
+        blocks.table(
+            ct.restated_detail(s, LANG),
+            stem=tr("정정_상세", "restated_figures"),
+            key="council_restated_detail",
+        )
+
+returns, quarters = st.columns(2)
+with returns:
+    st.markdown(f"##### {tr('회의 이후 적재된 정정 보고', 'Restating returns loaded since')}")
+    if s.restating_returns.empty:
+        st.caption(tr("없음", "None"))
+    else:
+        blocks.table(
+            ct.restating_table(s, LANG), stem=tr("정정_보고", "restating_returns"), key="council_returns"
+        )
+with quarters:
+    st.markdown(f"##### {tr('회의 이후 분기 마감', 'Quarters closed since')}")
+    if s.quarter_events.empty:
+        st.caption(tr("없음", "None"))
+    else:
+        blocks.table(
+            ct.quarter_events_table(s, LANG), stem=tr("분기_마감", "quarters_closed"), key="council_quarters"
+        )
+
+st.markdown(f"##### {tr('회의 이후 긴급상황 발생·종료', 'Incidents begun or ended since')}")
+if s.incidents.empty:
+    st.caption(tr("없음", "None"))
+else:
+    blocks.table(
+        ct.incidents_table(s, LANG), stem=tr("긴급상황_변화", "incidents_since"), key="council_incidents"
+    )
