@@ -20,13 +20,14 @@ a closed quarter since, quarters closed or reopened since, incidents opened and 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 import duckdb
 import pandas as pd
 
 from metrics import registry
 from metrics.attainment import attainment, status_label
+from metrics.cycle import meeting_moment
 from metrics.db import fetch_all, fetch_df, sql_file
 from metrics.emergency import has_incidents
 from metrics.filters import Filters
@@ -72,15 +73,6 @@ def quarter_text(period: int, lang: str = "ko") -> str:
     """20253 → '2025년 3분기' / '2025 Q3'."""
     year, quarter = divmod(int(period), 10)
     return f"{year} Q{quarter}" if lang == "en" else f"{year}년 {quarter}분기"
-
-
-def meeting_moment(held_on: date) -> datetime:
-    """The moment a meeting saw the figures: the start (00:00) of the day it was held.
-
-    The council's papers are printed before it sits, so a return loaded on the meeting day is not
-    in what it saw; the warehouse's own clock (loaded_at, rolled_back_at) is compared with it.
-    """
-    return datetime.combine(held_on, time.min)
 
 
 _MEETINGS = (

@@ -41,8 +41,9 @@ def meetings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def meeting_moment(held_on: date) -> datetime:
-    """The moment "as the council saw it": the start of the meeting's day.
+    """The moment a meeting saw the figures: the start (00:00) of the day it was held.
 
-    The papers are prepared before the meeting, so a return loaded on the day itself is not counted.
+    The council's papers are printed before it sits, so a return loaded on the meeting day is not
+    in what it saw; the warehouse's own clock (loaded_at, rolled_back_at) is compared with it.
     """
     return datetime.combine(held_on, time.min)
