@@ -11,9 +11,9 @@ import duckdb
 from etl.normalise import Defaults, TableRows, period_text, unknown_code
 from etl.period import current_quarter
 from etl.problems import Problem, cell_ref, josa, problem
+from etl.read.workbook import Book, SheetHead
 from etl.resolve import LABELS, name_of
 from etl.rules import RULES, rule_case
-from etl.workbook import Book, SheetHead
 
 MAX_PROBLEMS = 2000
 SHOWN_FORMULA_CELLS = 20

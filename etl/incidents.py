@@ -33,9 +33,9 @@ import pandas as pd
 
 from etl.prepare import file_digest
 from etl.problems import Problem, Refused, column_letter, problem
+from etl.read.workbook import open_workbook
 from etl.resolve import resolve
 from etl.store import find_duplicate
-from etl.workbook import open_workbook
 from warehouse.admin import record
 from warehouse.names import name_key
 from warehouse.schema import read_reference

@@ -15,9 +15,9 @@ import pyarrow as pa
 from etl.layout import TableLayout
 from etl.period import find_period, parse_basis, parse_quarter, parse_year
 from etl.problems import Problem, cell_ref, josa, problem, quoted
+from etl.read.workbook import SheetGrid
 from etl.resolve import LABELS, find_in_title, resolve
 from etl.sql import FOOTNOTE_PATTERN
-from etl.workbook import SheetGrid
 
 DEFAULT_PROGRAM = "emb_collab"
 ROW_DIMS = ("agency", "mission", "sector", "program")

@@ -19,9 +19,9 @@ from etl.figures import make_figures
 from etl.layout import TableLayout, detect_table, is_instruction_sheet
 from etl.normalise import DEFAULT_PROGRAM, Defaults, TableRows, stage_table, table_columns, table_defaults
 from etl.problems import Problem, Refused, josa, problem, quoted
-from etl.safety import DEFAULT_LIMITS, Limits, check_size
+from etl.read.safety import DEFAULT_LIMITS, Limits, check_size
+from etl.read.workbook import open_book
 from etl.totals import cross_check
-from etl.workbook import open_book
 
 MAX_PROBLEMS = checks.MAX_PROBLEMS
 TIDY_COLUMNS = (

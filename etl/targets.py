@@ -14,9 +14,9 @@ from etl.normalise import unknown_code
 from etl.period import parse_year
 from etl.prepare import file_digest
 from etl.problems import Problem, Refused, column_letter, problem
+from etl.read.workbook import open_workbook
 from etl.resolve import LABELS, resolve
 from etl.store import find_duplicate
-from etl.workbook import open_workbook
 from warehouse.schema import read_reference
 
 REQUIRED = ("year", "metric", "target")

@@ -50,9 +50,9 @@ UPLOADER = "upload_uploader_n"
 
 
 def upload_limit_bytes() -> int:
-    """The loader's size limit (etl.safety.MAX_FILE_BYTES), read at call time."""
+    """The loader's size limit (etl.read.safety.MAX_FILE_BYTES), read at call time."""
     try:
-        from etl import safety
+        from etl.read import safety
 
         return int(safety.MAX_FILE_BYTES)
     except (ImportError, AttributeError):

@@ -11,7 +11,7 @@ import zipfile
 from html import unescape
 from pathlib import Path
 
-from etl.sheetxml import inflate
+from etl.read.sheetxml import inflate
 
 _ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)

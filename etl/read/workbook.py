@@ -1,7 +1,7 @@
 """Reading a workbook: first the top of each sheet (to find its table), then the table's rows.
 
-open_book() checks the file (etl.safety), inflates each visible sheet once within its declared
-size, noting formulas saved without a value and keeping its top rows as text (etl.peek). Once
+open_book() checks the file (etl.read.safety), inflates each visible sheet once within its declared
+size, noting formulas saved without a value and keeping its top rows as text (etl.read.peek). Once
 the caller knows where a sheet's table is, Book.load() has fastexcel read just its data rows:
 names as text, figures as numbers, which is far cheaper than text for 200,000 rows. If any figure
 cell is not a plain number ('1,234', '-', a typo), the sheet is read again as text, so that every
@@ -18,10 +18,10 @@ from pathlib import Path
 import fastexcel
 import pyarrow as pa
 
-from etl.peek import top_rows
 from etl.problems import Problem, Refused, problem
-from etl.safety import DEFAULT_LIMITS, Limits, check_file, damaged
-from etl.sheetxml import HEAD_ROWS, hidden_sheets, scan_sheet, sheet_parts
+from etl.read.peek import top_rows
+from etl.read.safety import DEFAULT_LIMITS, Limits, check_file, damaged
+from etl.read.sheetxml import HEAD_ROWS, hidden_sheets, scan_sheet, sheet_parts
 
 # fastexcel logs a warning on stderr for every all-empty column it reads as text; types are our
 # business here (Book.load), and the CLI's stderr is for the analyst's problems.

@@ -166,7 +166,7 @@ class SheetScan:
     """What one pass over a sheet's XML found: formulas without a value, the top rows' XML, any cells."""
 
     uncached: list[tuple[int, int]] = field(default_factory=list)  # (1-based row, 0-based column)
-    head: bytes = b""  # the XML of about the first HEAD_ROWS rows, for etl.peek
+    head: bytes = b""  # the XML of about the first HEAD_ROWS rows, for etl.read.peek
     has_cells: bool = False
     merges: set[tuple[int, int, int, int]] = field(default_factory=set)  # (row1, col1, row2, col2)
 
