@@ -1,210 +1,149 @@
-"""Reading an .xlsx package directly, where fastexcel does not tell us enough.
+"""One bounded, linear pass over a sheet's XML before fastexcel reads it.
 
-Which part holds which sheet and which sheets are hidden come from xl/workbook.xml. Formula cells
-saved without their result are found in the sheet XML: Excel stores each formula's last value
+Formula cells saved without their result are found here: Excel stores each formula's last value
 beside it (<f>…</f><v>42</v>), but files written by scripts (openpyxl and the like) often leave
 <v> out, and every reader then sees an empty cell that would quietly become "not reported".
+Error values (#DIV/0!, #N/A …) are noted too, and the top rows are kept for etl.read.peek.
 
-Sheet parts are inflated here by hand, in bounded chunks, before fastexcel reads them: a part
-that inflates beyond the size its zip entry declares is a disguised zip bomb and is refused.
+The part is inflated through etl.read.inflate (never more than it declares, CRC checked). Every
+pattern here is anchored on '<' and matches nothing that can cross another '<' or '>', so each
+byte is looked at a bounded number of times whatever the markup: unclosed tags, a row of 200,000
+cells or 800,000 rows cost what their bytes cost. What is carried from one chunk to the next is
+capped, so the pass stays linear however long a stretch without a closed cell is.
 """
 
-import posixpath
 import re
-import struct
 import zipfile
-import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html import unescape
 from pathlib import Path
 
-from etl.problems import Refused, problem
+from etl.read.inflate import inflate
 
-MAX_XML_PART_BYTES = 8 * 1024**2  # workbook.xml and its rels: a few KB in practice
-CHUNK_IN = 1024**2
-CHUNK_OUT = 8 * 1024**2
 HEAD_ROWS = 40  # etl.layout.SCAN_ROWS: where a header may be
 HEAD_BYTES = 4 * 1024**2
+MAX_CARRY = 1024**2  # a cell's XML is far shorter (32,767 characters of text at most)
+MAX_FOUND = 100_000  # formula or error cells noted per sheet; the checks report a few hundred
 
-_SHEET_TAG = re.compile(rb"<sheet\b[^>]*>")
-_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
-_REL_TAG = re.compile(rb"<Relationship\b[^>]*>")
-_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
-_FORMULA = re.compile(rb"<f\b")
-_VALUE = re.compile(rb"<v\s*>([^<]*)</v>")
-_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
-_TYPE = re.compile(rb'\bt="(\w+)"')
-
-
-def _read_small(zf: zipfile.ZipFile, part: str) -> bytes:
-    if zf.getinfo(part).file_size > MAX_XML_PART_BYTES:
-        return b""
-    return zf.read(part)
-
-
-def _sheet_tags(zf: zipfile.ZipFile) -> list[dict[bytes, bytes]]:
-    try:
-        workbook = _read_small(zf, "xl/workbook.xml")
-    except KeyError:
-        return []
-    return [dict(_ATTR.findall(tag)) for tag in _SHEET_TAG.findall(workbook)]
-
-
-def _sheet_name(attrs: dict[bytes, bytes]) -> str:
-    return unescape(attrs.get(b"name", b"").decode("utf-8"))
-
-
-def hidden_sheets(zf: zipfile.ZipFile) -> set[str]:
-    """Sheets marked hidden or very hidden: lists behind dropdowns, never results."""
-    return {_sheet_name(a) for a in _sheet_tags(zf) if a.get(b"state", b"visible") != b"visible"}
+_P = rb"(?:[\w.-]{1,64}:)?"  # an optional namespace prefix (x:c)
+# Possessive quantifiers (*+) never give back what they took, and none of them crosses '<' or '>'.
+_ATTRS = rb"([^<>]*+)"
+_FORMULA = rb"<" + _P + rb"f\b[^<>]*+(?:(?<=/)>|>[^<]*+</" + _P + rb"f\s*+>)"
+_VALUE = rb"<" + _P + rb"v\b[^<>]*+(?:(?<=/)>|>([^<]*+)</" + _P + rb"v\s*+>)"
+_FORMULA_CELL = re.compile(
+    rb"<" + _P + rb"c\b" + _ATTRS + rb"(?<!/)>\s*+" + _FORMULA + rb"\s*+(?:" + _VALUE + rb")?"
+)
+# An error value (t="e"): the lookahead is atomic, so a cell tag is read at most twice.
+_ERROR_CELL = re.compile(
+    rb"<"
+    + _P
+    + rb"c\b(?=[^<>]*?\bt\s*+=\s*+[\"']e[\"'])"
+    + _ATTRS
+    + rb"(?<!/)>\s*+(?:"
+    + _FORMULA
+    + rb"\s*+)?"
+    + _VALUE
+)
+_REF = re.compile(rb"\br\s*+=\s*+[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7})[\"']")
+_TYPE = re.compile(rb"\bt\s*+=\s*+[\"'](\w{1,16})[\"']")
+_MERGE = re.compile(
+    rb"<"
+    + _P
+    + rb"mergeCell\b[^<>]*?\bref\s*+=\s*+[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})"
+)
+_CLOSE = re.compile(rb"</" + _P + rb"c\s*+>")
 
 
-def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its XML part (xl/worksheets/sheet1.xml), from workbook.xml and its relationships."""
-    try:
-        rels = _read_small(zf, "xl/_rels/workbook.xml.rels")
-    except KeyError:
-        return {}
-    targets = {}
-    for tag in _REL_TAG.findall(rels):
-        attrs = dict(_ATTR.findall(tag))
-        target = attrs.get(b"Target", b"").decode()
-        target = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
-        targets[attrs.get(b"Id", b"")] = target
-    parts = {}
-    for attrs in _sheet_tags(zf):
-        rid = next((v for k, v in attrs.items() if k.endswith(b":id") or k == b"id"), b"")
-        if rid in targets:
-            parts[_sheet_name(attrs)] = targets[rid]
-    return parts
-
-
-def _disguised(name: str, part: str) -> Refused:
-    return Refused(
-        name,
-        [
-            problem(
-                None,
-                None,
-                None,
-                f"파일 내부 '{part}'가 표시된 크기보다 크게 풀려 열지 않았습니다 (손상되었거나 위장된 압축 파일).",
-                f"refused: part '{part}' inflates beyond the size it declares (damaged or a disguised zip bomb)",
-                "원본 파일을 Excel에서 열어 다시 저장한 뒤 제출하세요.",
-                "Open the original in Excel, save it again and submit that file.",
-            )
-        ],
-    )
-
-
-def inflate(path: Path, info: zipfile.ZipInfo, name: str) -> Iterator[bytes]:
-    """The bytes of one zip entry, never more than it declares (Refused if the data says otherwise)."""
-    with open(path, "rb") as fh:
-        fh.seek(info.header_offset)
-        head = fh.read(30)
-        if len(head) < 30 or head[:4] != b"PK\x03\x04":
-            raise zipfile.BadZipFile(f"bad local header for {info.filename}")
-        name_len, extra_len = struct.unpack("<HH", head[26:30])
-        fh.seek(info.header_offset + 30 + name_len + extra_len)
-        left = info.compress_size
-        if info.compress_type == zipfile.ZIP_STORED:
-            while left > 0:
-                data = fh.read(min(CHUNK_OUT, left))
-                if not data:
-                    return
-                left -= len(data)
-                yield data
-            return
-        if info.compress_type != zipfile.ZIP_DEFLATED:
-            raise zipfile.BadZipFile(f"unsupported compression {info.compress_type}")
-        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-        produced = 0
-        while not inflater.eof:
-            if inflater.unconsumed_tail:
-                data = inflater.unconsumed_tail
-            elif left > 0:
-                data = fh.read(min(CHUNK_IN, left))
-                left -= len(data)
-                if not data:
-                    return
-            else:
-                return
-            out = inflater.decompress(data, CHUNK_OUT)
-            produced += len(out)
-            if produced > info.file_size:
-                raise _disguised(name, info.filename)
-            yield out
-
-
-def _col_index(letters: bytes) -> int:
+def col_index(letters: bytes) -> int:
     index = 0
-    for ch in letters:
+    for ch in letters.upper():
         index = index * 26 + (ch - 64)
     return index - 1
 
 
+def _position(attrs: bytes) -> tuple[int, int] | None:
+    ref = _REF.search(attrs)
+    return (int(ref.group(2)), col_index(ref.group(1))) if ref else None
+
+
 def _uncached_in(segment: bytes) -> list[tuple[int, int]]:
     found = []
-    for attrs, inner in _CELL.findall(segment):
-        if not inner or not _FORMULA.search(inner):
-            continue
-        value = _VALUE.search(inner)
+    for match in _FORMULA_CELL.finditer(segment):
+        attrs, value = match.groups()
         kind = _TYPE.search(attrs)
         # A formula whose result is the empty string is cached as an empty <v></v> of type str.
         cached = value is not None and (
-            value.group(1) != b"" or (kind is not None and kind.group(1) == b"str")
+            value.strip() != b"" or (kind is not None and kind.group(1) == b"str")
         )
         if not cached:
-            ref = _REF.search(attrs)
-            if ref:
-                found.append((int(ref.group(2)), _col_index(ref.group(1))))
+            where = _position(attrs)
+            if where:
+                found.append(where)
     return found
+
+
+def _errors_in(segment: bytes) -> list[tuple[int, int, str]]:
+    found = []
+    for match in _ERROR_CELL.finditer(segment):
+        where = _position(match.group(1))
+        if where and match.group(2):
+            found.append((*where, match.group(2).decode("utf-8", "replace").strip()[:16]))
+    return found
+
+
+def _last_close(buffer: bytes) -> int:
+    """Where the last closed cell ends (0 if none): a formula cell always closes, so no cut splits one."""
+    plain = buffer.rfind(b"</c>")
+    cut = plain + 4 if plain >= 0 else 0
+    prefixed = buffer.rfind(b":c>")  # </x:c>
+    if prefixed + 3 > cut:
+        start = buffer.rfind(b"</", max(0, prefixed - 70), prefixed)
+        if start >= 0 and _CLOSE.fullmatch(buffer, start, prefixed + 3):
+            cut = prefixed + 3
+    return cut
 
 
 @dataclass
 class SheetScan:
-    """What one pass over a sheet's XML found: formulas without a value, the top rows' XML, any cells."""
+    """What one pass over a sheet's XML found: formulas without a value, error cells, the top rows' XML."""
 
     uncached: list[tuple[int, int]] = field(default_factory=list)  # (1-based row, 0-based column)
+    errors: list[tuple[int, int, str]] = field(default_factory=list)  # (row, column, '#DIV/0!')
     head: bytes = b""  # the XML of about the first HEAD_ROWS rows, for etl.read.peek
     has_cells: bool = False
     merges: set[tuple[int, int, int, int]] = field(default_factory=set)  # (row1, col1, row2, col2)
 
 
-_MERGE = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+def _cells_of_interest(buffer: bytes) -> bool:
+    # Cell XML has no 'f' but the formula tag (text sits in the shared strings), so the memchr-fast
+    # one-byte test rules out almost every chunk before the two-byte searches.
+    return (b"f" in buffer and (b"<f" in buffer or b":f" in buffer)) or b"'e'" in buffer or b'"e"' in buffer
 
 
 def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, name: str) -> SheetScan:
-    """Inflate one sheet part (within its declared size), keeping its top rows and noting uncached formulas.
-
-    The cell regex runs only on stretches that hold a formula at all, which in a plain data sheet
-    is none of them, so the cost is the inflating.
-    """
+    """Inflate one sheet part (within its declared size), keeping its top rows and noting uncached formulas."""
     scan = SheetScan()
     head = bytearray()
-    carry = b""  # the unfinished row at the end of the previous chunk
-    previous = last = b""  # the last two chunks
+    head_done = False
+    carry = b""  # what follows the last closed cell of the previous chunk, at most MAX_CARRY
+    previous = last = b""  # the last two chunks, where merged ranges sit
     for chunk in inflate(path, zf.getinfo(part), name):
-        if len(head) < HEAD_BYTES and head.count(b"</row>") < HEAD_ROWS:
-            head += chunk[:HEAD_BYTES]
+        if not head_done:
+            head += chunk[: HEAD_BYTES - len(head)]
+            head_done = len(head) >= HEAD_BYTES or head.count(b"</row>") >= HEAD_ROWS
         if not scan.has_cells:
-            scan.has_cells = b"<v>" in chunk or b"<is>" in chunk
-        # Cell XML has no 'f' but the formula tag (text sits in the shared strings), so the
-        # memchr-fast one-byte test rules out almost every chunk before the two-byte search.
-        if (b"f" in chunk and b"<f" in chunk) or b"<f" in carry or b"<f" in carry[-1:] + chunk[:1]:
-            buffer = carry + chunk
-            cut = buffer.rfind(b"</row>")
-            cut = cut + len(b"</row>") if cut >= 0 else 0
+            scan.has_cells = b"<v>" in chunk or b"<is>" in chunk or b":v>" in chunk or b":is>" in chunk
+        buffer = carry + chunk if carry else chunk
+        cut = _last_close(buffer)
+        if _cells_of_interest(buffer) and len(scan.uncached) + len(scan.errors) < MAX_FOUND:
             scan.uncached += _uncached_in(buffer[:cut])
-            carry = buffer[cut:]
-        else:
-            cut = chunk.rfind(b"</row>")
-            carry = chunk[cut + len(b"</row>") :] if cut >= 0 else carry + chunk
+            scan.errors += _errors_in(buffer[:cut])
+        carry = buffer[cut:][-MAX_CARRY:]
         previous, last = last, chunk
-    if b"<f" in carry:
+    if _cells_of_interest(carry):
         scan.uncached += _uncached_in(carry)
+        scan.errors += _errors_in(carry)
     # Merged ranges follow the cells, at the very end of the part: only the last chunks can hold them.
     for c1, r1, c2, r2 in _MERGE.findall(previous + last):
-        scan.merges.add((int(r1), _col_index(c1), int(r2), _col_index(c2)))
-    scan.head = bytes(head[:HEAD_BYTES])
+        scan.merges.add((int(r1), col_index(c1), int(r2), col_index(c2)))
+    scan.head = bytes(head)
     return scan

@@ -10,8 +10,6 @@ problem can name its cell.
 """
 
 import logging
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,9 +17,10 @@ import fastexcel
 import pyarrow as pa
 
 from etl.problems import Problem, Refused, problem
+from etl.read.package import WORKBOOK, WORKBOOK_RELS, sheets
 from etl.read.peek import top_rows
-from etl.read.safety import DEFAULT_LIMITS, Limits, check_file, damaged
-from etl.read.sheetxml import HEAD_ROWS, hidden_sheets, scan_sheet, sheet_parts
+from etl.read.safety import DEFAULT_LIMITS, Limits, check_file, damaged, verify_parts
+from etl.read.sheetxml import HEAD_ROWS, SheetScan, scan_sheet
 
 # fastexcel logs a warning on stderr for every all-empty column it reads as text; types are our
 # business here (Book.load), and the CLI's stderr is for the analyst's problems.
@@ -37,6 +36,7 @@ class SheetHead:
     uncached: list[tuple[int, int]] = field(default_factory=list)  # formula cells without a value
     has_cells: bool = True
     merges: set[tuple[int, int, int, int]] = field(default_factory=set)  # (row1, col1, row2, col2)
+    errors: list[tuple[int, int, str]] = field(default_factory=list)  # error values: (row, column, '#N/A')
 
     def top(self, n: int) -> list[list[str | None]]:
         return self.rows[:n]
@@ -96,7 +96,9 @@ class Book:
         if self.reader is None:
             try:
                 self.reader = fastexcel.read_excel(str(self.path))
-            except Exception as exc:
+            except BaseException as exc:  # a Rust panic in the reader is a BaseException
+                if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                    raise
                 raise Refused(self.name, [_unreadable(exc)]) from exc
         return self.reader
 
@@ -133,7 +135,9 @@ class Book:
             return self._grid(head, sheet, sheet.to_arrow(), first_row, [])
         except (Refused, fastexcel.ColumnNotFoundError):
             raise
-        except Exception as exc:
+        except BaseException as exc:  # a Rust panic in the reader is a BaseException
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
             raise Refused(self.name, [_unreadable_sheet(head.name, exc)]) from exc
 
     @staticmethod
@@ -178,21 +182,30 @@ def _is_number(table: pa.Table, sheet, col: int) -> bool:
 
 
 def open_book(path: Path, display_name: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Book:
-    """Check the file and read the head of each visible sheet; Refused if the file is unsafe or unreadable."""
+    """Check the file and read the head of each visible sheet; Refused if the file is unsafe or unreadable.
+
+    Every part of the package is inflated here, once and within its declared size, before fastexcel
+    opens the file: visible sheets by the scan that also finds their header, the rest to prove them.
+    """
     name = display_name or path.name
     with check_file(path, name, limits) as zf:
-        parts = sheet_parts(zf)
-        hidden = hidden_sheets(zf)
-        heads = []
         try:
-            for sheet, part in parts.items():
-                if sheet in hidden or part not in zf.NameToInfo:
-                    continue
-                # Inflate it ourselves, within its declared size, before fastexcel reads it.
-                scan = scan_sheet(path, zf, part, name)
-                rows = top_rows(path, zf, scan.head, HEAD_ROWS, name)
-                heads.append(SheetHead(sheet, rows, scan.uncached, scan.has_cells, scan.merges))
-        except (zipfile.BadZipFile, zlib.error, OSError, UnicodeDecodeError) as exc:
+            entries = sheets(path, zf, name)
+            visible = [e for e in entries if not e.hidden and e.part in zf.NameToInfo]
+            verify_parts(path, zf, name, skip={e.part for e in visible} | {WORKBOOK, WORKBOOK_RELS})
+            scans: dict[str, SheetScan] = {}
+            heads = []
+            for entry in visible:
+                if entry.part not in scans:
+                    scans[entry.part] = scan_sheet(path, zf, entry.part, name)
+                scan = scans[entry.part]
+                rows = top_rows(path, zf, scan.head, HEAD_ROWS, name, entry.part)
+                heads.append(
+                    SheetHead(entry.name, rows, scan.uncached, scan.has_cells, scan.merges, scan.errors)
+                )
+        except Refused:
+            raise
+        except Exception as exc:  # anything else a hostile package can raise is damage, not a crash
             raise damaged(name, exc) from exc
     return Book(path, name, heads)
 
@@ -215,7 +228,7 @@ def _unreadable_sheet(sheet_name: str, exc: Exception) -> Problem:
         None,
         None,
         f"시트를 읽을 수 없습니다 ({type(exc).__name__}).",
-        f"cannot read the sheet: {exc}",
+        f"cannot read the sheet ({type(exc).__name__})",
         "Excel에서 열어 'Excel 통합 문서(*.xlsx)'로 다시 저장한 뒤 제출하세요.",
         "Open it in Excel, save it as an Excel Workbook (*.xlsx) and submit again.",
     )
@@ -227,7 +240,7 @@ def _unreadable(exc: Exception) -> Problem:
         None,
         None,
         f"Excel 통합문서(.xlsx)로 읽을 수 없는 파일입니다 ({type(exc).__name__}).",
-        f"not a readable Excel workbook (.xlsx): {exc}",
+        f"not a readable Excel workbook (.xlsx) ({type(exc).__name__})",
         "Excel에서 열어 'Excel 통합 문서(*.xlsx)'로 저장한 뒤 다시 제출하세요.",
         "Open the file in Excel, save it as 'Excel Workbook (*.xlsx)' and submit again.",
     )
