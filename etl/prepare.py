@@ -117,6 +117,7 @@ def prepare(
         found, found_problems = table_defaults(layout, defaults, today)
         problems += found_problems
         text_columns, figure_columns = table_columns(layout)
+        problems += checks.error_cells(head, layout.data_start, figure_columns)
         grid = book.load(head, layout.data_start, text_columns, figure_columns)
         rows = stage_table(stg, len(staged), grid, layout)
         code_rows(stg, rows, found)

@@ -123,14 +123,9 @@ class Book:
     def _load(self, reader, head: SheetHead, first_row: int, number_columns, options) -> SheetGrid:
         try:
             if number_columns:
-                # fastexcel's own type inference is its fastest path; any cell that does not fit the
-                # inferred type is reported as an error, and then the sheet is read again as text.
-                sheet = reader.load_sheet(head.name, **options)
-                batch, errors = sheet.to_arrow_with_errors()
-                table = pa.Table.from_batches([batch])
-                numeric = all(_is_number(table, sheet, c) for c in number_columns)
-                if numeric and not (errors and errors.errors):
-                    return self._grid(head, sheet, table, first_row, number_columns)
+                grid = self._numbers(reader, head, first_row, number_columns, options)
+                if grid is not None:
+                    return grid
             sheet = reader.load_sheet(head.name, dtypes="string", **options)
             return self._grid(head, sheet, sheet.to_arrow(), first_row, [])
         except (Refused, fastexcel.ColumnNotFoundError):
@@ -139,6 +134,26 @@ class Book:
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
             raise Refused(self.name, [_unreadable_sheet(head.name, exc)]) from exc
+
+    def _numbers(self, reader, head: SheetHead, first_row: int, number_columns, options) -> SheetGrid | None:
+        """The rows with figures as numbers, or None when any figure cell is not a plain number.
+
+        fastexcel's own type inference is its fastest path; any cell that does not fit the inferred
+        type is reported as an error, and a column it cannot type at all (dates mixed with
+        durations) raises: either way the sheet is read again as text, cell by cell.
+        """
+        try:
+            sheet = reader.load_sheet(head.name, **options)
+            batch, errors = sheet.to_arrow_with_errors()
+        except fastexcel.ColumnNotFoundError:
+            raise
+        except Exception:
+            return None
+        table = pa.Table.from_batches([batch])
+        numeric = all(_is_number(table, sheet, c) for c in number_columns)
+        if numeric and not (errors and errors.errors):
+            return self._grid(head, sheet, table, first_row, number_columns)
+        return None
 
     @staticmethod
     def _grid(head: SheetHead, sheet, table, first_row: int, numeric: list[int]) -> SheetGrid:
