@@ -54,7 +54,7 @@ class Prepared:
     file_name: str
     sha256: str
     size: int
-    connection: duckdb.DuckDBPyConnection
+    connection: duckdb.DuckDBPyConnection | None  # None when prepared in a child process (etl.isolated)
     relation: str
     layouts: list[TableLayout]
     basis: str  # quarterly | cumulative (cumulative if any figure is)

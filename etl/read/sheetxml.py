@@ -21,6 +21,7 @@ from etl.read.inflate import inflate
 
 HEAD_ROWS = 40  # etl.layout.SCAN_ROWS: where a header may be
 HEAD_BYTES = 4 * 1024**2
+TAIL_BYTES = 2 * 1024**2  # the end of a sheet's cells, where a far cell of an in-order sheet sits
 MAX_CARRY = 1024**2  # a cell's XML is far shorter (32,767 characters of text at most)
 MAX_FOUND = 100_000  # formula or error cells noted per sheet; the checks report a few hundred
 
@@ -51,6 +52,11 @@ _MERGE = re.compile(
     + rb"mergeCell\b[^<>]*?\bref\s*+=\s*+[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})"
 )
 _CLOSE = re.compile(rb"</" + _P + rb"c\s*+>")
+# The sheet's extent, for the range a reader will allocate: row numbers, and columns past Z.
+_ROW_NUMBER = re.compile(rb"<" + _P + rb"row\b[^<>]*?\br\s*+=\s*+[\"'](\d{1,7})[\"']")
+_ROW_TAG = re.compile(rb"<" + _P + rb"row\b")
+_PREFIXED = re.compile(rb"<[\w.-]{1,64}:(?:c|row|sheetData)\b")
+_LONG_COLUMN = re.compile(rb"\br\s*+=\s*+[\"']\$?([A-Za-z]{2,3})\$?\d")
 
 
 def col_index(letters: bytes) -> int:
@@ -111,12 +117,61 @@ class SheetScan:
     head: bytes = b""  # the XML of about the first HEAD_ROWS rows, for etl.read.peek
     has_cells: bool = False
     merges: set[tuple[int, int, int, int]] = field(default_factory=set)  # (row1, col1, row2, col2)
+    # An upper bound of the rows and columns a reader's dense range spans (fastexcel allocates
+    # rows × columns cells, however few hold a value).
+    rows: int = 0
+    columns: int = 0
+
+    @property
+    def range_cells(self) -> int:
+        return self.rows * self.columns
 
 
-def _cells_of_interest(buffer: bytes) -> bool:
-    # Cell XML has no 'f' but the formula tag (text sits in the shared strings), so the memchr-fast
-    # one-byte test rules out almost every chunk before the two-byte searches.
-    return (b"f" in buffer and (b"<f" in buffer or b":f" in buffer)) or b"'e'" in buffer or b'"e"' in buffer
+def _widen(scan: SheetScan, stretch: bytes, rows: bool = True, columns: bool = True) -> None:
+    """Widen the scan's extent by the row numbers and column references found in `stretch`."""
+    if rows:
+        numbers = _ROW_NUMBER.findall(stretch)
+        if numbers:
+            scan.rows = max(scan.rows, max(map(int, numbers)))
+        scan.rows = max(scan.rows, len(_ROW_TAG.findall(stretch)))
+    if columns:
+        long = set(_LONG_COLUMN.findall(stretch))
+        if long:
+            scan.columns = max(scan.columns, max(col_index(c) for c in long) + 1)
+        # Cells without a reference follow one another: a row of them is as wide as it is long.
+        scan.columns = max(scan.columns, 26, stretch.count(b"<c>"))
+
+
+def _last_row_number(chunk: bytes) -> int:
+    """The number of the last <row r="…"> in a chunk, found from the end (C speed, rows are in order)."""
+    at = chunk.rfind(b'<row r="')
+    if at < 0:
+        return 0
+    end = chunk.find(b'"', at + 8, at + 16)
+    digits = chunk[at + 8 : end] if end > 0 else b""
+    return int(digits) if digits.isdigit() else 0
+
+
+def _cells_of_interest(buffer: bytes, odd: bool) -> bool:
+    """Whether a stretch may hold a formula or an error cell; `odd` for prefixed or single-quoted markup.
+
+    Cell XML has no 'f' but the formula tag (text sits in the shared strings), so the memchr-fast
+    one-byte test rules out almost every chunk; errors are one more search.
+    """
+    if b"f" in buffer and (b"<f" in buffer or (odd and b":f" in buffer)):
+        return True
+    return b't="e"' in buffer or (odd and (b"'e'" in buffer or b'"e"' in buffer))
+
+
+def _head_end(head: bytes) -> int | None:
+    """Where the HEAD_ROWS-th row ends in `head`, if it does."""
+    at = 0
+    for _ in range(HEAD_ROWS):
+        at = head.find(b"row>", at)
+        if at < 0:
+            return None
+        at += 4
+    return at
 
 
 def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, name: str) -> SheetScan:
@@ -126,24 +181,34 @@ def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, name: str) -> SheetSc
     head_done = False
     carry = b""  # what follows the last closed cell of the previous chunk, at most MAX_CARRY
     previous = last = b""  # the last two chunks, where merged ranges sit
+    odd = False
     for chunk in inflate(path, zf.getinfo(part), name):
+        scan.rows = max(scan.rows, _last_row_number(chunk))
         if not head_done:
             head += chunk[: HEAD_BYTES - len(head)]
-            head_done = len(head) >= HEAD_BYTES or head.count(b"</row>") >= HEAD_ROWS
+            odd = odd or b"'" in head[:65536] or _PREFIXED.search(head, 0, 65536) is not None
+            end = _head_end(head)
+            if end is not None:
+                del head[end:]
+            head_done = end is not None or len(head) >= HEAD_BYTES
         if not scan.has_cells:
             scan.has_cells = b"<v>" in chunk or b"<is>" in chunk or b":v>" in chunk or b":is>" in chunk
         buffer = carry + chunk if carry else chunk
         cut = _last_close(buffer)
-        if _cells_of_interest(buffer) and len(scan.uncached) + len(scan.errors) < MAX_FOUND:
+        if _cells_of_interest(buffer, odd) and len(scan.uncached) + len(scan.errors) < MAX_FOUND:
             scan.uncached += _uncached_in(buffer[:cut])
             scan.errors += _errors_in(buffer[:cut])
         carry = buffer[cut:][-MAX_CARRY:]
         previous, last = last, chunk
-    if _cells_of_interest(carry):
+    if _cells_of_interest(carry, odd):
         scan.uncached += _uncached_in(carry)
         scan.errors += _errors_in(carry)
     # Merged ranges follow the cells, at the very end of the part: only the last chunks can hold them.
     for c1, r1, c2, r2 in _MERGE.findall(previous + last):
         scan.merges.add((int(r1), col_index(c1), int(r2), col_index(c2)))
     scan.head = bytes(head)
+    # The extent a reader will allocate: exact over the head and the last chunks, where a far cell
+    # of a written-in-order sheet sits; the last row number of every chunk otherwise.
+    _widen(scan, scan.head)
+    _widen(scan, (previous + last)[-TAIL_BYTES:])
     return scan

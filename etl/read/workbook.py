@@ -25,6 +25,9 @@ from etl.read.sheetxml import HEAD_ROWS, SheetScan, scan_sheet
 # fastexcel logs a warning on stderr for every all-empty column it reads as text; types are our
 # business here (Book.load), and the CLI's stderr is for the analyst's problems.
 logging.getLogger("fastexcel").setLevel(logging.ERROR)
+# fastexcel allocates every cell of a sheet's used range, empty or not: one value in XFD1048576 is
+# 17 billion cells. A real return spans a few million at most.
+MAX_RANGE_CELLS = 20_000_000
 
 
 @dataclass
@@ -214,6 +217,8 @@ def open_book(path: Path, display_name: str | None = None, limits: Limits = DEFA
                 if entry.part not in scans:
                     scans[entry.part] = scan_sheet(path, zf, entry.part, name)
                 scan = scans[entry.part]
+                if scan.range_cells > MAX_RANGE_CELLS:
+                    raise Refused(name, [_too_wide(entry.name, scan)])
                 rows = top_rows(path, zf, scan.head, HEAD_ROWS, name, entry.part)
                 heads.append(
                     SheetHead(entry.name, rows, scan.uncached, scan.has_cells, scan.merges, scan.errors)
@@ -235,6 +240,18 @@ def open_workbook(path: Path, display_name: str | None = None, limits: Limits = 
     """All visible sheets of an .xlsx file as text grids from row 1 (for small files such as targets)."""
     book = open_book(path, display_name, limits)
     return Workbook(path, [book.load(head) for head in book.heads])
+
+
+def _too_wide(sheet: str, scan: SheetScan) -> Problem:
+    return problem(
+        sheet,
+        None,
+        None,
+        f"시트의 사용 범위가 비정상적으로 넓어 읽지 않았습니다 (약 {scan.rows:,}행 × {scan.columns:,}열).",
+        f"the sheet's used range is abnormally large (about {scan.rows:,} rows × {scan.columns:,} columns)",
+        "표 밖의 먼 셀(예: 마지막 행·열)에 입력된 값이나 서식을 지우고 저장한 뒤 다시 제출하세요.",
+        "Clear values or formatting in far-away cells (the last rows or columns), save and submit again.",
+    )
 
 
 def _unreadable_sheet(sheet_name: str, exc: Exception) -> Problem:
