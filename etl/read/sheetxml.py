@@ -21,7 +21,7 @@ from etl.read.inflate import inflate
 
 HEAD_ROWS = 40  # etl.layout.SCAN_ROWS: where a header may be
 HEAD_BYTES = 4 * 1024**2
-TAIL_BYTES = 2 * 1024**2  # the end of a sheet's cells, where a far cell of an in-order sheet sits
+TAIL_BYTES = 1024**2  # the end of a sheet's cells, where a far cell of an in-order sheet sits
 MAX_CARRY = 1024**2  # a cell's XML is far shorter (32,767 characters of text at most)
 MAX_FOUND = 100_000  # formula or error cells noted per sheet; the checks report a few hundred
 
@@ -96,12 +96,12 @@ def _errors_in(segment: bytes) -> list[tuple[int, int, str]]:
     return found
 
 
-def _last_close(buffer: bytes) -> int:
+def _last_close(buffer: bytes, odd: bool) -> int:
     """Where the last closed cell ends (0 if none): a formula cell always closes, so no cut splits one."""
     plain = buffer.rfind(b"</c>")
     cut = plain + 4 if plain >= 0 else 0
-    prefixed = buffer.rfind(b":c>")  # </x:c>
-    if prefixed + 3 > cut:
+    prefixed = buffer.rfind(b":c>", cut) if odd else -1  # </x:c>
+    if prefixed >= 0:
         start = buffer.rfind(b"</", max(0, prefixed - 70), prefixed)
         if start >= 0 and _CLOSE.fullmatch(buffer, start, prefixed + 3):
             cut = prefixed + 3
@@ -160,7 +160,8 @@ def _cells_of_interest(buffer: bytes, odd: bool) -> bool:
     """
     if b"f" in buffer and (b"<f" in buffer or (odd and b":f" in buffer)):
         return True
-    return b't="e"' in buffer or (odd and (b"'e'" in buffer or b'"e"' in buffer))
+    # Every error value starts with '#' (#DIV/0!, #N/A …), which sheet XML otherwise rarely holds.
+    return b"#" in buffer and (b't="e"' in buffer or (odd and (b"'e'" in buffer or b'"e"' in buffer)))
 
 
 def _head_end(head: bytes) -> int | None:
@@ -194,7 +195,7 @@ def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, name: str) -> SheetSc
         if not scan.has_cells:
             scan.has_cells = b"<v>" in chunk or b"<is>" in chunk or b":v>" in chunk or b":is>" in chunk
         buffer = carry + chunk if carry else chunk
-        cut = _last_close(buffer)
+        cut = _last_close(buffer, odd)
         if _cells_of_interest(buffer, odd) and len(scan.uncached) + len(scan.errors) < MAX_FOUND:
             scan.uncached += _uncached_in(buffer[:cut])
             scan.errors += _errors_in(buffer[:cut])
