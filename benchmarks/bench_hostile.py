@@ -5,7 +5,8 @@
 Each case (tests/hostile_builders.py: unclosed <f> tags, a row of 200,000 cells, 800,000 <row>
 tags, disguised zip bombs in styles/theme/shared strings, damaged containers) is built at its size
 and at twice its size, and etl.prepare.prepare runs on each in a fresh process, which reports its
-wall time and peak memory. The baseline is the same for a good two-row return, in the same run.
+wall time (after a warm-up load of a good return, so imports are not counted) and peak memory.
+The baseline is the same for the good two-row return itself, in the same run.
 
 Targets: every case under 30 s and 1.5 GB; the doubled case at most 3× the single one (a linear
 pass takes about 2×, a quadratic one 4×; process start-up makes small cases look better still).
@@ -26,11 +27,12 @@ LIMIT_BYTES = 1.5 * 1024**3
 TARGET_DOUBLING = 3.0
 
 
-def _one(path: str) -> None:
-    """Child: prepare one file, print its wall time, peak memory and outcome as JSON."""
+def _one(path: str, warm: str) -> None:
+    """Child: prepare `warm` (imports, reference data), then time one file; print seconds, peak memory, outcome."""
     from etl.prepare import prepare
     from etl.problems import Refused
 
+    prepare(Path(warm))
     started = time.perf_counter()
     try:
         prepare(Path(path))
@@ -42,17 +44,17 @@ def _one(path: str) -> None:
     print(json.dumps({"seconds": seconds, "peak": peak, "outcome": outcome}))
 
 
-def measure(path: Path) -> dict:
+def measure(path: Path, warm: Path) -> dict:
     run = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_hostile", "--one", str(path)],
+        [sys.executable, "-m", "benchmarks.bench_hostile", "--one", str(path), "--warm", str(warm)],
         capture_output=True,
         text=True,
         cwd=ROOT,
         timeout=600,
     )
     if run.returncode != 0:
-        return {"seconds": float("nan"), "peak": 0, "outcome": "CRASHED: " + run.stderr[-200:]}
-    return json.loads(run.stdout.strip().splitlines()[-1])
+        return {"seconds": float("nan"), "peak": 0, "outcome": "CRASHED: " + run.stderr[-200:], "kb": 0}
+    return json.loads(run.stdout.strip().splitlines()[-1]) | {"kb": path.stat().st_size / 1024}
 
 
 def cases(tmp: Path, scale: int) -> dict[str, Path]:
@@ -88,28 +90,31 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=1, help="multiply every hostile size")
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--warm", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        _one(args.one)
+        _one(args.one, args.warm)
         return 0
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
-        results = {label: (path, measure(path)) for label, path in cases(Path(tmp), args.scale).items()}
-    base = results["(baseline) good return"][1]["seconds"]
+        built = cases(Path(tmp), args.scale)
+        good = built["(baseline) good return"]
+        results = {label: measure(path, good) for label, path in built.items()}
+    base = results["(baseline) good return"]["seconds"]
     print(f"{'case':48} {'KB':>6} {'s':>7} {'×base':>6} {'peak MB':>8}  outcome")
-    for label, (path, r) in results.items():
+    for label, r in results.items():
         within = r["seconds"] < LIMIT_SECONDS and r["peak"] < LIMIT_BYTES
         ok = ok and within
         print(
-            f"{label:48} {path.stat().st_size / 1024 if path.exists() else 0:6.0f} {r['seconds']:7.2f} "
-            f"{r['seconds'] / base:6.1f} {r['peak'] / 1024**2:8.0f}  {r['outcome']}{'' if within else '  ✗'}"
+            f"{label[:48]:48} {r['kb']:6.0f} {r['seconds']:7.2f} {r['seconds'] / base:6.1f} "
+            f"{r['peak'] / 1024**2:8.0f}  {r['outcome'][:60]}{'' if within else '  ✗'}"
         )
     labels = list(results)
     for single, double in zip(labels[1:5], labels[5:9], strict=True):
-        ratio = (results[double][1]["seconds"] - base) / max(results[single][1]["seconds"] - base, 0.05)
+        ratio = results[double]["seconds"] / max(results[single]["seconds"], 0.01)
         ok = ok and ratio <= TARGET_DOUBLING
         print(
-            f"  doubling '{single}': {ratio:.1f}× the time over the baseline (target ≤ {TARGET_DOUBLING:g})"
+            f"  doubling '{single}': {ratio:.1f}× the time (target ≤ {TARGET_DOUBLING:g})"
         )
     print("OK" if ok else "TARGET MISSED")
     return 0 if ok else 1
