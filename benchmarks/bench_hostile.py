@@ -113,9 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     for single, double in zip(labels[1:5], labels[5:9], strict=True):
         ratio = results[double]["seconds"] / max(results[single]["seconds"], 0.01)
         ok = ok and ratio <= TARGET_DOUBLING
-        print(
-            f"  doubling '{single}': {ratio:.1f}× the time (target ≤ {TARGET_DOUBLING:g})"
-        )
+        print(f"  doubling '{single}': {ratio:.1f}× the time (target ≤ {TARGET_DOUBLING:g})")
     print("OK" if ok else "TARGET MISSED")
     return 0 if ok else 1
 
