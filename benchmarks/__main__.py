@@ -1,5 +1,5 @@
 """`python -m benchmarks`: every benchmark in turn (load, metrics, pages, lock wait, browser, concurrent
-sessions, briefing pack), each with its own baseline."""
+sessions, briefing pack, hostile files), each with its own baseline."""
 
 import sys
 
@@ -7,6 +7,7 @@ from benchmarks import (
     bench_briefing,
     bench_browser,
     bench_concurrent_sessions,
+    bench_hostile,
     bench_load,
     bench_lock_wait,
     bench_metrics,
@@ -22,6 +23,7 @@ for bench in (
     bench_browser,
     bench_concurrent_sessions,
     bench_briefing,
+    bench_hostile,
 ):
     print(f"\n=== {bench.__name__} ===", flush=True)
     status |= bench.main([])

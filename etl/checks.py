@@ -10,10 +10,10 @@ import duckdb
 
 from etl.normalise import Defaults, TableRows, period_text, unknown_code
 from etl.period import current_quarter
-from etl.problems import Problem, cell_ref, josa, problem
+from etl.problems import Problem, cell_ref, josa, problem, short
+from etl.read.workbook import Book, SheetHead
 from etl.resolve import LABELS, name_of
-from etl.rules import RULES, rule_case
-from etl.workbook import Book, SheetHead
+from etl.rules import RULES, maxima, rule_case
 
 MAX_PROBLEMS = 2000
 SHOWN_FORMULA_CELLS = 20
@@ -328,13 +328,16 @@ def rules(stg: duckdb.DuckDBPyConnection, tidy: str) -> list[Problem]:
     for sheet, row, col, text, number, metric, index in found:
         rule = RULES[index]
         if text is None:  # read as a number
-            text = f"{number:,.0f}" if float(number).is_integer() else f"{number:,}"
+            number = float(number)
+            text = f"{number:,.0f}" if number.is_integer() and abs(number) < 1e15 else f"{number:,.6g}"
         metric_ko, metric_en = name_of("metric", metric)
+        maximum = maxima().get(metric)
         words = {
-            "text": text,
+            "text": short(text),
             "metric_ko": metric_ko,
             "metric_en": metric_en,
             "metric_topic": josa(metric_ko, "은/는"),
+            "maximum": f"{maximum:,.0f}" if maximum is not None else "",
         }
         out.append(
             problem(
@@ -452,6 +455,53 @@ def formulas(grid: SheetHead) -> list[Problem]:
                 f"{rest} more formula cells without a calculated value",
                 "Excel에서 파일을 열어 저장한 뒤 다시 제출하세요.",
                 "Open the file in Excel, save it and submit again.",
+            )
+        )
+    return out
+
+
+# What each error value means, for the message (Excel's own names).
+ERROR_VALUES = {
+    "#DIV/0!": ("0으로 나누었습니다", "division by zero"),
+    "#N/A": ("찾는 값이 없습니다", "value not available"),
+    "#REF!": ("참조하던 셀이 지워졌습니다", "the referenced cell was deleted"),
+    "#VALUE!": ("수식에 잘못된 형식의 값이 쓰였습니다", "a value of the wrong type in the formula"),
+    "#NAME?": ("수식의 함수나 이름을 알 수 없습니다", "an unknown function or name"),
+    "#NUM!": ("계산할 수 없는 숫자입니다", "a number that cannot be computed"),
+    "#NULL!": ("범위가 겹치지 않습니다", "ranges that do not intersect"),
+}
+
+
+def error_cells(head: SheetHead, first_row: int, figure_columns: list[int]) -> list[Problem]:
+    """Figure cells holding an error value (#DIV/0!, #N/A …): a reader sees them empty, i.e. 'not reported'."""
+    columns = set(figure_columns)
+    cells = sorted((r, c, v) for r, c, v in head.errors if r >= first_row and c in columns)
+    out = []
+    for row, col, value in cells[:SHOWN_FORMULA_CELLS]:
+        ko, en = ERROR_VALUES.get(value.upper(), ("계산 오류입니다", "a calculation error"))
+        out.append(
+            problem(
+                head.name,
+                row,
+                col,
+                f"실적 셀에 오류 값 {short(value, 16)}이(가) 들어 있습니다 ({ko}).",
+                f"the figure cell holds the error value {short(value, 16)} ({en})",
+                "수식이나 참조를 고쳐 숫자가 나오게 하거나, 값을 직접 입력하세요. 집계하지 않았다면 빈 칸으로 두세요.",
+                "Fix the formula or reference so that it gives a number, or type the value; leave it empty if not "
+                "reported.",
+            )
+        )
+    if len(cells) > SHOWN_FORMULA_CELLS:
+        rest = len(cells) - SHOWN_FORMULA_CELLS
+        out.append(
+            problem(
+                head.name,
+                None,
+                None,
+                f"오류 값이 든 실적 셀이 {rest}개 더 있습니다.",
+                f"{rest} more figure cells holding an error value",
+                "Excel에서 오류 값(#DIV/0!, #N/A 등)을 모두 고친 뒤 다시 제출하세요.",
+                "Fix every error value (#DIV/0!, #N/A …) in Excel and submit again.",
             )
         )
     return out

@@ -32,10 +32,10 @@ import duckdb
 import pandas as pd
 
 from etl.prepare import file_digest
-from etl.problems import Problem, Refused, column_letter, problem
+from etl.problems import Problem, Refused, column_letter, printable, problem, short
+from etl.read.workbook import open_workbook
 from etl.resolve import resolve
 from etl.store import find_duplicate
-from etl.workbook import open_workbook
 from warehouse.admin import record
 from warehouse.names import name_key
 from warehouse.schema import read_reference
@@ -94,15 +94,16 @@ class IncidentsLoaded:
         return self.added + self.updated + self.deleted
 
     def summary(self) -> str:
+        name = printable(short(self.file_name, 200))
         if self.duplicate_of is not None:
             return (
-                f"{self.file_name}: 이미 적재된 긴급상황 파일입니다(제출 #{self.duplicate_of}) — 변경 없음 "
+                f"{name}: 이미 적재된 긴급상황 파일입니다(제출 #{self.duplicate_of}) — 변경 없음 "
                 "/ already loaded, nothing changed"
             )
         if self.submission_id is None:
-            return f"{self.file_name}: 바뀐 긴급상황이 없습니다 — 변경 없음 / no incident changed"
+            return f"{name}: 바뀐 긴급상황이 없습니다 — 변경 없음 / no incident changed"
         return (
-            f"{self.file_name}: 긴급상황 #{self.submission_id} 적재 — 추가 {self.added}건, 수정 {self.updated}건, "
+            f"{name}: 긴급상황 #{self.submission_id} 적재 — 추가 {self.added}건, 수정 {self.updated}건, "
             f"삭제 {self.deleted}건, 그대로 {self.unchanged}건 / added {self.added}, updated {self.updated}, "
             f"deleted {self.deleted}, unchanged {self.unchanged}"
         )

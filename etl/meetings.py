@@ -23,7 +23,7 @@ import duckdb
 from etl.incidents import parse_date
 from etl.period import find_period
 from etl.problems import Problem, Refused, problem
-from etl.workbook import open_workbook
+from etl.read.workbook import open_workbook
 from warehouse.admin import record
 from warehouse.cycle import quarter_end
 from warehouse.names import name_key

@@ -14,10 +14,10 @@ import pyarrow as pa
 
 from etl.layout import TableLayout
 from etl.period import find_period, parse_basis, parse_quarter, parse_year
-from etl.problems import Problem, cell_ref, josa, problem, quoted
+from etl.problems import Problem, cell_ref, josa, problem, quoted, short
+from etl.read.workbook import SheetGrid
 from etl.resolve import LABELS, find_in_title, resolve
 from etl.sql import FOOTNOTE_PATTERN
-from etl.workbook import SheetGrid
 
 DEFAULT_PROGRAM = "emb_collab"
 ROW_DIMS = ("agency", "mission", "sector", "program")
@@ -244,8 +244,8 @@ def unknown_code(sheet: str, row: int, col: int | None, kind: str, text: str, co
         sheet,
         row,
         col,
-        f"알 수 없는 {ko}입니다: '{text}'{more_ko}.",
-        f"unknown {en} '{text}'{more_en}",
+        f"알 수 없는 {ko}입니다: '{short(text)}'{more_ko}.",
+        f"unknown {en} '{short(text)}'{more_en}",
         f"공식 양식의 목록에 있는 이름이나 코드로 고치세요 (예: {Choices(kind).examples()}).",
         f"Use a name or code from the official list (for example {Choices(kind).examples(lang='en')}).",
     )

@@ -6,6 +6,7 @@ warehouse, so the upload page can show what was read before anyone commits.
 """
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,10 +20,11 @@ from etl.figures import make_figures
 from etl.layout import TableLayout, detect_table, is_instruction_sheet
 from etl.normalise import DEFAULT_PROGRAM, Defaults, TableRows, stage_table, table_columns, table_defaults
 from etl.problems import Problem, Refused, josa, problem, quoted
-from etl.safety import DEFAULT_LIMITS, Limits, check_size
+from etl.read.safety import DEFAULT_LIMITS, Limits, check_size
+from etl.read.workbook import open_book
 from etl.totals import cross_check
-from etl.workbook import open_book
 
+log = logging.getLogger(__name__)
 MAX_PROBLEMS = checks.MAX_PROBLEMS
 TIDY_COLUMNS = (
     "year",
@@ -54,7 +56,7 @@ class Prepared:
     file_name: str
     sha256: str
     size: int
-    connection: duckdb.DuckDBPyConnection
+    connection: duckdb.DuckDBPyConnection | None  # None when prepared in a child process (etl.isolated)
     relation: str
     layouts: list[TableLayout]
     basis: str  # quarterly | cumulative (cumulative if any figure is)
@@ -95,9 +97,42 @@ def prepare(
     """Read and check a return; raise Refused listing every problem if any rule is broken.
 
     The work is staged in temp tables of `stg`: pass a cursor of the warehouse so that commit()
-    can insert from them directly, or leave it out for a private in-memory database.
+    can insert from them directly, or leave it out for a private in-memory database. Whatever a
+    file makes go wrong in the pipeline is a refusal too (logged for the maintainer), never a
+    traceback for the analyst; a missing file stays a FileNotFoundError.
     """
-    path = Path(path)
+    try:
+        return _prepare(Path(path), defaults, display_name, today, limits, stg)
+    except (Refused, OSError, MemoryError):
+        raise
+    except Exception as exc:
+        name = display_name or Path(path).name
+        log.exception("unexpected failure preparing %r", name)
+        raise Refused(
+            name,
+            [
+                problem(
+                    None,
+                    None,
+                    None,
+                    f"파일을 처리하는 중 예기치 못한 오류가 있어 적재하지 않았습니다 ({type(exc).__name__}).",
+                    f"the file could not be processed ({type(exc).__name__})",
+                    "Excel에서 'Excel 통합 문서(*.xlsx)'로 다시 저장해 제출하세요. 계속되면 관리자에게 이 파일을 보내 주세요.",
+                    "Save it again from Excel as an Excel Workbook (*.xlsx) and resubmit; if it persists, send the "
+                    "file to the administrator.",
+                )
+            ],
+        ) from exc
+
+
+def _prepare(
+    path: Path,
+    defaults: Defaults | None,
+    display_name: str | None,
+    today: date | None,
+    limits: Limits,
+    stg: duckdb.DuckDBPyConnection | None,
+) -> Prepared:
     name = display_name or path.name
     defaults = defaults or Defaults()
     today = today or date.today()
@@ -117,6 +152,7 @@ def prepare(
         found, found_problems = table_defaults(layout, defaults, today)
         problems += found_problems
         text_columns, figure_columns = table_columns(layout)
+        problems += checks.error_cells(head, layout.data_start, figure_columns)
         grid = book.load(head, layout.data_start, text_columns, figure_columns)
         rows = stage_table(stg, len(staged), grid, layout)
         code_rows(stg, rows, found)

@@ -1,6 +1,38 @@
 """Problems found in a return, in Korean first with English, each pointing at a sheet and cell."""
 
+import re
 from dataclasses import dataclass, field
+
+MAX_MESSAGE = 600  # characters of a message; a cell may hold 32,767 and a hostile one far more
+MAX_QUOTED = 80  # characters of a cell's text quoted in a message
+# Control characters (a file name may hold an escape sequence) and the bidirectional overrides and
+# other format characters that make a terminal line read differently from what it holds.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def printable(text: object) -> str:
+    """`text` with control and format characters written as escapes (\\x1b, \\u202e), for a terminal."""
+
+    def escape(match: re.Match) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNPRINTABLE.sub(escape, str(text))
+
+
+def short(text: object, limit: int = MAX_QUOTED) -> str:
+    """A cell's text cut to `limit` characters, saying how much was left out."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…(+{len(text) - limit:,}자)"
+
+
+def _bounded(message: str) -> str:
+    if len(message) <= MAX_MESSAGE:
+        return message
+    return f"{message[: MAX_MESSAGE - 100]}…(+{len(message) - MAX_MESSAGE + 20:,}자)…{message[-80:]}"
+
 
 # Digits read aloud in Korean end with a final consonant (받침) or not: 영 일 이 삼 사 오 육 칠 팔 구.
 _DIGIT_BATCHIM = {
@@ -81,8 +113,9 @@ class Problem:
     col: int | None = None
 
     def text(self) -> str:
+        """One line for a terminal: control characters escaped."""
         fix = f" → {self.fix_ko}" if self.fix_ko else ""
-        return f"[{self.where}] {self.message_ko}{fix} ({self.message_en})"
+        return printable(f"[{self.where}] {self.message_ko}{fix} ({self.message_en})")
 
 
 def problem(
@@ -97,8 +130,8 @@ def problem(
 ) -> Problem:
     return Problem(
         where=cell_ref(sheet, row, col),
-        message_ko=message_ko,
-        message_en=message_en,
+        message_ko=_bounded(message_ko),
+        message_en=_bounded(message_en),
         fix_ko=fix_ko,
         fix_en=fix_en,
         severity=severity,
@@ -120,7 +153,7 @@ class Refused(Exception):
 
     def summary(self) -> str:
         n = len([p for p in self.problems if p.severity == "error"])
-        return f"{self.file_name}: 적재 거부 — 문제 {n}건 / refused, {n} problem(s)"
+        return f"{printable(short(self.file_name, 200))}: 적재 거부 — 문제 {n}건 / refused, {n} problem(s)"
 
     def report(self) -> str:
         return "\n".join([self.summary(), *(f"  {p.text()}" for p in self.problems)])

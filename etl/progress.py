@@ -3,6 +3,8 @@
 import sys
 import time
 
+from etl.problems import printable
+
 
 class Progress:
     """A bar on a terminal, a line every few seconds otherwise (CI logs)."""
@@ -14,6 +16,7 @@ class Progress:
 
     def step(self, note: str = "") -> None:
         self.done += 1
+        note = printable(note)
         now = time.monotonic()
         if self.tty:
             filled = int(30 * self.done / max(self.total, 1))
@@ -29,5 +32,5 @@ class Progress:
 
 def stage(message: str) -> None:
     """One step of a single long task (reading, checking, committing)."""
-    sys.stderr.write(f"… {message}\n")
+    sys.stderr.write(f"… {printable(message)}\n")
     sys.stderr.flush()

@@ -2,8 +2,8 @@
 
 Each rule says what is wrong and how to fix it, in Korean first. All rules run in one scan: the
 first rule a figure breaks is the one reported for its cell. Adding a rule is adding an entry here.
-Messages may use {text} (the cell as written), {metric_ko} / {metric_en} and {metric_topic} (the
-Korean name with its topic particle, 지원기업 수는).
+Messages may use {text} (the cell as written), {metric_ko} / {metric_en}, {metric_topic} (the
+Korean name with its topic particle, 지원기업 수는) and {maximum} (the metric's plausible maximum).
 """
 
 from dataclasses import dataclass
@@ -20,6 +20,30 @@ def count_metrics() -> tuple[str, ...]:
     return tuple(r["metric_code"] for r in read_reference("metrics.csv") if r["unit_ko"] in COUNT_UNITS)
 
 
+@cache
+def maxima() -> dict[str, float]:
+    """The most a single row may report per metric, in canonical units (data/ref/metrics.csv max_per_row).
+
+    Far above anything a real return holds (satisfaction is at most 100 by definition): a figure
+    above it is a typo or a pasted exponent, and would make every total and attainment meaningless.
+    """
+    return {
+        r["metric_code"]: float(r["max_per_row"])
+        for r in read_reference("metrics.csv")
+        if r.get("max_per_row")
+    }
+
+
+def maximum_sql() -> str:
+    whens = " ".join(f"WHEN '{m}' THEN {v!r}" for m, v in maxima().items())
+    return f"CASE metric_code {whens} END"
+
+
+# A date or time as the reader writes a date-formatted cell (2026-01-05 00:00:00), or as typed;
+# braces doubled for str.format in rule_case().
+DATE_PATTERN = r"^\s*\d{{4}}-\d{{2}}-\d{{2}}([ T]\d{{2}}:\d{{2}}(:\d{{2}}(\.\d+)?)?)?\s*$|^\s*\d{{1,2}}:\d{{2}}(:\d{{2}})?\s*$"
+
+
 @dataclass(frozen=True)
 class Rule:
     name: str
@@ -32,12 +56,28 @@ class Rule:
 
 RULES = (
     Rule(
+        "date_formatted",
+        f"value_raw IS NOT NULL AND regexp_matches(value_raw, '{DATE_PATTERN}')",
+        "날짜·시간 형식의 값이라 실적 숫자로 읽을 수 없습니다: '{text}' ({metric_ko}).",
+        "a date or time, not a figure: '{text}' ({metric_en})",
+        "셀 서식을 '일반' 또는 '숫자'로 바꾸고 실적 숫자를 다시 입력하세요.",
+        "Set the cell's format to General or Number and enter the figure again.",
+    ),
+    Rule(
         "not_a_number",
         "value_raw IS NOT NULL AND (reported_value IS NULL OR NOT isfinite(reported_value))",
         "숫자가 아닌 값입니다: '{text}' ({metric_ko}).",
         "not a number: '{text}' ({metric_en})",
         "숫자만 입력하세요. 실적이 없으면 0 또는 '-', 집계하지 않았으면 빈 칸으로 두세요.",
         "Enter a number only: 0 or '-' for none, an empty cell for not reported.",
+    ),
+    Rule(
+        "not_finite",
+        "NOT isfinite(reported_value) OR NOT isfinite(value)",
+        "읽을 수 없는 숫자입니다: {text} ({metric_ko}).",
+        "not a finite number: {text} ({metric_en})",
+        "실제 실적 숫자를 입력하세요.",
+        "Enter the actual figure.",
     ),
     Rule(
         "negative",
@@ -56,6 +96,14 @@ RULES = (
         "Enter the score out of 100 (multiply a 5-point score by 20, e.g. 4.2 → 84).",
     ),
     Rule(
+        "implausible",
+        "value > {maximum}",
+        "{metric_ko} 값이 한 행의 실적으로 있을 수 없을 만큼 큽니다: {text} (한 행 최대 {maximum}).",
+        "{metric_en} is larger than any single row can be: {text} (at most {maximum} per row)",
+        "숫자(자릿수·단위)를 확인하세요. 금액은 천달러 단위입니다 (단위가 다르면 머리글에 단위를 적으세요).",
+        "Check the number (digits and unit); money is in USD thousand unless the header states its unit.",
+    ),
+    Rule(
         "fractional_count",
         "metric_code IN ({counts}) AND reported_value <> floor(reported_value)",
         "{metric_topic} 정수여야 합니다: {text}.",
@@ -69,5 +117,8 @@ RULES = (
 def rule_case() -> str:
     """A CASE giving the index in RULES of the first rule a figure breaks, or NULL."""
     counts = ", ".join(f"'{m}'" for m in count_metrics())
-    whens = " ".join(f"WHEN {rule.where.format(counts=counts)} THEN {i}" for i, rule in enumerate(RULES))
+    whens = " ".join(
+        f"WHEN {rule.where.format(counts=counts, maximum=maximum_sql())} THEN {i}"
+        for i, rule in enumerate(RULES)
+    )
     return f"CASE {whens} END"

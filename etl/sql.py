@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from warehouse.names import without_format_characters
+
 # Full-width digits and separators become ASCII, so '１，２３４' reads like '1,234'.
 _FULL_WIDTH = "translate({v}, '０１２３４５６７８９，．－＋　', '0123456789,.-+ ')"
 
@@ -15,7 +17,7 @@ PARSE_NUMBER = """
 coalesce(
     TRY_CAST({v} AS DOUBLE),
     TRY_CAST(
-        regexp_replace(regexp_replace(regexp_replace({fw}, '[\\s\u00a0]', '', 'g'), ',(\\d{{3}})', '\\1', 'g'),
+        regexp_replace(regexp_replace(regexp_replace({fw}, '[\\s\u00a0\\p{{Cf}}]', '', 'g'), ',(\\d{{3}})', '\\1', 'g'),
                        '^[-–—−‐]+$', '0')
         AS DOUBLE)
 )
@@ -37,13 +39,16 @@ def is_total_text(text: str | None) -> bool:
     """'소계', '합 계', 'Sub-total', '합계(5개 공관)', 'TOTAL' → True."""
     if not text:
         return False
-    return _TOTAL_NOISE.sub("", unicodedata.normalize("NFKC", text).lower()) in TOTAL_WORDS
+    return (
+        _TOTAL_NOISE.sub("", unicodedata.normalize("NFKC", without_format_characters(text)).lower())
+        in TOTAL_WORDS
+    )
 
 
 def is_total(column: str) -> str:
     """The SQL of is_total_text, for a label column that has no lookup table."""
     words = ", ".join(f"'{w}'" for w in sorted(TOTAL_WORDS))
     return (
-        f"coalesce(lower(regexp_replace(nfc_normalize({column}), '\\(.*?\\)|[\\s\\-_:·.]', '', 'g')) "
+        f"coalesce(lower(regexp_replace(nfc_normalize({column}), '\\(.*?\\)|[\\s\\-_:·.\\p{{Cf}}]', '', 'g')) "
         f"IN ({words}), false)"
     )

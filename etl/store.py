@@ -13,7 +13,7 @@ import duckdb
 
 from etl.cumulative import QUARTERLY, to_quarterly
 from etl.prepare import Prepared
-from etl.problems import Problem, Refused
+from etl.problems import Problem, Refused, printable, short
 from etl.rederive import rederive_later
 from warehouse.result_sums import refresh_sums
 from warehouse.weights import WEIGHT_JOIN, WEIGHT_VALUE
@@ -42,6 +42,7 @@ class CommitResult:
     restates: str | None = None  # closed quarters it covers ('2025Q3,2025Q4'): a restatement (정정)
 
     def summary(self, file_name: str) -> str:
+        file_name = printable(short(file_name, 200))
         if self.unchanged:
             return f"{file_name}: 이미 적재된 파일입니다(제출 #{self.duplicate_of}) — 변경 없음 / already loaded, nothing changed"
         text = (

@@ -13,10 +13,10 @@ from etl.headers import parse_header
 from etl.normalise import unknown_code
 from etl.period import parse_year
 from etl.prepare import file_digest
-from etl.problems import Problem, Refused, column_letter, problem
+from etl.problems import Problem, Refused, column_letter, printable, problem, short
+from etl.read.workbook import open_workbook
 from etl.resolve import LABELS, resolve
 from etl.store import find_duplicate
-from etl.workbook import open_workbook
 from warehouse.schema import read_reference
 
 REQUIRED = ("year", "metric", "target")
@@ -32,10 +32,11 @@ class TargetsLoaded:
     duplicate_of: int | None = None
 
     def summary(self) -> str:
+        name = printable(short(self.file_name, 200))
         if self.duplicate_of is not None:
-            return f"{self.file_name}: 이미 적재된 목표 파일입니다(제출 #{self.duplicate_of}) — 변경 없음 / already loaded, nothing changed"
+            return f"{name}: 이미 적재된 목표 파일입니다(제출 #{self.duplicate_of}) — 변경 없음 / already loaded, nothing changed"
         years = ", ".join(str(y) for y in self.years)
-        return f"{self.file_name}: 목표 #{self.submission_id} 적재 — {years}년 목표 {self.rows}건 / loaded {self.rows} targets for {years}"
+        return f"{name}: 목표 #{self.submission_id} 적재 — {years}년 목표 {self.rows}건 / loaded {self.rows} targets for {years}"
 
 
 def _header(row: list[str | None]) -> dict[str, int]:

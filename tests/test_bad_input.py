@@ -14,7 +14,7 @@ from etl.loader import load_return
 from etl.period import current_quarter
 from etl.prepare import prepare
 from etl.problems import Refused
-from etl.safety import Limits
+from etl.read.safety import Limits
 from tests.xlsx_builders import Rows, ole2, oversized, sheet, truncated, workbook, zip_bomb
 from warehouse.connection import open_connection
 

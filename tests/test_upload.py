@@ -253,3 +253,25 @@ def test_first_upload_creates_the_warehouse(tmp_path, monkeypatch):
     at.run()
     assert "제출 #1로 적재했습니다 — 실적 8건" in texts(at.success)
     assert results_snapshot(db) == ((8, 12 + 40 + 3 + 250.5 + 5 + 8 + 0 + 0), 1)
+
+
+def test_a_sheet_no_reader_can_open_says_no_marked_workbook_can_be_made(db, tmp_path):
+    """Refused at sheet level (the sheet's XML ends mid-way): openpyxl cannot open it either, so the
+    page says so instead of offering a download that would do nothing."""
+    from tests import hostile_builders as hb
+    from tests.test_bad_input import GOOD
+    from tests.xlsx_builders import sheet
+
+    parts = hb.parts_of(sheet(tmp_path / "source.xlsx", GOOD))
+    xml = parts[hb.SHEET]
+    parts[hb.SHEET] = xml[: xml.index(b"</sheetData>")]
+    cut = hb.write_parts(tmp_path / "cut.xlsx", parts)
+    before = results_snapshot(db)
+    at = app(UPLOAD)
+    at.file_uploader[0].upload("cut.xlsx", cut.read_bytes(), XLSX)
+    at.run()
+    assert not at.exception
+    assert "시트를 읽을 수 없습니다" in " ".join(at.dataframe[0].value["문제"])
+    assert "문제 셀을 표시한 통합문서를 만들 수 없습니다" in texts(at.caption)
+    assert not any("문제 셀을 표시한" in b.proto.label for b in at.get("download_button"))
+    assert results_snapshot(db) == before

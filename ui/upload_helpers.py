@@ -19,9 +19,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from etl.annotate import annotate
+from etl.isolated import annotate_isolated, prepare_isolated
 from etl.normalise import Defaults
-from etl.prepare import Prepared, prepare
+from etl.prepare import Prepared
 from etl.preview import Preview, outside_scope, preview, problems_frame
 from etl.problems import Problem, Refused, problem
 from etl.store import CommitResult, commit
@@ -50,9 +50,9 @@ UPLOADER = "upload_uploader_n"
 
 
 def upload_limit_bytes() -> int:
-    """The loader's size limit (etl.safety.MAX_FILE_BYTES), read at call time."""
+    """The loader's size limit (etl.read.safety.MAX_FILE_BYTES), read at call time."""
     try:
-        from etl import safety
+        from etl.read import safety
 
         return int(safety.MAX_FILE_BYTES)
     except (ImportError, AttributeError):
@@ -103,6 +103,7 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     locatable: bool = False  # some problem points into a sheet, so an annotated copy helps
+    annotated: bytes | None = None  # the marked-up copy once made; b"" when it cannot be made
 
     @property
     def errors(self) -> list[Problem]:
@@ -154,9 +155,9 @@ def too_big(name: str, size: int, limit: int) -> Problem:
 
 
 def _prepare(path: Path, defaults: Defaults, name: str) -> Prepared:
-    prepared = prepare(path, defaults, display_name=name)
-    _ = prepared.rows  # fetched now: the figures stay with the session until commit, whatever staged them
-    return prepared
+    # In a child process with a time and memory limit: no file can stall or kill the dashboard.
+    # The figures come back as Arrow and stay with the session until commit.
+    return prepare_isolated(path, defaults, display_name=name)
 
 
 def _compare(prepared: Prepared) -> Preview:
@@ -459,6 +460,17 @@ def annotated_name(name: str) -> str:
     return f"{stem}_검증결과.xlsx"
 
 
+def annotated_copy(item: Checked) -> bytes | None:
+    """The marked-up workbook, made once per file in a child process (openpyxl holds a workbook whole);
+    None when openpyxl cannot open the file either, or it hits the child's limits."""
+    if item.annotated is None:
+        try:
+            item.annotated = annotate_isolated(item.data, list(item.problems), item.name)
+        except Refused:
+            item.annotated = b""
+    return item.annotated or None
+
+
 def show_refused(item: Checked) -> None:
     errors = item.errors or item.problems
     st.error(
@@ -470,10 +482,20 @@ def show_refused(item: Checked) -> None:
     )
     show_table(problem_table(errors), hide_index=True, width="stretch")
     if item.locatable and item.data and item.size <= ANNOTATE_MAX_BYTES:
-        data, problems = item.data, list(item.problems)
+        annotated = annotated_copy(item)
+        if annotated is None:
+            st.caption(
+                tr(
+                    "이 파일은 시트 구조를 열 수 없어 문제 셀을 표시한 통합문서를 만들 수 없습니다. 위 표의 시트·셀 주소를 "
+                    "보고 Excel에서 고친 뒤 다시 올리세요.",
+                    "This file's sheets cannot be opened, so no marked-up copy can be made; use the sheet and cell "
+                    "addresses above to fix it in Excel, then upload again.",
+                )
+            )
+            return
         st.download_button(
             tr("문제 셀을 표시한 통합문서 내려받기", "Download the workbook with the problem cells marked"),
-            data=lambda: annotate(data, problems),
+            data=annotated,
             file_name=annotated_name(item.name),
             mime=XLSX_MIME,
             icon=":material/download:",

@@ -1,7 +1,7 @@
 """Reading a workbook: first the top of each sheet (to find its table), then the table's rows.
 
-open_book() checks the file (etl.safety), inflates each visible sheet once within its declared
-size, noting formulas saved without a value and keeping its top rows as text (etl.peek). Once
+open_book() checks the file (etl.read.safety), inflates each visible sheet once within its declared
+size, noting formulas saved without a value and keeping its top rows as text (etl.read.peek). Once
 the caller knows where a sheet's table is, Book.load() has fastexcel read just its data rows:
 names as text, figures as numbers, which is far cheaper than text for 200,000 rows. If any figure
 cell is not a plain number ('1,234', '-', a typo), the sheet is read again as text, so that every
@@ -10,22 +10,24 @@ problem can name its cell.
 """
 
 import logging
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import fastexcel
 import pyarrow as pa
 
-from etl.peek import top_rows
 from etl.problems import Problem, Refused, problem
-from etl.safety import DEFAULT_LIMITS, Limits, check_file, damaged
-from etl.sheetxml import HEAD_ROWS, hidden_sheets, scan_sheet, sheet_parts
+from etl.read.package import WORKBOOK, WORKBOOK_RELS, sheets
+from etl.read.peek import top_rows
+from etl.read.safety import DEFAULT_LIMITS, Limits, check_file, damaged, verify_parts
+from etl.read.sheetxml import HEAD_ROWS, SheetScan, scan_sheet
 
 # fastexcel logs a warning on stderr for every all-empty column it reads as text; types are our
 # business here (Book.load), and the CLI's stderr is for the analyst's problems.
 logging.getLogger("fastexcel").setLevel(logging.ERROR)
+# fastexcel allocates every cell of a sheet's used range, empty or not: one value in XFD1048576 is
+# 17 billion cells. A real return spans a few million at most.
+MAX_RANGE_CELLS = 20_000_000
 
 
 @dataclass
@@ -37,6 +39,7 @@ class SheetHead:
     uncached: list[tuple[int, int]] = field(default_factory=list)  # formula cells without a value
     has_cells: bool = True
     merges: set[tuple[int, int, int, int]] = field(default_factory=set)  # (row1, col1, row2, col2)
+    errors: list[tuple[int, int, str]] = field(default_factory=list)  # error values: (row, column, '#N/A')
 
     def top(self, n: int) -> list[list[str | None]]:
         return self.rows[:n]
@@ -96,7 +99,9 @@ class Book:
         if self.reader is None:
             try:
                 self.reader = fastexcel.read_excel(str(self.path))
-            except Exception as exc:
+            except BaseException as exc:  # a Rust panic in the reader is a BaseException
+                if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                    raise
                 raise Refused(self.name, [_unreadable(exc)]) from exc
         return self.reader
 
@@ -121,20 +126,37 @@ class Book:
     def _load(self, reader, head: SheetHead, first_row: int, number_columns, options) -> SheetGrid:
         try:
             if number_columns:
-                # fastexcel's own type inference is its fastest path; any cell that does not fit the
-                # inferred type is reported as an error, and then the sheet is read again as text.
-                sheet = reader.load_sheet(head.name, **options)
-                batch, errors = sheet.to_arrow_with_errors()
-                table = pa.Table.from_batches([batch])
-                numeric = all(_is_number(table, sheet, c) for c in number_columns)
-                if numeric and not (errors and errors.errors):
-                    return self._grid(head, sheet, table, first_row, number_columns)
+                grid = self._numbers(reader, head, first_row, number_columns, options)
+                if grid is not None:
+                    return grid
             sheet = reader.load_sheet(head.name, dtypes="string", **options)
             return self._grid(head, sheet, sheet.to_arrow(), first_row, [])
         except (Refused, fastexcel.ColumnNotFoundError):
             raise
-        except Exception as exc:
+        except BaseException as exc:  # a Rust panic in the reader is a BaseException
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
             raise Refused(self.name, [_unreadable_sheet(head.name, exc)]) from exc
+
+    def _numbers(self, reader, head: SheetHead, first_row: int, number_columns, options) -> SheetGrid | None:
+        """The rows with figures as numbers, or None when any figure cell is not a plain number.
+
+        fastexcel's own type inference is its fastest path; any cell that does not fit the inferred
+        type is reported as an error, and a column it cannot type at all (dates mixed with
+        durations) raises: either way the sheet is read again as text, cell by cell.
+        """
+        try:
+            sheet = reader.load_sheet(head.name, **options)
+            batch, errors = sheet.to_arrow_with_errors()
+        except fastexcel.ColumnNotFoundError:
+            raise
+        except Exception:
+            return None
+        table = pa.Table.from_batches([batch])
+        numeric = all(_is_number(table, sheet, c) for c in number_columns)
+        if numeric and not (errors and errors.errors):
+            return self._grid(head, sheet, table, first_row, number_columns)
+        return None
 
     @staticmethod
     def _grid(head: SheetHead, sheet, table, first_row: int, numeric: list[int]) -> SheetGrid:
@@ -178,21 +200,32 @@ def _is_number(table: pa.Table, sheet, col: int) -> bool:
 
 
 def open_book(path: Path, display_name: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Book:
-    """Check the file and read the head of each visible sheet; Refused if the file is unsafe or unreadable."""
+    """Check the file and read the head of each visible sheet; Refused if the file is unsafe or unreadable.
+
+    Every part of the package is inflated here, once and within its declared size, before fastexcel
+    opens the file: visible sheets by the scan that also finds their header, the rest to prove them.
+    """
     name = display_name or path.name
     with check_file(path, name, limits) as zf:
-        parts = sheet_parts(zf)
-        hidden = hidden_sheets(zf)
-        heads = []
         try:
-            for sheet, part in parts.items():
-                if sheet in hidden or part not in zf.NameToInfo:
-                    continue
-                # Inflate it ourselves, within its declared size, before fastexcel reads it.
-                scan = scan_sheet(path, zf, part, name)
-                rows = top_rows(path, zf, scan.head, HEAD_ROWS, name)
-                heads.append(SheetHead(sheet, rows, scan.uncached, scan.has_cells, scan.merges))
-        except (zipfile.BadZipFile, zlib.error, OSError, UnicodeDecodeError) as exc:
+            entries = sheets(path, zf, name)
+            visible = [e for e in entries if not e.hidden and e.part in zf.NameToInfo]
+            verify_parts(path, zf, name, skip={e.part for e in visible} | {WORKBOOK, WORKBOOK_RELS})
+            scans: dict[str, SheetScan] = {}
+            heads = []
+            for entry in visible:
+                if entry.part not in scans:
+                    scans[entry.part] = scan_sheet(path, zf, entry.part, name)
+                scan = scans[entry.part]
+                if scan.range_cells > MAX_RANGE_CELLS:
+                    raise Refused(name, [_too_wide(entry.name, scan)])
+                rows = top_rows(path, zf, scan.head, HEAD_ROWS, name, entry.part)
+                heads.append(
+                    SheetHead(entry.name, rows, scan.uncached, scan.has_cells, scan.merges, scan.errors)
+                )
+        except Refused:
+            raise
+        except Exception as exc:  # anything else a hostile package can raise is damage, not a crash
             raise damaged(name, exc) from exc
     return Book(path, name, heads)
 
@@ -209,13 +242,25 @@ def open_workbook(path: Path, display_name: str | None = None, limits: Limits = 
     return Workbook(path, [book.load(head) for head in book.heads])
 
 
+def _too_wide(sheet: str, scan: SheetScan) -> Problem:
+    return problem(
+        sheet,
+        None,
+        None,
+        f"시트의 사용 범위가 비정상적으로 넓어 읽지 않았습니다 (약 {scan.rows:,}행 × {scan.columns:,}열).",
+        f"the sheet's used range is abnormally large (about {scan.rows:,} rows × {scan.columns:,} columns)",
+        "표 밖의 먼 셀(예: 마지막 행·열)에 입력된 값이나 서식을 지우고 저장한 뒤 다시 제출하세요.",
+        "Clear values or formatting in far-away cells (the last rows or columns), save and submit again.",
+    )
+
+
 def _unreadable_sheet(sheet_name: str, exc: Exception) -> Problem:
     return problem(
         sheet_name,
         None,
         None,
         f"시트를 읽을 수 없습니다 ({type(exc).__name__}).",
-        f"cannot read the sheet: {exc}",
+        f"cannot read the sheet ({type(exc).__name__})",
         "Excel에서 열어 'Excel 통합 문서(*.xlsx)'로 다시 저장한 뒤 제출하세요.",
         "Open it in Excel, save it as an Excel Workbook (*.xlsx) and submit again.",
     )
@@ -227,7 +272,7 @@ def _unreadable(exc: Exception) -> Problem:
         None,
         None,
         f"Excel 통합문서(.xlsx)로 읽을 수 없는 파일입니다 ({type(exc).__name__}).",
-        f"not a readable Excel workbook (.xlsx): {exc}",
+        f"not a readable Excel workbook (.xlsx) ({type(exc).__name__})",
         "Excel에서 열어 'Excel 통합 문서(*.xlsx)'로 저장한 뒤 다시 제출하세요.",
         "Open the file in Excel, save it as 'Excel Workbook (*.xlsx)' and submit again.",
     )

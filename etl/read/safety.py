@@ -1,9 +1,11 @@
 """Checks a file must pass before any Excel reader touches it.
 
 Returns come from outside: a CSV renamed to .xlsx, an old .xls, a password-protected workbook (which
-is an OLE2 container holding the encrypted package), a broken download, or a zip bomb. We look only
-at the first bytes and at the zip's central directory, never inflating anything, so a hostile file
-is refused in milliseconds with a message that says what the file really is.
+is an OLE2 container holding the encrypted package), a broken download, or a zip bomb. check_file()
+looks at the first bytes and at the zip's central directory, so a file that says it is a bomb is
+refused in milliseconds with a message that says what the file really is. verify_parts() then
+inflates every other part a reader may open (styles, theme, shared strings, hidden sheets …) through
+etl.read.inflate, so that no part is larger than it says, nor damaged, when a reader opens it.
 """
 
 import zipfile
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.problems import Refused, problem
+from etl.read.inflate import check_entry, verify
 
 MAX_FILE_BYTES = 50 * 1024**2
 # A real return inflates about 10× (the 200,000-row back-fill: 9 MB → 105 MB). These leave room for
@@ -19,7 +22,13 @@ MAX_UNCOMPRESSED_BYTES = 1024**3
 MAX_RATIO = 100
 RATIO_FLOOR_BYTES = 16 * 1024**2  # small parts may compress as well as they like
 MAX_ENTRIES = 10_000
-MAX_XML_PART_BYTES = 8 * 1024**2  # workbook.xml and its rels: a few KB in practice
+# The whole package, inflated, against the file: a real return inflates about 10×, and a small one
+# may inflate as it likes up to the floor.
+WHOLE_RATIO_FLOOR_BYTES = 64 * 1024**2
+# Parts other than worksheets are held whole by the readers (fastexcel keeps every shared string,
+# openpyxl every style): real ones are far smaller.
+MAX_SHARED_STRINGS_BYTES = 256 * 1024**2
+MAX_OTHER_PART_BYTES = 64 * 1024**2
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -36,6 +45,7 @@ class Limits:
     max_ratio: float = MAX_RATIO
     ratio_floor_bytes: int = RATIO_FLOOR_BYTES
     max_entries: int = MAX_ENTRIES
+    whole_ratio_floor_bytes: int = WHOLE_RATIO_FLOOR_BYTES
 
 
 DEFAULT_LIMITS = Limits()
@@ -139,11 +149,13 @@ def check_file(path: Path, name: str, limits: Limits = DEFAULT_LIMITS) -> zipfil
     try:
         zf = zipfile.ZipFile(path)
         infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except Exception as exc:  # zipfile raises many kinds on a hostile directory
         raise damaged(name, exc) from exc
     try:
-        _check_inflation(infos, name, limits)
+        _check_inflation(infos, name, limits, path.stat().st_size)
         _check_parts(zf, name)
+        for info in infos:
+            check_entry(info, name)
     except Refused:
         zf.close()
         raise
@@ -154,18 +166,32 @@ def damaged(name: str, exc: Exception) -> Refused:
     return _refuse(
         name,
         "파일이 손상되어 열 수 없습니다 (압축 구조 오류). 전송 중 잘렸거나 저장이 끝나지 않았을 수 있습니다.",
-        f"the file is damaged and cannot be opened (broken zip structure: {exc})",
+        f"the file is damaged and cannot be opened (broken zip structure: {type(exc).__name__})",
         "원본 파일을 Excel에서 열어 다시 저장한 뒤 제출하세요. 메일 첨부라면 다시 내려받으세요.",
         "Open the original in Excel, save it again and resubmit; if it came by e-mail, download it again.",
     )
 
 
-def _check_inflation(infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
+def _part_limit(part: str) -> int | None:
+    """How large a part other than a worksheet may be inflated (None: only the whole-file limits)."""
+    if part.startswith("xl/worksheets/"):
+        return None
+    if part.lower() == "xl/sharedstrings.xml":
+        return MAX_SHARED_STRINGS_BYTES
+    return MAX_OTHER_PART_BYTES
+
+
+def _check_inflation(infos: list[zipfile.ZipInfo], name: str, limits: Limits, file_size: int) -> None:
     """Refuse a zip bomb on the sizes its directory declares; nothing is decompressed."""
     total = sum(i.file_size for i in infos)
     worst = max(infos, key=lambda i: i.file_size / max(i.compress_size, 1), default=None)
     too_many = len(infos) > limits.max_entries
-    too_big = total > limits.max_uncompressed_bytes
+    whole = max(limits.whole_ratio_floor_bytes, limits.max_ratio * file_size)
+    too_big = (
+        total > limits.max_uncompressed_bytes
+        or total > whole
+        or any((cap := _part_limit(i.filename)) is not None and i.file_size > cap for i in infos)
+    )
     too_dense = (
         worst is not None
         and worst.file_size > limits.ratio_floor_bytes
@@ -216,3 +242,10 @@ def _check_parts(zf: zipfile.ZipFile, name: str) -> None:
         _SAVE_AS_KO,
         _SAVE_AS_EN,
     )
+
+
+def verify_parts(path: Path, zf: zipfile.ZipFile, name: str, skip: set[str]) -> None:
+    """Inflate every part not in `skip` to its end: each must be what its headers declare, CRC and all."""
+    for info in zf.infolist():
+        if info.filename not in skip and not info.is_dir():
+            verify(path, info, name)

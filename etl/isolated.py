@@ -1,0 +1,183 @@
+"""Reading and checking a file in a child process with a wall-time and memory limit.
+
+The dashboard serves everyone from one process: a file that made a reader spin or allocate without
+end there would stall or kill it for every user. prepare_isolated() runs etl.prepare.prepare in a
+fresh Python (`python -m etl.isolated`) whose address space is capped with RLIMIT_AS and which is
+killed at its deadline; what comes back is the Prepared return (its figures as Arrow) or the
+refusal. The commit then runs in the caller's process as before. A child that is killed, runs out
+of memory or fails in any other way is a refusal in Korean; nothing of it reaches the user.
+"""
+
+import logging
+import os
+import pickle
+import resource
+import subprocess
+import sys
+import tempfile
+from dataclasses import fields
+from datetime import date
+from pathlib import Path
+
+from etl.normalise import Defaults
+from etl.prepare import Prepared, prepare
+from etl.problems import Problem, Refused, problem
+from etl.read.safety import DEFAULT_LIMITS, Limits, check_size
+
+ROOT = Path(__file__).resolve().parent.parent
+MB = 1024**2
+# Address space, not resident memory: Python, DuckDB, Arrow and fastexcel reserve about 500 MB
+# of it before reading anything (with the allocator settings below); the 200,000-row back-fill
+# needs about 1 GB in all.
+MEMORY_BYTES = 1536 * MB
+BASE_SECONDS = 25.0  # starting Python and the imports take 1–2 s of it
+SECONDS_PER_MB = 4.0  # the back-fill reads and checks at about 1 s per MB on a busy machine
+_ENV = {
+    "MALLOC_ARENA_MAX": "2",  # glibc reserves 64 MB of address space per thread arena otherwise
+    "ARROW_DEFAULT_MEMORY_POOL": "system",
+    "OMP_NUM_THREADS": "1",
+}
+log = logging.getLogger(__name__)
+
+
+def seconds_for(size: int) -> float:
+    return BASE_SECONDS + SECONDS_PER_MB * size / MB
+
+
+def _stopped(name: str, ko: str, en: str) -> Refused:
+    return Refused(
+        name,
+        [
+            problem(
+                None,
+                None,
+                None,
+                f"파일을 읽고 검사하는 중 {ko} 중단했습니다. 정상적인 실적 파일이라면 이렇게 되지 않습니다.",
+                f"reading and checking the file was stopped: {en}",
+                "Excel에서 파일을 열어 실적 표 외의 시트·서식·그림을 지우고 'Excel 통합 문서(*.xlsx)'로 다시 저장한 뒤 "
+                "제출하세요. 계속되면 파일을 나누어 올리세요.",
+                "Open it in Excel, remove sheets, formatting and pictures other than the results table, save it as an "
+                "Excel Workbook (*.xlsx) and submit again; if it persists, split the file.",
+            )
+        ],
+    )
+
+
+def prepare_isolated(
+    path: str | Path,
+    defaults: Defaults | None = None,
+    *,
+    display_name: str | None = None,
+    today: date | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    seconds: float | None = None,
+    memory_bytes: int = MEMORY_BYTES,
+) -> Prepared:
+    """prepare() in a child process; Refused if the file breaks a rule or the child hits a limit."""
+    path = Path(path)
+    name = display_name or path.name
+    size = check_size(path, name, limits)
+    seconds = seconds if seconds is not None else seconds_for(size)
+    outcome = _run(("prepare", str(path), defaults, name, today, limits), name, seconds, memory_bytes)
+    if outcome[0] == "refused":
+        raise Refused(outcome[1], outcome[2])
+    return Prepared(connection=None, **outcome[1])  # ty: ignore[invalid-argument-type]
+
+
+def annotate_isolated(
+    data: bytes, problems: list[Problem], name: str, *, memory_bytes: int = MEMORY_BYTES
+) -> bytes:
+    """etl.annotate.annotate in a child process; Refused when openpyxl cannot open or mark up the workbook."""
+    outcome = _run(("annotate", data, problems), name, seconds_for(len(data) * 4), memory_bytes)
+    if outcome[0] == "refused":
+        raise Refused(outcome[1], outcome[2])
+    return outcome[1]
+
+
+def _run(request: tuple, name: str, seconds: float, memory_bytes: int) -> tuple:
+    """Run one request in `python -m etl.isolated` and return its pickled outcome; Refused on a limit or crash."""
+    with tempfile.TemporaryDirectory(prefix="etl-isolated-") as tmp:
+        asked, answer, errors = Path(tmp) / "request", Path(tmp) / "answer", Path(tmp) / "stderr"
+        asked.write_bytes(pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
+        env = {**os.environ, **_ENV, "PYTHONPATH": str(ROOT)}
+        with open(errors, "wb") as err:
+            child = subprocess.Popen(
+                [sys.executable, "-m", "etl.isolated", str(asked), str(answer), str(memory_bytes)],
+                cwd=ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                start_new_session=True,  # a Ctrl-C or SIGTERM to the server is not the child's
+            )
+            try:
+                code = child.wait(timeout=seconds)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+                raise _stopped(
+                    name, f"시간 한도({seconds:,.0f}초)를 넘어", f"it took longer than {seconds:,.0f} s"
+                ) from None
+        if code != 0 or not answer.exists():
+            detail = errors.read_bytes()[-2000:].decode("utf-8", "replace")
+            log.warning("isolated %s of %r ended with %s: %s", request[0], name, code, detail)
+            if (
+                code == 3
+                or "MemoryError" in detail
+                or "memory allocation" in detail
+                or "Out of Memory" in detail
+            ):
+                raise _stopped(
+                    name,
+                    f"메모리 한도({memory_bytes / MB:,.0f} MB)를 넘어",
+                    f"it needed more than {memory_bytes / MB:,.0f} MB of memory",
+                )
+            raise _stopped(name, "예기치 못한 오류로", "an unexpected error in the reader")
+        return pickle.loads(answer.read_bytes())
+
+
+def _annotate(data: bytes, problems: list[Problem]) -> tuple:
+    from etl.annotate import annotate
+
+    try:
+        return ("ok", annotate(data, problems))
+    except MemoryError:
+        raise
+    except Exception as exc:  # openpyxl cannot open or write what fastexcel could not read either
+        return ("refused", "", [problem(None, None, None, type(exc).__name__, type(exc).__name__)])
+
+
+def _child(request: Path, answer: Path, memory_bytes: int) -> int:
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    asked = pickle.loads(request.read_bytes())
+    if asked[0] == "annotate":
+        try:
+            outcome = _annotate(asked[1], asked[2])
+        except MemoryError:
+            return 3
+        answer.write_bytes(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+        return 0
+    _, path, defaults, name, today, limits = asked
+    try:
+        prepared = prepare(Path(path), defaults, display_name=name, today=today, limits=limits)
+        fetched = prepared.rows
+        outcome: tuple = (
+            "ok",
+            {
+                f.name: getattr(prepared, f.name)
+                for f in fields(Prepared)
+                if f.name not in ("connection", "_rows")
+            }
+            | {"_rows": fetched},
+        )
+    except Refused as exc:
+        outcome = ("refused", exc.file_name, exc.problems)
+    except MemoryError:
+        return 3
+    answer.write_bytes(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])))
