@@ -6,7 +6,7 @@ returns a tidy pandas DataFrame with English snake_case columns; pages join labe
 over programs as they were written; warehouse/result_sums.py), or from the figures themselves when
 a query filters or groups by program: the same numbers either way (tests/test_result_sums.py).
 
-Rules decided where DOMAIN.md is silent (details in each module's docstring):
+Rules decided where docs/reference.md is silent (details in each module's docstring):
 - satisfaction is a mean weighted by the firms supported on the same return row (year, quarter,
   agency, mission, sector, program): a score weighs the sum of that row's positive firms figures;
   a score whose row has no firms figure, or 0 firms, weighs 1 (one respondent);

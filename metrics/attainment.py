@@ -1,6 +1,6 @@
 """Attainment (달성률): year-to-date actuals against annual targets, with pace, status and projection.
 
-Rules (DOMAIN.md, and the details decided here):
+Rules (docs/reference.md, and the details decided here):
 - attainment % = year-to-date ÷ annual target × 100, at the target's own granularity: a target for
   all sectors is compared with the total, a mission's target with that mission's figures;
 - year to date = Q1 .. the as-of quarter (`latest_period`); `quarter_from` does not shorten it;
@@ -36,7 +36,7 @@ STATUS_LABELS = {
     "behind": ("미흡", "Behind"),
     "no_data": ("자료없음", "No data"),
 }
-AT_RISK_FROM = 0.8  # DOMAIN.md: at risk from 80 % of the expected value
+AT_RISK_FROM = 0.8  # docs/reference.md: at risk from 80 % of the expected value
 
 
 def status_label(status: str | None, lang: str = "ko") -> str:

@@ -1,6 +1,6 @@
 """Expected pace (진도율): how far into the annual target a scope should be by each quarter.
 
-The rule (DOMAIN.md, with the details decided here):
+The rule (docs/reference.md, with the details decided here):
 - expected share by quarter q = mean, over prior *full* years, of (sum of Q1..q) ÷ (annual total);
 - a prior year is full for a scope when that scope (same metric, same granularity, same filters)
   has figures in all four quarters (a reported 0 counts, a missing quarter does not) and a

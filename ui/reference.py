@@ -12,7 +12,7 @@ from warehouse.connection import WarehouseMissing
 from warehouse.schema import REFERENCE_FILES, read_reference
 
 KINDS = ("agencies", "sectors", "programs", "regions", "missions")
-# The sectors the council tracks side by side (DOMAIN.md); 기타 is shown only where it has figures.
+# The sectors the council tracks side by side (docs/reference.md); 기타 is shown only where it has figures.
 MAIN_SECTORS = ("kbeauty", "bio", "it", "green")
 
 

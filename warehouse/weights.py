@@ -1,6 +1,6 @@
 """The stored weight of each weighted-mean figure (fact_result.weight).
 
-DOMAIN.md: satisfaction is a mean weighted by the firms_supported figure of the same return row
+docs/reference.md: satisfaction is a mean weighted by the firms_supported figure of the same return row
 (year, quarter, agency, mission, sector, program) where present. The rule kept here: a figure of a
 weighted-mean metric (ref_metrics.aggregation = 'weighted_mean') weighs the sum of the positive
 figures of its weight metric (ref_metrics.weight_metric) on the same row key of the same
