@@ -42,26 +42,26 @@ def money_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_summary_tile_and_its_target_share_a_unit(money_db: Path, monkeypatch) -> None:
-    at = run_page("pages/summary.py", money_db, monkeypatch)
+    at = run_page("views/summary.py", money_db, monkeypatch)
     assert {m.label: m.value for m in at.metric}["수출계약액"] == "72.3백만달러"
     captions = [c.value for c in at.caption]
     assert any(c.startswith("목표 112.4백만달러 · 달성률 64.3%") for c in captions), captions
 
 
 def test_english_tile_too(money_db: Path, monkeypatch) -> None:
-    at = run_page("pages/summary.py", money_db, monkeypatch, lang="en")
+    at = run_page("views/summary.py", money_db, monkeypatch, lang="en")
     assert {m.label: m.value for m in at.metric}["Export contract value"] == "USD 72.3M"
     assert any(c.value.startswith("Target USD 112.4M · 64.3%") for c in at.caption)
 
 
 def test_by_sector_tile_and_its_target_share_a_unit(money_db: Path, monkeypatch) -> None:
-    at = run_page("pages/by_sector.py", money_db, monkeypatch)
+    at = run_page("views/by_sector.py", money_db, monkeypatch)
     assert {m.label: m.value for m in at.metric}["수출계약액"] == "72.3백만달러"
     assert any("목표 112.4백만달러" in h.proto.body for h in at.get("html"))
 
 
 def test_by_year_target_line_and_projection_share_the_axis_unit(money_db: Path, monkeypatch) -> None:
-    at = run_page("pages/by_year.py", money_db, monkeypatch, metric="export_value")
+    at = run_page("views/by_year.py", money_db, monkeypatch, metric="export_value")
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     texts = json.dumps(figure, ensure_ascii=False)
     assert "2026년 목표 112.4백만달러" in texts

@@ -75,15 +75,15 @@ def test_the_chosen_metric_survives_a_visit_to_another_page(small_db, monkeypatc
     assert at.selectbox(key="metric").value == "export_value"
     at.selectbox(key="metric").set_value("firms_supported").run()
     assert at.query_params["metric"] == "firms_supported"
-    _navigate(at, "pages/summary.py")
+    _navigate(at, "views/summary.py")
     assert at.query_params["metric"] == "firms_supported"  # a link copied here keeps it
     _navigate(at, PAGE)
     assert at.selectbox(key="metric").value == "firms_supported"
-    _navigate(at, "pages/by_sector.py")
+    _navigate(at, "views/by_sector.py")
     assert at.selectbox(key="metric").value == "firms_supported"
 
 
-@pytest.mark.parametrize("first", ["pages/summary.py", "pages/by_sector.py", "pages/by_mission.py", PAGE])
+@pytest.mark.parametrize("first", ["views/summary.py", "views/by_sector.py", "views/by_mission.py", PAGE])
 def test_one_default_metric_however_one_arrives(small_db, monkeypatch, first):
     at = run_page(first, small_db, monkeypatch)
     _navigate(at, PAGE)

@@ -60,7 +60,7 @@ def test_switching_language_relabels_the_chosen_filters(small_db, monkeypatch):
     """Issue 15 #8: a selectbox or multiselect sends its value as the label it showed, so after a
     switch the browser kept "2026년" and "K-뷰티" unless the values are sent again in English."""
     at = run_page(
-        "pages/by_year.py", small_db, monkeypatch, sector=["kbeauty"], agency=["mss"], metric="export_value"
+        "views/by_year.py", small_db, monkeypatch, sector=["kbeauty"], agency=["mss"], metric="export_value"
     )
     at.sidebar.segmented_control(key="lang_switch").set_value("en").run()
     assert not at.exception

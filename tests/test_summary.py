@@ -214,15 +214,15 @@ def build_summary_hubs(db: Path) -> list[str]:
 def test_page_follows_and_names_the_sidebar_filters(fixed_db: Path, monkeypatch) -> None:
     from tests.page_fixtures import run_page
 
-    at = run_page("pages/summary.py", fixed_db, monkeypatch, sector="kbeauty")
+    at = run_page("views/summary.py", fixed_db, monkeypatch, sector="kbeauty")
     export = {m.label: m for m in at.metric}["수출계약액"]
     assert export.value == "180천달러" and float(export.delta) == -10.0
     assert ":blue-badge[조회 조건] 2026년 · 1–4분기 · K-뷰티" in [c.value for c in at.caption]
     captions = [c.value for c in at.caption]
     assert "선택한 조건에 맞는 공관 목표가 없습니다." in captions  # mission targets pin no sector
-    at = run_page("pages/summary.py", fixed_db, monkeypatch, mission="SG-SIN")
+    at = run_page("views/summary.py", fixed_db, monkeypatch, mission="SG-SIN")
     assert "선택한 조건에 해당하는 거점공관이 없습니다." in [c.value for c in at.caption]
-    at = run_page("pages/summary.py", fixed_db, monkeypatch)
+    at = run_page("views/summary.py", fixed_db, monkeypatch)
     assert not any("조회 조건" in c.value for c in at.caption)
 
 

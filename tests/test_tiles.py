@@ -50,7 +50,7 @@ def tile(at: AppTest, label: str, n: int = 0) -> MetricProto:
 
 
 def test_summary_tiles_point_down_for_a_fall(falling_db: Path, monkeypatch) -> None:
-    at = run_page("pages/summary.py", falling_db, monkeypatch)
+    at = run_page("views/summary.py", falling_db, monkeypatch)
     export = tile(at, "수출계약액")
     assert float(export.delta) == -25.0
     assert (export.direction, export.color) == (DOWN, RED)
@@ -63,7 +63,7 @@ def test_summary_tiles_point_down_for_a_fall(falling_db: Path, monkeypatch) -> N
 def test_by_sector_tiles_point_down_for_a_fall_and_stay_flat_without_change(
     falling_db: Path, monkeypatch
 ) -> None:
-    at = run_page("pages/by_sector.py", falling_db, monkeypatch)
+    at = run_page("views/by_sector.py", falling_db, monkeypatch)
     kbeauty_export = tile(at, "수출계약액")
     assert float(kbeauty_export.delta) == -25.0
     assert (kbeauty_export.direction, kbeauty_export.color) == (DOWN, RED)
@@ -76,7 +76,7 @@ def test_by_sector_tiles_point_down_for_a_fall_and_stay_flat_without_change(
 
 
 def test_english_tiles_keep_the_words_beside_the_number(falling_db: Path, monkeypatch) -> None:
-    at = run_page("pages/by_sector.py", falling_db, monkeypatch, lang="en")
+    at = run_page("views/by_sector.py", falling_db, monkeypatch, lang="en")
     export = tile(at, "Export contract value")
     assert float(export.delta) == -25.0 and export.delta_description == "YoY"
 

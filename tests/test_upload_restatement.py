@@ -48,7 +48,7 @@ def test_return_for_a_closed_quarter_is_previewed_and_recorded_as_a_restatement(
     at.run()
     assert not at.exception
     done = texts(at.success)
-    assert "제출 #2 적재" in done and "마감된 분기(2026년 1분기)의 정정으로 기록했습니다" in done
+    assert "제출 #2로 적재했습니다" in done and "마감된 분기(2026년 1분기)의 정정으로 기록했습니다" in done
     assert restates(db) == [(1, None), (2, "2026Q1")]
 
 
