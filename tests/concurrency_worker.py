@@ -120,8 +120,16 @@ def writer(db: str, folder: str, who: str, peer: str, files: list[str]) -> dict:
 def page_read(con) -> dict:
     """What a results page asks (through metrics), and what the test checks: figures and loads by whom."""
     actuals(con, Filters(year=2026), by=("sector",))
-    figures = con.cursor().execute("SELECT count(*) FROM results").fetchall()[0][0]
-    by = con.cursor().execute("SELECT loaded_by, count(*) FROM submissions GROUP BY 1").fetchall()
+    # one statement, so one snapshot: two queries could fall either side of a commit and look torn
+    figures, by = (
+        con.cursor()
+        .execute(
+            "SELECT (SELECT count(*) FROM results), "
+            "(SELECT map(list(loaded_by), list(n)) FROM "
+            "(SELECT loaded_by, count(*) AS n FROM submissions GROUP BY 1))"
+        )
+        .fetchall()[0]
+    )
     return {"figures": figures, "by": dict(by)}
 
 
