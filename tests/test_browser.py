@@ -272,7 +272,12 @@ def test_summary_fits_one_screen_at_1440_by_900(server, browser):
     try:
         page.goto(f"{server}/")
         settled(page)
-        page.wait_for_timeout(1000)
+        # the six tiles and the drawn heat map, not their placeholders
+        page.wait_for_function(
+            """() => document.querySelectorAll('[data-testid="stMetric"]').length === 6
+                && document.querySelector('.st-key-summary_heat .main-svg') !== null""",
+            timeout=WAIT_MS,
+        )
         page.screenshot(path=str(ARTIFACTS / "summary_1440x900.png"))
         bottoms = page.evaluate(
             """() => [...document.querySelectorAll('[data-testid="stMetric"], .st-key-summary_heat')]
