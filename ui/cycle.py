@@ -52,6 +52,10 @@ class Seen:
         )
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 @dataclass(frozen=True)
 class Arrived:
     """An open quarter after the last closed one, and how far its returns have come."""
@@ -64,7 +68,8 @@ class Arrived:
     def text(self) -> str:
         return tr(
             f"{self.year}년 {self.quarter}분기 잠정: {self.agencies}개 기관, {self.missions}개 공관 접수",
-            f"{self.year} Q{self.quarter} preliminary: {self.agencies} agencies, {self.missions} missions in",
+            f"{self.year} Q{self.quarter} preliminary: {_count(self.agencies, 'agency', 'agencies')}, "
+            f"{_count(self.missions, 'mission', 'missions')} in",
         )
 
 
