@@ -21,6 +21,7 @@ REFERENCE_TABLES = (
     ("ref_missions", "missions.csv", "mission_code", "mission"),
     ("ref_incident_types", "incident_types.csv", "type_code", "incident_type"),
     ("ref_incident_statuses", "incident_statuses.csv", "status_code", "incident_status"),
+    ("ref_action_statuses", "action_statuses.csv", "status_code", "action_status"),
 )
 # kind as pages name it ("agencies", the table without ref_) -> (CSV file, code column)
 REFERENCE_FILES = {table.removeprefix("ref_"): (csv, code) for table, csv, code, _ in REFERENCE_TABLES}
@@ -46,6 +47,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute((DATA_DIR / "admin.sql").read_text(encoding="utf-8"))  # administrator-edited data
     con.execute((DATA_DIR / "incidents.sql").read_text(encoding="utf-8"))  # emergencies; ref tables too
     con.execute((DATA_DIR / "cycle.sql").read_text(encoding="utf-8"))  # closed quarters, meetings
+    con.execute((DATA_DIR / "followup.sql").read_text(encoding="utf-8"))  # explanations, actions
     digest = _reference_digest()
     row = con.execute("SELECT value FROM meta WHERE key = 'reference_digest'").fetchall()
     if not row or row[0][0] != digest:
