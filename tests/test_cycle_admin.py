@@ -170,7 +170,7 @@ def test_history_shows_closes_reopens_and_flags_restatements(tmp_path, monkeypat
     assert not at.exception
     loads = at.dataframe[0].value
     assert list(loads["파일"]) == ["mofa_2026q1_late_fix.xlsx", "seed_2026q1.xlsx"]
-    assert list(loads["정정"]) == ["정정: 2026년 1분기", ""]
+    assert list(loads["기간"]) == ["2026Q1 · 정정", "2026Q1"]
     assert "정정 적재 1건" in texts(at.warning)
     events = at.dataframe[1].value
     assert list(events["처리"]) == ["마감", "다시 열기", "마감"]

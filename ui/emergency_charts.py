@@ -206,12 +206,29 @@ def incidents_table(df: pd.DataFrame, lang: str, *, history: bool = False) -> pd
     return out
 
 
+def _on_screen(full: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table as shown: start and end in one period column and short English headers, so nine
+    columns fit the page at 1280 px (downloads keep every column as incidents_table gives it)."""
+    ko = lang == "ko"
+    start, end = ("시작일", "종료일") if ko else ("Start", "End")
+    out = full.copy()
+    out[start] = [
+        f"{a} – {b}" if b != fmt.DASH else f"{a} –" for a, b in zip(full[start], full[end], strict=True)
+    ]
+    out = out.drop(columns=[end]).rename(columns={start: "기간" if ko else "Period", "기간(일)": "일수"})
+    if not ko:
+        out = out.rename(
+            columns={"Firms affected": "Firms", "Relief cases": "Relief", "Relief ratio (%)": "Relief %"}
+        )
+    return out
+
+
 def incidents_block(df: pd.DataFrame, lang: str, *, stem: str, key: str, history: bool = False) -> None:
     """The incidents table, its descriptions listed under it (a long text column would push the
     figures out of sight at 1280–1440 px), and downloads with every column."""
     full = incidents_table(df, lang, history=history)
     description = "개요" if lang == "ko" else "Description"
-    blocks.table(full.drop(columns=[description]), stem=stem, key=key, downloads=full)
+    blocks.table(_on_screen(full, lang).drop(columns=[description]), stem=stem, key=key, downloads=full)
     mission = "공관" if lang == "ko" else "Mission"
     blocks.text_list(
         list(zip(full[mission].astype(str), full[description].fillna("").astype(str), strict=True))

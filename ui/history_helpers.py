@@ -23,6 +23,10 @@ KIND = {
     "results": ("실적", "results"),
     "targets": ("목표", "targets"),
     "incidents": ("긴급상황", "incidents"),
+    "meetings": ("회의", "meetings"),
+    "explanations": ("사유·대책", "explanations"),
+    "actions": ("후속 조치", "actions"),
+    "action_notes": ("진행 메모", "action notes"),
 }
 PENDING = "history_pending_rollback"
 DONE = "history_rollback_done"
@@ -30,9 +34,13 @@ DONE = "history_rollback_done"
 
 def history_table(df: pd.DataFrame) -> pd.DataFrame:
     """Who, when, which file, how many rows, what status: one row per submission, newest first."""
-    period = df["period_first"].fillna("")
-    last = df["period_last"].fillna("")
+    period = df["period_first"].map(_as_quarter)
+    last = df["period_last"].map(_as_quarter)
     period = period.where(period == last, period + "–" + last)
+    if "restates" in df:
+        # A restatement is marked in its period rather than in a column of its own, mostly empty,
+        # that pushed 적재자 out of a 1280 px page.
+        period = [p + restates_text(r, p) for p, r in zip(period, df["restates"], strict=True)]
     return pd.DataFrame(
         {
             "#": df["submission_id"],
@@ -40,27 +48,50 @@ def history_table(df: pd.DataFrame) -> pd.DataFrame:
             tr("파일", "File"): df["file_name"],
             tr("보고", "Reporter"): df["reporter"].map(reporter_text).astype("str"),
             tr("기간", "Period"): period,
-            tr("정정", "Restates"): df["restates"].map(restates_text) if "restates" in df else "",
             tr("행 수", "Rows"): df["row_count"],
-            tr("경고", "Warnings"): df["warning_count"],
-            tr("상태", "Status"): df["status"].map(lambda s: tr(*STATUS.get(s, (s, s)))),
+            tr("상태", "Status"): _status_text(df),
             tr("적재 시각", "Loaded at"): _when(df["loaded_at"]),
             tr("적재자", "Loaded by"): df["loaded_by"].fillna(""),
-            tr("취소 시각", "Rolled back at"): _when(df["rolled_back_at"]),
-            tr("취소자", "Rolled back by"): df["rolled_back_by"].fillna(""),
         }
     )
 
 
-def restates_text(value: object) -> str:
-    """'2025Q3,2025Q4' → '정정: 2025년 3분기, 2025년 4분기' (the closed quarters a return restated); '' for none."""
+def _as_quarter(value: object) -> str:
+    """A period as the 기간 column writes it: '2026Q2'; an incidents file's dates ('2025-01-14') as
+    their quarters, so one wide row does not widen the column for all."""
+    if not isinstance(value, str):
+        return ""
+    if len(value) == 10 and value[4] == "-" and value[7] == "-" and value[5:7].isdigit():
+        return f"{value[:4]}Q{(int(value[5:7]) - 1) // 3 + 1}"
+    return value
+
+
+def _status_text(df: pd.DataFrame) -> list[str]:
+    """'현재 반영 · 경고 2', or for a rolled-back file '취소됨 · 2026-11-02 10:15 · kim': the warnings,
+    and when and by whom a file was undone, sit in the status rather than in three columns empty or
+    zero on almost every row (the table then fits 1280 px)."""
+    out = []
+    rows = zip(
+        df["status"], df["warning_count"], _when(df["rolled_back_at"]), df["rolled_back_by"], strict=True
+    )
+    for status, warnings, at, by in rows:
+        parts = [tr(*STATUS.get(status, (status, status)))]
+        if not pd.isna(warnings) and int(warnings) > 0:
+            parts.append(tr(f"경고 {int(warnings)}", f"{int(warnings)} warning(s)"))
+        if status == "rolled_back":
+            parts += [at, by if isinstance(by, str) else ""]
+        out.append(" · ".join(p for p in parts if p))
+    return out
+
+
+def restates_text(value: object, period: str = "") -> str:
+    """' · 정정' after a period when a return restated closed quarters ('2025Q3,2025Q4'), naming them
+    when they are not the period itself (' · 정정 2025Q3'); '' for none."""
     if not isinstance(value, str) or not value:
         return ""
-    named = []
-    for part in value.split(","):
-        year, _, quarter = part.strip().partition("Q")
-        named.append(tr(f"{year}년 {quarter}분기", f"{year} Q{quarter}"))
-    return tr("정정: ", "Restates ") + ", ".join(named)
+    quarters = ", ".join(part.strip() for part in value.split(",") if part.strip())
+    word = tr("정정", "restates")
+    return f" · {word}" if quarters == period else f" · {word} {quarters}"
 
 
 def reporter_text(reporter: object) -> str:

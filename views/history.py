@@ -55,10 +55,10 @@ restated = shown[shown["restates"].notna() & (shown["status"] != "rolled_back")]
 if not restated.empty:
     st.warning(
         tr(
-            f"정정 적재 {len(restated)}건: 마감된 분기의 실적을 마감 뒤에 고친 파일입니다 ('정정' 열). "
+            f"정정 적재 {len(restated)}건: 마감된 분기의 실적을 마감 뒤에 고친 파일입니다 (기간에 '정정' 표시). "
             "회의에서 본 수치와 달라졌을 수 있습니다.",
             f"{len(restated)} restatement(s): files that changed figures of a quarter after it was closed "
-            "('Restates' column). They may differ from what the council saw.",
+            "(marked 'restates' in the period). They may differ from what the council saw.",
         ),
         icon=":material/edit_note:",
     )
