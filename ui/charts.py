@@ -609,8 +609,12 @@ def status_grid(
     y_order: list[str],
     lang: str = "ko",
     height: int | None = None,
+    x_text: list[str] | None = None,
 ) -> go.Figure:
-    """A grid of submission statuses: one coloured, shaped marker per cell (on time ●, late ▲, missing ■)."""
+    """A grid of submission statuses: one coloured, shaped marker per cell (on time ●, late ▲, missing ■).
+
+    x_text, one per x_order entry, labels the columns (the categories themselves stay unique).
+    """
     fig = figure()
     for code, sub in SUBMISSION.items():
         part = df[df[status] == code]
@@ -630,6 +634,8 @@ def status_grid(
     fig.update_xaxes(
         type="category", categoryorder="array", categoryarray=x_order, side="top", showgrid=True, tickangle=0
     )
+    if x_text is not None:
+        fig.update_xaxes(tickvals=x_order, ticktext=x_text)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=y_order[::-1], showgrid=True)
     style(fig, height=height or max(260, 24 * len(y_order) + 140))
     fig.update_layout(legend={"y": -0.02, "yanchor": "top"}, margin={"t": 10, "b": 10})

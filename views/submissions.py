@@ -68,6 +68,13 @@ agencies = [a for a in codes("agencies") if a in set(grid["agency_code"])]
 column_label = {
     (a, q): f"{agency_names.get(a, a)}<br>{fmt.quarter(q, LANG)}" for a in agencies for q in quarters
 }
+# The agency's name over its first quarter only ("KOSME / Q1", " / Q2", " / Q3"): repeated over
+# every column, the names ran together at 1280 px.
+column_text = [
+    (f"{agency_names.get(a, a)}<br>" if i == 0 else "<br>") + fmt.quarter(q, LANG)
+    for a in agencies
+    for i, q in enumerate(quarters)
+]
 missions_order = list(dict.fromkeys(grid["mission_code"]))
 
 
@@ -101,6 +108,7 @@ fig = charts.status_grid(
     x_order=[column_label[(a, q)] for a in agencies for q in quarters],
     y_order=[mission_names.get(ms, ms) for ms in missions_order],
     lang=LANG,
+    x_text=column_text,
 )
 
 
