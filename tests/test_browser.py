@@ -142,13 +142,7 @@ EVERY_PAGE = [
     "",
     "by_sector",
     "by_mission",
-    pytest.param(
-        "by_mission?measure=attainment&metric=firms_supported&focus=FR-PAR",
-        marks=pytest.mark.xfail(
-            reason="open: the mission profile table is wider than its half-width column at 1440 px",
-            strict=False,
-        ),
-    ),
+    "by_mission?measure=attainment&metric=firms_supported&focus=FR-PAR",
     "by_year",
     "by_agency",
     "emergency",

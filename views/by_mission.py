@@ -214,13 +214,25 @@ card_table = card_table[card["ytd_value"].notna().to_numpy() | card["target"].no
 profile_sectors = blocks.load(actuals, replace(f, missions=(focus,), metrics=(metric,)), ("sector",))
 profile_sectors = profile_sectors[profile_sectors["metric_code"] == metric]
 
-a, b = st.columns([3, 2])
+# One above the other: the profile table (eight columns) needs the page's width; beside the mix
+# chart it was cut at 1440 px.
+a, b = st.container(), st.container()
 with a:
     st.markdown(f"**{tr('지표별 목표 대비 실적', 'Every metric against its target')}**")
     if card_table.empty:
         blocks.empty(tr("이 공관의 실적이 없습니다.", "No figures for this mission."))
     else:
-        blocks.table(card_table, stem=f"{focus}_{tr('프로필', 'profile')}", key="profile")
+        # On screen without the pace, the projection's % and last year's value, so the table fits a
+        # 1280 px page; the downloads keep every column.
+        on_screen = card_table.drop(columns=[col("expected"), col("projection_pct"), col("prev")]).rename(
+            columns={
+                col("projection"): tr("연말 전망", "Projected"),
+                col("growth"): tr("전년 대비(%)", "YoY (%)"),
+            }
+        )
+        blocks.table(
+            on_screen, stem=f"{focus}_{tr('프로필', 'profile')}", key="profile", downloads=card_table
+        )
 with b:
     st.markdown(f"**{tr('분야별 구성', 'Sector mix')} — {frames.metric_label(metric)}**")
     if profile_sectors.empty:
