@@ -230,16 +230,19 @@ def test_upload_page_shows_no_english_in_korean(server, browser):
         page.close()
 
 
-@pytest.mark.xfail(
-    reason="open: after the one-unit change the test no longer finds the label and line it measures",
-    strict=False,
-)
 def test_target_label_sits_clear_of_its_line(server, browser):
     """연도별: the '2026년 목표' label is above its dashed line, not struck through by it."""
     page = browser.new_page(viewport={"width": 1440, "height": 1400})
     try:
         page.goto(f"{server}/by_year?metric=export_value")
         settled(page)
+        # plotly draws annotations and shapes after the chart's first paint
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('.js-plotly-plot')].some(plot =>
+                [...plot.querySelectorAll('.annotation-text')].some(t => t.textContent.includes('목표'))
+                && plot.querySelector('.shapelayer path'))""",
+            timeout=WAIT_MS,
+        )
         found = page.evaluate(
             """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
                 const text = [...plot.querySelectorAll('.annotation-text')].find(t => t.textContent.includes('목표'));
