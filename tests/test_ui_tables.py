@@ -39,13 +39,14 @@ def test_shown_neutralises_text_like_the_downloads_and_keeps_numbers():
 
 
 def test_no_page_calls_st_dataframe_around_ui_tables():
-    """Every table goes through ui.tables.show (a new st.dataframe elsewhere would bypass it)."""
+    """Every table goes through ui.tables.show, every editor through ui.tables.edit (a new
+    st.dataframe or st.data_editor elsewhere would bypass them)."""
     offenders = []
     for path in [*ROOT.glob("views/*.py"), *ROOT.glob("ui/*.py"), ROOT / "dashboard.py"]:
         if path.name == "tables.py":
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Attribute) and node.attr == "dataframe":
+            if isinstance(node, ast.Attribute) and node.attr in ("dataframe", "data_editor"):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not offenders
 

@@ -20,6 +20,7 @@ from etl.meetings_export import FIELDS, meetings_workbook
 from etl.problems import Problem, Refused, problem
 from ui.i18n import lang, tr
 from ui.roles import Identity
+from ui.tables import edit as edit_table
 from ui.tables import show as show_table
 from ui.upload_helpers import XLSX_MIME, problem_table
 from ui.warehouse import query
@@ -215,7 +216,7 @@ def show_section(me: Identity) -> None:
         (st.success if kind == "ok" else st.error)(text)
     meetings = query(stored)
     editor_key = f"meetings_editor_{st.session_state.get(EDITOR, 0)}"
-    edited = st.data_editor(
+    edited = edit_table(
         editor_frame(meetings),
         column_config=column_config(),
         num_rows="add",

@@ -34,3 +34,20 @@ def show(df: pd.DataFrame, *, where=None, style: Callable[[Styler], Styler] | No
     """st.dataframe (or `where.dataframe`) of `df` neutralised; `style` styles the neutralised frame."""
     safe = shown(df)
     return (where or st).dataframe(style(safe.style) if style else safe, **kwargs)
+
+
+# The editors' toolbars lose "Download as CSV": an editor must show stored text as stored (an
+# apostrophe added for the CSV's sake would be saved back), so its cells cannot be neutralised, and
+# its CSV would carry a stored `=cmd` into the administrator's spreadsheet. The page's own
+# downloads (ui/downloads.py) export the same rows safely.
+_EDITOR_CSS = (
+    '<style>[class*="st-key-editor-"] [data-testid="stElementToolbar"] '
+    'button[aria-label="Download as CSV"] { display: none !important; }</style>'
+)
+
+
+def edit(df: pd.DataFrame, *, key: str, **kwargs) -> pd.DataFrame:
+    """st.data_editor of `df` (kept as stored), without the toolbar's CSV download."""
+    st.html(_EDITOR_CSS)
+    with st.container(key=f"editor-{key}"):
+        return st.data_editor(df, key=key, **kwargs)

@@ -22,6 +22,7 @@ from ui import format as fmt
 from ui.i18n import lang, tr
 from ui.reference import names
 from ui.roles import can, current_user
+from ui.tables import edit as edit_table
 from ui.text import plain
 from ui.warehouse import query
 from warehouse.connection import connection
@@ -172,7 +173,7 @@ if can("admin"):
     missions = names("missions")
     kinds = {r["type_code"]: r[f"name_{LANG}"] for r in read_reference("incident_types.csv")}
     statuses = {r["status_code"]: r[f"name_{LANG}"] for r in read_reference("incident_statuses.csv")}
-    edited = st.data_editor(
+    edited = edit_table(
         table,
         key="incident_editor",
         num_rows="dynamic",

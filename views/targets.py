@@ -12,6 +12,7 @@ from ui import upload_helpers as up
 from ui.i18n import tr
 from ui.navigation import ADMIN
 from ui.roles import identity, require
+from ui.tables import edit as edit_table
 from ui.tables import show as show_table
 from ui.text import plain
 from ui.warehouse import query
@@ -70,7 +71,7 @@ with edit:
             "Edit, add or delete rows, then 'Check and save'. The rows are checked exactly as an uploaded file.",
         )
     )
-    edited = st.data_editor(
+    edited = edit_table(
         th.editor_frame(current),
         num_rows="dynamic",
         hide_index=True,
