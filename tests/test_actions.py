@@ -195,7 +195,9 @@ def test_the_demo_holds_the_second_councils_four_directions(demo_db):
     assert len(df) == len(DEMO_ACTIONS) == 5
     assert set(df["meeting_no"]) == {2}
     assert df["is_demo"].all() and notes["is_demo"].all()
-    assert list(df.sort_values("action_id")["owner_agency"]) == [f["owner_agency"] for f, _s, _n in DEMO_ACTIONS]
+    assert list(df.sort_values("action_id")["owner_agency"]) == [
+        f["owner_agency"] for f, _s, _n in DEMO_ACTIONS
+    ]
     assert {"mofa", "mss"} == set(df["owner_agency"])
     assert df["overdue"].sum() >= 1  # relative to 2026-12-01, so the colouring shows
     assert len(notes) == sum(len(n) for _f, _s, n in DEMO_ACTIONS)

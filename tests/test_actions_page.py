@@ -119,7 +119,13 @@ def test_overdue_and_due_soon_are_marked_with_colour_and_symbol(monkeypatch, wh,
         assert "3 follow-up actions: ✔ Done 1" in text
     assert ":violet-badge[" not in text  # nothing here is demo data
     # the mission and the metric the actions concern are links to their pages
-    links = [(p.proto.page, dict(p.proto.query_string and [kv.split("=") for kv in p.proto.query_string.split("&")] or [])) for p in at.get("page_link")]
+    links = [
+        (
+            p.proto.page,
+            dict((p.proto.query_string and [kv.split("=") for kv in p.proto.query_string.split("&")]) or []),
+        )
+        for p in at.get("page_link")
+    ]
     assert any(page.endswith("by_mission") and q.get("focus") == "VN-HAN" for page, q in links), links
     assert any(page.endswith("by_year") and q.get("metric") == "export_value" for page, q in links), links
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from etl.followup import Editor, add_action_note, save_action, set_action_status
 from etl.problems import Problem, Refused
@@ -127,7 +128,7 @@ def counts_markdown(c: ActionCounts) -> str:
 
 def links(row: dict) -> list[tuple[str, str, dict[str, str]]]:
     """(page, label, URL parameters) for what the action concerns: its mission's profile, its metric."""
-    keep = {"lang": "en"} if lang() == "en" else {}
+    keep: dict[str, str] = {}  # page_link adds the language
     out = []
     metric = row.get("metric_code")
     has_metric = isinstance(metric, str) and metric
@@ -143,6 +144,19 @@ def links(row: dict) -> list[tuple[str, str, dict[str, str]]]:
     elif isinstance(row.get("sector_code"), str) and row.get("sector_code"):
         out.append(("views/by_sector.py", t("분야별: ", "By sector: ") + name_of(row, "sector"), keep))
     return out
+
+
+def page_link(where, page: str, label: str, params: dict[str, str] | None = None) -> None:
+    """A link to another page of the app with URL parameters (the current language kept).
+
+    A page run on its own (AppTest of one file, no st.navigation) has nothing to link into: the
+    label is shown as text instead of failing the page.
+    """
+    params = {**(params or {}), **({"lang": "en"} if lang() == "en" else {})}
+    try:
+        where.page_link(page, label=label, icon=":material/arrow_forward:", query_params=params)
+    except StreamlitPageNotFoundError:
+        where.caption(label)
 
 
 def register_table(actions: pd.DataFrame) -> pd.DataFrame:

@@ -98,9 +98,7 @@ if not actions.empty:
                     for column, (page, label, params) in zip(
                         st.columns(len(concerns) + 1), concerns, strict=False
                     ):
-                        column.page_link(
-                            page, label=plain(label), icon=":material/arrow_forward:", query_params=params
-                        )
+                        ah.page_link(column, page, plain(label), params)
                 mine = notes[notes["action_id"] == action_id]
                 if mine.empty:
                     st.caption(tr("진행 메모 없음", "No progress note yet"))

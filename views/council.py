@@ -167,9 +167,4 @@ if s.actions.empty:
 else:
     st.caption(ah.counts_markdown(ActionCounts.of(s.actions)))
     blocks.table(ah.register_table(s.actions), stem=tr("후속조치_기한", "actions_due"), key="council_actions")
-st.page_link(
-    "views/actions.py",
-    label=tr("후속 조치 전체 보기", "All follow-up actions"),
-    icon=":material/checklist:",
-    query_params={"lang": "en"} if LANG == "en" else {},
-)
+ah.page_link(st, "views/actions.py", tr("후속 조치 전체 보기", "All follow-up actions"))

@@ -7,7 +7,7 @@ import streamlit as st
 from metrics.actions import action_counts
 from metrics.summary import build_summary, sector_names
 from ui import blocks, cycle
-from ui.actions_helpers import counts_markdown
+from ui.actions_helpers import counts_markdown, page_link
 from ui.briefing import pack_button
 from ui.export import chromium_path, html_to_pdf, html_to_png
 from ui.filters import current as current_filters
@@ -202,12 +202,7 @@ with notes:
     heading("후속 조치 이행", "Follow-up actions")
     actions_line, actions_link = st.columns([4, 1], vertical_alignment="center")
     actions_line.caption(counts_markdown(query(action_counts, date.today())))
-    actions_link.page_link(
-        "views/actions.py",
-        label=tr("보기", "Open"),
-        icon=":material/checklist:",
-        query_params={"lang": "en"} if LANG == "en" else {},
-    )
+    page_link(actions_link, "views/actions.py", tr("보기", "Open"))
 
 # --- missions: top 5 | bottom 5 -----------------------------------------------------------------
 heading("공관 목표 달성률 상·하위 5", "Missions: top and bottom 5 by attainment")
