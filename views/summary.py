@@ -183,6 +183,12 @@ with notes:
     heading("주요 내용", "Highlights")
     sentences = summary.highlights(LANG, names)
     st.markdown("\n".join(f"- {s}" for s in sentences) or tr("없음", "None"))
+    # one line of counts and a link beside the heat map, under the highlights: above the fold at
+    # 1440 × 900 without moving the tiles or the map
+    heading("후속 조치 이행", "Follow-up actions")
+    actions_line, actions_link = st.columns([4, 1], vertical_alignment="center")
+    actions_line.caption(counts_markdown(query(action_counts, date.today())))
+    page_link(actions_link, "views/actions.py", tr("보기", "Open"))
     heading("긴급상황 대응", "Emergencies")
     # open incidents (totals since each began), then this year's figures by mission or why there are none;
     # the same three cases as the printed page (Summary.emergency_case, ui/report_html.py)
@@ -198,11 +204,6 @@ with notes:
     note = emergency_note(summary, LANG)
     if note:
         st.caption(note)
-    # one line of counts and a link, beside the heat map: the tiles and the map stay above the fold
-    heading("후속 조치 이행", "Follow-up actions")
-    actions_line, actions_link = st.columns([4, 1], vertical_alignment="center")
-    actions_line.caption(counts_markdown(query(action_counts, date.today())))
-    page_link(actions_link, "views/actions.py", tr("보기", "Open"))
 
 # --- missions: top 5 | bottom 5 -----------------------------------------------------------------
 heading("공관 목표 달성률 상·하위 5", "Missions: top and bottom 5 by attainment")
