@@ -272,3 +272,23 @@ def test_since_the_last_council_lists_actions_due_or_overdue(monkeypatch, wh):
     assert len(table) == 2  # the overdue one, then the one due within 30 days
     assert table["기한 상태"].iloc[0].startswith("■ 기한 경과")
     assert table["기한 상태"].iloc[1].startswith("▲ 기한 임박")
+
+
+def test_an_administrator_edits_an_action_as_a_new_version(monkeypatch, wh):
+    db, ids = wh
+    soon = ids["soon"]
+    at = open_page(monkeypatch, db, "admin")
+    at.date_input(key=f"act_edit_{soon}_due").set_value(TODAY + timedelta(days=90))
+    at.selectbox(key=f"act_edit_{soon}_status").set_value("in_progress")
+    at.button(key=f"act_edit_{soon}_submit").click()
+    rerun(at)
+    with connection(db, read_only=True) as con:
+        now = con.execute(
+            "SELECT text_ko, owner_agency, due_on, status FROM actions WHERE action_id = ?", [soon]
+        ).fetchall()
+        versions = con.execute("SELECT count(*) FROM action WHERE action_id = ?", [soon]).fetchall()
+    assert now == [("KOSME 조치", "kosme", TODAY + timedelta(days=90), "in_progress")]
+    assert versions == [(2,)]  # the earlier version stays for history and rollback
+    assert ":orange-badge[▲ 기한 임박" not in "\n".join(
+        m.value for m in at.markdown if f"#{soon}**" in m.value
+    )
