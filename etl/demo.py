@@ -13,6 +13,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from etl.demo_actions import load_demo_actions
 from etl.incidents import load_incidents
 from etl.loader import load_return
 from etl.meetings import Meeting, save_meetings
@@ -442,6 +443,7 @@ def build_demo(db: Path, *, returns_dir: Path | None = None, progress=None) -> s
             loaded = load_return(con, path, loaded_by=f"demo-{agency}")
             _backdate(con, loaded.result.submission_id, datetime.combine(loaded_on, datetime.min.time()))
         save_meetings(con, MEETINGS, by="demo-admin")
+        load_demo_actions(con)  # the second council's four directions, with synthetic progress
         targets = load_targets(
             con, write_targets(out_dir / "targets_2025_2026.xlsx", data), loaded_by="demo-admin"
         )

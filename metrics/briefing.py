@@ -3,7 +3,8 @@
 One call, no UI: the meeting being prepared (the first planned one, or a number), the latest closed
 quarter's one-page summary, "since the last council" against the meeting held before it, one
 scorecard per sector with its quarterly trend, every target at 주의 or 미흡 (the exceptions, which
-explanations will answer), and the incidents open now. ui/briefing_html.py lays it out.
+explanations will answer), the incidents open now, and the follow-up actions the last council agreed
+(이행 점검: status, overdue, the latest note; `actions`, a metrics.actions.ActionReview). ui/briefing_html.py lays it out.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from metrics.actions import ActionReview, action_review
 from metrics.actuals import actuals
 from metrics.attainment import attainment
 from metrics.council import (
@@ -52,6 +54,7 @@ class Briefing:
     incidents: pd.DataFrame  # open_incidents()
     today: date
     names: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    actions: ActionReview | None = None  # what the last council agreed, on `today`
 
     @property
     def period(self) -> int:
@@ -130,4 +133,5 @@ def build_briefing(
         incidents=open_incidents(con, today),
         today=today,
         names=scope_names(con),
+        actions=action_review(con, previous, today),
     )

@@ -13,8 +13,8 @@ The last council is the latest meeting held before today, or before the meeting 
 each target's status then and now with the attainment change in points and the status
 transitions, the largest movers (sectors, missions) by mean attainment change, restated figures of
 quarters the council had already seen (old → new, which file, who, when), returns that restated
-a closed quarter since, quarters closed or reopened since, incidents opened and ended since, and
-3–5 sentences in Korean or English written from those numbers.
+a closed quarter since, quarters closed or reopened since, incidents opened and ended since, the follow-up actions
+overdue or due within 30 days (metrics.actions), and 3–5 sentences in Korean or English written from those numbers.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import duckdb
 import pandas as pd
 
 from metrics import registry
+from metrics.actions import due_or_overdue
 from metrics.attainment import attainment, status_label
 from metrics.cycle import meeting_moment
 from metrics.db import fetch_all, fetch_df, sql_file
@@ -364,6 +365,8 @@ class SinceCouncil:
     quarter_events: pd.DataFrame
     incidents: pd.DataFrame
     names: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)  # scope_names()
+    # follow-up actions overdue on `today` or due within 30 days, from any meeting (metrics.actions)
+    actions: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def then_period(self) -> int:
@@ -430,6 +433,7 @@ def since_last_council(
         quarter_events=quarter_events(con, since, now),
         incidents=incidents_since(con, meeting.held_on, today),
         names=scope_names(con),
+        actions=due_or_overdue(con, today),
     )
 
 

@@ -41,6 +41,8 @@ PAGES = [
     # the other pages of the app: they must open without an exception; charts where they have one
     ("", "summary", ".js-plotly-plot"),
     ("emergency", "emergency", None),
+    ("actions", "actions", None),
+    ("actions?lang=en&owner=mss", "actions_en_mss", None),
     ("upload", "upload", None),
     ("history", "history", None),
     ("targets", "targets", None),
@@ -146,6 +148,7 @@ EVERY_PAGE = [
     "by_year",
     "by_agency",
     "emergency",
+    "actions",
     "submissions",
     "upload",
     "history",

@@ -1,7 +1,7 @@
 """The briefing pack (회의 자료) as one HTML document of fixed A4-landscape sheets, for Chromium to print.
 
 Sheets, in order: the cover, the one-page summary (ui/report_html.py's page, as printed from 요약),
-"since the last council", one sheet per sector, the exceptions (every target at 주의 or 미흡, with an
+"since the last council", the follow-up actions the last council agreed (이행 점검), one sheet per sector, the exceptions (every target at 주의 or 미흡, with an
 empty 사유·대책 column for the explanations), and the incidents open now. Every sheet is exactly one
 page (297 × 210 mm, `break-after: page`) and carries "n / N": the document is paginated here, not by
 the browser, so page numbers are known when it is written. Long tables continue on further sheets
@@ -25,6 +25,8 @@ from metrics.briefing import Briefing
 from metrics.council import ordinal, quarter_text
 from ui import council_tables as ct
 from ui import format as fmt
+from ui.actions_helpers import DUE_SOON, OVERDUE
+from ui.actions_helpers import STATUS as ACTION_STATUS
 from ui.charts import STATUS, status_text
 from ui.report_html import report_html, status_colors, value_text
 
@@ -381,6 +383,119 @@ def _since_blocks(b: Briefing, lang: str) -> list[Fixed | Table]:
     return blocks
 
 
+ACTION_COLUMNS = (
+    ("번호", "No.", 11, "num"),
+    ("회의", "Meeting", 15, ""),
+    ("내용", "Action", 76, ""),
+    ("담당", "Owner", 18, ""),
+    ("기한", "Due", 20, ""),
+    ("상태", "Status", 18, ""),
+    ("기한 대비", "Against due", 27, ""),
+    ("최근 진행", "Latest progress", 92, ""),
+)
+
+
+def _action_timing(r: pd.Series, lang: str) -> tuple[str, str | None]:
+    """('■ 기한 경과 · 154일', 'behind') / ('▲ 기한 임박 · D-14', 'at_risk') / ('', None): text, colour of the status it reads as."""
+    days = r["days_left"]
+    if bool(r["overdue"]):
+        return (
+            f"{OVERDUE[0]} {t(lang, OVERDUE[1], OVERDUE[2])} · {t(lang, f'{-int(days)}일', f'{-int(days)} days')}",
+            "behind",
+        )
+    if bool(r["due_soon"]):
+        return f"{DUE_SOON[0]} {t(lang, DUE_SOON[1], DUE_SOON[2])} · D-{int(days)}", "at_risk"
+    return "", None
+
+
+def _action_blocks(b: Briefing, lang: str) -> list[Fixed | Table]:
+    review = b.actions
+    if review is None or review.meeting is None:
+        return [
+            Fixed(
+                f'<div class="empty">{t(lang, "이전 회의가 없어 점검할 후속 조치가 없습니다.", "No earlier council, so no actions to check.")}</div>',
+                10,
+            )
+        ]
+    m, c = review.meeting, review.counts
+    counts = t(
+        lang,
+        f"완료 {c.done} · 진행 {c.in_progress} · 예정 {c.planned} · 중단 {c.dropped} — {OVERDUE[0]} 기한 경과 {c.overdue} · {DUE_SOON[0]} 30일 내 기한 {c.due_soon}",
+        f"done {c.done} · in progress {c.in_progress} · planned {c.planned} · dropped {c.dropped} — {OVERDUE[0]} overdue {c.overdue} · {DUE_SOON[0]} due within 30 days {c.due_soon}",
+    )
+    intro = t(
+        lang,
+        f"{m.short('ko')}에서 합의한 후속 조치 {c.total}건, {review.today:%Y-%m-%d} 기준: {counts}.",
+        f"The {c.total} follow-up action{'s' if c.total != 1 else ''} agreed at the {m.short('en')}, as of {review.today:%Y-%m-%d}: {counts}.",
+    )
+    if review.carried:
+        intro += t(
+            lang,
+            f" 이전 회의에서 넘어온 미완료 조치 {review.carried}건도 함께 싣습니다.",
+            f" Also listed: {review.carried} unfinished action{'s' if review.carried != 1 else ''} from earlier meetings.",
+        )
+    if any(bool(x) for x in review.actions["is_demo"]):
+        intro += t(
+            lang, " [데모] 표시는 시연용 가상 자료입니다.", " [Demo] marks synthetic demonstration items."
+        )
+    blocks: list[Fixed | Table] = [Fixed(f'<div class="intro">{_e(intro)}</div>', 12)]
+    if review.actions.empty:
+        blocks.append(
+            Fixed(
+                f'<div class="empty">{t(lang, "합의된 후속 조치가 없습니다.", "No action was agreed.")}</div>',
+                10,
+            )
+        )
+        return blocks
+    rows, plain = [], []
+    for _, r in review.actions.iterrows():
+        text = (
+            r["text_en"] if lang == "en" and isinstance(r["text_en"], str) and r["text_en"] else r["text_ko"]
+        )
+        demo = t(lang, "[데모] ", "[Demo] ") if bool(r["is_demo"]) else ""
+        glyph = ACTION_STATUS.get(r["status"], ("",))[0]
+        status = f"{glyph} {r['status_en'] if lang == 'en' else r['status_ko']}".strip()
+        timing, tone = _action_timing(r, lang)
+        note = review.latest_note(int(r["action_id"]))
+        latest = f"{pd.Timestamp(note['noted_on']):%Y-%m-%d} {note['text']}" if note is not None else fmt.DASH
+        owner = r["owner_short_en"] if lang == "en" else r["owner_short_ko"]
+        cells = [
+            str(int(r["action_id"])),
+            t(lang, f"제{int(r['meeting_no'])}차", f"#{int(r['meeting_no'])}"),
+            demo + str(text),
+            str(owner if isinstance(owner, str) else r["owner_agency"]),
+            f"{pd.Timestamp(r['due_on']):%Y-%m-%d}" if not pd.isna(r["due_on"]) else fmt.DASH,
+            status,
+            timing,
+            latest,
+        ]
+        plain.append(cells)
+        shown = [_e(x) for x in cells]
+        if tone is not None:
+            strong, light = status_colors(tone)
+            shown[6] = (
+                f'<span class="pill bpill" style="background:{light};color:{STATUS[tone].ink};border-color:{strong}">{_e(timing)}</span>'
+            )
+        rows.append(shown)
+    blocks.append(
+        Table(
+            t(lang, "후속 조치별 이행 상황", "Each action and where it stands"),
+            [_e(t(lang, ko, en)) for ko, en, _w, _c in ACTION_COLUMNS],
+            rows,
+            [w for _ko, _en, w, _c in ACTION_COLUMNS],
+            [c for _ko, _en, _w, c in ACTION_COLUMNS],
+            plain=plain,
+        )
+    )
+    blocks.append(
+        Fixed(
+            f'<div class="legend">{_e(t(lang, "기한 경과: 기한이 지났는데 완료·중단되지 않은 조치. 최근 진행: 가장 최근 진행 메모.", "Overdue: past due and neither done nor dropped. Latest progress: the most recent progress note."))}</div>',
+            6,
+        )
+    )
+    return blocks
+
+
 SECTOR_COLUMNS = (
     ("지표", "Metric", 44, ""),
     ("목표", "Target", 26, "num"),
@@ -631,6 +746,13 @@ def briefing_html(
     since_title = t(lang, "지난 회의 이후", "Since the last council")
     sections.append(
         (since_title, [_page(since_title, meta, body) for body in paginate(_since_blocks(b, lang), lang)])
+    )
+    actions_title = t(lang, "후속 조치 이행 점검", "Follow-up actions: progress check")
+    sections.append(
+        (
+            actions_title,
+            [_page(actions_title, meta, body) for body in paginate(_action_blocks(b, lang), lang)],
+        )
     )
     sector_names = b.names.get(("sector", lang), {})
     for sector in b.sectors:

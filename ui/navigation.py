@@ -50,6 +50,9 @@ PAGES = (
         "Results",
     ),
     PageSpec(
+        "views/actions.py", "후속 조치", "Follow-up actions", ":material/checklist:", ALL, "성과", "Results"
+    ),
+    PageSpec(
         "views/submissions.py", "제출 현황", "Submissions", ":material/fact_check:", ALL, "관리", "Manage"
     ),
     PageSpec(

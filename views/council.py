@@ -4,7 +4,9 @@ from datetime import date
 
 import streamlit as st
 
+from metrics.actions import ActionCounts
 from metrics.council import meetings, quarter_text, since_last_council
+from ui import actions_helpers as ah
 from ui import blocks
 from ui import council_tables as ct
 from ui.briefing import pack_button
@@ -156,3 +158,13 @@ else:
     blocks.table(
         ct.incidents_table(s, LANG), stem=tr("긴급상황_변화", "incidents_since"), key="council_incidents"
     )
+
+st.markdown(
+    f"##### {tr(f'후속 조치: 기한 경과·{ah.SOON_DAYS}일 내 기한', f'Follow-up actions overdue or due within {ah.SOON_DAYS} days')}"
+)
+if s.actions.empty:
+    st.caption(tr("없음", "None"))
+else:
+    st.caption(ah.counts_markdown(ActionCounts.of(s.actions)))
+    blocks.table(ah.register_table(s.actions), stem=tr("후속조치_기한", "actions_due"), key="council_actions")
+ah.page_link(st, "views/actions.py", tr("후속 조치 전체 보기", "All follow-up actions"))

@@ -1,9 +1,13 @@
 """요약: the executive one-page summary, and its one-page PDF and PNG export."""
 
+from datetime import date
+
 import streamlit as st
 
+from metrics.actions import action_counts
 from metrics.summary import build_summary, sector_names
 from ui import blocks, cycle
+from ui.actions_helpers import counts_markdown, page_link
 from ui.briefing import pack_button
 from ui.export import chromium_path, html_to_pdf, html_to_png
 from ui.filters import current as current_filters
@@ -179,6 +183,12 @@ with notes:
     heading("주요 내용", "Highlights")
     sentences = summary.highlights(LANG, names)
     st.markdown("\n".join(f"- {s}" for s in sentences) or tr("없음", "None"))
+    # one line of counts and a link beside the heat map, under the highlights: above the fold at
+    # 1440 × 900 without moving the tiles or the map
+    heading("후속 조치 이행", "Follow-up actions")
+    actions_line, actions_link = st.columns([4, 1], vertical_alignment="center")
+    actions_line.caption(counts_markdown(query(action_counts, date.today())))
+    page_link(actions_link, "views/actions.py", tr("보기", "Open"))
     heading("긴급상황 대응", "Emergencies")
     # open incidents (totals since each began), then this year's figures by mission or why there are none;
     # the same three cases as the printed page (Summary.emergency_case, ui/report_html.py)
