@@ -77,16 +77,17 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame(columns=["year", "quarter", *KEY, *TEXT_COLUMNS])
 
 
-def _keys(df: pd.DataFrame) -> list[tuple]:
-    """Each row's target key, NULL ('all') as '' so that two NULLs match; a missing column is all."""
+def _keys(df: pd.DataFrame, fixed: dict[str, str | None] | None = None) -> list[tuple]:
+    """Each row's target key, NULL ('all') as '' so that two NULLs match. A key column `df` lacks
+    takes its value from `fixed` (a scorecard's rows are all of one mission, say), else 'all'."""
     parts = []
     for column in KEY:
         if column in df.columns:
             values = df[column].astype(object)
             parts.append(values.where(values.notna(), "").astype(str).tolist())
         else:
-            parts.append([""] * len(df))
-    return list(zip(*parts, strict=True)) if parts else []
+            parts.append([(fixed or {}).get(column) or ""] * len(df))
+    return list(zip(*parts, strict=True))
 
 
 def default_owner(agency: object) -> str:
@@ -94,8 +95,10 @@ def default_owner(agency: object) -> str:
     return agency if isinstance(agency, str) and agency else SECRETARIAT
 
 
-def attach(df: pd.DataFrame, quarter: Quarter) -> pd.DataFrame:
+def attach(df: pd.DataFrame, quarter: Quarter, fixed: dict[str, str | None] | None = None) -> pd.DataFrame:
     """`df` (target rows: attainment, a scorecard) with each row's explanation for `quarter`.
+
+    `fixed`: the value of a key column that `df` does not have (see `_keys`).
 
     Adds: needs_explanation (status 주의/미흡 in a closed quarter), explained (one is written),
     owner_agency (the explanation's owner, else `default_owner`), cause, measures, recover_by
@@ -105,11 +108,13 @@ def attach(df: pd.DataFrame, quarter: Quarter) -> pd.DataFrame:
     written = {}
     for key, record in zip(_keys(quarter.table), quarter.table.to_dict("records"), strict=True):
         written[key] = record
-    found = [written.get(k) for k in _keys(out)]
+    found = [written.get(k) for k in _keys(out, fixed)]
     status = out["status"] if "status" in out.columns else pd.Series([None] * len(out), index=out.index)
     out["needs_explanation"] = (status.isin(NEEDS) & quarter.closed).to_numpy(dtype=bool)
     out["explained"] = [r is not None for r in found]
-    agencies = out["agency_code"] if "agency_code" in out.columns else [None] * len(out)
+    agencies = (
+        out["agency_code"] if "agency_code" in out.columns else [(fixed or {}).get("agency_code")] * len(out)
+    )
     out["owner_agency"] = pd.array(
         [r["owner_agency"] if r else default_owner(a) for r, a in zip(found, agencies, strict=True)],
         dtype="str",

@@ -347,3 +347,27 @@ def writer(df: pd.DataFrame, me: Identity, quarter: Quarter, key: str) -> None:
     )
     if choice is not None and choice in records:
         form(records[choice], me, quarter, key)
+
+
+def expander(df: pd.DataFrame) -> None:
+    """Under a table of targets: how many at 주의/미흡 are explained, and the texts written (folded)."""
+    if "needs_explanation" not in df.columns:
+        return
+    needing = int(df["needs_explanation"].sum())
+    written = df[df["explained"].astype(bool)]
+    if not needing and written.empty:
+        return
+    title = tr(
+        f"사유·대책 — 주의·미흡 {needing}개 중 {int(written['needs_explanation'].sum())}개 작성",
+        f"Explanations — {int(written['needs_explanation'].sum())} of {needing} at risk or behind explained",
+    )
+    with st.expander(title, icon=":material/edit_note:"):
+        if written.empty:
+            st.caption(
+                tr(
+                    "아직 작성된 사유·대책이 없습니다. 담당 기관이 제출 현황에서 작성합니다.",
+                    "None written yet. The owning agency writes them on Submissions.",
+                )
+            )
+        else:
+            texts(written)

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from metrics.explanations import explained_attainment
 from metrics.summary import build_summary, sector_names
-from ui import blocks, cycle
+from ui import blocks, cycle, explanation_lists
 from ui.briefing import pack_button
 from ui.export import chromium_path, html_to_pdf, html_to_png
 from ui.filters import current as current_filters
@@ -179,6 +180,11 @@ with notes:
     heading("주요 내용", "Highlights")
     sentences = summary.highlights(LANG, names)
     st.markdown("\n".join(f"- {s}" for s in sentences) or tr("없음", "None"))
+    # how many targets at 주의/미흡 are explained: one line here (the texts are on the pages and 제출 현황),
+    # beside the heat map rather than above it, so the page still fits one screen
+    explained_line = explanation_lists.summary_line(query(explained_attainment, FILTERS))
+    if explained_line:
+        st.caption(explained_line)
     heading("긴급상황 대응", "Emergencies")
     # open incidents (totals since each began), then this year's figures by mission or why there are none;
     # the same three cases as the printed page (Summary.emergency_case, ui/report_html.py)
