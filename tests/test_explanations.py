@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from etl.followup import Editor, TargetKey, save_explanation
+from etl.problems import Refused
 from etl.store import rollback
 from metrics.briefing import build_briefing
 from metrics.council import now_filters
@@ -180,3 +181,19 @@ def test_demo_explains_some_of_2026_q3s_shortfalls(demo_db):
         .isin(["mofa", "mss", "kosme", "kised"])
         .all()
     )
+
+
+def test_a_reassigned_target_is_written_by_its_new_owner(db):
+    key = _key("firms_supported", mission="VN-HAN")
+    mofa = Editor("park@mofa.go.kr", agency="mofa", role="analyst")
+    mss = Editor("choi@mss.go.kr", agency="mss", role="analyst")
+    with connection(db) as con:
+        save_explanation(con, mss, key, cause="사무국 초안", measures="m")  # MSS owns a mission target
+        with pytest.raises(Refused):
+            save_explanation(con, mofa, key, cause="c", measures="m")
+        save_explanation(con, ADMIN, key, cause="사무국 초안", measures="m", owner_agency="mofa")
+        save_explanation(con, mofa, key, cause="외교부 작성", measures="m")
+        with pytest.raises(Refused):
+            save_explanation(con, mss, key, cause="c", measures="m")
+        rows = con.execute("SELECT owner_agency, cause, written_by FROM explanations").fetchall()
+    assert rows == [("mofa", "외교부 작성", "park@mofa.go.kr")]
