@@ -11,6 +11,7 @@ never as Markdown or HTML.
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 import streamlit as st
@@ -312,8 +313,8 @@ def done_message() -> None:
     if done:
         message, warnings = done
         st.success(plain(message), icon=":material/check_circle:")
-        for w in warnings:
-            st.warning(plain(w), icon=":material/info:")
+        for w in warnings:  # etl's one-line form, "[field] 한국어 (English)": the field is on screen already
+            st.warning(plain(re.sub(r"^\[[^\]]*\]\s*", "", w)), icon=":material/info:")
 
 
 def writer(df: pd.DataFrame, me: Identity, quarter: Quarter, key: str) -> None:
