@@ -17,6 +17,7 @@ from metrics.council import now_filters
 from metrics.explanations import (
     exceptions,
     explained_attainment,
+    explanation_for,
     explanations,
     missing,
     missing_by_agency,
@@ -86,6 +87,9 @@ def test_missing_explanations_match_an_independent_recomputation(db):
         assert {_as_key(r) for _, r in att[att["explained"]].iterrows()} == written
         vn = att[att["mission_code"] == "VN-HAN"].iloc[0]
         assert (vn["owner_agency"], vn["cause"], vn["measures"]) == ("mofa", "c", "m")
+        found = explanation_for(att, ("firms_supported", None, "VN-HAN", None))
+        assert found is not None and (found["owner_agency"], found["cause"]) == ("mofa", "c")
+        assert explanation_for(att, ("firms_supported", None, None, "mss")) is None
         exc = exceptions(con, now_filters(con))
         assert list(exc["status"]) == sorted(exc["status"], key=["behind", "at_risk"].index)
 
