@@ -195,7 +195,7 @@ def missing_by_agency(con: duckdb.DuckDBPyConnection, filters: Filters | None = 
     return out.sort_values(["missing", "owner_agency"], ascending=[False, True]).reset_index(drop=True)
 
 
-def counts(df: pd.DataFrame) -> tuple[int, int]:
+def count_explained(df: pd.DataFrame) -> tuple[int, int]:
     """(targets needing an explanation, of which written) in an `attach`ed frame."""
     needing = df[df["needs_explanation"]] if "needs_explanation" in df.columns else df.head(0)
     return len(needing), int(needing["explained"].sum()) if len(needing) else 0

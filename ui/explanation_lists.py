@@ -11,13 +11,20 @@ import pandas as pd
 import streamlit as st
 
 from metrics import registry
-from metrics.explanations import exceptions, explained_attainment, latest_closed, quarter_explanations
+from metrics.explanations import (
+    count_explained,
+    exceptions,
+    explained_attainment,
+    latest_closed,
+    missing_by_agency,
+    quarter_explanations,
+)
 from metrics.filters import Filters
 from ui import blocks, cycle
 from ui import explanations as ex
 from ui.charts import status_text
 from ui.i18n import lang, tr
-from ui.reference import codes, names
+from ui.reference import names
 from ui.roles import Identity
 
 
@@ -67,20 +74,14 @@ def submissions_section(view: Filters, me: Identity) -> None:
             icon=":material/check_circle:",
         )
     else:
-        agency_order = [a for a in codes("agencies") if a in set(missing["owner_agency"])]
-        agency_order += sorted(set(missing["owner_agency"]) - set(agency_order))
+        owed = blocks.load(missing_by_agency, view)  # most owed first
+        agency_order = list(owed["owner_agency"])
         counts = pd.DataFrame(
             {
                 tr("담당 기관", "Owner"): [ex.owner_name(a) for a in agency_order],
-                tr("미작성", "Missing"): [int((missing["owner_agency"] == a).sum()) for a in agency_order],
-                tr("■ 미흡", "■ Behind"): [
-                    int(((missing["owner_agency"] == a) & (missing["status"] == "behind")).sum())
-                    for a in agency_order
-                ],
-                tr("▲ 주의", "▲ At risk"): [
-                    int(((missing["owner_agency"] == a) & (missing["status"] == "at_risk")).sum())
-                    for a in agency_order
-                ],
+                tr("미작성", "Missing"): owed["missing"].astype(int).to_numpy(),
+                tr("■ 미흡", "■ Behind"): owed["behind"].astype(int).to_numpy(),
+                tr("▲ 주의", "▲ At risk"): owed["at_risk"].astype(int).to_numpy(),
             }
         )
         blocks.table(
@@ -146,12 +147,11 @@ def targets_section(me: Identity) -> None:
 
 def summary_line(df: pd.DataFrame) -> str | None:
     """'사유·대책: 주의·미흡 목표 106개 중 14개 작성 (미작성 92개, 제출 현황)' for an `attach`ed frame."""
-    needing = df[df["needs_explanation"]] if "needs_explanation" in df.columns else df.head(0)
-    if needing.empty:
+    needing, written = count_explained(df)
+    if not needing:
         return None
-    written = int(needing["explained"].sum())
     return tr(
-        f"사유·대책: 주의·미흡 목표 {len(needing)}개 중 {written}개 작성 · 미작성 {len(needing) - written}개 (제출 현황에서 확인)",
-        f"Explanations: {written} of {len(needing)} targets at risk or behind explained · "
-        f"{len(needing) - written} missing (see Submissions)",
+        f"사유·대책: 주의·미흡 목표 {needing}개 중 {written}개 작성 · 미작성 {needing - written}개 (제출 현황에서 확인)",
+        f"Explanations: {written} of {needing} targets at risk or behind explained · "
+        f"{needing - written} missing (see Submissions)",
     )
