@@ -64,13 +64,17 @@ def explanations(con: duckdb.DuckDBPyConnection, year: int, quarter: int, at: ob
 def quarter_explanations(con: duckdb.DuckDBPyConnection, filters: Filters) -> Quarter:
     """The explanations of the quarter the filters' view is as of (see the module's rules)."""
     as_of = resolve(con, filters)
-    if as_of.year is None or not as_of.quarter:
-        return Quarter(as_of.year, 0, False, _empty())
-    closed = is_closed(con, as_of.year, as_of.quarter) and (
-        filters.through is None or as_of.year * 10 + as_of.quarter <= filters.through
+    return _quarter(con, as_of.year, as_of.quarter, filters)
+
+
+def _quarter(con: duckdb.DuckDBPyConnection, year: int | None, quarter: int, filters: Filters) -> Quarter:
+    if year is None or not quarter:
+        return Quarter(year, 0, False, _empty())
+    closed = is_closed(con, year, quarter) and (
+        filters.through is None or year * 10 + quarter <= filters.through
     )
-    table = explanations(con, as_of.year, as_of.quarter, filters.at) if closed else _empty()
-    return Quarter(as_of.year, as_of.quarter, closed, table)
+    table = explanations(con, year, quarter, filters.at) if closed else _empty()
+    return Quarter(year, quarter, closed, table)
 
 
 def _empty() -> pd.DataFrame:
@@ -83,8 +87,7 @@ def _keys(df: pd.DataFrame, fixed: dict[str, str | None] | None = None) -> list[
     parts = []
     for column in KEY:
         if column in df.columns:
-            values = df[column].astype(object)
-            parts.append(values.where(values.notna(), "").astype(str).tolist())
+            parts.append([v if isinstance(v, str) else "" for v in df[column].tolist()])
         else:
             parts.append([(fixed or {}).get(column) or ""] * len(df))
     return list(zip(*parts, strict=True))
@@ -105,9 +108,7 @@ def attach(df: pd.DataFrame, quarter: Quarter, fixed: dict[str, str | None] | No
     ('2026Q4'), written_by, written_at (NULL where none is written).
     """
     out = df.copy()
-    written = {}
-    for key, record in zip(_keys(quarter.table), quarter.table.to_dict("records"), strict=True):
-        written[key] = record
+    written = dict(zip(_keys(quarter.table), quarter.table.to_dict("records"), strict=True))
     found = [written.get(k) for k in _keys(out, fixed)]
     status = out["status"] if "status" in out.columns else pd.Series([None] * len(out), index=out.index)
     out["needs_explanation"] = (status.isin(NEEDS) & quarter.closed).to_numpy(dtype=bool)
@@ -129,7 +130,13 @@ def explained_attainment(
     con: duckdb.DuckDBPyConnection, filters: Filters, level: str | None = None
 ) -> pd.DataFrame:
     """attainment() with each target's explanation for the as-of quarter (columns of `attach`)."""
-    return attach(attainment(con, filters, level), quarter_explanations(con, filters))
+    att = attainment(con, filters, level)
+    if att.empty:
+        return attach(att, quarter_explanations(con, filters))
+    # the as-of quarter attainment judged: no second pass over the figures to find it again
+    as_of = att["as_of_quarter"].iloc[0]
+    quarter = _quarter(con, int(att["year"].iloc[0]), 0 if pd.isna(as_of) else int(as_of), filters)
+    return attach(att, quarter)
 
 
 def _worst_first(df: pd.DataFrame) -> pd.DataFrame:
