@@ -97,6 +97,27 @@ SELECT
 FROM standing
 WHERE NOT deleted;
 
+-- The explanations as they stood at moment ts (a council meeting): per target and quarter, the
+-- latest version whose submission was loaded by ts and not yet rolled back by ts; the columns of
+-- `explanations`. For metrics/ (Filters.at), as results_as_of is for the figures.
+CREATE OR REPLACE MACRO explanations_as_of(ts) AS TABLE
+WITH standing AS (
+    SELECT e.*, s.loaded_at AS written_at
+    FROM explanation AS e
+    JOIN submission AS s USING (submission_id)
+    WHERE s.loaded_at <= ts AND (s.rolled_back_at IS NULL OR s.rolled_back_at > ts)
+    QUALIFY row_number() OVER (
+        PARTITION BY e.year, e.quarter, e.metric_code, e.sector_code, e.mission_code, e.agency_code
+        ORDER BY e.version_id DESC
+    ) = 1
+)
+SELECT
+    year, quarter, metric_code, sector_code, mission_code, agency_code, owner_agency, cause, measures,
+    CASE WHEN recover_year IS NOT NULL THEN recover_year || 'Q' || recover_quarter END AS recover_by,
+    written_by, written_at, submission_id
+FROM standing
+WHERE NOT deleted;
+
 -- Contract view: the actions in force. updated_at is when the current version was stored;
 -- is_overdue: past due and neither done nor dropped (as of today).
 CREATE OR REPLACE VIEW actions AS

@@ -14,6 +14,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from etl.demo_actions import load_demo_actions
+from etl.demo_explanations import write_demo_explanations
 from etl.incidents import load_incidents
 from etl.loader import load_return
 from etl.meetings import Meeting, save_meetings
@@ -450,6 +451,7 @@ def build_demo(db: Path, *, returns_dir: Path | None = None, progress=None) -> s
         if bar:
             bar.step("targets")
         load_incidents(con, write_incidents(out_dir / "incidents.xlsx"), loaded_by="demo-admin")
+        write_demo_explanations(con)  # needs the targets and 2026 Q3 closed
         con.execute("INSERT OR REPLACE INTO meta VALUES ('demo', 'true')")
         con.execute("CHECKPOINT")
     return (

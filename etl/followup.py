@@ -188,6 +188,13 @@ WHERE year = ? AND metric_code = ? AND sector_code IS NOT DISTINCT FROM ?
 """
 
 
+_CURRENT_OWNER = """
+SELECT owner_agency FROM explanations
+WHERE year = ? AND quarter = ? AND metric_code = ? AND sector_code IS NOT DISTINCT FROM ?
+  AND mission_code IS NOT DISTINCT FROM ? AND agency_code IS NOT DISTINCT FROM ?
+"""
+
+
 def target_owner(key: TargetKey) -> str:
     """Who answers for a target: its agency when it names one, otherwise the secretariat (MSS)."""
     return key.agency or SECRETARIAT
@@ -247,7 +254,15 @@ def check_explanation(
                     "Pick a target listed on Targets.",
                 )
             )
-    owner = target_owner(resolved)
+    # the owner an administrator gave the standing explanation, if any, else the target's own
+    standing = (
+        con.execute(
+            _CURRENT_OWNER, [resolved.year, resolved.quarter, metric, sector, mission, agency]
+        ).fetchall()
+        if metric
+        else []
+    )
+    owner = standing[0][0] if standing else target_owner(resolved)
     chosen = _code(problems, "agency", owner_agency, "담당 기관", "Owner agency")
     if chosen and chosen != owner:
         if editor.is_admin:

@@ -2,9 +2,10 @@
 
 One call, no UI: the meeting being prepared (the first planned one, or a number), the latest closed
 quarter's one-page summary, "since the last council" against the meeting held before it, one
-scorecard per sector with its quarterly trend, every target at 주의 or 미흡 (the exceptions, which
-explanations will answer), the incidents open now, and the follow-up actions the last council agreed
-(이행 점검: status, overdue, the latest note; `actions`, a metrics.actions.ActionReview). ui/briefing_html.py lays it out.
+scorecard per sector with its quarterly trend, every target at 주의 or 미흡 (the exceptions) with
+its explanation (사유·대책) or none, the incidents open now, and the follow-up actions the last
+council agreed (이행 점검: status, overdue, the latest note; `actions`, a metrics.actions.ActionReview).
+ui/briefing_html.py lays it out.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from metrics.council import (
 )
 from metrics.db import fetch_all
 from metrics.emergency import open_incidents
+from metrics.explanations import attach, quarter_explanations
 from metrics.filters import Filters
 from metrics.summary import Summary, build_summary
 from metrics.views_support import scorecards_by
@@ -50,7 +52,10 @@ class Briefing:
     sectors: tuple[str, ...]
     sector_cards: pd.DataFrame  # scorecards_by(sector): each metric against the sector's target
     trend: pd.DataFrame  # sector_code, year, quarter, metric_code, value: the last TREND_QUARTERS quarters
-    exceptions: pd.DataFrame  # attainment() rows at 주의 or 미흡, worst first
+    # attainment() rows at 주의 or 미흡, worst first, with each one's explanation for the quarter
+    # (metrics.explanations.attach): explained (bool), owner_agency, cause, measures, recover_by
+    # ('2026Q4'), written_by, written_at; the text columns NULL where none is written yet
+    exceptions: pd.DataFrame
     incidents: pd.DataFrame  # open_incidents()
     today: date
     names: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
@@ -129,7 +134,7 @@ def build_briefing(
         sectors=sectors,
         sector_cards=scorecards_by(con, current, "sector", sectors),
         trend=sector_trend(con, current, sectors),
-        exceptions=exceptions(now_attainment),
+        exceptions=attach(exceptions(now_attainment), quarter_explanations(con, current)),
         incidents=open_incidents(con, today),
         today=today,
         names=scope_names(con),

@@ -21,6 +21,7 @@ def wh(demo_db, tmp_path):
     shutil.copy(demo_db, path)
     con = duckdb.connect(str(path))
     ensure_schema(con)
+    con.execute("DELETE FROM explanation")  # the demo's own (etl/demo_explanations.py): start from none
     yield con
     con.close()
 

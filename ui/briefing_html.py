@@ -1,8 +1,9 @@
 """The briefing pack (회의 자료) as one HTML document of fixed A4-landscape sheets, for Chromium to print.
 
 Sheets, in order: the cover, the one-page summary (ui/report_html.py's page, as printed from 요약),
-"since the last council", the follow-up actions the last council agreed (이행 점검), one sheet per sector, the exceptions (every target at 주의 or 미흡, with an
-empty 사유·대책 column for the explanations), and the incidents open now. Every sheet is exactly one
+"since the last council", the follow-up actions the last council agreed (이행 점검), one sheet per
+sector, the exceptions (every target at 주의 or 미흡, with its 사유·대책 — cause, measures, recovery
+quarter, owner — or 미작성 where none is written), and the incidents open now. Every sheet is exactly one
 page (297 × 210 mm, `break-after: page`) and carries "n / N": the document is paginated here, not by
 the browser, so page numbers are known when it is written. Long tables continue on further sheets
 (`paginate`): each row's height is estimated from its longest text against its column's width,
@@ -64,8 +65,12 @@ class Table:
         cells = (self.plain or self.rows)[i]
         lines = 1
         for text, width in zip(cells, self.widths, strict=True):
-            chars = len(re.sub(r"<[^>]+>", "", str(text)))
-            lines = max(lines, math.ceil(chars * MM_PER_CHAR / max(width - 3, 4)))
+            # each line of a cell that breaks its text ("\n" in the plain text) wraps on its own
+            cell = sum(
+                max(1, math.ceil(len(re.sub(r"<[^>]+>", "", part)) * MM_PER_CHAR / max(width - 3, 4)))
+                for part in str(text).split("\n")
+            )
+            lines = max(lines, cell)
         return max(self.min_row_mm, ROW_MM + (lines - 1) * LINE_MM)
 
     def html(self, start: int, stop: int, lang: str, continued: bool) -> str:
@@ -570,8 +575,52 @@ EXCEPTION_COLUMNS = (
     ("누계 실적", "Year to date", 22, "num"),
     ("달성률", "Attainment", 17, "num"),
     ("진도 대비", "vs pace", 15, "num"),
-    ("사유·대책 (작성 예정)", "Cause and measures (to be written)", 86, "slot"),
+    ("사유·대책", "Cause and measures", 86, "slot"),
 )
+EXPLANATION_CHARS = 240  # of a cause or measures on paper; the dashboard holds the whole text
+
+
+def _clip(text: object) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= EXPLANATION_CHARS else text[: EXPLANATION_CHARS - 1] + "…"
+
+
+def recover_text(recover: object, lang: str) -> str:
+    """'2026Q4' → '회복 예상 2026년 4분기' / 'Recover by 2026 Q4'."""
+    if not isinstance(recover, str) or len(recover) != 6:
+        return t(lang, "회복 예상 미정", "Recovery not given")
+    period = int(recover[:4]) * 10 + int(recover[-1])
+    return t(lang, f"회복 예상 {quarter_text(period)}", f"Recover by {quarter_text(period, 'en')}")
+
+
+def explanation_cell(r: pd.Series, names: dict, lang: str) -> tuple[str, str]:
+    """The 사유·대책 cell of an exception row: (HTML, its plain text with line breaks for the height).
+
+    Cause, measures, the recovery quarter and the owner; or 미작성 and whose it is. Stored text is
+    escaped, never markup.
+    """
+    owner_code = r.get("owner_agency")
+    owner = names.get(("agency", lang), {}).get(owner_code, owner_code or "")
+    if not bool(r.get("explained")):
+        text = t(lang, f"미작성 · 담당 {owner}", f"Not written · owner {owner}")
+        return f'<span class="unwritten">{_e(text)}</span>', text
+    when = pd.Timestamp(r["written_at"]).strftime("%Y-%m-%d") if pd.notna(r.get("written_at")) else ""
+    meta = " · ".join(
+        part
+        for part in (
+            recover_text(r.get("recover_by"), lang),
+            t(lang, f"담당 {owner}", f"Owner {owner}"),
+            when,
+        )
+        if part
+    )
+    cause, measures = _clip(r.get("cause")), _clip(r.get("measures"))
+    label_c, label_m = t(lang, "원인", "Cause"), t(lang, "대책", "Measures")
+    html_text = (
+        f"<b>{label_c}</b> {_e(cause)}<br><b>{label_m}</b> {_e(measures)}"
+        f'<br><span class="meta">{_e(meta)}</span>'
+    )
+    return html_text, f"{label_c} {cause}\n{label_m} {measures}\n{meta}"
 
 
 def _exception_blocks(b: Briefing, lang: str) -> list[Fixed | Table]:
@@ -597,18 +646,23 @@ def _exception_blocks(b: Briefing, lang: str) -> list[Fixed | Table]:
             fmt.percent(r["vs_expected_pct"], 0),
             "",
         ]
-        plain.append([status_text(r["status"], lang), *cells[1:]])
+        slot, slot_text = explanation_cell(r, b.names, lang)
+        plain.append([status_text(r["status"], lang), *cells[1:-1], slot_text])
         shown = [_e(c) for c in cells]
         shown[0] = pill(r["status"], lang)
+        shown[-1] = slot
         rows.append(shown)
     counts = df["status"].value_counts()
+    written = int(df["explained"].sum()) if "explained" in df.columns else 0
     intro = t(
         lang,
-        f"{quarter_text(b.period)} 마감 기준 주의·미흡 목표 {len(df)}개 (미흡 {int(counts.get('behind', 0))}, 주의 {int(counts.get('at_risk', 0))}). 사유·대책은 담당 기관이 작성합니다.",
-        f"{len(df)} targets at risk or behind as of {quarter_text(b.period, 'en')} (behind {int(counts.get('behind', 0))}, at risk {int(counts.get('at_risk', 0))}). The owning agency writes the cause and measures.",
+        f"{quarter_text(b.period)} 마감 기준 주의·미흡 목표 {len(df)}개 (미흡 {int(counts.get('behind', 0))}, 주의 {int(counts.get('at_risk', 0))}). "
+        f"사유·대책 작성 {written}개, 미작성 {len(df) - written}개 — 담당 기관(목표의 기관, 없으면 중기부)이 대시보드에서 작성합니다.",
+        f"{len(df)} targets at risk or behind as of {quarter_text(b.period, 'en')} (behind {int(counts.get('behind', 0))}, at risk {int(counts.get('at_risk', 0))}). "
+        f"Cause and measures written for {written}, not yet for {len(df) - written}: the owning agency (the target's, else MSS) writes them in the dashboard.",
     )
     return [
-        Fixed(f'<div class="intro">{_e(intro)}</div>', 8),
+        Fixed(f'<div class="intro">{_e(intro)}</div>', 12),
         Table(
             t(lang, "주의·미흡 목표", "Targets at risk or behind"),
             [_e(t(lang, ko, en)) for ko, en, _w, _c in EXCEPTION_COLUMNS],
@@ -683,7 +737,9 @@ table.bp { table-layout: fixed; width: auto; }
 table.bp th { font-size: 7.8pt; text-align: left; vertical-align: bottom; }
 table.bp td { font-size: 8.2pt; vertical-align: middle; overflow-wrap: anywhere; word-break: keep-all; }
 table.bp td.num { text-align: right; white-space: normal; }
-table.bp td.slot { border: 1px dashed #CBD2D9; background: #FBFCFD; }
+table.bp td.slot { border: 1px dashed #CBD2D9; background: #FBFCFD; font-size: 7.6pt; line-height: 1.35; }
+table.bp td.slot .meta { color: #52606D; }
+table.bp td.slot .unwritten { color: #8C2F43; font-weight: 700; }
 table.mx td, table.mx th { text-align: center; padding: 1.2mm 2mm; }
 ul.tl { margin: 1.5mm 0 0 0; padding-left: 4mm; }
 ul.tl li { font-size: 8.2pt; line-height: 1.45; }

@@ -5,8 +5,10 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from metrics import actuals, attainment, registry
+from metrics import actuals, registry
+from metrics.explanations import explained_attainment
 from ui import blocks, charts, filters, frames
+from ui import explanations as ex
 from ui import format as fmt
 from ui.i18n import lang, tr
 from ui.reference import codes, names, sector_colors
@@ -138,7 +140,7 @@ else:
 
 # --- each agency against its own target -----------------------------------------------------------
 st.subheader(tr("기관별 목표 대비 달성률", "Each agency against its target"))
-targets = blocks.load(attainment, scoped, "agency")
+targets = blocks.load(explained_attainment, scoped, "agency")
 targets = targets[(targets["metric_code"] == metric) & targets["attainment_pct"].notna()]
 if targets.empty:
     blocks.empty(
@@ -187,6 +189,7 @@ target_table = pd.DataFrame(
         col("attainment"): targets["attainment_pct"].round(1),
         col("expected"): targets["expected_pct"].round(1),
         col("status"): targets["status"].map(lambda s: charts.status_text(s, LANG)),
+        ex.column_name(): ex.marks(targets),
         f"{col('projection')} ({frames.unit_label(metric)})": targets["projection"].round(
             frames.decimals(metric)
         ),
@@ -202,3 +205,4 @@ blocks.chart(
         "Bar: year to date against the annual target; tick: expected by now. ● on track ▲ at risk ■ behind.",
     ),
 )
+ex.expander(targets)

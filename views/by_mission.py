@@ -6,8 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from metrics import actuals, registry
+from metrics.explanations import attach, quarter_explanations
 from metrics.views_support import hubs_in_scope, mission_results, scorecards_by
 from ui import blocks, charts, filters, frames
+from ui import explanations as ex
 from ui import format as fmt
 from ui.i18n import lang, tr
 from ui.reference import names, sector_colors, table
@@ -37,6 +39,12 @@ measure = filters.page_choice(
 )
 
 data = blocks.load(mission_results, f, metric)
+# each row's target is the mission's own (metric, mission; every sector and agency)
+data = attach(
+    data.assign(metric_code=metric),
+    blocks.load(quarter_explanations, f),
+    {"sector_code": None, "agency_code": None},
+)
 if data.empty or data["value"].isna().all():  # targets alone: no map of nothing, no ranking of dashes
     blocks.empty(blocks.no_data_message())
     st.stop()
@@ -119,6 +127,7 @@ map_table = pd.DataFrame(
         col("status"): mapped["status"].map(
             lambda s: charts.status_text(s, LANG) if isinstance(s, str) else ""
         ),
+        ex.column_name(): ex.marks(mapped),
         tr("위도", "Latitude"): mapped["lat"],
         tr("경도", "Longitude"): mapped["lon"],
     }
@@ -175,6 +184,7 @@ blocks.table(
     status_column=col("status"),
     statuses=list(ranked["status"]),
 )
+ex.expander(ranked)  # the missions' explanations, beside the ranking that must fit 1280 px as it is
 
 # --- a mission's profile --------------------------------------------------------------------------
 st.subheader(tr("공관 프로필", "Mission profile"))

@@ -6,8 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from metrics import actuals, registry
+from metrics.explanations import attach, quarter_explanations
 from metrics.views_support import scorecards_by
 from ui import blocks, charts, filters, frames
+from ui import explanations as ex
 from ui import format as fmt
 from ui.i18n import lang, tr
 from ui.reference import MAIN_SECTORS, names, sector_colors
@@ -20,6 +22,15 @@ sector_names = names("sectors")
 colors = sector_colors()
 sectors = f.sectors or MAIN_SECTORS
 cards = blocks.load(scorecards_by, f, "sector", tuple(sectors))
+# each sector's target is pinned to the sidebar's one mission or agency, if any (metrics.targets)
+cards = attach(
+    cards,
+    blocks.load(quarter_explanations, f),
+    {
+        "mission_code": f.missions[0] if len(f.missions) == 1 else None,
+        "agency_code": f.agencies[0] if len(f.agencies) == 1 else None,
+    },
+)
 has_figures = not cards.empty and cards["ytd_value"].notna().any()
 as_of = cards["as_of_quarter"].dropna().max() if has_figures else None
 blocks.header(
@@ -87,7 +98,7 @@ for column, sector in zip(st.container(key="sector_tiles").columns(len(sectors))
 # --- every metric against its target ------------------------------------------------------------
 st.subheader(tr("지표별 목표 대비 달성률", "Each metric against its target"))
 chart_rows = frames.scorecard_chart_frame(cards.assign(facet_name=cards["sector_code"].map(sector_names)))
-table = frames.scorecard_table(cards, "sector", sector_names)
+table = ex.with_marks(frames.scorecard_table(cards, "sector", sector_names), cards, frames.col("status"))
 if chart_rows.empty:
     blocks.empty(
         tr(
@@ -127,6 +138,7 @@ else:
             ]
         ),
     )
+    ex.expander(cards)
 
 # --- quarterly trend ----------------------------------------------------------------------------
 st.subheader(tr("분기별 추이", "Quarterly trend"))

@@ -5,10 +5,12 @@ from datetime import date
 import streamlit as st
 
 from metrics.actions import ActionCounts
-from metrics.council import meetings, quarter_text, since_last_council
+from metrics.council import council_filters, meetings, quarter_text, since_last_council
+from metrics.explanations import attach, latest_closed, quarter_explanations
 from ui import actions_helpers as ah
 from ui import blocks
 from ui import council_tables as ct
+from ui import explanations as ex
 from ui.briefing import pack_button
 from ui.council_charts import dumbbell
 from ui.i18n import lang, tr
@@ -79,9 +81,29 @@ with moves:
     changed = ct.targets_table(s, LANG, s.transitions)
     blocks.table(changed, stem=tr("상태변화_목표", "targets_changed"), key="council_changed")
 with st.expander(tr("모든 목표: 당시와 현재", "Every target, then and now"), icon=":material/table_view:"):
-    blocks.table(
-        ct.targets_table(s, LANG), stem=tr("목표_당시_현재", "targets_then_now"), key="council_targets"
-    )
+    # each status beside its explanation: then as they stood at the meeting, now as they stand
+    every = ct.targets_table(s, LANG)
+    for side, scope, status_col, label in (
+        (
+            "then",
+            council_filters(chosen),
+            tr("당시 상태", "Status then"),
+            tr("당시 사유·대책", "Explanation then"),
+        ),
+        (
+            "now",
+            blocks.load(latest_closed, None),
+            tr("현재 상태", "Status now"),
+            tr("현재 사유·대책", "Explanation now"),
+        ),
+    ):
+        if scope is None:
+            continue
+        judged = attach(
+            s.targets.rename(columns={f"{side}_status": "status"}), blocks.load(quarter_explanations, scope)
+        )
+        every.insert(list(every.columns).index(status_col) + 1, label, ex.marks(judged))
+    blocks.table(every, stem=tr("목표_당시_현재", "targets_then_now"), key="council_targets")
 
 then_label = tr(f"당시 ({then_q})", f"Then ({then_q})")
 now_label = tr(f"현재 ({now_q})", f"Now ({now_q})")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from metrics.completeness import MISSION_REPORTER, missions_reported
 from metrics.views_support import DEADLINE_DAYS, submission_grid
-from ui import blocks, charts, cycle_helpers, filters, frames
+from ui import blocks, charts, cycle_helpers, explanation_lists, filters, frames
 from ui import format as fmt
 from ui.i18n import lang, tr
 from ui.reference import codes, names
@@ -149,23 +149,26 @@ if not attention.any():
         tr("모든 보고가 기한 안에 들어왔습니다.", "Every return came in on time."),
         icon=":material/check_circle:",
     )
-    st.stop()
-late = full[attention.to_numpy()].reset_index(drop=True)
-late.insert(
-    5,
-    tr("지연 일수", "Days late"),
-    [
-        (pd.Timestamp(r["submitted_at"]).normalize() - pd.Timestamp(r["due_date"])).days
-        if r["status"] == "late"
-        else None
-        for r in grid[attention].to_dict("records")
-    ],
-)
-blocks.table(
-    late,
-    stem=tr("지연_미제출", "late_missing") + f"_{filters.describe(f)}",
-    key="late",
-    status_column=tr("상태", "Status"),
-    statuses=list(grid.loc[attention, "status"]),
-    highlight="row",
-)
+else:
+    late = full[attention.to_numpy()].reset_index(drop=True)
+    late.insert(
+        5,
+        tr("지연 일수", "Days late"),
+        [
+            (pd.Timestamp(r["submitted_at"]).normalize() - pd.Timestamp(r["due_date"])).days
+            if r["status"] == "late"
+            else None
+            for r in grid[attention].to_dict("records")
+        ],
+    )
+    blocks.table(
+        late,
+        stem=tr("지연_미제출", "late_missing") + f"_{filters.describe(f)}",
+        key="late",
+        status_column=tr("상태", "Status"),
+        statuses=list(grid.loc[attention, "status"]),
+        highlight="row",
+    )
+
+# --- explanations (사유·대책) still owed for the latest closed quarter, by agency ------------------
+explanation_lists.submissions_section(filters.current(), identity())

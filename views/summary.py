@@ -5,8 +5,9 @@ from datetime import date
 import streamlit as st
 
 from metrics.actions import action_counts
+from metrics.explanations import explained_attainment
 from metrics.summary import build_summary, sector_names
-from ui import blocks, cycle
+from ui import blocks, cycle, explanation_lists
 from ui.actions_helpers import counts_markdown, page_link
 from ui.briefing import pack_button
 from ui.export import chromium_path, html_to_pdf, html_to_png
@@ -183,6 +184,11 @@ with notes:
     heading("주요 내용", "Highlights")
     sentences = summary.highlights(LANG, names)
     st.markdown("\n".join(f"- {s}" for s in sentences) or tr("없음", "None"))
+    # how many targets at 주의/미흡 are explained: one line here (the texts are on the pages and 제출 현황),
+    # beside the heat map rather than above it, so the page still fits one screen
+    explained_line = explanation_lists.summary_line(query(explained_attainment, FILTERS))
+    if explained_line:
+        st.caption(explained_line)
     # one line of counts and a link beside the heat map, under the highlights: above the fold at
     # 1440 × 900 without moving the tiles or the map
     heading("후속 조치 이행", "Follow-up actions")

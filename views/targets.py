@@ -7,6 +7,7 @@ import streamlit as st
 
 from etl.problems import Refused
 from etl.targets_file import check_targets, current_targets, target_years, targets_diff, targets_workbook
+from ui import explanation_lists
 from ui import targets_helpers as th
 from ui import upload_helpers as up
 from ui.i18n import tr
@@ -42,13 +43,20 @@ choices = sorted({*years, this_year, 2026})
 year = st.selectbox(tr("연도", "Year"), choices, index=choices.index(2026), key="targets_year")
 current = query(current_targets, year) if warehouse_ready else th.empty_targets()
 
-view, edit, upload = st.tabs(
+view, edit, upload, explain = st.tabs(
     [
         tr("현재 목표", "Targets in force"),
         tr("화면에서 고치기", "Edit on screen"),
         tr("파일로 올리기", "Upload a file"),
+        tr("사유·대책", "Explanations"),
     ]
 )
+
+with explain:
+    if warehouse_ready:
+        explanation_lists.targets_section(me)
+    else:
+        st.info(tr("웨어하우스가 없습니다.", "No warehouse yet."))
 
 with view:
     if current.empty:
