@@ -32,7 +32,8 @@ for spec in refused_pages(role):
             visibility="hidden",
         )
     )
-page = st.navigation(sections)
+# every page listed: with the default (a few, then "View more") 적재 이력, 목표 관리 and 기준 정보 were hidden
+page = st.navigation(sections, expanded=True)
 with warehouse_guard():  # a damaged or long-locked warehouse: one Korean page, never DuckDB's exception
     filters.sidebar()
     if is_demo():

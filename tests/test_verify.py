@@ -118,9 +118,10 @@ def test_pages_show_a_korean_notice_instead_of_duckdbs_exception(sound, tmp_path
     import streamlit as st
 
     path = damage(sound, tmp_path)
+    damaged_bytes = path.read_bytes()
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     monkeypatch.setenv("DASHBOARD_ROLE", "admin")
-    for page in ("views/summary.py", "views/history.py", "views/by_mission.py"):
+    for page in ("views/summary.py", "views/history.py", "views/by_mission.py", "views/reference.py"):
         st.cache_data.clear()
         st.cache_resource.clear()
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
@@ -130,3 +131,6 @@ def test_pages_show_a_korean_notice_instead_of_duckdbs_exception(sound, tmp_path
         assert "웨어하우스를 읽을 수 없습니다" in texts(at.title)
         assert "python -m etl verify" in texts(at.markdown)
         assert str(path) not in texts([*at.error, *at.markdown])  # no server path
+    # never opened for writing (the schema check opens read-only first): what is left is left as it was
+    assert path.read_bytes() == damaged_bytes
+    assert not Path(str(path) + ".wal").exists()

@@ -35,10 +35,15 @@ def _schema_checked(path: str) -> bool:
 
     Readers open read-only and so cannot migrate; without this, views added since the file was
     built (results_weighted, say) would be missing. Best effort: a read-only file stays as it is.
+    The file is first opened read-only: one DuckDB cannot read (damaged, not a database, a torn
+    WAL) is never opened for writing, which could replay or truncate what is left of it; the
+    page's own read then fails and says so (ui.failure).
     """
     if not Path(path).exists():
         return False
     try:
+        with connection(path, read_only=True):
+            pass
         with connection(path):
             return True
     except (duckdb.Error, OSError):
