@@ -20,8 +20,8 @@ from etl.normalise import Defaults
 from etl.prepare import Prepared, file_digest, prepare
 from etl.problems import Refused
 from etl.progress import Progress, stage
+from etl.registers.targets import read_targets, store_targets
 from etl.store import CommitResult, RollbackError, commit, find_duplicate, history, rollback
-from etl.targets import read_targets, store_targets
 from etl.template import write_template
 from warehouse.connection import LOCK_WAIT_SECONDS, WarehouseBusy, WarehouseMissing, connection
 from warehouse.paths import db_path
@@ -204,7 +204,7 @@ def _targets(args) -> int:
 
 
 def _incidents(args) -> int:
-    from etl.incidents import IncidentsLoaded, read_incidents, store
+    from etl.registers.incidents import IncidentsLoaded, read_incidents, store
 
     name = args.file.name
     sha256, size = file_digest(args.file)
