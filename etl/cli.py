@@ -1,4 +1,4 @@
-"""The command line: template, load, targets, incidents, history, rollback, close/reopen, meetings, verify, demo.
+"""The command line: template, load, targets, incidents, actions, explanations, history, rollback, close/reopen, meetings, verify, demo.
 
 Every command ends with a one-line summary of what changed on stdout; problems and progress go to
 stderr; a refused file makes the exit status non-zero.
@@ -74,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
         )
     )
     p.add_argument("file", type=Path)
+
+    for command, text in (
+        ("actions", "add or update follow-up actions and their progress notes (.xlsx register)"),
+        ("explanations", "add or update explanations of targets at risk (.xlsx register)"),
+    ):
+        p = with_db(sub.add_parser(command, help=text))
+        p.add_argument("file", type=Path)
 
     p = with_db(sub.add_parser("history", help="list loads, newest first"))
     p.add_argument("--limit", type=int, default=50)
@@ -222,6 +229,34 @@ def _incidents(args) -> int:
     return 0
 
 
+def _register(args) -> int:
+    """`actions` or `explanations`: the file is read and checked first, then stored under the write lock.
+
+    The command line knows nothing of attainment (etl does not import metrics), so an explanation of
+    a target on track is stored without the warning the app gives.
+    """
+    from etl.registers import actions, explanations
+
+    name, user = args.file.name, getpass.getuser()
+    sha256, size = file_digest(args.file)
+    if args.command == "actions":
+        found, notes = actions.read_actions(args.file, name)
+        with connection(args.db, wait=args.wait) as con:
+            result = actions.store_actions(
+                con, found, notes, name=name, sha256=sha256, size=size, loaded_by=user
+            )
+    else:
+        items = explanations.read_explanations(args.file, name)
+        with connection(args.db, wait=args.wait) as con:
+            result = explanations.store_explanations(
+                con, items, name=name, sha256=sha256, size=size, loaded_by=user
+            )
+    for w in result.warnings:
+        sys.stderr.write(f"  ! {w.text()}\n")
+    print(result.summary())
+    return 0
+
+
 def _history(args) -> int:
     with connection(args.db, read_only=True, wait=args.wait) as con:
         df = history(con, args.limit)
@@ -294,6 +329,8 @@ COMMANDS = {
     "load": _load,
     "targets": _targets,
     "incidents": _incidents,
+    "actions": _register,
+    "explanations": _register,
     "history": _history,
     "rollback": _rollback,
     "demo": _demo,

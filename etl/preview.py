@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl.annotate import locate
 from etl.prepare import Prepared
 from etl.problems import Problem, Refused, cell_ref, column_letter
 from etl.rederive import KEY, derive_again
+from etl.registers.explanations import StatusOf, return_scope, with_return
 from etl.store import RESTORED, UNDONE, find_duplicate, rollback_refusal
 from warehouse.schema import read_reference
 
@@ -252,8 +254,15 @@ def _df(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
     return con.execute(sql).df()
 
 
-def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection | None = None) -> Preview:
-    """Summarise a prepared return and compare it with what `con` (read-only is enough) stores now."""
+def preview(
+    prepared: Prepared, con: duckdb.DuckDBPyConnection | None = None, status_of: StatusOf | None = None
+) -> Preview:
+    """Summarise a prepared return and compare it with what `con` (read-only is enough) stores now.
+
+    The explanations of its 사유 sheet are checked as commit() will check them (Refused the same way);
+    `status_of` adds commit's warning for a target on track.
+    """
+    explained = _explanations(prepared, con, status_of)
     own = con is None
     if own:  # no warehouse yet: everything is new
         con = duckdb.connect()
@@ -337,8 +346,8 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection | None = None) ->
         layouts=layouts_frame(prepared),
         by_mission_sector=by_mission_sector,
         totals=totals,
-        warnings=problems_frame([*prepared.warnings, *cumulative_warnings]),
-        warning_problems=[*prepared.warnings, *cumulative_warnings],
+        warnings=problems_frame([*prepared.warnings, *cumulative_warnings, *explained]),
+        warning_problems=[*prepared.warnings, *cumulative_warnings, *explained],
         slice_changes=slice_changes,
         metric_changes=metric_changes,
         rederived=rederived,
@@ -346,6 +355,36 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection | None = None) ->
         restates=restates,
         notes=notes,
     )
+
+
+def _explanations(
+    prepared: Prepared, con: duckdb.DuckDBPyConnection | None, status_of: StatusOf | None
+) -> list[Problem]:
+    """The warnings of the return's 사유 rows as commit() will check them; Refused on an error."""
+    if not prepared.explanations:
+        return []
+    rows = prepared.rows
+    year, quarter = (pc.cast(rows[c], pa.int32()) for c in ("year", "quarter"))
+    agency, period = return_scope(
+        prepared.file_name,
+        prepared.explanations,
+        set(pc.unique(rows["agency_code"]).to_pylist()),
+        pc.unique(pc.add(pc.multiply(year, 10), quarter)).to_pylist(),
+    )
+    if con is None:  # no warehouse yet: no closed quarter, no target
+        problems = [
+            e.problem(
+                "metric", "웨어하우스에 목표가 아직 없어 사유를 적재할 수 없습니다.", "no targets stored yet"
+            )
+            for e in prepared.explanations
+        ]
+    else:
+        _, problems = with_return(
+            con, prepared.explanations, agency=agency, period=period, status_of=status_of
+        )
+    if any(p.severity == "error" for p in problems):
+        raise Refused(prepared.file_name, problems)
+    return problems
 
 
 def _quarterly(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> tuple[str, list[Problem]]:

@@ -100,6 +100,8 @@ def duplicates(register: Register, rows: list[Row]) -> list[Problem]:
     problems = []
     for row in rows:
         key = tuple(row.values.get(f) for f in register.key)
+        if all(k is None for k in key):
+            continue  # a new entry, numbered when stored (an action without 번호)
         if key in seen:
             other = seen[key].where(register.anchor)
             ko, en = register.duplicate
