@@ -371,3 +371,28 @@ def test_the_template_prefills_the_agencys_targets_at_risk(wh, tmp_path):
     ]
     written = [tuple(c.value for c in r[:3]) for r in ws.iter_rows(min_row=REASON_HEADER_ROW + 1)]
     assert [r for r in written if any(r)] == rows
+
+
+def test_the_upload_page_previews_and_commits_a_return_with_its_reasons(wh_path, tmp_path, monkeypatch):
+    from tests.upload_support import XLSX, app, texts
+
+    monkeypatch.setenv("DASHBOARD_DB", str(wh_path))
+    monkeypatch.setenv("DASHBOARD_ROLE", "admin")
+    monkeypatch.setenv("DASHBOARD_USER", "kim@mss.test")
+    bad = kosme_return(tmp_path / "bad.xlsx", [["없는 지표", None, None, "원인", "대책", None]])
+    at = app("views/upload.py")
+    at.file_uploader[0].upload("bad.xlsx", bad.read_bytes(), XLSX).run()
+    assert not at.exception
+    assert "문제 1건" in texts(at.error) and at.button(key="commit").disabled
+
+    good = kosme_return(
+        tmp_path / "good.xlsx", [["수출계약액", None, None, "바이어 이탈", "전시회 추가", None]]
+    )
+    at = app("views/upload.py")
+    at.file_uploader[0].upload("good.xlsx", good.read_bytes(), XLSX).run()
+    assert not at.exception
+    at.button(key="commit").click().run()
+    assert not at.exception
+    with duckdb.connect(str(wh_path), read_only=True) as con:
+        stored = con.execute("SELECT metric_code, owner_agency, written_by FROM explanations").fetchall()
+    assert stored == [("export_value", "kosme", "kim@mss.test")]
