@@ -41,6 +41,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
+    def register_file(p: argparse.ArgumentParser) -> None:
+        p.add_argument("file", type=Path)
+        p.add_argument(
+            "--marked",
+            type=Path,
+            help="when the file is refused, write a copy with every problem cell marked and commented here",
+        )
+
     def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--db", help="warehouse file (default: $DASHBOARD_DB or data/warehouse.duckdb)")
         p.add_argument(
@@ -66,21 +74,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--cumulative", action="store_true", help="figures are year-to-date (누계)")
 
     p = with_db(sub.add_parser("targets", help="load annual targets (.xlsx)"))
-    p.add_argument("file", type=Path)
+    register_file(p)
 
     p = with_db(
         sub.add_parser(
             "incidents", help="load emergencies (.xlsx): adds or updates by mission and start date"
         )
     )
-    p.add_argument("file", type=Path)
+    register_file(p)
 
     for command, text in (
         ("actions", "add or update follow-up actions and their progress notes (.xlsx register)"),
         ("explanations", "add or update explanations of targets at risk (.xlsx register)"),
     ):
         p = with_db(sub.add_parser(command, help=text))
-        p.add_argument("file", type=Path)
+        register_file(p)
 
     p = with_db(sub.add_parser("history", help="list loads, newest first"))
     p.add_argument("--limit", type=int, default=50)
@@ -96,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     with_db(sub.add_parser("quarters", help="list quarters: open or closed, who closed them, completeness"))
 
     p = with_db(sub.add_parser("meetings", help="add or update council meetings (.xlsx register)"))
-    p.add_argument("file", type=Path)
+    register_file(p)
 
     with_db(
         sub.add_parser("verify", help="check the warehouse: DuckDB's own checks and the contract's rules")
@@ -117,6 +125,23 @@ def _report(exc: Refused) -> None:
         sys.stderr.write(
             f"  … 외 {len(errors) - SHOWN_PROBLEMS}건 / and {len(errors) - SHOWN_PROBLEMS} more\n"
         )
+
+
+def _mark(args, exc: Refused) -> None:
+    """A refused register file, written back with its problem cells marked (--marked PATH)."""
+    out = getattr(args, "marked", None)
+    if out is None:
+        return
+    from etl.annotate import annotate
+
+    try:
+        out.write_bytes(annotate(args.file, exc.problems))
+    except Exception as failed:  # a file openpyxl cannot open: the problems above still stand
+        sys.stderr.write(
+            f"{out}: 표시한 사본을 만들지 못했습니다 / could not write the marked copy ({type(failed).__name__})\n"
+        )
+        return
+    sys.stderr.write(f"{out}: 문제 셀을 표시한 사본 / the marked copy\n")
 
 
 def _prepare(path: Path, defaults: Defaults, known: dict[str, int]) -> Prepared | CommitResult:
@@ -322,7 +347,11 @@ def _verify(args) -> int:
 def _cycle(args) -> int:
     from etl.cycle_cli import run_cycle_command
 
-    return run_cycle_command(args, getpass.getuser(), _report)
+    def report(exc: Refused) -> None:
+        _report(exc)
+        _mark(args, exc)
+
+    return run_cycle_command(args, getpass.getuser(), report)
 
 
 COMMANDS = {
@@ -353,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except Refused as exc:
         _report(exc)
+        _mark(args, exc)
         return 1
     except WarehouseBusy:
         sys.stderr.write(

@@ -396,3 +396,15 @@ def test_the_upload_page_previews_and_commits_a_return_with_its_reasons(wh_path,
     with duckdb.connect(str(wh_path), read_only=True) as con:
         stored = con.execute("SELECT metric_code, owner_agency, written_by FROM explanations").fetchall()
     assert stored == [("export_value", "kosme", "kim@mss.test")]
+
+
+def test_a_refused_register_file_comes_back_marked_on_request(wh_path, tmp_path, capsys):
+    bad = actions_file(
+        tmp_path / "bad.xlsx", [[None, 2, "x", None, "ACME", None, None, None, "2026-06-30", None]]
+    )
+    marked = tmp_path / "marked.xlsx"
+    assert main(["actions", str(bad), "--db", str(wh_path), "--marked", str(marked)]) == 1
+    wb = openpyxl.load_workbook(marked)
+    assert wb.sheetnames[0] == "검증 결과"
+    assert "알 수 없는 담당 기관" in wb["후속 조치"]["E2"].comment.text
+    assert "marked copy" in capsys.readouterr().err
