@@ -127,6 +127,7 @@ class Preview:
     # closed quarters (year, quarter) the return covers: loading it is a restatement (정정)
     restates: list[tuple[int, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    explanations: int = 0  # rows of its 사유 sheet that commit stores (added or changed)
     warning_problems: list[Problem] = field(default_factory=list)  # the rows of `warnings`
 
     @property
@@ -262,7 +263,7 @@ def preview(
     The explanations of its 사유 sheet are checked as commit() will check them (Refused the same way);
     `status_of` adds commit's warning for a target on track.
     """
-    explained = _explanations(prepared, con, status_of)
+    explained, explaining = _explanations(prepared, con, status_of)
     own = con is None
     if own:  # no warehouse yet: everything is new
         con = duckdb.connect()
@@ -354,15 +355,16 @@ def preview(
         duplicate_of=duplicate,
         restates=restates,
         notes=notes,
+        explanations=explaining,
     )
 
 
 def _explanations(
     prepared: Prepared, con: duckdb.DuckDBPyConnection | None, status_of: StatusOf | None
-) -> list[Problem]:
-    """The warnings of the return's 사유 rows as commit() will check them; Refused on an error."""
+) -> tuple[list[Problem], int]:
+    """The warnings of the return's 사유 rows as commit() will check them, and how many it stores; Refused on an error."""
     if not prepared.explanations:
-        return []
+        return [], 0
     rows = prepared.rows
     year, quarter = (pc.cast(rows[c], pa.int32()) for c in ("year", "quarter"))
     agency, period = return_scope(
@@ -371,6 +373,7 @@ def _explanations(
         set(pc.unique(rows["agency_code"]).to_pylist()),
         pc.unique(pc.add(pc.multiply(year, 10), quarter)).to_pylist(),
     )
+    changed: list = []
     if con is None:  # no warehouse yet: no closed quarter, no target
         problems = [
             e.problem(
@@ -379,12 +382,12 @@ def _explanations(
             for e in prepared.explanations
         ]
     else:
-        _, problems = with_return(
+        changed, problems = with_return(
             con, prepared.explanations, agency=agency, period=period, status_of=status_of
         )
     if any(p.severity == "error" for p in problems):
         raise Refused(prepared.file_name, problems)
-    return problems
+    return problems, len(changed)
 
 
 def _quarterly(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> tuple[str, list[Problem]]:

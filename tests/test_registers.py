@@ -391,6 +391,7 @@ def test_the_upload_page_previews_and_commits_a_return_with_its_reasons(wh_path,
     at = app("views/upload.py")
     at.file_uploader[0].upload("good.xlsx", good.read_bytes(), XLSX).run()
     assert not at.exception
+    assert "사유·대책 1건" in texts(at.info)
     at.button(key="commit").click().run()
     assert not at.exception
     with duckdb.connect(str(wh_path), read_only=True) as con:

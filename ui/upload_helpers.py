@@ -591,6 +591,15 @@ def show_ready(item: Checked) -> None:
         )
     if item.status == "ready" and pv.restates:
         st.warning(restates_text(pv.restates), icon=":material/edit_note:")
+    if item.status == "ready" and pv.explanations:
+        st.info(
+            tr(
+                f"'사유' 시트의 사유·대책 {pv.explanations}건을 실적과 함께 적재합니다 (이 기관의 목표, 마감된 분기).",
+                f"The '사유' sheet's {pv.explanations} explanation(s) are stored with the figures "
+                "(this agency's targets, a closed quarter).",
+            ),
+            icon=":material/comment:",
+        )
     if item.status == "ready" and not pv.rederived.empty:
         st.info(plain(rederived_text(pv.rederived)), icon=":material/calculate:")
     basis = tr("누계", "year-to-date") if pv.basis == "cumulative" else tr("분기 실적", "quarterly")
