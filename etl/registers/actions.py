@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from etl.prepare import file_digest
-from etl.problems import Problem, Refused
+from etl.problems import Problem, Refused, josa
 from etl.registers import pipeline
 from etl.registers.spec import TEXT_LIMIT, Column, Register, Row
 from etl.registers.store import Loaded, new_submission, split, transaction
@@ -144,7 +144,7 @@ def _problems(con: duckdb.DuckDBPyConnection, actions: list[Action], notes: list
         if a.action_id is not None and a.action_id not in stored:
             row.bad(
                 "action_id",
-                f"후속 조치 #{a.action_id}이(가) 없습니다.",
+                f"{josa(f'후속 조치 #{a.action_id}', '이/가')} 없습니다.",
                 f"there is no follow-up action #{a.action_id}",
                 "기존 조치를 고치려면 그 번호를, 새 조치는 번호를 비워 두세요.",
                 "Write the number of a stored action, or leave it empty for a new one.",
@@ -161,17 +161,18 @@ def _problems(con: duckdb.DuckDBPyConnection, actions: list[Action], notes: list
         elif a.due_on < held:
             row.bad(
                 "due_on",
-                f"기한 {a.due_on}이(가) 제{a.meeting_no}차 회의일({held})보다 앞섭니다.",
+                f"{josa(f'기한 {a.due_on}', '이/가')} 제{a.meeting_no}차 회의일({held})보다 앞섭니다.",
                 f"due date {a.due_on} is before meeting {a.meeting_no} ({held})",
                 "회의일 이후로 적으세요.",
                 "Give a date after the meeting.",
             )
         problems += row.problems
     for note in notes:
-        if note.values["action_id"] not in stored:
+        number = note.values["action_id"]
+        if number not in stored:
             note.bad(
                 "action_id",
-                f"후속 조치 #{note.values['action_id']}이(가) 없습니다.",
+                f"{josa(f'후속 조치 #{number}', '이/가')} 없습니다.",
                 f"there is no follow-up action #{note.values['action_id']}",
                 "저장된 조치의 번호를 적으세요(새 조치의 메모는 조치를 먼저 적재한 뒤 적으세요).",
                 "Use the number of a stored action (load a new action first, then its notes).",

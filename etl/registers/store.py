@@ -17,7 +17,7 @@ from datetime import datetime
 
 import duckdb
 
-from etl.problems import Problem, printable, short
+from etl.problems import Problem, josa, printable, short
 
 SUBMISSION_COLUMNS = (
     "kind",
@@ -111,7 +111,7 @@ class Loaded:
         if self.duplicate_of is not None:
             return f"{name}: 이미 적재된 {ko} 파일입니다(제출 #{self.duplicate_of}) — 변경 없음 / already loaded, nothing changed"
         if self.submission_id is None:
-            return f"{name}: 바뀐 {ko}이(가) 없습니다 — 변경 없음 / no {en} changed"
+            return f"{name}: 바뀐 {josa(ko, '이/가')} 없습니다 — 변경 없음 / no {en} changed"
         return (
             f"{name}: {ko} #{self.submission_id} 적재 — 추가 {self.added}건, 수정 {self.updated}건, "
             f"그대로 {self.unchanged}건{self.extra[0]} / added {self.added}, updated {self.updated}, "
