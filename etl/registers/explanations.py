@@ -187,6 +187,12 @@ def return_sheets(book: Book) -> tuple[set[str], list[Explanation], list[Problem
     return names, found, problems
 
 
+# The owner of each standing explanation of these target dimensions and quarter, by the target's agency.
+_STANDING = """
+SELECT agency_code, owner_agency FROM explanations
+WHERE year = ? AND quarter = ? AND metric_code = ? AND sector_code IS NOT DISTINCT FROM ?
+  AND mission_code IS NOT DISTINCT FROM ?
+"""
 _TARGETS = """
 SELECT agency_code FROM targets
 WHERE year = ? AND metric_code = ? AND sector_code IS NOT DISTINCT FROM ? AND mission_code IS NOT DISTINCT FROM ?
@@ -256,38 +262,49 @@ def _recover_not_before_stored(e: Explanation, problems: list[Problem]) -> None:
 def _settle_target(
     con: duckdb.DuckDBPyConnection, e: Explanation, agency: str | None, problems: list[Problem]
 ) -> Explanation:
-    """The explanation with the agency of the target it answers and its owner; a problem if there is none."""
+    """The explanation with the agency of the target it answers and its owner; a problem if there is none.
+
+    The owner is the one an administrator gave the standing explanation, if any (as etl.followup
+    keeps it), else the target's agency, else MSS.
+    """
     agencies = {r[0] for r in con.execute(_TARGETS, [e.year, e.metric, e.sector, e.mission]).fetchall()}
+    standing = dict(con.execute(_STANDING, [e.year, e.quarter, e.metric, e.sector, e.mission]).fetchall())
+
+    def owner_of(target_agency: str | None) -> str:
+        return standing.get(target_agency) or target_agency or SECRETARIAT
+
     if agency is None:
         wanted = e.agency
+    else:  # the return's agency answers the targets it owns: its own, or others reassigned to it
+        wanted = next(
+            (a for a in sorted(agencies, key=lambda a: a != agency) if owner_of(a) == agency), agency
+        )
+    if wanted in agencies:
+        return replace(e, agency=wanted, owner=owner_of(wanted))
+    whose = "" if agency is None else f" {agency.upper()}의"
+    if agency is not None and agencies:
+        owners = ", ".join(sorted({owner_of(a).upper() for a in agencies}))
+        problems.append(
+            e.problem(
+                "metric",
+                f"이 목표는{whose} 목표가 아닙니다(담당: {owners}). 분석가는 자기 기관 목표의 사유만 씁니다.",
+                f"this target is not {agency.upper()}'s (owner: {owners}); an agency explains only its own targets",
+                "이 행을 지우거나 담당 기관이 적재하게 하세요.",
+                "Delete the row, or let the owner agency send it.",
+            )
+        )
     else:
-        wanted = agency if agency in agencies else (None if agency == SECRETARIAT else agency)
-    if wanted not in agencies:
-        whose = "" if agency is None else f" {agency.upper()}의"
-        if agency is not None and agencies:
-            owners = ", ".join(sorted((a or SECRETARIAT).upper() for a in agencies))
-            problems.append(
-                e.problem(
-                    "metric",
-                    f"이 목표는{whose} 목표가 아닙니다(담당: {owners}). 분석가는 자기 기관 목표의 사유만 씁니다.",
-                    f"this target is not {agency.upper()}'s (owner: {owners}); an agency explains only its own targets",
-                    "이 행을 지우거나 담당 기관이 적재하게 하세요.",
-                    "Delete the row, or let the owner agency send it.",
-                )
+        problems.append(
+            e.problem(
+                "metric",
+                f"{e.year}년에{whose} 이 지표·분야·공관의 목표가 없습니다. 없는 목표의 사유는 적재하지 않습니다.",
+                f"there is no {e.year} target for this metric, sector and mission"
+                + (f" of {agency.upper()}" if agency else ""),
+                "목표 관리의 목표와 같은 지표·분야·공관을 적으세요.",
+                "Name a target listed on Targets.",
             )
-        else:
-            problems.append(
-                e.problem(
-                    "metric",
-                    f"{e.year}년에{whose} 이 지표·분야·공관의 목표가 없습니다. 없는 목표의 사유는 적재하지 않습니다.",
-                    f"there is no {e.year} target for this metric, sector and mission"
-                    + (f" of {agency.upper()}" if agency else ""),
-                    "목표 관리의 목표와 같은 지표·분야·공관을 적으세요.",
-                    "Name a target listed on Targets.",
-                )
-            )
-        return e
-    return replace(e, agency=wanted, owner=wanted or SECRETARIAT)
+        )
+    return e
 
 
 # --- the warehouse ------------------------------------------------------------------------------------
