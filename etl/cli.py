@@ -1,4 +1,4 @@
-"""The command line: template, load, targets, incidents, history, rollback, close/reopen, meetings, verify, demo.
+"""The command line: template, load, targets, incidents, actions, explanations, history, rollback, close/reopen, meetings, verify, demo.
 
 Every command ends with a one-line summary of what changed on stdout; problems and progress go to
 stderr; a refused file makes the exit status non-zero.
@@ -20,8 +20,8 @@ from etl.normalise import Defaults
 from etl.prepare import Prepared, file_digest, prepare
 from etl.problems import Refused
 from etl.progress import Progress, stage
+from etl.registers.targets import read_targets, store_targets
 from etl.store import CommitResult, RollbackError, commit, find_duplicate, history, rollback
-from etl.targets import read_targets, store_targets
 from etl.template import write_template
 from warehouse.connection import LOCK_WAIT_SECONDS, WarehouseBusy, WarehouseMissing, connection
 from warehouse.paths import db_path
@@ -40,6 +40,14 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m etl", description="중기부–외교부 정책협의회 실적 적재 도구"
     )
     sub = parser.add_subparsers(dest="command", required=True)
+
+    def register_file(p: argparse.ArgumentParser) -> None:
+        p.add_argument("file", type=Path)
+        p.add_argument(
+            "--marked",
+            type=Path,
+            help="when the file is refused, write a copy with every problem cell marked and commented here",
+        )
 
     def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--db", help="warehouse file (default: $DASHBOARD_DB or data/warehouse.duckdb)")
@@ -66,14 +74,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--cumulative", action="store_true", help="figures are year-to-date (누계)")
 
     p = with_db(sub.add_parser("targets", help="load annual targets (.xlsx)"))
-    p.add_argument("file", type=Path)
+    register_file(p)
 
     p = with_db(
         sub.add_parser(
             "incidents", help="load emergencies (.xlsx): adds or updates by mission and start date"
         )
     )
-    p.add_argument("file", type=Path)
+    register_file(p)
+
+    for command, text in (
+        ("actions", "add or update follow-up actions and their progress notes (.xlsx register)"),
+        ("explanations", "add or update explanations of targets at risk (.xlsx register)"),
+    ):
+        p = with_db(sub.add_parser(command, help=text))
+        register_file(p)
 
     p = with_db(sub.add_parser("history", help="list loads, newest first"))
     p.add_argument("--limit", type=int, default=50)
@@ -89,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     with_db(sub.add_parser("quarters", help="list quarters: open or closed, who closed them, completeness"))
 
     p = with_db(sub.add_parser("meetings", help="add or update council meetings (.xlsx register)"))
-    p.add_argument("file", type=Path)
+    register_file(p)
 
     with_db(
         sub.add_parser("verify", help="check the warehouse: DuckDB's own checks and the contract's rules")
@@ -110,6 +125,23 @@ def _report(exc: Refused) -> None:
         sys.stderr.write(
             f"  … 외 {len(errors) - SHOWN_PROBLEMS}건 / and {len(errors) - SHOWN_PROBLEMS} more\n"
         )
+
+
+def _mark(args, exc: Refused) -> None:
+    """A refused register file, written back with its problem cells marked (--marked PATH)."""
+    out = getattr(args, "marked", None)
+    if out is None:
+        return
+    from etl.annotate import annotate
+
+    try:
+        out.write_bytes(annotate(args.file, exc.problems))
+    except Exception as failed:  # a file openpyxl cannot open: the problems above still stand
+        sys.stderr.write(
+            f"{out}: 표시한 사본을 만들지 못했습니다 / could not write the marked copy ({type(failed).__name__})\n"
+        )
+        return
+    sys.stderr.write(f"{out}: 문제 셀을 표시한 사본 / the marked copy\n")
 
 
 def _prepare(path: Path, defaults: Defaults, known: dict[str, int]) -> Prepared | CommitResult:
@@ -204,7 +236,7 @@ def _targets(args) -> int:
 
 
 def _incidents(args) -> int:
-    from etl.incidents import IncidentsLoaded, read_incidents, store
+    from etl.registers.incidents import IncidentsLoaded, read_incidents, store
 
     name = args.file.name
     sha256, size = file_digest(args.file)
@@ -218,6 +250,34 @@ def _incidents(args) -> int:
             result = store(
                 con, incidents, name=name, sha256=sha256, size=size, loaded_by=user, layout="incidents"
             )
+    print(result.summary())
+    return 0
+
+
+def _register(args) -> int:
+    """`actions` or `explanations`: the file is read and checked first, then stored under the write lock.
+
+    The command line knows nothing of attainment (etl does not import metrics), so an explanation of
+    a target on track is stored without the warning the app gives.
+    """
+    from etl.registers import actions, explanations
+
+    name, user = args.file.name, getpass.getuser()
+    sha256, size = file_digest(args.file)
+    if args.command == "actions":
+        found, notes = actions.read_actions(args.file, name)
+        with connection(args.db, wait=args.wait) as con:
+            result = actions.store_actions(
+                con, found, notes, name=name, sha256=sha256, size=size, loaded_by=user
+            )
+    else:
+        items = explanations.read_explanations(args.file, name)
+        with connection(args.db, wait=args.wait) as con:
+            result = explanations.store_explanations(
+                con, items, name=name, sha256=sha256, size=size, loaded_by=user
+            )
+    for w in result.warnings:
+        sys.stderr.write(f"  ! {w.text()}\n")
     print(result.summary())
     return 0
 
@@ -287,13 +347,19 @@ def _verify(args) -> int:
 def _cycle(args) -> int:
     from etl.cycle_cli import run_cycle_command
 
-    return run_cycle_command(args, getpass.getuser(), _report)
+    def report(exc: Refused) -> None:
+        _report(exc)
+        _mark(args, exc)
+
+    return run_cycle_command(args, getpass.getuser(), report)
 
 
 COMMANDS = {
     "load": _load,
     "targets": _targets,
     "incidents": _incidents,
+    "actions": _register,
+    "explanations": _register,
     "history": _history,
     "rollback": _rollback,
     "demo": _demo,
@@ -316,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except Refused as exc:
         _report(exc)
+        _mark(args, exc)
         return 1
     except WarehouseBusy:
         sys.stderr.write(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from etl.meetings import load_meetings
 from etl.problems import Refused
+from etl.registers.meetings import load_meetings
 from warehouse.connection import connection
 from warehouse.cycle import CycleError, close_quarter, reopen_quarter
 

@@ -15,10 +15,10 @@ from openpyxl import Workbook, load_workbook
 
 from etl.demo_actions import load_demo_actions
 from etl.demo_explanations import write_demo_explanations
-from etl.incidents import load_incidents
 from etl.loader import load_return
-from etl.meetings import Meeting, save_meetings
-from etl.targets import load_targets
+from etl.registers.incidents import load_incidents
+from etl.registers.meetings import Meeting, save_meetings
+from etl.registers.targets import load_targets
 from etl.template import DATA_SHEET, HEADER_ROW, metric_columns, write_template
 from warehouse.connection import connection
 from warehouse.cycle import close_quarter

@@ -7,6 +7,7 @@ import duckdb
 
 from etl.normalise import Defaults
 from etl.prepare import file_digest, prepare
+from etl.registers.explanations import StatusOf
 from etl.store import CommitResult, commit, find_duplicate
 
 
@@ -26,8 +27,9 @@ def load_return(
     *,
     loaded_by: str | None = None,
     display_name: str | None = None,
+    status_of: StatusOf | None = None,
 ) -> Loaded:
-    """Load one return; raises Refused (warehouse unchanged) when it breaks a rule."""
+    """Load one return (with its 사유 sheet, if any); raises Refused (warehouse unchanged) when it breaks a rule."""
     path = Path(path)
     name = display_name or path.name
     sha256, _ = file_digest(path)
@@ -38,6 +40,6 @@ def load_return(
     cursor = con.cursor()
     try:
         prepared = prepare(path, defaults, display_name=name, stg=cursor)
-        return Loaded(name, commit(cursor, prepared, loaded_by))
+        return Loaded(name, commit(cursor, prepared, loaded_by, status_of))
     finally:
         cursor.close()

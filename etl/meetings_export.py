@@ -7,7 +7,7 @@ import io
 import openpyxl
 from openpyxl.styles import Font
 
-from etl.meetings import Meeting
+from etl.registers.meetings import Meeting
 from warehouse.schema import read_reference
 
 SHEET = "회의"

@@ -11,8 +11,11 @@ from pathlib import Path
 
 import duckdb
 
+from etl.followup import SECRETARIAT
 from etl.normalise import DEFAULT_PROGRAM
+from etl.registers.explanations import StatusOf
 from etl.template import write_template
+from warehouse.cycle import closed_through
 from warehouse.schema import read_reference
 
 MAIN_SECTORS = ("kbeauty", "bio", "it", "green")
@@ -72,10 +75,59 @@ def template_bytes(
     quarter: int | None = None,
     agency: str | None = None,
     rows: list[tuple[str, str, str]] | None = None,
+    reasons: list[tuple[str, str | None, str | None]] | None = None,
+    reasons_period: tuple[int, int] | None = None,
 ) -> bytes:
     """The template as .xlsx bytes (for a download button)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = write_template(
-            Path(tmp) / "template.xlsx", year=year, quarter=quarter, agency=agency, rows=rows
+            Path(tmp) / "template.xlsx",
+            year=year,
+            quarter=quarter,
+            agency=agency,
+            rows=rows,
+            reasons=reasons,
+            reasons_period=reasons_period,
         )
         return path.read_bytes()
+
+
+OWN_TARGETS = """
+SELECT t.metric_code, t.sector_code, t.mission_code, t.agency_code
+FROM targets AS t JOIN metrics AS m USING (metric_code)
+WHERE t.year = $year AND (t.agency_code = $agency OR (t.agency_code IS NULL AND $agency = $secretariat))
+ORDER BY m.sort_order, t.sector_code NULLS FIRST, t.mission_code NULLS FIRST
+"""
+
+
+def reason_rows(
+    con: duckdb.DuckDBPyConnection | None, agency: str | None, status_of: StatusOf | None
+) -> tuple[tuple[int, int] | None, list[tuple[str, str | None, str | None]]]:
+    """The last closed quarter and the agency's targets at 주의/미흡 in it, as Korean names, for the 사유 sheet.
+
+    Whether a target is at risk is a metrics question: `status_of` (passed by the caller) answers
+    it; without it, or without a closed quarter, nothing is pre-filled.
+    """
+    closed = closed_through(con) if con is not None else None
+    if closed is None or not agency or status_of is None:
+        return (divmod(closed, 10) if closed else None), []
+    year, quarter = divmod(closed, 10)
+    cur = con.cursor()
+    try:
+        targets = cur.execute(
+            OWN_TARGETS, {"year": year, "agency": agency, "secretariat": SECRETARIAT}
+        ).fetchall()
+    finally:
+        cur.close()
+    names = {kind: _order(f"{kind}s.csv", f"{kind}_code") for kind in ("metric", "sector", "mission")}
+    rows = []
+    for metric, sector, mission, owner in targets:
+        if status_of(year, quarter, metric, sector, mission, owner) in ("at_risk", "behind"):
+            rows.append(
+                (
+                    names["metric"][metric][1],
+                    names["sector"][sector][1] if sector else None,
+                    names["mission"][mission][1] if mission else None,
+                )
+            )
+    return (year, quarter), rows

@@ -22,6 +22,7 @@ from etl.normalise import DEFAULT_PROGRAM, Defaults, TableRows, stage_table, tab
 from etl.problems import Problem, Refused, josa, problem, quoted
 from etl.read.safety import DEFAULT_LIMITS, Limits, check_size
 from etl.read.workbook import open_book
+from etl.registers import explanations
 from etl.totals import cross_check
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ class Prepared:
     # row_weight is the stored weight of every weighted-mean figure: each row key sits on one row of
     # a wide table, so its weight figure is on that row too. Otherwise the commit works weights out.
     row_weights: bool = False
+    # The rows of its 사유 sheet (etl.registers.explanations), stored with the figures by commit().
+    explanations: list = field(default_factory=list)
     _rows: pa.Table | None = field(default=None, repr=False)
 
     @property
@@ -142,7 +145,12 @@ def _prepare(
     problems: list[Problem] = []
     warnings: list[Problem] = []
     staged: list[TableRows] = []
+    # A 사유 sheet (지표, 원인, 대책) is never a figures table: it is read as explanations.
+    reason_sheets, reasons, reason_problems = explanations.return_sheets(book)
+    problems += reason_problems
     for head in book.heads:
+        if head.name in reason_sheets:
+            continue
         layout = detect_table(head)
         if layout is None:
             continue
@@ -196,6 +204,7 @@ def _prepare(
         basis="cumulative" if cumulative else "quarterly",
         warnings=warnings,
         row_weights=single_rows and all(r.layout.kind == "wide" for r in staged),
+        explanations=reasons,
     )
 
 

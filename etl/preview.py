@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl.annotate import locate
 from etl.prepare import Prepared
 from etl.problems import Problem, Refused, cell_ref, column_letter
 from etl.rederive import KEY, derive_again
+from etl.registers.explanations import StatusOf, return_scope, with_return
 from etl.store import RESTORED, UNDONE, find_duplicate, rollback_refusal
 from warehouse.schema import read_reference
 
@@ -125,6 +127,7 @@ class Preview:
     # closed quarters (year, quarter) the return covers: loading it is a restatement (정정)
     restates: list[tuple[int, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    explanations: int = 0  # rows of its 사유 sheet that commit stores (added or changed)
     warning_problems: list[Problem] = field(default_factory=list)  # the rows of `warnings`
 
     @property
@@ -252,8 +255,15 @@ def _df(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
     return con.execute(sql).df()
 
 
-def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection | None = None) -> Preview:
-    """Summarise a prepared return and compare it with what `con` (read-only is enough) stores now."""
+def preview(
+    prepared: Prepared, con: duckdb.DuckDBPyConnection | None = None, status_of: StatusOf | None = None
+) -> Preview:
+    """Summarise a prepared return and compare it with what `con` (read-only is enough) stores now.
+
+    The explanations of its 사유 sheet are checked as commit() will check them (Refused the same way);
+    `status_of` adds commit's warning for a target on track.
+    """
+    explained, explaining = _explanations(prepared, con, status_of)
     own = con is None
     if own:  # no warehouse yet: everything is new
         con = duckdb.connect()
@@ -337,15 +347,47 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection | None = None) ->
         layouts=layouts_frame(prepared),
         by_mission_sector=by_mission_sector,
         totals=totals,
-        warnings=problems_frame([*prepared.warnings, *cumulative_warnings]),
-        warning_problems=[*prepared.warnings, *cumulative_warnings],
+        warnings=problems_frame([*prepared.warnings, *cumulative_warnings, *explained]),
+        warning_problems=[*prepared.warnings, *cumulative_warnings, *explained],
         slice_changes=slice_changes,
         metric_changes=metric_changes,
         rederived=rederived,
         duplicate_of=duplicate,
         restates=restates,
         notes=notes,
+        explanations=explaining,
     )
+
+
+def _explanations(
+    prepared: Prepared, con: duckdb.DuckDBPyConnection | None, status_of: StatusOf | None
+) -> tuple[list[Problem], int]:
+    """The warnings of the return's 사유 rows as commit() will check them, and how many it stores; Refused on an error."""
+    if not prepared.explanations:
+        return [], 0
+    rows = prepared.rows
+    year, quarter = (pc.cast(rows[c], pa.int32()) for c in ("year", "quarter"))
+    agency, period = return_scope(
+        prepared.file_name,
+        prepared.explanations,
+        set(pc.unique(rows["agency_code"]).to_pylist()),
+        pc.unique(pc.add(pc.multiply(year, 10), quarter)).to_pylist(),
+    )
+    changed: list = []
+    if con is None:  # no warehouse yet: no closed quarter, no target
+        problems = [
+            e.problem(
+                "metric", "웨어하우스에 목표가 아직 없어 사유를 적재할 수 없습니다.", "no targets stored yet"
+            )
+            for e in prepared.explanations
+        ]
+    else:
+        changed, problems = with_return(
+            con, prepared.explanations, agency=agency, period=period, status_of=status_of
+        )
+    if any(p.severity == "error" for p in problems):
+        raise Refused(prepared.file_name, problems)
+    return problems, len(changed)
 
 
 def _quarterly(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> tuple[str, list[Problem]]:

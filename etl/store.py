@@ -15,6 +15,7 @@ from etl.cumulative import QUARTERLY, to_quarterly
 from etl.prepare import Prepared
 from etl.problems import Problem, Refused, printable, short
 from etl.rederive import rederive_later
+from etl.registers import explanations
 from warehouse.result_sums import refresh_sums
 from warehouse.weights import WEIGHT_JOIN, WEIGHT_VALUE
 
@@ -40,6 +41,7 @@ class CommitResult:
     warnings: list[Problem] | None = None
     rederived: int = 0  # figures of later cumulative-derived quarters derived again (etl.rederive)
     restates: str | None = None  # closed quarters it covers ('2025Q3,2025Q4'): a restatement (정정)
+    explanations: int = 0  # explanations of its 사유 sheet stored (added or changed)
 
     def summary(self, file_name: str) -> str:
         file_name = printable(short(file_name, 200))
@@ -52,6 +54,8 @@ class CommitResult:
         )
         if self.restates:
             text += f" · 마감된 분기 정정({self.restates}) / restates closed quarter(s) {self.restates}"
+        if self.explanations:
+            text += f" · 사유·대책 {self.explanations}건 / {self.explanations} explanation(s)"
         if self.rederived:
             text += (
                 f" · 이후 분기 누계 환산 {self.rederived:,}건 재계산 / "
@@ -68,11 +72,19 @@ def find_duplicate(con: duckdb.DuckDBPyConnection, sha256: str, kind: str = "res
     return row[0][0]
 
 
-def commit(con: duckdb.DuckDBPyConnection, prepared: Prepared, loaded_by: str | None = None) -> CommitResult:
+def commit(
+    con: duckdb.DuckDBPyConnection,
+    prepared: Prepared,
+    loaded_by: str | None = None,
+    status_of: explanations.StatusOf | None = None,
+) -> CommitResult:
     """Store a prepared return in one transaction; the same file again changes nothing.
 
     A return prepared on this very connection (load_return does so) is inserted straight from its
-    staged view; otherwise its Arrow rows are registered and read.
+    staged view; otherwise its Arrow rows are registered and read. The explanations of its 사유 sheet
+    are checked against the warehouse and stored in the same transaction, under the same submission,
+    owned by the return's agency; `status_of` (from a caller that knows attainment) adds a warning
+    for a target on track.
     """
     duplicate = find_duplicate(con, prepared.sha256)
     if duplicate is not None:
@@ -92,6 +104,11 @@ def commit(con: duckdb.DuckDBPyConnection, prepared: Prepared, loaded_by: str | 
         result.rederived, problems = rederive_later(con, "slices", submission_id=result.submission_id)
         if problems:
             raise Refused(prepared.file_name, problems)
+        if prepared.explanations:
+            result.explanations, explained = _explain(
+                con, prepared, result.submission_id, loaded_by, status_of
+            )
+            warnings += explained
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -103,6 +120,22 @@ def commit(con: duckdb.DuckDBPyConnection, prepared: Prepared, loaded_by: str | 
         con.execute("DROP TABLE IF EXISTS slices")
     result.warnings = warnings
     return result
+
+
+def _explain(
+    con, prepared: Prepared, submission_id: int, loaded_by: str | None, status_of
+) -> tuple[int, list]:
+    """Store the return's 사유 rows (the slices table holds its agencies and quarters); Refused on any error."""
+    agencies = {r[0] for r in con.execute("SELECT DISTINCT agency_code FROM slices").fetchall()}
+    periods = [r[0] for r in con.execute("SELECT DISTINCT year * 10 + quarter FROM slices").fetchall()]
+    agency, period = explanations.return_scope(prepared.file_name, prepared.explanations, agencies, periods)
+    changed, problems = explanations.with_return(
+        con, prepared.explanations, agency=agency, period=period, status_of=status_of
+    )
+    if any(p.severity == "error" for p in problems):
+        raise Refused(prepared.file_name, problems)
+    explanations.write(con, submission_id, changed, loaded_by)
+    return len(changed), problems
 
 
 def _write(

@@ -13,7 +13,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from etl.targets import TargetsLoaded, load_targets, read_targets
+from etl.registers.targets import TargetsLoaded, load_targets, read_targets
 from warehouse.schema import read_reference
 
 SHEET = "목표"

@@ -14,6 +14,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from warehouse.schema import read_reference
 
 DATA_SHEET = "실적"
+REASON_SHEET = "사유"  # read by etl.registers.explanations, never as figures
+REASON_HEADERS = ("지표", "분야", "공관", "원인", "대책", "회복 예상 분기")
+REASON_HEADER_ROW = 3
 LIST_SHEET = "목록"
 GUIDE_SHEET = "작성안내"
 HEADER_ROW = 5
@@ -36,6 +39,8 @@ GUIDE = [
     "3. 같은 공관·분야·사업을 두 번 적지 마세요. 정정할 때는 해당 분기 파일 전체를 다시 제출하면",
     "   그 기관·공관·분기의 이전 실적이 새 파일로 바뀝니다 (이전 판은 이력으로 남습니다).",
     "4. 수식 대신 값을 입력하세요. 수식을 쓴 경우 Excel에서 저장해야 값이 함께 저장됩니다.",
+    "5. (선택) '사유' 시트: 마감된 분기에 주의·미흡인 우리 기관 목표마다 원인, 대책, 회복 예상 분기를 적으세요.",
+    "   미리 채운 행은 지우거나 비워 두어도 됩니다. 원인과 대책은 각 2,000자 이내, 회복 예상 분기는 '2026년 4분기'처럼.",
     "",
     "Guide (English): pick agency, year, quarter and basis in row 3 of sheet '실적'; enter one row per",
     "mission × sector × program below row 5. Empty = not reported, 0 or '-' = none. Money in USD thousand.",
@@ -55,8 +60,14 @@ def write_template(
     quarter: int | None = None,
     agency: str | None = None,
     rows: list[tuple[str, str, str]] | None = None,
+    reasons: list[tuple[str, str | None, str | None]] | None = None,
+    reasons_period: tuple[int, int] | None = None,
 ) -> Path:
-    """Write the template; `rows` pre-fills (mission, sector, program) names for an analyst's missions."""
+    """Write the template; `rows` pre-fills (mission, sector, program) names for an analyst's missions.
+
+    The sheet 사유 is pre-filled with `reasons` (metric, sector, mission names; None = all): the
+    targets to explain for the closed quarter `reasons_period`, stated above its header.
+    """
     path = Path(path)
     agencies = read_reference("agencies.csv")
     lists = {
@@ -137,7 +148,32 @@ def write_template(
     numbers.error = "0 이상의 숫자를 입력하세요"
     ws.add_data_validation(numbers)
     numbers.add(f"D{HEADER_ROW + 1}:{get_column_letter(3 + len(metrics))}{last}")
+    _reason_sheet(wb, reasons or [], reasons_period, ranges)
     wb.active = 1
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def _reason_sheet(
+    wb: Workbook, reasons: list, period: tuple[int, int] | None, ranges: dict[str, str]
+) -> None:
+    """The optional sheet 사유: one row per target at 주의/미흡 to explain (원인, 대책, 회복 예상 분기)."""
+    ws = wb.create_sheet(REASON_SHEET)
+    ws.cell(1, 1, "사유·대책 (선택): 마감된 분기에 주의·미흡인 목표의 원인과 대책").font = Font(
+        bold=True, size=13
+    )
+    if period:
+        ws.cell(2, 1, f"대상 분기: {period[0]}년 {period[1]}분기").font = Font(bold=True)
+    for c, text in enumerate(REASON_HEADERS, start=1):
+        cell = ws.cell(REASON_HEADER_ROW, c, text)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = _HEAD_FILL
+        ws.column_dimensions[get_column_letter(c)].width = (22, 12, 24, 50, 50, 16)[c - 1]
+    for r, names in enumerate(reasons, start=REASON_HEADER_ROW + 1):
+        for c, value in enumerate(names, start=1):
+            ws.cell(r, c, value)
+    for c in range(4, 6):
+        for r in range(REASON_HEADER_ROW + 1, REASON_HEADER_ROW + 1 + max(len(reasons), 20)):
+            ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = ws.cell(REASON_HEADER_ROW + 1, 1)

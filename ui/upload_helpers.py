@@ -28,6 +28,7 @@ from etl.store import CommitResult, commit
 from ui.i18n import lang, tr
 from ui.roles import Identity
 from ui.tables import show as show_table
+from ui.target_status import status_lookup
 from ui.text import plain
 from warehouse import admin
 from warehouse.connection import WarehouseMissing, connection
@@ -163,7 +164,7 @@ def _prepare(path: Path, defaults: Defaults, name: str) -> Prepared:
 def _compare(prepared: Prepared) -> Preview:
     try:
         with connection(db_path(), read_only=True) as con:
-            return preview(prepared, con)
+            return preview(prepared, con, status_lookup(con))
     except WarehouseMissing:
         return preview(prepared, None)
 
@@ -246,7 +247,7 @@ def checked_files(files: list, defaults: Defaults, me: Identity) -> list[Checked
 def _commit_one(item: Checked, me: Identity) -> CommitResult:
     assert item.prepared is not None
     with connection(db_path()) as con:
-        result = commit(con, item.prepared, loaded_by=me.user)
+        result = commit(con, item.prepared, loaded_by=me.user, status_of=status_lookup(con))
         if not result.unchanged:
             admin.record(
                 con,
@@ -590,6 +591,15 @@ def show_ready(item: Checked) -> None:
         )
     if item.status == "ready" and pv.restates:
         st.warning(restates_text(pv.restates), icon=":material/edit_note:")
+    if item.status == "ready" and pv.explanations:
+        st.info(
+            tr(
+                f"'사유' 시트의 사유·대책 {pv.explanations}건을 실적과 함께 적재합니다 (이 기관의 목표, 마감된 분기).",
+                f"The '사유' sheet's {pv.explanations} explanation(s) are stored with the figures "
+                "(this agency's targets, a closed quarter).",
+            ),
+            icon=":material/comment:",
+        )
     if item.status == "ready" and not pv.rederived.empty:
         st.info(plain(rederived_text(pv.rederived)), icon=":material/calculate:")
     basis = tr("누계", "year-to-date") if pv.basis == "cumulative" else tr("분기 실적", "quarterly")

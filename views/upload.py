@@ -10,6 +10,7 @@ from ui import upload_helpers as up
 from ui.i18n import tr
 from ui.navigation import STAFF
 from ui.roles import identity, require
+from ui.target_status import reasons_for
 from ui.text import plain
 from ui.warehouse import query
 from warehouse.connection import WarehouseMissing
@@ -78,18 +79,29 @@ with st.expander(tr("공식 양식 내려받기", "Download the official templat
     )
     try:
         rows = query(template_rows, t_agency, tuple(t_missions))
+        reasons_period, reasons = query(reasons_for, t_agency)
     except WarehouseMissing:
         rows = template_rows(None, t_agency, tuple(t_missions))
+        reasons_period, reasons = None, []
     st.caption(
         tr(
-            f"미리 채울 행: 공관·분야·사업 {len(rows)}개. 기간과 보고기관은 표지 칸에 채워집니다.",
-            f"Pre-filled rows: {len(rows)} mission × sector × program. Period and agency go in the cover cells.",
+            f"미리 채울 행: 공관·분야·사업 {len(rows)}개. 기간과 보고기관은 표지 칸에 채워집니다. "
+            f"'사유' 시트(선택)에는 마감된 분기에 주의·미흡인 목표 {len(reasons)}개가 미리 채워집니다.",
+            f"Pre-filled rows: {len(rows)} mission × sector × program. Period and agency go in the cover cells. "
+            f"The optional sheet '사유' lists {len(reasons)} target(s) at risk or behind in the last closed quarter.",
         )
     )
     period = f"{t_year or ''}{'Q' + str(t_quarter) if t_quarter else ''}"
     st.download_button(
         tr("양식 내려받기 (.xlsx)", "Download template (.xlsx)"),
-        data=lambda: template_bytes(year=t_year, quarter=t_quarter, agency=t_agency, rows=rows),
+        data=lambda: template_bytes(
+            year=t_year,
+            quarter=t_quarter,
+            agency=t_agency,
+            rows=rows,
+            reasons=reasons,
+            reasons_period=reasons_period,
+        ),
         file_name=f"실적보고양식_{t_agency or '기관'}_{period or '기간'}.xlsx",
         mime=up.XLSX_MIME,
         icon=":material/download:",
