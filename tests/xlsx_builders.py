@@ -219,14 +219,17 @@ def as_excel_saves_it(path: Path, rich: tuple[str, ...] = ()) -> Path:
 
 
 def cache_formula_results(path: Path, results: dict[str, float]) -> Path:
-    """Store a result beside each formula, as Excel does on save ({'D6': 24} → <f>…</f><v>24</v>)."""
+    """Store a result beside each formula, as Excel does on save ({'D6': 24} → <f>…</f><v>24</v>).
+
+    openpyxl writes the empty value as <v/>, or as <v></v> when lxml is installed (python-hwpx brings it).
+    """
 
     def change(parts: dict[str, bytes]) -> dict[str, bytes]:
         for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
             xml = parts[name].decode()
             for cell, value in results.items():
                 xml = re.sub(
-                    rf'(<c r="{cell}"[^>]*>)(<f>[^<]*</f>)<v\s*/>',
+                    rf'(<c r="{cell}"[^>]*>)(<f>[^<]*</f>)(?:<v\s*/>|<v></v>)',
                     lambda m, v=value: f"{m.group(1)}{m.group(2)}<v>{v}</v>",
                     xml,
                 )
