@@ -18,7 +18,7 @@ import duckdb
 
 from etl.normalise import Defaults
 from etl.prepare import Prepared, file_digest, prepare
-from etl.problems import Refused
+from etl.problems import Refused, printable, short
 from etl.progress import Progress, stage
 from etl.registers.targets import read_targets, store_targets
 from etl.store import CommitResult, RollbackError, commit, find_duplicate, history, rollback
@@ -197,7 +197,7 @@ def _load(args) -> int:
             continue
         except FileNotFoundError:
             refused += 1
-            sys.stderr.write(f"{path}: 파일이 없습니다 / file not found\n")
+            sys.stderr.write(f"{printable(short(path, 200))}: 파일이 없습니다 / file not found\n")
             continue
         finally:
             if progress:
@@ -397,7 +397,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     except FileNotFoundError as exc:
-        sys.stderr.write(f"{exc.filename}: 파일이 없습니다 / file not found\n")
+        # a file name is the caller's text: shown printable (no terminal escapes), bounded
+        sys.stderr.write(f"{printable(short(exc.filename, 200))}: 파일이 없습니다 / file not found\n")
         return 1
     except PermissionError as exc:
         sys.stderr.write(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from etl.problems import Refused
-from etl.registers.meetings import load_meetings
+from etl.problems import Refused, printable, short
+from etl.registers.meetings import read_meetings, save_meetings
 from warehouse.connection import connection
 from warehouse.cycle import CycleError, close_quarter, reopen_quarter
 
@@ -14,8 +14,9 @@ STATE = {"open": "접수 중 / open", "closed": "마감 / closed"}
 
 def run_cycle_command(args, user: str, report) -> int:
     """`close`, `reopen`, `quarters` or `meetings`; a refusal is one line on stderr and exit status 1."""
+    waiting = {"wait": args.wait}
     if args.command == "quarters":
-        with connection(args.db, read_only=True) as con:
+        with connection(args.db, read_only=True, **waiting) as con:
             rows = con.execute(
                 "SELECT year, quarter, state, closed_at, closed_by, missions_reported, agencies_reported "
                 "FROM quarters ORDER BY year, quarter"
@@ -25,10 +26,29 @@ def run_cycle_command(args, user: str, report) -> int:
             print(f"{year}년 {quarter}분기  {STATE[state]}  공관 {missions} · 기관 {agencies}{when}")
         print(f"분기 {len(rows)}개 / {len(rows)} quarter(s)")
         return 0
-    with connection(args.db) as con:
+    rows = None
+    if args.command == "meetings":
+        # the file is read and checked before the warehouse is opened, so a slow or refused file
+        # never holds the write lock (as `load` and the other registers do)
         try:
-            if args.command == "meetings":
-                print(load_meetings(con, args.file, by=user).summary(args.file.name))
+            rows = read_meetings(args.file, args.file.name)
+        except Refused as exc:
+            report(exc)
+            return 1
+        except FileNotFoundError:
+            sys.stderr.write(f"{printable(short(args.file, 200))}: 파일이 없습니다 / file not found\n")
+            return 1
+    with connection(args.db, **waiting) as con:
+        try:
+            if rows is not None:
+                saved = save_meetings(
+                    con,
+                    [m for m, *_ in rows],
+                    by=user,
+                    name=args.file.name,
+                    places=[(sheet, row, col) for _, sheet, row, col in rows],
+                )
+                print(saved.summary(args.file.name))
                 return 0
             change = (close_quarter if args.command == "close" else reopen_quarter)(
                 con, args.year, args.quarter, by=user
@@ -38,9 +58,6 @@ def run_cycle_command(args, user: str, report) -> int:
             return 1
         except Refused as exc:
             report(exc)
-            return 1
-        except FileNotFoundError:
-            sys.stderr.write(f"{args.file}: 파일이 없습니다 / file not found\n")
             return 1
     print(change.summary())
     return 0

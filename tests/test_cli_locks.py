@@ -55,6 +55,14 @@ def a_return(tmp_path: Path, name: str = "q2.xlsx", firms: int = 12) -> Path:
     return path
 
 
+def a_meetings_file(tmp_path: Path) -> Path:
+    from tests.test_cycle_cli import meetings_file
+
+    return meetings_file(
+        tmp_path / "meetings.xlsx", [[1, "2024-12-12", "제1차 정책협의회", None, "2024 Q3", None]]
+    )
+
+
 @pytest.fixture
 def held(db: Path):
     """Another process holding the warehouse read-write for as long as the test runs."""
@@ -112,8 +120,11 @@ def test_history_opens_the_warehouse_read_only(db):
         lambda tmp: ["history"],
         lambda tmp: ["rollback", "1"],
         lambda tmp: ["verify"],
+        lambda tmp: ["close", "2026", "1"],
+        lambda tmp: ["quarters"],
+        lambda tmp: ["meetings", str(a_meetings_file(tmp))],
     ],
-    ids=["load", "history", "rollback", "verify"],
+    ids=["load", "history", "rollback", "verify", "close", "quarters", "meetings"],
 )
 def test_a_lock_that_outlasts_the_wait_is_one_korean_line(held, tmp_path, command):
     before = held.read_bytes()
@@ -149,3 +160,12 @@ def test_targets_and_incidents_wait_only_to_commit(held, tmp_path):
     )
     refused = run("targets", str(bad), "--db", str(held), "--wait", "0.5")
     assert refused.returncode == 1 and "적재 거부" in refused.stderr
+
+
+def test_a_missing_files_name_is_shown_printable(db, tmp_path):
+    """A file name is the caller's text: a terminal escape in it is written out, not sent to the terminal."""
+    for command in ("load", "meetings", "actions"):
+        done = run(command, str(tmp_path / "\x1b[2Jgone.xlsx"), "--db", str(db))
+        assert done.returncode == 1, (command, done.stdout + done.stderr)
+        assert "\x1b" not in done.stderr and "\\x1b[2Jgone.xlsx" in done.stderr, (command, done.stderr)
+        assert "Traceback" not in done.stderr
