@@ -135,7 +135,7 @@ def build_briefing(
         sector_cards=scorecards_by(con, current, "sector", sectors),
         trend=sector_trend(con, current, sectors),
         exceptions=attach(exceptions(now_attainment), quarter_explanations(con, current)),
-        incidents=open_incidents(con, today),
+        incidents=open_incidents(con, today, current.through),
         today=today,
         names=scope_names(con),
         actions=action_review(con, previous, today),

@@ -62,23 +62,32 @@ def ratio(relief: object, affected: object) -> float | None:
     return float(relief) / float(affected) * 100
 
 
-def incidents(con: duckdb.DuckDBPyConnection, today: date | None = None) -> pd.DataFrame:
-    """Every incident in force, active first, with its figures (INCIDENT_COLUMNS; NULL = not reported)."""
+def incidents(
+    con: duckdb.DuckDBPyConnection, today: date | None = None, through: int | None = None
+) -> pd.DataFrame:
+    """Every incident in force, active first, with its figures (INCIDENT_COLUMNS; NULL = not reported).
+
+    through (20263): only figures of quarters up to it, the closed ones; None: every figure.
+    """
     if not has_incidents(con):
         return pd.DataFrame(columns=INCIDENT_COLUMNS)
-    df = fetch_df(con, sql_file("incidents"), {"today": today or date.today()})
+    df = fetch_df(con, sql_file("incidents"), {"today": today or date.today(), "through": through})
     return df[INCIDENT_COLUMNS]
 
 
-def open_incidents(con: duckdb.DuckDBPyConnection, today: date | None = None) -> pd.DataFrame:
+def open_incidents(
+    con: duckdb.DuckDBPyConnection, today: date | None = None, through: int | None = None
+) -> pd.DataFrame:
     """Active incidents (open or monitoring), newest first within each status."""
-    df = incidents(con, today)
+    df = incidents(con, today, through)
     return df[df["is_active"].astype(bool)].reset_index(drop=True)
 
 
-def closed_incidents(con: duckdb.DuckDBPyConnection, today: date | None = None) -> pd.DataFrame:
+def closed_incidents(
+    con: duckdb.DuckDBPyConnection, today: date | None = None, through: int | None = None
+) -> pd.DataFrame:
     """Closed incidents, the latest ended first: the history table."""
-    df = incidents(con, today)
+    df = incidents(con, today, through)
     df = df[~df["is_active"].astype(bool)]
     return df.sort_values(["ended_on", "started_on"], ascending=False, na_position="last").reset_index(
         drop=True
@@ -91,33 +100,39 @@ SELECT s.sector_code, s.name_ko, s.name_en, s.color, s.sort_order,
        sum(r.value) FILTER (WHERE r.metric_code = 'relief_cases') AS relief_cases
 FROM incident_results AS r
 JOIN sectors AS s USING (sector_code)
-WHERE r.incident_id = $incident_id
+WHERE r.incident_id = $incident_id AND ($through IS NULL OR r.year * 10 + r.quarter <= $through)
 GROUP BY ALL
 ORDER BY affected_firms DESC NULLS LAST, s.sort_order
 """
 
 
-def incident_by_sector(con: duckdb.DuckDBPyConnection, incident_id: str) -> pd.DataFrame:
+def incident_by_sector(
+    con: duckdb.DuckDBPyConnection, incident_id: str, through: int | None = None
+) -> pd.DataFrame:
     """Affected firms and relief cases of one incident by sector (sector_code, name_ko, name_en, color, …)."""
     if not has_incidents(con):
         return pd.DataFrame(
             columns=["sector_code", "name_ko", "name_en", "color", "affected_firms", "relief_cases"]
         )
-    return fetch_df(con, _BY_SECTOR, {"incident_id": incident_id}).drop(columns="sort_order")
+    return fetch_df(con, _BY_SECTOR, {"incident_id": incident_id, "through": through}).drop(
+        columns="sort_order"
+    )
 
 
 _TIMELINE = """
 SELECT year, quarter,
        sum(value) FILTER (WHERE metric_code = 'affected_firms') AS affected_firms,
        sum(value) FILTER (WHERE metric_code = 'relief_cases') AS relief_cases
-FROM incident_results
-WHERE incident_id = $incident_id
+FROM incident_results AS r
+WHERE incident_id = $incident_id AND ($through IS NULL OR year * 10 + quarter <= $through)
 GROUP BY year, quarter
 ORDER BY year, quarter
 """
 
 
-def incident_timeline(con: duckdb.DuckDBPyConnection, incident_id: str) -> pd.DataFrame:
+def incident_timeline(
+    con: duckdb.DuckDBPyConnection, incident_id: str, through: int | None = None
+) -> pd.DataFrame:
     """One incident quarter by quarter: affected_firms, relief_cases, their running totals and the ratio.
 
     Columns: year, quarter, affected_firms, relief_cases, cum_affected, cum_relief, relief_ratio_pct
@@ -134,7 +149,7 @@ def incident_timeline(con: duckdb.DuckDBPyConnection, incident_id: str) -> pd.Da
     ]
     if not has_incidents(con):
         return pd.DataFrame(columns=columns)
-    df = fetch_df(con, _TIMELINE, {"incident_id": incident_id})
+    df = fetch_df(con, _TIMELINE, {"incident_id": incident_id, "through": through})
     df["cum_affected"] = df["affected_firms"].fillna(0).cumsum()
     df["cum_relief"] = df["relief_cases"].fillna(0).cumsum()
     df["relief_ratio_pct"] = [ratio(r, a) for r, a in zip(df["cum_relief"], df["cum_affected"], strict=True)]
@@ -147,13 +162,13 @@ SELECT r.mission_code, m.name_ko, m.name_en, r.year, r.quarter,
        sum(r.value) FILTER (WHERE r.metric_code = 'relief_cases') AS relief_cases
 FROM incident_results AS r
 JOIN missions AS m USING (mission_code)
-WHERE r.incident_id IS NULL
+WHERE r.incident_id IS NULL AND ($through IS NULL OR r.year * 10 + r.quarter <= $through)
 GROUP BY ALL
 ORDER BY r.year DESC, r.quarter DESC, r.mission_code
 """
 
 
-def unattributed(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def unattributed(con: duckdb.DuckDBPyConnection, through: int | None = None) -> pd.DataFrame:
     """Emergency figures reported where no incident was recorded for that mission and quarter."""
     if not has_incidents(con):
         return pd.DataFrame(
@@ -167,7 +182,7 @@ def unattributed(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                 "relief_cases",
             ]
         )
-    return fetch_df(con, _UNATTRIBUTED)
+    return fetch_df(con, _UNATTRIBUTED, {"through": through})
 
 
 # --- for the executive summary --------------------------------------------------------------------------
@@ -235,9 +250,11 @@ class OpenBrief:
         return out
 
 
-def open_brief(con: duckdb.DuckDBPyConnection, today: date | None = None) -> OpenBrief:
+def open_brief(
+    con: duckdb.DuckDBPyConnection, today: date | None = None, through: int | None = None
+) -> OpenBrief:
     """The active incidents, their affected firms and relief cases in total (NULL = none reported)."""
-    df = open_incidents(con, today)
+    df = open_incidents(con, today, through)
     affected = df["affected_firms"].sum(min_count=1) if not df.empty else None
     relief = df["relief_cases"].sum(min_count=1) if not df.empty else None
     return OpenBrief(

@@ -237,7 +237,7 @@ def open_brief_in_scope(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) 
     """The active incidents at the missions the mission and region filters keep (an incident
     belongs to a mission; its figures run since it began, whoever reported them). As a council saw
     it (filters.at), the incidents open on the meeting's day."""
-    brief = open_brief(con, filters.at.date() if filters.at else None)
+    brief = open_brief(con, filters.at.date() if filters.at else None, filters.through)
     if not (filters.missions or filters.regions) or brief.incidents.empty:
         return brief
     where, params = mission_predicate(filters, "m")

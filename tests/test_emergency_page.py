@@ -243,3 +243,16 @@ def test_admin_editor_on_an_empty_warehouse(tmp_path: Path, page_on) -> None:
     assert not at.exception
     assert at.dataframe[-1].value.empty
     assert at.button(key="incident_save")
+
+
+def test_figures_stop_at_the_last_closed_quarter(reader) -> None:
+    """With 2026 Q2 the last closed quarter, MX-MEX's Q3 figures (5 + 3 firms, 8 relief) stay out of
+    every total, as an open quarter's returns do on every other page; None keeps them all."""
+    brief = open_brief(reader, TODAY, 20262)
+    assert (brief.affected_firms, brief.relief_cases) == (22, 14)
+    assert (open_brief(reader, TODAY).affected_firms, open_brief(reader, TODAY).relief_cases) == (30, 22)
+    mx = incidents(reader, TODAY, 20262).set_index("incident_id").loc["MX-MEX-20260401"]
+    assert (mx["affected_firms"], mx["relief_cases"], mx["quarters_reported"]) == (12, 4, 1)
+    assert incident_timeline(reader, "MX-MEX-20260401", 20262)["quarter"].tolist() == [2]
+    assert incident_by_sector(reader, "MX-MEX-20260401", 20262)["sector_code"].tolist() == ["kbeauty"]
+    assert unattributed(reader, 20254).empty and len(unattributed(reader, 20261)) == 1

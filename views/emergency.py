@@ -16,7 +16,7 @@ from metrics.emergency import (
     open_brief,
     unattributed,
 )
-from ui import blocks, filters
+from ui import blocks, cycle, filters
 from ui import emergency_charts as ec
 from ui import format as fmt
 from ui.i18n import lang, tr
@@ -47,12 +47,24 @@ st.caption(
         "not apply to this page.",
     )
 )
+# Figures of closed quarters, as on every page (an open quarter's returns only in the preliminary view).
+THROUGH = cycle.through()
+if THROUGH is not None:
+    st.caption(
+        tr(
+            f"피해기업·지원은 {THROUGH // 10}년 {THROUGH % 10}분기 마감까지의 실적입니다.",
+            f"Firms affected and relief: figures through {THROUGH // 10} Q{THROUGH % 10} (closed).",
+        )
+    )
+elif cycle.preliminary():
+    st.caption(cycle.label())
+cycle.notice()
 message = st.session_state.pop(SAVED, None)
 if message:
     st.success(plain(message))
 
-everything = blocks.load(incidents, TODAY)
-brief = blocks.load(open_brief, TODAY)
+everything = blocks.load(incidents, TODAY, THROUGH)
+brief = blocks.load(open_brief, TODAY, THROUGH)
 active = everything[everything["is_active"].astype(bool)].reset_index(drop=True)
 
 # --- open incidents ---------------------------------------------------------------------------------
@@ -105,7 +117,7 @@ else:
         situation = row["situation"]
         st.info(plain(situation) if isinstance(situation, str) and situation else tr("메모 없음", "No notes"))
     with sectors:
-        by_sector = query(incident_by_sector, chosen)
+        by_sector = query(incident_by_sector, chosen, THROUGH)
         st.markdown(f"###### {tr('분야별 피해기업·지원', 'Firms affected and relief by sector')}")
         if by_sector.empty:
             blocks.empty(
@@ -121,7 +133,7 @@ else:
                 key="incident_sectors",
                 stem=f"incident_{chosen}_sectors",
             )
-    timeline = query(incident_timeline, chosen)
+    timeline = query(incident_timeline, chosen, THROUGH)
     st.markdown(f"###### {tr('분기별 피해기업 대비 지원', 'Relief against firms affected, by quarter')}")
     if timeline.empty:
         blocks.empty(tr("보고된 분기가 없습니다.", "No quarter reported."))
@@ -135,13 +147,13 @@ else:
 
 # --- history ----------------------------------------------------------------------------------------
 st.subheader(tr("종료된 긴급상황", "Closed emergencies"))
-closed = query(closed_incidents, TODAY)
+closed = query(closed_incidents, TODAY, THROUGH)
 if closed.empty:
     st.caption(tr("종료된 긴급상황이 없습니다.", "No closed incident."))
 else:
     ec.incidents_block(closed, LANG, stem="emergencies_closed", key="closed", history=True)
 
-loose = query(unattributed)
+loose = query(unattributed, THROUGH)
 if not loose.empty:
     st.warning(
         tr(

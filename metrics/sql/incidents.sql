@@ -1,13 +1,15 @@
 -- Every incident in force with its names, place, and the emergency figures tied to it
 -- (incident_results). relief_ratio_pct = relief cases ÷ affected firms × 100 over the incident's
 -- quarters (건 per 개사, so it may pass 100). days counts the start day; an open incident runs to $today.
+-- $through (20263) keeps the figures of closed quarters only, as every other page does by default;
+-- NULL keeps every figure (the preliminary view).
 WITH figures AS (
     SELECT incident_id,
            sum(value) FILTER (WHERE metric_code = 'affected_firms') AS affected_firms,
            sum(value) FILTER (WHERE metric_code = 'relief_cases') AS relief_cases,
            count(DISTINCT (year, quarter)) AS quarters_reported
     FROM incident_results
-    WHERE incident_id IS NOT NULL
+    WHERE incident_id IS NOT NULL AND ($through IS NULL OR year * 10 + quarter <= $through)
     GROUP BY incident_id
 )
 SELECT i.incident_id, i.mission_code, m.name_ko AS mission_ko, m.name_en AS mission_en,
