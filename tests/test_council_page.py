@@ -54,6 +54,7 @@ def test_the_page_shows_the_comparison_with_the_last_council(monkeypatch, demo_d
     if planned is not None:  # the demo plans 제3차 for 2026-12-18
         n = planned.meeting_no
         assert (f"제{n}차 회의 자료 (PDF)" if ko else f"Briefing pack, meeting {n} (PDF)") in labels
+        assert (f"제{n}차 회의 자료 (HWPX)" if ko else f"Briefing pack, meeting {n} (HWPX)") in labels
     # the status matrix adds up to the targets judged both times
     matrix = at.dataframe[0].value
     assert matrix.iloc[:, -1].sum() == s.transition_counts["targets"].sum()

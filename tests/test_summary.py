@@ -290,7 +290,12 @@ def test_page_shows_tiles_heatmap_highlights_and_tables(fixed_db: Path, page_on)
     assert "10 (+25%)" in hubs["지원기업"].to_list()
     assert "계약액 단위: 천달러 · 괄호 안은 전년 동기 대비" in captions
     # PDF and PNG of the page, and the council briefing pack (ui/briefing.py; no meeting planned here)
-    assert [b.label for b in at.get("download_button")] == ["PDF", "PNG", "회의 자료 (PDF)"]
+    assert [b.label for b in at.get("download_button")] == [
+        "PDF",
+        "PNG",
+        "회의 자료 (PDF)",
+        "회의 자료 (HWPX)",
+    ]
 
 
 def test_page_in_english(fixed_db: Path, page_on) -> None:

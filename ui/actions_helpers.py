@@ -19,6 +19,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from etl.followup import Editor, add_action_note, save_action, set_action_status
 from etl.problems import Problem, Refused
 from metrics.actions import SOON_DAYS, STATUSES, ActionCounts
+from ui.action_marks import DEMO, DUE_SOON, OVERDUE, STATUS
 from ui.i18n import lang
 from ui.roles import Identity
 from ui.text import plain
@@ -27,18 +28,6 @@ from warehouse.paths import db_path
 
 DONE = "_actions_done"  # a message shown after the rerun that follows a write
 ERRORS = "_actions_errors"  # (panel key, problems) of the last refused write, shown in its panel
-
-# Status: the register's four values, each with a symbol (never colour alone).
-STATUS = {
-    "planned": ("○", "예정", "Planned", "gray"),
-    "in_progress": ("◐", "진행", "In progress", "blue"),
-    "done": ("✔", "완료", "Done", "green"),
-    "dropped": ("✕", "중단", "Dropped", "gray"),
-}
-# Where an unfinished action stands against its due date: the colours and symbols of 미흡 and 주의.
-OVERDUE = ("■", "기한 경과", "Overdue", "red")
-DUE_SOON = ("▲", "기한 임박", "Due soon", "orange")
-DEMO = ("데모", "Demo")
 
 
 def t(ko: str, en: str) -> str:

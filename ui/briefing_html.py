@@ -26,9 +26,9 @@ from metrics.briefing import Briefing
 from metrics.council import ordinal, quarter_text
 from ui import council_tables as ct
 from ui import format as fmt
-from ui.actions_helpers import DUE_SOON, OVERDUE
-from ui.actions_helpers import STATUS as ACTION_STATUS
-from ui.charts import STATUS, status_text
+from ui.action_marks import DUE_SOON, OVERDUE
+from ui.action_marks import STATUS as ACTION_STATUS
+from ui.figures import STATUS, status_text
 from ui.report_html import report_html, status_colors, value_text
 
 BODY_MM = 158.0  # the height a sheet's content may take under its heading and above its footer

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui import charts
+from ui import figures
 
 UP = "#004488"  # the on-track blue
 DOWN = "#BB5566"  # the behind red
@@ -29,7 +29,7 @@ def dumbbell(
     then = df["then_pct"].astype("float64").to_list()
     now = df["now_pct"].astype("float64").to_list()
     change = df["change_pts"].astype("float64").to_list()
-    fig = charts.figure()
+    fig = figures.figure()
     xs, ys, colors = [], [], []
     for name, a, b in zip(names, then, now, strict=True):
         xs += [a, b, None]
@@ -59,7 +59,7 @@ def dumbbell(
             y=names,
             mode="markers",
             name=then_label,
-            marker={"symbol": "circle-open", "size": 11, "color": charts.MUTED, "line": {"width": 2}},
+            marker={"symbol": "circle-open", "size": 11, "color": figures.MUTED, "line": {"width": 2}},
             hovertemplate="%{y}: %{x:.1f}%<extra>" + then_label + "</extra>",
         )
     )
@@ -81,7 +81,7 @@ def dumbbell(
             mode="text",
             text=[f"{c:+.1f}%p" for c in change],
             textposition="middle left",
-            textfont={"color": charts.INK, "size": 12},
+            textfont={"color": figures.INK, "size": 12},
             hoverinfo="skip",
             showlegend=False,
         )
@@ -92,5 +92,5 @@ def dumbbell(
         range=[0, right * 1.02],
         ticksuffix="%",
     )
-    fig.update_layout(shapes=[charts.vline(100)])
-    return charts.style(fig, height=90 + 30 * max(len(names), 1))
+    fig.update_layout(shapes=[figures.vline(100)])
+    return figures.style(fig, height=90 + 30 * max(len(names), 1))

@@ -12,7 +12,7 @@ import pandas as pd
 from metrics import registry
 from metrics.council import SinceCouncil, quarter_text
 from ui import format as fmt
-from ui.charts import status_text
+from ui.figures import status_text
 
 LEVELS = {
     "total": ("전체", "Total"),

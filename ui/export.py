@@ -35,6 +35,21 @@ def chromium_path() -> str | None:
     return None
 
 
+def _command(browser: str, tmp: str, flags: list[str], page: Path) -> list[str]:
+    return [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+        "--no-first-run",
+        f"--user-data-dir={Path(tmp) / 'profile'}",
+        *flags,
+        page.as_uri(),
+    ]
+
+
 def _run(html: str, flags: list[str], out_name: str) -> bytes:
     browser = chromium_path()
     if browser is None:
@@ -43,18 +58,7 @@ def _run(html: str, flags: list[str], out_name: str) -> bytes:
         page = Path(tmp) / "report.html"
         page.write_text(html, encoding="utf-8")
         out = Path(tmp) / out_name
-        cmd = [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--hide-scrollbars",
-            "--no-first-run",
-            f"--user-data-dir={Path(tmp) / 'profile'}",
-            *[f.replace("{out}", str(out)) for f in flags],
-            page.as_uri(),
-        ]
+        cmd = _command(browser, tmp, [f.replace("{out}", str(out)) for f in flags], page)
         proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
         if not out.exists() or out.stat().st_size == 0:
             raise RuntimeError(
@@ -82,3 +86,24 @@ def html_to_png(html: str, size: tuple[int, int] = PNG_SIZE) -> bytes:
         ],
         "report.png",
     )
+
+
+def html_dom(html: str, budget_ms: int = 30_000) -> str:
+    """The page's DOM after its scripts have run (virtual time: timers and promises settle first).
+
+    For pages that compute something in the browser and write it into the document, such as
+    plotly.js drawing figures to PNG (briefing/images.py).
+    """
+    browser = chromium_path()
+    if browser is None:
+        raise ExportUnavailable("chromium not found")
+    with tempfile.TemporaryDirectory(prefix="browser_dom_") as tmp:
+        page = Path(tmp) / "page.html"
+        page.write_text(html, encoding="utf-8")
+        cmd = _command(browser, tmp, [f"--virtual-time-budget={budget_ms}", "--dump-dom"], page)
+        proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
+    if proc.returncode != 0 or not proc.stdout:
+        raise RuntimeError(
+            f"chromium failed ({proc.returncode}): {proc.stderr.decode('utf-8', 'replace')[-500:]}"
+        )
+    return proc.stdout.decode("utf-8", "replace")

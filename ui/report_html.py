@@ -15,9 +15,9 @@ import pandas as pd
 
 from metrics import registry
 from metrics.summary import HEADLINE_METRICS, HEATMAP_METRICS, HUB_METRICS, Summary
-from ui import charts
+from ui import figures
 from ui import format as fmt
-from ui.charts import NO_TARGET, STATUS
+from ui.figures import NO_TARGET, STATUS
 
 # One status palette everywhere (ui.charts.STATUS: colour-blind safe, each with its own shape).
 STATUS_COLORS = {code: (style.ink, style.light) for code, style in STATUS.items()}  # strong, light
@@ -26,7 +26,7 @@ STATUS_COLORS[None] = (NO_TARGET.ink, NO_TARGET.light)
 
 def status_text(status: object, lang: str) -> str:
     """'● 정상' as everywhere else, or nothing where there is no status to show."""
-    return charts.status_text(status, lang) if isinstance(status, str) and status in STATUS else ""
+    return figures.status_text(status, lang) if isinstance(status, str) and status in STATUS else ""
 
 
 def status_colors(status: object) -> tuple[str, str]:
@@ -198,7 +198,7 @@ def heat_frame(summary: Summary, sector_names: dict[str, str], lang: str) -> pd.
 def heat_cell(status: object, pct: object) -> str:
     """A heat map cell: the status's shape and the attainment, "▲ 64%", so status never rests on
     colour alone (the README's promise: ● 정상, ▲ 주의, ■ 미흡)."""
-    return f"{charts.status_style(status).glyph} {fmt.percent(pct, 0)}"
+    return f"{figures.status_style(status).glyph} {fmt.percent(pct, 0)}"
 
 
 def _heat(summary: Summary, sector_names: dict[str, str], lang: str) -> str:

@@ -1,0 +1,100 @@
+"""`python -m briefing --meeting 3 --format hwpx|pdf --out FILE [--lang ko|en] [--db PATH]`.
+
+The council briefing pack (회의 자료) for the secretariat's scripts: the same pack the dashboard
+offers, as an HWPX document for 한글 or as the PDF. The file appears whole or not at all (written
+beside its target and renamed). Anything that goes wrong is one line on stderr, Korean then English,
+and exit status 1 (75 when the warehouse stayed locked: try again later); never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from briefing.hwpx_writer import InvalidDocument
+from briefing.pack import FORMATS, PackError, load, render, write_atomic
+from ui.export import ExportUnavailable
+from warehouse.connection import LOCK_WAIT_SECONDS, WarehouseBusy, WarehouseMissing
+from warehouse.paths import db_path
+
+BUSY = 75  # as `python -m etl`: the warehouse stayed locked; the same command later may succeed
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own message, with ours first
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"명령 인자가 잘못되었습니다 / bad arguments: {message}\n")
+        sys.exit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="python -m briefing",
+        description="정책협의회 회의 자료 (HWPX·PDF) / the council briefing pack as HWPX or PDF",
+    )
+    p.add_argument("--meeting", type=int, help="회의 차수 (기본: 다음 예정 회의) / meeting number")
+    p.add_argument("--format", choices=FORMATS, default="hwpx", help="hwpx (한글) 또는 pdf")
+    p.add_argument("--out", required=True, type=Path, help="만들 파일 / output file")
+    p.add_argument("--lang", choices=("ko", "en"), default="ko", help="언어 / language (ko, en)")
+    p.add_argument("--db", help="웨어하우스 파일 (기본: $DASHBOARD_DB 또는 data/warehouse.duckdb)")
+    return p
+
+
+def _fail(message: str, status: int = 1) -> int:
+    sys.stderr.write(message.rstrip() + "\n")
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    out: Path = args.out
+    target = db_path(args.db)
+    if not out.parent.is_dir():
+        return _fail(f"{out.parent}: 폴더가 없습니다. 있는 폴더를 지정하세요. / folder not found")
+    if out.is_dir():
+        return _fail(f"{out}: 폴더입니다. 파일 이름을 지정하세요. / is a folder, give a file name")
+    try:
+        pack = load(args.db, args.meeting)
+        data = render(pack, args.format, args.lang)
+        write_atomic(out, data)
+    except PackError as exc:
+        return _fail(str(exc))
+    except WarehouseMissing:
+        return _fail(
+            f"{target}: 웨어하우스 파일이 없습니다. `python -m etl demo`로 만들거나 --db로 지정하세요. "
+            "/ warehouse not found"
+        )
+    except WarehouseBusy:
+        return _fail(
+            f"{target}: 웨어하우스를 다른 작업이 쓰고 있어 {LOCK_WAIT_SECONDS:.0f}초 기다렸지만 열지 못했습니다. "
+            "잠시 후 다시 실행하세요. / warehouse locked, try again later",
+            BUSY,
+        )
+    except ExportUnavailable:
+        return _fail(
+            "서버에 Chromium이 없어 도표(HWPX)와 PDF를 만들 수 없습니다 (관리자: `apt-get install chromium "
+            "fonts-nanum`). / Chromium is needed to draw the charts and print the PDF"
+        )
+    except InvalidDocument as exc:
+        return _fail(
+            f"만든 문서가 HWPX 검증을 통과하지 못해 저장하지 않았습니다 ({exc}). 관리자에게 알려 주세요. "
+            "/ the document failed HWPX validation and was not written"
+        )
+    except PermissionError as exc:
+        return _fail(f"{exc.filename or out}: 파일을 쓸 권한이 없습니다. / permission denied")
+    except duckdb.Error as exc:
+        return _fail(
+            f"{target}: 웨어하우스를 읽을 수 없습니다 ({type(exc).__name__}). `python -m etl verify`로 점검하세요. "
+            "/ warehouse unreadable, run `python -m etl verify`"
+        )
+    except (OSError, RuntimeError, TimeoutError, subprocess.SubprocessError) as exc:
+        return _fail(
+            f"회의 자료를 만들지 못했습니다 ({type(exc).__name__}: {str(exc)[:200]}). 파일은 만들지 않았습니다. "
+            "/ the pack could not be made; no file was written"
+        )
+    print(f"회의 자료 작성: {out} ({len(data) / 1024:,.0f} KB) / briefing pack written")
+    return 0
