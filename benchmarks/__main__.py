@@ -1,5 +1,5 @@
 """`python -m benchmarks`: every benchmark in turn (load, metrics, pages, lock wait, browser, concurrent
-sessions, briefing pack, hostile files), each with its own baseline."""
+sessions, briefing pack as PDF and as HWPX, hostile files), each with its own baseline."""
 
 import sys
 
@@ -8,6 +8,7 @@ from benchmarks import (
     bench_browser,
     bench_concurrent_sessions,
     bench_hostile,
+    bench_hwpx,
     bench_load,
     bench_lock_wait,
     bench_metrics,
@@ -23,6 +24,7 @@ for bench in (
     bench_browser,
     bench_concurrent_sessions,
     bench_briefing,
+    bench_hwpx,
     bench_hostile,
 ):
     print(f"\n=== {bench.__name__} ===", flush=True)

@@ -1,0 +1,103 @@
+"""How long the HWPX briefing pack (회의 자료 for 한글) takes on the demo warehouse.
+
+Run: .venv/bin/python -m benchmarks.bench_hwpx [--db FILE] [--repeat N]
+
+Without --db the demo warehouse is built first (about a minute). Each round times the pack end to
+end as `python -m briefing --format hwpx` makes it (briefing.pack.load, briefing.outline, the charts
+drawn by Chromium, python-hwpx writing and validating) and, just before it, the one-page summary's
+PDF (build_summary, report_html, html_to_pdf): one Chromium start and a little data, the baseline a
+shared machine slows down alike. Reported: the medians, the stages, and pack ÷ summary.
+Target: the pack within 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from briefing import pack as packs
+from briefing.hwpx_writer import write_hwpx
+from briefing.outline import build_outline, draw_charts
+from metrics.council import now_filters
+from metrics.summary import build_summary
+from ui.export import chromium_path, html_to_pdf
+from ui.report_html import report_html
+from warehouse.connection import connection
+
+TARGET_SECONDS = 10.0
+STAGES = ("data", "outline", "charts (Chromium)", "HWPX (write, validate)")
+
+
+def _summary_pdf(db: Path) -> None:
+    with connection(db, read_only=True) as con:
+        summary = build_summary(con, now_filters(con))
+    html_to_pdf(report_html(summary, "ko"))
+
+
+def _pack(db: Path, today: date) -> tuple[list[float], int, int]:
+    """Seconds per stage, the file's size and its tables."""
+    marks = [time.perf_counter()]
+    loaded = packs.load(db, 3, today)
+    marks.append(time.perf_counter())
+    outline = build_outline(loaded.briefing, "ko", demo=loaded.demo)
+    marks.append(time.perf_counter())
+    draw_charts(outline)
+    marks.append(time.perf_counter())
+    data = write_hwpx(outline)
+    marks.append(time.perf_counter())
+    return [b - a for a, b in zip(marks, marks[1:], strict=False)], len(data), len(outline.tables())
+
+
+def run(db: Path, repeat: int, today: date) -> bool:
+    with connection(db):  # a file built by an older release gets the current schema and views
+        pass
+    _summary_pdf(db)  # warm-up: imports, the first Chromium start
+    _pack(db, today)
+    totals, summaries, stages = [], [], []
+    size = tables = 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        _summary_pdf(db)
+        summaries.append(time.perf_counter() - start)
+        times, size, tables = _pack(db, today)
+        stages.append(times)
+        totals.append(sum(times))
+    total, summary = statistics.median(totals), statistics.median(summaries)
+    ratio = statistics.median(p / s for p, s in zip(totals, summaries, strict=True))
+    print(f"HWPX briefing pack ({tables} tables, {size / 1024:,.0f} KB): {total:.2f} s median of {repeat}")
+    for i, name in enumerate(STAGES):
+        print(f"  {name:24s} {statistics.median(s[i] for s in stages):.2f} s")
+    print(f"one-page summary PDF (baseline): {summary:.2f} s; pack ÷ summary: {ratio:.2f}")
+    print(f"target: the pack within {TARGET_SECONDS:.0f} s — {'yes' if total <= TARGET_SECONDS else 'NO'}")
+    return total <= TARGET_SECONDS
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="a demo warehouse to reuse (built there when missing)")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 12, 1))
+    args = parser.parse_args(argv)
+    if chromium_path() is None:
+        print("Chromium is not installed: nothing to time")
+        return 0
+    from etl.demo import build_demo
+
+    if args.db:
+        if not args.db.exists():
+            build_demo(args.db)
+        run(args.db, args.repeat, args.today)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "demo.duckdb"
+        build_demo(db, returns_dir=Path(tmp) / "returns")
+        run(db, args.repeat, args.today)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
