@@ -13,6 +13,7 @@ Target: the pack within 10 s.
 from __future__ import annotations
 
 import argparse
+import itertools
 import statistics
 import tempfile
 import time
@@ -49,7 +50,7 @@ def _pack(db: Path, today: date) -> tuple[list[float], int, int]:
     marks.append(time.perf_counter())
     data = write_hwpx(outline)
     marks.append(time.perf_counter())
-    return [b - a for a, b in zip(marks, marks[1:], strict=False)], len(data), len(outline.tables())
+    return [b - a for a, b in itertools.pairwise(marks)], len(data), len(outline.tables())
 
 
 def run(db: Path, repeat: int, today: date) -> bool:
