@@ -370,3 +370,30 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path) -> None:
         pack.write_atomic(target, b"new pack")
     assert [p.name for p in tmp_path.iterdir()] == ["pack.hwpx"]
     assert [p.name for p in target.iterdir()] == ["inside"]
+
+
+def test_the_apps_download_is_the_same_pack(demo_db, monkeypatch, readback, hwpx_ko) -> None:
+    """The HWPX button's file (ui/briefing.py, built on click) is the command's pack, table for table."""
+    from ui.briefing import pack_file
+
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_db))
+    data = pack_file("hwpx", "ko", TODAY)
+    assert readback(data)["tables"] == readback(hwpx_ko[0])["tables"]
+
+
+def test_the_buttons_say_why_there_is_no_pack(demo_db, tmp_path) -> None:
+    """The next meeting's quarter reopened: the page shows the reason instead of two buttons that would fail."""
+    from ui.briefing import _state
+
+    db = tmp_path / "reopened.duckdb"
+    shutil.copy(demo_db, db)
+    with connection(db) as con:
+        reopen_quarter(con, 2026, 3, by="test")
+    with connection(db, read_only=True) as con:
+        meeting, through, problem = _state(con, TODAY)
+    assert (meeting.meeting_no, through) == (3, 20262)
+    ko, en = problem
+    assert ko.startswith("제3차 회의가 검토할 2026년 3분기가 아직 마감되지 않았습니다")
+    assert en.startswith("Meeting 3 reviews 2026 Q3, which is not closed yet")
+    with connection(demo_db, read_only=True) as con:
+        assert _state(con, TODAY)[2] is None
