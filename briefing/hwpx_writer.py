@@ -134,7 +134,7 @@ class _Writer:
         for r, cells in enumerate(rows):
             for c, text in enumerate(cells):
                 cell = grid[r][c].cell
-                cell.set_text(text)
+                cell.set_text(text, split_paragraphs="\n" in text)  # a line per paragraph
                 head = r == 0
                 kind = "cell_head" if head else ("cell_num" if table.numeric[c] else "cell")
                 for p in cell.paragraphs:

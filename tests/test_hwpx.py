@@ -397,3 +397,21 @@ def test_the_buttons_say_why_there_is_no_pack(demo_db, tmp_path) -> None:
     assert en.startswith("Meeting 3 reviews 2026 Q3, which is not closed yet")
     with connection(demo_db, read_only=True) as con:
         assert _state(con, TODAY)[2] is None
+
+
+def test_a_cell_of_several_lines_keeps_them(readback) -> None:
+    """A cell with line breaks (a cause, its measures, the recovery quarter) is one paragraph per line."""
+    from briefing.outline import Line, Outline, Section, Table, TitleBlock
+
+    cell = "원인 바이어 일정 지연\n대책 4분기 상담회 추가\n회복 예상 2027년 1분기"
+    table = Table("x", ["사유·대책", "달성률"], [[cell, "64.7%"]], [3, 1], [False, True])
+    outline = Outline(
+        "ko",
+        TitleBlock("회의 자료", "제목", "2026-12-18", "기준", [], []),
+        [Section("s", "Ⅰ. 절", [Line("점")])],
+        "머리",
+    )
+    outline.sections[0].blocks.append(table)
+    read = readback(write_hwpx(outline))
+    assert read["tables"] == [[["사유·대책", "달성률"], [cell, "64.7%"]]]
+    assert read["body"] == ["회의 자료", "제목", "2026-12-18", "기준", "목차", "Ⅰ. 절", "○ 점"]
