@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import warnings
 from collections import defaultdict
+from collections.abc import Callable
 
 from hwpx import HwpxDocument
 from hwpx.errors import HwpxError
@@ -82,6 +83,7 @@ class _Writer:
         self.outline = outline
         self.doc = HwpxDocument.new()
         self.groups: dict[object, list] = defaultdict(list)
+        self.anchors: list[tuple[object, Chart]] = []
         run = self.doc.styles.ensure_run
         font = "맑은 고딕"
         self.chars = {
@@ -148,13 +150,30 @@ class _Writer:
         t.mark_dirty()
 
     def chart(self, chart: Chart) -> None:
-        if chart.png is None:
+        """An empty paragraph where the chart goes; the picture is put in it once drawn (`pictures`)."""
+        anchor = self.doc.add_paragraph("", include_run=False)
+        self.groups["picture"].append(anchor)
+        self.anchors.append((anchor, chart))
+
+    def pictures(self, drawn: Callable[[], list[bytes]] | None) -> None:
+        """Each chart's PNG into its paragraph: the ones drawn already, else those `drawn` returns."""
+        if not self.anchors:
             return
-        w, h = chart.picture.width, chart.picture.height
-        self.doc.add_picture(
-            chart.png, "png", width_mm=PICTURE_MM, height_mm=PICTURE_MM * h / w, align="CENTER"
-        )
-        self.groups["picture"].append(self.doc.paragraphs[-1])
+        missing = [c for _, c in self.anchors if c.png is None]
+        if missing:
+            if drawn is None:
+                raise ValueError("charts not drawn: pass drawn= or call outline.draw_charts first")
+            for chart, png in zip(missing, drawn(), strict=True):
+                chart.png = png
+        for anchor, chart in self.anchors:
+            w, h = chart.picture.width, chart.picture.height
+            item = self.doc.media.add_image(chart.png, "png")
+            anchor.add_picture(
+                str(item),
+                width=round(PICTURE_MM * HWPUNIT_PER_MM),
+                height=round(PICTURE_MM * h / w * HWPUNIT_PER_MM),
+                align="CENTER",
+            )
 
     def page_frame(self) -> None:
         self.doc.page.setup(
@@ -184,7 +203,7 @@ class _Writer:
                 else:
                     p.para_pr_id_ref = made[base]
 
-    def write(self) -> bytes:
+    def write(self, drawn: Callable[[], list[bytes]] | None = None) -> bytes:
         self.page_frame()
         self.title_block()
         for section in self.outline.sections:
@@ -196,6 +215,7 @@ class _Writer:
                     self.table(block)
                 elif isinstance(block, Chart):
                     self.chart(block)
+        self.pictures(drawn)
         self.formats()
         out = io.BytesIO()
         self.doc.save_to_stream(out)
@@ -217,13 +237,17 @@ def check(data: bytes) -> None:
         raise InvalidDocument("; ".join(errors[:5]))
 
 
-def write_hwpx(outline: Outline) -> bytes:
-    """The outline as HWPX bytes, validated (charts must be drawn first: outline.draw_charts)."""
+def write_hwpx(outline: Outline, drawn: Callable[[], list[bytes]] | None = None) -> bytes:
+    """The outline as HWPX bytes, validated.
+
+    The charts' PNGs come from `outline.draw_charts` beforehand, or from `drawn()`, called once the
+    text and tables are in place (each chart has its paragraph by then).
+    """
     with warnings.catch_warnings():
         # python-hwpx flags its own experimental surfaces; none is used here, and none should reach users
         warnings.simplefilter("ignore", DeprecationWarning)
         try:
-            data = _Writer(outline).write()
+            data = _Writer(outline).write(drawn)
         except (HwpxError, HwpxPackageError) as exc:
             raise InvalidDocument(str(exc)) from exc
         check(data)

@@ -95,9 +95,13 @@ def render(pack: Pack, fmt: str, lang: str = "ko") -> bytes:
         return html_to_pdf(briefing_html(pack.briefing, lang, demo=pack.demo))
     if fmt == "hwpx":
         from briefing.hwpx_writer import write_hwpx
-        from briefing.outline import build_outline, draw_charts
+        from briefing.images import render_pngs
+        from briefing.outline import build_outline
 
-        return write_hwpx(draw_charts(build_outline(pack.briefing, lang, demo=pack.demo)))
+        outline = build_outline(pack.briefing, lang, demo=pack.demo)
+        # Drawing the charts in a thread while python-hwpx lays out the rest gained nothing on two
+        # shared cores (bench_hwpx): both are CPU-bound. They are drawn when the writer needs them.
+        return write_hwpx(outline, drawn=lambda: render_pngs([c.picture for c in outline.charts()]))
     raise PackError(f"형식은 {' 또는 '.join(FORMATS)}입니다.", f"The format is one of {', '.join(FORMATS)}.")
 
 
