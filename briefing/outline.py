@@ -6,7 +6,8 @@ section, in the PDF pack's order and with its numbers formatted the same way (ui
 ui/report_html.py, ui/council_tables.py). Writers (briefing/hwpx_writer.py) lay the outline out;
 they know nothing of the council.
 
-Adding a section is one function `(Briefing, lang) -> Section | None` and one entry in SECTIONS.
+Adding a section is one function `(Briefing, lang) -> Section | None` and one entry in SECTIONS; the
+PDF's own pieces (intros, cells) come from ui/briefing_html.py so both files say the same.
 """
 
 from __future__ import annotations
@@ -24,7 +25,15 @@ from metrics.summary import HEATMAP_METRICS, HUB_METRICS
 from ui import council_tables as ct
 from ui import figures
 from ui import format as fmt
-from ui.briefing_html import EXCEPTION_COLUMNS, SECTOR_COLUMNS
+from ui.briefing_html import (
+    ACTION_COLUMNS,
+    EXCEPTION_COLUMNS,
+    SECTOR_COLUMNS,
+    action_cells,
+    action_intro,
+    exceptions_intro,
+    explanation_cell,
+)
 from ui.council_charts import dumbbell
 from ui.figures import status_text
 from ui.report_charts import heatmap_figure
@@ -459,6 +468,54 @@ def since_section(b: Briefing, lang: str) -> Section:
     return Section("since", title, blocks)
 
 
+# --- follow-up actions (이행 점검) -----------------------------------------------------------------
+
+
+def actions_section(b: Briefing, lang: str) -> Section:
+    """What the last council agreed and where each action stands (the PDF's 이행 점검 sheet)."""
+    title = t(lang, "후속 조치 이행 점검", "Follow-up actions: progress check")
+    review = b.actions
+    if review is None or review.meeting is None:
+        return Section(
+            "actions",
+            title,
+            [
+                Line(
+                    t(
+                        lang,
+                        "이전 회의가 없어 점검할 후속 조치가 없습니다.",
+                        "No earlier council, so no actions to check.",
+                    )
+                )
+            ],
+        )
+    blocks: list[Block] = [Line(action_intro(review, lang))]
+    if review.actions.empty:
+        blocks.append(_none(lang, t(lang, "합의된 후속 조치가 없습니다.", "No action was agreed.")))
+        return Section("actions", title, blocks)
+    blocks.append(Line(t(lang, "후속 조치별 이행 상황", "Each action and where it stands"), TOPIC))
+    blocks.append(
+        Table(
+            "actions",
+            [t(lang, ko, en) for ko, en, _w, _c in ACTION_COLUMNS],
+            [action_cells(review, r, lang)[0] for _, r in review.actions.iterrows()],
+            [w for _ko, _en, w, _c in ACTION_COLUMNS],
+            [c == "num" for _ko, _en, _w, c in ACTION_COLUMNS],
+        )
+    )
+    blocks.append(
+        Line(
+            t(
+                lang,
+                "기한 경과: 기한이 지났는데 완료·중단되지 않은 조치. 최근 진행: 가장 최근 진행 메모.",
+                "Overdue: past due and neither done nor dropped. Latest progress: the most recent progress note.",
+            ),
+            NOTE,
+        )
+    )
+    return Section("actions", title, blocks)
+
+
 # --- Ⅲ. the sectors -------------------------------------------------------------------------------
 
 
@@ -587,7 +644,7 @@ def exception_rows(b: Briefing, lang: str) -> list[list[str]]:
                 value_text(code, r["ytd_value"], lang),
                 fmt.percent(r["attainment_pct"]),
                 fmt.percent(r["vs_expected_pct"], 0),
-                "",  # 사유·대책: the owning agency writes it
+                explanation_cell(r, b.names, lang)[1],  # cause, measures, recovery, owner; or 미작성
             ]
         )
     return rows
@@ -600,25 +657,8 @@ def exceptions_section(b: Briefing, lang: str) -> Section:
         return Section(
             "exceptions", title, [Line(t(lang, "주의·미흡 목표가 없습니다.", "No target at risk or behind."))]
         )
-    counts = df["status"].value_counts()
-    behind, at_risk = int(counts.get("behind", 0)), int(counts.get("at_risk", 0))
     blocks: list[Block] = [
-        Line(
-            t(
-                lang,
-                f"{quarter_text(b.period)} 마감 기준 주의·미흡 목표 {len(df)}개 (미흡 {behind}, 주의 {at_risk})",
-                f"{len(df)} targets at risk or behind as of {quarter_text(b.period, 'en')} "
-                f"(behind {behind}, at risk {at_risk})",
-            )
-        ),
-        Line(
-            t(
-                lang,
-                "사유·대책은 담당 기관이 작성합니다.",
-                "The owning agency writes the cause and measures.",
-            ),
-            DETAIL,
-        ),
+        Line(exceptions_intro(b, lang)),
         Table(
             "exceptions",
             [t(lang, ko, en) for ko, en, _w, _c in EXCEPTION_COLUMNS],
@@ -687,6 +727,7 @@ def incidents_section(b: Briefing, lang: str) -> Section:
 SECTIONS: tuple[Callable[[Briefing, str], Section | None], ...] = (
     summary_section,
     since_section,
+    actions_section,
     sectors_section,
     exceptions_section,
     incidents_section,

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pandas as pd
 import pytest
 
 from briefing import pack
@@ -24,9 +25,11 @@ from briefing.cli import main
 from briefing.hwpx_writer import write_hwpx
 from briefing.outline import build_outline
 from metrics import registry
+from metrics.actions import action_review
 from metrics.attainment import attainment
 from metrics.council import now_filters, since_last_council
 from metrics.emergency import open_incidents
+from metrics.explanations import exceptions as explanation_rows
 from metrics.summary import build_summary
 from metrics.views_support import scorecards_by
 from ui import format as fmt
@@ -178,6 +181,8 @@ def test_the_numbers_are_the_metrics_of_the_meeting(hwpx_ko, readback, demo_db) 
         cards = scorecards_by(con, now, "sector", sectors)
         since = since_last_council(con, today=TODAY)
         incidents = open_incidents(con, TODAY)
+        explained = explanation_rows(con, now)
+        review = action_review(con, since.meeting, TODAY)
     assert now.through == 20263
 
     # headline metrics: year to date, target, attainment of the whole programme
@@ -219,7 +224,19 @@ def test_the_numbers_are_the_metrics_of_the_meeting(hwpx_ko, readback, demo_db) 
     assert len(exceptions) == len(late) > 0
     assert sum(r[0] == "■ 미흡" for r in exceptions) == int((late["status"] == "behind").sum())
     assert sorted(r[6] for r in exceptions) == sorted(fmt.percent(v) for v in late["attainment_pct"])
-    assert all(r[8] == "" for r in exceptions)  # 사유·대책: left for the owning agency
+    # 사유·대책: cause and measures where the owning agency wrote them, else 미작성 and whose it is
+    written = explained[explained["explained"]]
+    assert sum(r[8].startswith("원인 ") for r in exceptions) == len(written) > 0
+    assert sum(r[8].startswith("미작성 · 담당 ") for r in exceptions) == len(explained) - len(written)
+    for cause in written["cause"]:
+        assert any(" ".join(str(cause).split())[:60] in r[8] for r in exceptions)
+
+    # follow-up actions the last council agreed: each one, its status and due date
+    action_rows = _table(outline, tables, "actions")[1:]
+    assert [int(r[0]) for r in action_rows] == [int(a) for a in review.actions["action_id"]]
+    assert len(action_rows) > 0
+    assert [r[4] for r in action_rows] == [f"{pd.Timestamp(d):%Y-%m-%d}" for d in review.actions["due_on"]]
+    assert sum(r[6].startswith("■") for r in action_rows) == int(review.actions["overdue"].sum())
 
     # since the last council: the status matrix adds up to the targets judged both times
     matrix = _table(outline, tables, "transitions")
@@ -265,7 +282,11 @@ def test_korean_government_report_style(hwpx_ko, readback) -> None:
         "2026-12-18 (개최 예정)",
         "2026년 3분기 마감 기준",
     ]
-    assert "Ⅰ. 성과 요약" in body and "Ⅴ. 진행 중인 긴급상황" in body
+    assert (
+        body.index("Ⅰ. 성과 요약")
+        < body.index("Ⅲ. 후속 조치 이행 점검")
+        < body.index("Ⅵ. 진행 중인 긴급상황")
+    )
     assert any(line.startswith("□ ") for line in body)
     assert any(line.startswith("○ ") for line in body)
     assert any(line.startswith("- ") for line in body)

@@ -413,15 +413,8 @@ def _action_timing(r: pd.Series, lang: str) -> tuple[str, str | None]:
     return "", None
 
 
-def _action_blocks(b: Briefing, lang: str) -> list[Fixed | Table]:
-    review = b.actions
-    if review is None or review.meeting is None:
-        return [
-            Fixed(
-                f'<div class="empty">{t(lang, "이전 회의가 없어 점검할 후속 조치가 없습니다.", "No earlier council, so no actions to check.")}</div>',
-                10,
-            )
-        ]
+def action_intro(review, lang: str) -> str:
+    """The 이행 점검 sheet's opening line: the actions agreed, counted by state, as of the day."""
     m, c = review.meeting, review.counts
     counts = t(
         lang,
@@ -443,6 +436,42 @@ def _action_blocks(b: Briefing, lang: str) -> list[Fixed | Table]:
         intro += t(
             lang, " [데모] 표시는 시연용 가상 자료입니다.", " [Demo] marks synthetic demonstration items."
         )
+    return intro
+
+
+def action_cells(review, r: pd.Series, lang: str) -> tuple[list[str], str | None]:
+    """One action's cells as printed (ACTION_COLUMNS) and the status its due date reads as."""
+    text = r["text_en"] if lang == "en" and isinstance(r["text_en"], str) and r["text_en"] else r["text_ko"]
+    demo = t(lang, "[데모] ", "[Demo] ") if bool(r["is_demo"]) else ""
+    glyph = ACTION_STATUS.get(r["status"], ("",))[0]
+    status = f"{glyph} {r['status_en'] if lang == 'en' else r['status_ko']}".strip()
+    timing, tone = _action_timing(r, lang)
+    note = review.latest_note(int(r["action_id"]))
+    latest = f"{pd.Timestamp(note['noted_on']):%Y-%m-%d} {note['text']}" if note is not None else fmt.DASH
+    owner = r["owner_short_en"] if lang == "en" else r["owner_short_ko"]
+    cells = [
+        str(int(r["action_id"])),
+        t(lang, f"제{int(r['meeting_no'])}차", f"#{int(r['meeting_no'])}"),
+        demo + str(text),
+        str(owner if isinstance(owner, str) else r["owner_agency"]),
+        f"{pd.Timestamp(r['due_on']):%Y-%m-%d}" if not pd.isna(r["due_on"]) else fmt.DASH,
+        status,
+        timing,
+        latest,
+    ]
+    return cells, tone
+
+
+def _action_blocks(b: Briefing, lang: str) -> list[Fixed | Table]:
+    review = b.actions
+    if review is None or review.meeting is None:
+        return [
+            Fixed(
+                f'<div class="empty">{t(lang, "이전 회의가 없어 점검할 후속 조치가 없습니다.", "No earlier council, so no actions to check.")}</div>',
+                10,
+            )
+        ]
+    intro = action_intro(review, lang)
     blocks: list[Fixed | Table] = [Fixed(f'<div class="intro">{_e(intro)}</div>', 12)]
     if review.actions.empty:
         blocks.append(
@@ -454,26 +483,8 @@ def _action_blocks(b: Briefing, lang: str) -> list[Fixed | Table]:
         return blocks
     rows, plain = [], []
     for _, r in review.actions.iterrows():
-        text = (
-            r["text_en"] if lang == "en" and isinstance(r["text_en"], str) and r["text_en"] else r["text_ko"]
-        )
-        demo = t(lang, "[데모] ", "[Demo] ") if bool(r["is_demo"]) else ""
-        glyph = ACTION_STATUS.get(r["status"], ("",))[0]
-        status = f"{glyph} {r['status_en'] if lang == 'en' else r['status_ko']}".strip()
-        timing, tone = _action_timing(r, lang)
-        note = review.latest_note(int(r["action_id"]))
-        latest = f"{pd.Timestamp(note['noted_on']):%Y-%m-%d} {note['text']}" if note is not None else fmt.DASH
-        owner = r["owner_short_en"] if lang == "en" else r["owner_short_ko"]
-        cells = [
-            str(int(r["action_id"])),
-            t(lang, f"제{int(r['meeting_no'])}차", f"#{int(r['meeting_no'])}"),
-            demo + str(text),
-            str(owner if isinstance(owner, str) else r["owner_agency"]),
-            f"{pd.Timestamp(r['due_on']):%Y-%m-%d}" if not pd.isna(r["due_on"]) else fmt.DASH,
-            status,
-            timing,
-            latest,
-        ]
+        cells, tone = action_cells(review, r, lang)
+        timing = cells[6]
         plain.append(cells)
         shown = [_e(x) for x in cells]
         if tone is not None:
@@ -623,6 +634,20 @@ def explanation_cell(r: pd.Series, names: dict, lang: str) -> tuple[str, str]:
     return html_text, f"{label_c} {cause}\n{label_m} {measures}\n{meta}"
 
 
+def exceptions_intro(b: Briefing, lang: str) -> str:
+    """How many targets are at 주의 or 미흡, and how many have their 사유·대책 (the PDF and the HWPX)."""
+    df = b.exceptions
+    counts = df["status"].value_counts()
+    written = int(df["explained"].sum()) if "explained" in df.columns else 0
+    return t(
+        lang,
+        f"{quarter_text(b.period)} 마감 기준 주의·미흡 목표 {len(df)}개 (미흡 {int(counts.get('behind', 0))}, 주의 {int(counts.get('at_risk', 0))}). "
+        f"사유·대책 작성 {written}개, 미작성 {len(df) - written}개 — 담당 기관(목표의 기관, 없으면 중기부)이 대시보드에서 작성합니다.",
+        f"{len(df)} targets at risk or behind as of {quarter_text(b.period, 'en')} (behind {int(counts.get('behind', 0))}, at risk {int(counts.get('at_risk', 0))}). "
+        f"Cause and measures written for {written}, not yet for {len(df) - written}: the owning agency (the target's, else MSS) writes them in the dashboard.",
+    )
+
+
 def _exception_blocks(b: Briefing, lang: str) -> list[Fixed | Table]:
     df = b.exceptions
     if df.empty:
@@ -652,15 +677,7 @@ def _exception_blocks(b: Briefing, lang: str) -> list[Fixed | Table]:
         shown[0] = pill(r["status"], lang)
         shown[-1] = slot
         rows.append(shown)
-    counts = df["status"].value_counts()
-    written = int(df["explained"].sum()) if "explained" in df.columns else 0
-    intro = t(
-        lang,
-        f"{quarter_text(b.period)} 마감 기준 주의·미흡 목표 {len(df)}개 (미흡 {int(counts.get('behind', 0))}, 주의 {int(counts.get('at_risk', 0))}). "
-        f"사유·대책 작성 {written}개, 미작성 {len(df) - written}개 — 담당 기관(목표의 기관, 없으면 중기부)이 대시보드에서 작성합니다.",
-        f"{len(df)} targets at risk or behind as of {quarter_text(b.period, 'en')} (behind {int(counts.get('behind', 0))}, at risk {int(counts.get('at_risk', 0))}). "
-        f"Cause and measures written for {written}, not yet for {len(df) - written}: the owning agency (the target's, else MSS) writes them in the dashboard.",
-    )
+    intro = exceptions_intro(b, lang)
     return [
         Fixed(f'<div class="intro">{_e(intro)}</div>', 12),
         Table(
