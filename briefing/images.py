@@ -2,7 +2,8 @@
 
 The figures are the ones the pages draw (ui/figures.py, ui/report_charts.py, ui/council_charts.py);
 plotly.js from the installed plotly package draws each one and `Plotly.toImage` turns it into a PNG
-inside the browser, which writes the images into the page for `ui.export.html_dom` to read back.
+inside the browser (each from the figure as data, all at once), which writes the images into the page
+for `ui.export.html_dom` to read back.
 One browser start for every chart (a start costs ~1.5 s; a chart ~0.1 s), no network, and the
 same Korean fonts as the PDF (fonts-nanum).
 """
@@ -39,15 +40,10 @@ _PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><script src="{js}"><
 <body><pre id="out"></pre><script>
 const specs = {specs};
 (async () => {{
-  const out = [];
-  for (const s of specs) {{
-    const div = document.createElement('div');
-    document.body.appendChild(div);
-    await Plotly.newPlot(div, s.data, s.layout, {{staticPlot: true}});
-    out.push(await Plotly.toImage(div, {{format: 'png', width: s.width, height: s.height, scale: {scale}}}));
-    Plotly.purge(div);
-    div.remove();
-  }}
+  // toImage draws a figure given as data in a hidden plot of its own: no visible plot to draw first
+  const out = await Promise.all(specs.map(s => Plotly.toImage(
+    {{data: s.data, layout: s.layout, config: {{staticPlot: true}}}},
+    {{format: 'png', width: s.width, height: s.height, scale: {scale}}})));
   document.getElementById('out').textContent = JSON.stringify(out);
 }})().catch(e => {{ document.getElementById('out').textContent = 'ERROR ' + e; }});
 </script></body></html>"""
