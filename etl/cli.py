@@ -400,9 +400,15 @@ def main(argv: list[str] | None = None) -> int:
         # a file name is the caller's text: shown printable (no terminal escapes), bounded
         sys.stderr.write(f"{printable(short(exc.filename, 200))}: 파일이 없습니다 / file not found\n")
         return 1
+    except MemoryError:
+        sys.stderr.write(
+            "메모리가 부족해 파일을 처리하지 못했습니다. 파일을 나누어 적재하거나 메모리가 넉넉한 곳에서 실행하세요. "
+            "/ out of memory\n"
+        )
+        return 1
     except PermissionError as exc:
         sys.stderr.write(
-            f"{exc.filename or target}: 파일을 쓸 권한이 없습니다. 권한을 확인하세요 (이력 조회는 읽기 전용으로도 됩니다). "
+            f"{printable(short(exc.filename or target, 200))}: 파일을 쓸 권한이 없습니다. 권한을 확인하세요 (이력 조회는 읽기 전용으로도 됩니다). "
             "/ permission denied\n"
         )
         return 1

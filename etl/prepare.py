@@ -108,6 +108,10 @@ def prepare(
         return _prepare(Path(path), defaults, display_name, today, limits, stg)
     except (Refused, OSError, MemoryError):
         raise
+    except duckdb.OutOfMemoryException as exc:
+        # DuckDB's own allocation failing under the reader's memory limit (etl/isolated.py) is the
+        # limit being reached, said as such, not an unexpected error
+        raise MemoryError(str(exc)) from exc
     except Exception as exc:
         name = display_name or Path(path).name
         log.exception("unexpected failure preparing %r", name)

@@ -47,10 +47,10 @@ if stop == "inside":
     store.refresh_statuses = marked
 elif stop in ("prepared", "committed"):
     commit = loader.commit
-    def marked(con, prepared, loaded_by=None):
+    def marked(con, prepared, *args, **kwargs):
         if stop == "prepared":
             wait_for_the_kill("PREPARED", prepared.file_name)
-        result = commit(con, prepared, loaded_by)
+        result = commit(con, prepared, *args, **kwargs)
         wait_for_the_kill("COMMITTED", result.rows)
     loader.commit = marked
 con = open_connection(db)
