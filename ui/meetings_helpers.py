@@ -71,14 +71,17 @@ def column_config() -> dict:
             tr(*LABELS["meeting_no"]), min_value=1, max_value=999, step=1, format="%d", required=True
         ),
         "held_on": st.column_config.DateColumn(tr(*LABELS["held_on"]), format="YYYY-MM-DD", required=True),
-        "title_ko": st.column_config.TextColumn(tr(*LABELS["title_ko"]), max_chars=200, required=True),
-        "title_en": st.column_config.TextColumn(tr(*LABELS["title_en"]), max_chars=200),
+        # widths fixed so the six columns fit the page at 1280 px; a longer title scrolls in its cell
+        "title_ko": st.column_config.TextColumn(
+            tr(*LABELS["title_ko"]), max_chars=200, required=True, width=180
+        ),
+        "title_en": st.column_config.TextColumn(tr(*LABELS["title_en"]), max_chars=200, width=180),
         "review": st.column_config.TextColumn(
             tr(*LABELS["review"]),
             help=tr("예: 2026년 3분기 또는 2026 Q3", "e.g. 2026 Q3"),
             required=True,
         ),
-        "note": st.column_config.TextColumn(tr(*LABELS["note"]), max_chars=200),
+        "note": st.column_config.TextColumn(tr(*LABELS["note"]), max_chars=200, width=150),
     }
 
 

@@ -23,9 +23,12 @@ def hub_table(hubs: pd.DataFrame) -> pd.DataFrame:
             tr("코드", "Code"): hubs["mission_code"],
             tr("거점 지정 연도", "Hub since"): hubs["hub_since"].astype("Int64"),
             tr("기준 파일 값", "Reference file"): hubs["csv_since"].astype("Int64"),
-            tr("관리자 변경", "Set by administrator"): hubs["overridden"].map({True: "✓", False: ""}),
+            tr("관리자 변경", "Set here"): hubs["overridden"].map({True: "✓", False: ""}),
             tr("변경자", "Changed by"): hubs["changed_by"].fillna(""),
-            tr("변경 시각", "Changed at"): hubs["changed_at"],
+            # text, so a mission never changed shows an empty cell rather than "None"
+            tr("변경 시각", "Changed at"): pd.to_datetime(hubs["changed_at"])
+            .dt.strftime("%Y-%m-%d %H:%M")
+            .fillna(""),
             tr("메모", "Note"): hubs["note"].fillna(""),
         }
     )
@@ -51,9 +54,10 @@ def apply_hub_change(mission: str, action: str, since: int, note: str | None, me
 
 
 def reference_table(kind: str, lang: str) -> pd.DataFrame:
-    """A reference list as the CSV holds it, without the alias column (long and for matching only)."""
+    """A reference list as the CSV holds it, without the alias column (long and for matching only)
+    and the sort order (the rows are shown in it)."""
     df = pd.DataFrame(read_reference(REFERENCE_FILES[kind][0]))
-    drop = [c for c in df.columns if c == "aliases" or c.startswith("description_")]
+    drop = [c for c in df.columns if c in ("aliases", "sort_order") or c.startswith("description_")]
     keep_desc = f"description_{lang}"
     if kind == "metrics" and keep_desc in df.columns:
         drop = [c for c in drop if c != keep_desc]
