@@ -22,7 +22,7 @@ from ui.i18n import lang, tr
 from ui.roles import Identity
 from ui.tables import edit as edit_table
 from ui.tables import show as show_table
-from ui.upload_helpers import XLSX_MIME, problem_table
+from ui.upload_helpers import XLSX_MIME, problem_table, uploader_css
 from ui.warehouse import query
 from warehouse.connection import connection
 from warehouse.paths import db_path
@@ -253,6 +253,8 @@ def show_section(me: Identity) -> None:
         icon=":material/download:",
         key="meetings_download",
     )
+    if css := uploader_css():  # the uploader's own English strings, in Korean
+        st.html(css)
     register = st.file_uploader(
         tr(
             "회의 목록 파일 올리기 (.xlsx: 회차, 일자, 제목, 영문 제목, 검토 분기, 비고)",

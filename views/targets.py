@@ -115,6 +115,8 @@ with upload:
             f"Columns: year, metric, sector, mission, agency, target (names or codes). At most {up.limit_text()}.",
         )
     )
+    if css := up.uploader_css():  # the uploader's own English strings, in Korean
+        st.html(css)
     file = st.file_uploader(
         tr("목표 파일 (.xlsx)", "Targets file (.xlsx)"),
         type=["xlsx"],
