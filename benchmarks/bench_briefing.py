@@ -11,18 +11,17 @@ Target: the pack within 10 s.
 
 from __future__ import annotations
 
-import argparse
 import statistics
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
+from benchmarks.demo_run import main_on_demo
 from metrics.briefing import build_briefing
 from metrics.council import now_filters
 from metrics.summary import build_summary
 from ui.briefing_html import briefing_html, page_count
-from ui.export import chromium_path, html_to_pdf
+from ui.export import html_to_pdf
 from ui.report_html import report_html
 from warehouse.connection import connection
 
@@ -71,26 +70,7 @@ def run(db: Path, repeat: int, today: date) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, help="a demo warehouse to reuse (built there when missing)")
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 12, 1))
-    args = parser.parse_args(argv)
-    if chromium_path() is None:
-        print("Chromium is not installed: nothing to time")
-        return 0
-    from etl.demo import build_demo
-
-    if args.db:
-        if not args.db.exists():
-            build_demo(args.db)
-        run(args.db, args.repeat, args.today)
-        return 0
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "demo.duckdb"
-        build_demo(db, returns_dir=Path(tmp) / "returns")
-        run(db, args.repeat, args.today)
-    return 0
+    return main_on_demo(__doc__.splitlines()[0], run, argv)
 
 
 if __name__ == "__main__":

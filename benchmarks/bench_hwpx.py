@@ -13,20 +13,19 @@ Target: the pack within 10 s.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import statistics
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
+from benchmarks.demo_run import main_on_demo
 from briefing import pack as packs
 from briefing.hwpx_writer import write_hwpx
 from briefing.outline import build_outline, draw_charts
 from metrics.council import now_filters
 from metrics.summary import build_summary
-from ui.export import chromium_path, html_to_pdf
+from ui.export import html_to_pdf
 from ui.report_html import report_html
 from warehouse.connection import connection
 
@@ -91,26 +90,7 @@ def run(db: Path, repeat: int, today: date) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, help="a demo warehouse to reuse (built there when missing)")
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 12, 1))
-    args = parser.parse_args(argv)
-    if chromium_path() is None:
-        print("Chromium is not installed: nothing to time")
-        return 0
-    from etl.demo import build_demo
-
-    if args.db:
-        if not args.db.exists():
-            build_demo(args.db)
-        run(args.db, args.repeat, args.today)
-        return 0
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "demo.duckdb"
-        build_demo(db, returns_dir=Path(tmp) / "returns")
-        run(db, args.repeat, args.today)
-    return 0
+    return main_on_demo(__doc__.splitlines()[0], run, argv)
 
 
 if __name__ == "__main__":
