@@ -33,6 +33,7 @@ from ui.briefing_html import (
     action_intro,
     exceptions_intro,
     explanation_cell,
+    incident_table,
 )
 from ui.council_charts import dumbbell
 from ui.figures import status_text
@@ -677,30 +678,8 @@ def incidents_section(b: Briefing, lang: str) -> Section:
         return Section(
             "incidents", title, [Line(t(lang, "진행 중인 긴급상황이 없습니다.", "No incident is open."))]
         )
-    suffix = "en" if lang == "en" else "ko"
-    rows = [
-        [
-            str(r[f"mission_{suffix}"]),
-            str(r[f"type_{suffix}"]),
-            pd.Timestamp(r["started_on"]).strftime("%Y-%m-%d"),
-            str(r[f"status_{suffix}"]),
-            value_text("affected_firms", r["affected_firms"], lang),
-            value_text("relief_cases", r["relief_cases"], lang),
-            _cell(r["description"]),
-            _cell(r["situation"]),
-        ]
-        for _, r in df.iterrows()
-    ]
-    head = [
-        t(lang, "재외공관", "Mission"),
-        t(lang, "유형", "Type"),
-        t(lang, "시작일", "Began"),
-        t(lang, "상태", "Status"),
-        t(lang, "피해기업", "Firms hit"),
-        t(lang, "지원", "Relief"),
-        t(lang, "개요", "Summary"),
-        t(lang, "공관 상황", "Mission's notes"),
-    ]
+    head, raw = incident_table(df, lang)
+    rows = [[_cell(v) for v in row] for row in raw]
     return Section(
         "incidents",
         title,

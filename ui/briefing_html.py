@@ -691,30 +691,22 @@ def _exception_blocks(b: Briefing, lang: str) -> list[Fixed | Table]:
     ]
 
 
-def _incident_blocks(b: Briefing, lang: str) -> list[Fixed | Table]:
-    df = b.incidents
-    if df.empty:
-        return [
-            Fixed(
-                f'<div class="empty">{t(lang, "진행 중인 긴급상황이 없습니다.", "No incident is open.")}</div>',
-                10,
-            )
-        ]
+def incident_table(df: pd.DataFrame, lang: str) -> tuple[list[str], list[list[object]]]:
+    """The open incidents' table as values (head, rows), which the PDF and the HWPX each write out."""
     suffix = "en" if lang == "en" else "ko"
-    rows = []
-    for _, r in df.iterrows():
-        rows.append(
-            [
-                _e(r[f"mission_{suffix}"]),
-                _e(r[f"type_{suffix}"]),
-                _e(pd.Timestamp(r["started_on"]).strftime("%Y-%m-%d")),
-                _e(r[f"status_{suffix}"]),
-                _e(value_text("affected_firms", r["affected_firms"], lang)),
-                _e(value_text("relief_cases", r["relief_cases"], lang)),
-                _e(r["description"]),
-                _e(r["situation"]),
-            ]
-        )
+    rows = [
+        [
+            r[f"mission_{suffix}"],
+            r[f"type_{suffix}"],
+            pd.Timestamp(r["started_on"]).strftime("%Y-%m-%d"),
+            r[f"status_{suffix}"],
+            value_text("affected_firms", r["affected_firms"], lang),
+            value_text("relief_cases", r["relief_cases"], lang),
+            r["description"],
+            r["situation"],
+        ]
+        for _, r in df.iterrows()
+    ]
     head = [
         t(lang, "재외공관", "Mission"),
         t(lang, "유형", "Type"),
@@ -725,6 +717,20 @@ def _incident_blocks(b: Briefing, lang: str) -> list[Fixed | Table]:
         t(lang, "개요", "Summary"),
         t(lang, "공관 상황", "Mission's notes"),
     ]
+    return head, rows
+
+
+def _incident_blocks(b: Briefing, lang: str) -> list[Fixed | Table]:
+    df = b.incidents
+    if df.empty:
+        return [
+            Fixed(
+                f'<div class="empty">{t(lang, "진행 중인 긴급상황이 없습니다.", "No incident is open.")}</div>',
+                10,
+            )
+        ]
+    head, raw = incident_table(df, lang)
+    rows = [[_e(v) for v in row] for row in raw]
     note = t(
         lang,
         "피해기업·지원: 사건 시작 이후 보고된 합계",
