@@ -306,30 +306,21 @@ def action_form(
             key=f"{key}_text_en",
         )
         a, b, c = st.columns(3)
-        missions = _choices(mission_names)
-        mission = a.selectbox(
-            t("공관 (선택)", "Mission (optional)"),
-            missions,
-            index=pick(missions, row.get("mission_code")),
-            format_func=lambda m: mission_names.get(m, none),
-            key=f"{key}_mission",
-        )
-        sectors = _choices(sector_names)
-        sector = b.selectbox(
-            t("분야 (선택)", "Sector (optional)"),
-            sectors,
-            index=pick(sectors, row.get("sector_code")),
-            format_func=lambda s: sector_names.get(s, none),
-            key=f"{key}_sector",
-        )
-        metrics = _choices(metric_names)
-        metric = c.selectbox(
-            t("지표 (선택)", "Metric (optional)"),
-            metrics,
-            index=pick(metrics, row.get("metric_code")),
-            format_func=lambda m: metric_names.get(m, none),
-            key=f"{key}_metric",
-        )
+
+        def optional(where, label: tuple[str, str], names: dict[str, str], column: str) -> str:
+            """A selectbox of names with '— 없음 —' first, on the row's current code."""
+            options = _choices(names)
+            return where.selectbox(
+                t(*label),
+                options,
+                index=pick(options, row.get(f"{column}_code")),
+                format_func=lambda code: names.get(code, none),
+                key=f"{key}_{column}",
+            )
+
+        mission = optional(a, ("공관 (선택)", "Mission (optional)"), mission_names, "mission")
+        sector = optional(b, ("분야 (선택)", "Sector (optional)"), sector_names, "sector")
+        metric = optional(c, ("지표 (선택)", "Metric (optional)"), metric_names, "metric")
         d, e = st.columns(2)
         due_now = row.get("due_on")
         due = d.date_input(
