@@ -30,9 +30,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-# Streamlit's plotly component loads lazily: a chart is drawn once its .main-svg exists.
-CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-    .every(c => c.querySelector('.main-svg'))"""
+# Streamlit loads the code of most elements lazily, showing a grey skeleton until it arrives (a chart
+# is not even in the page yet then), and a plotly chart is drawn once its .main-svg exists.
+CHARTS_DRAWN = """() => document.querySelector('[data-testid="stSkeleton"]') === null
+    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))"""
 
 
 def playwright_available() -> bool:
@@ -119,7 +120,7 @@ def chromium():
 
 
 def settled(page, timeout_ms: int = 90_000) -> None:
-    """Wait until the page's script has run to the end and every plotly chart on it is drawn."""
+    """Wait until the page's script has run to the end and every element on it, charts too, is drawn."""
     page.wait_for_selector('[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] > *')
     page.wait_for_selector(SCRIPT_DONE, timeout=timeout_ms)
     page.wait_for_function(CHARTS_DRAWN, timeout=timeout_ms)
