@@ -15,7 +15,9 @@ import pytest
 from tests.browser_support import (
     ARTIFACTS,
     CUT_METRIC_TEXTS,
+    CUT_TEXTS,
     OVERFLOWING_TABLES,
+    OVERFLOWING_TEXT_TABLES,
     SCRIPT_DONE,
     chromium,
     cut_things,
@@ -188,26 +190,33 @@ def test_nothing_is_cut_at_common_widths(server, browser, path, lang, request):
         page.close()
 
 
-@pytest.mark.xfail(
-    reason="open: the problem table (sheet, cell, problem, fix) is cut at 1280 px", strict=False
-)
-def test_upload_refusal_table_fits(server, browser, tmp_path):
-    """The problems of a refused file (sheet, cell, problem, fix) fit at 1280 and 1440 px."""
-    from tests.upload_support import bad_return
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_upload_refusal_table_fits(server, browser, tmp_path, lang):
+    """The problems of a refused file (sheet, cell, problem, fix) wrap inside the page at 1280 and
+    1440 px, and the file's own text (a sheet named like an HTML tag, a mission named in Markdown)
+    reads exactly as typed: no image, no tag, no bold."""
+    from tests.upload_support import HOSTILE_MISSION, HOSTILE_SHEET, hostile_return
 
-    bad_return(tmp_path)
+    hostile_return(tmp_path)
     page = browser.new_page(viewport={"width": 1440, "height": 1400})
     try:
-        page.goto(f"{server}/upload")
+        page.goto(f"{server}/upload" + ("?lang=en" if lang == "en" else ""))
         settled(page)
-        page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(tmp_path / "bad.xlsx"))
-        page.wait_for_selector('[data-testid="stDataFrame"] .dvn-scroller', timeout=90_000)
+        page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(tmp_path / "hostile.xlsx"))
+        page.wait_for_selector("table.text-table", timeout=90_000)
         page.wait_for_selector(SCRIPT_DONE, timeout=90_000)
+        table = page.locator("table.text-table").first
+        shown = table.inner_text()
+        assert HOSTILE_SHEET in shown and HOSTILE_MISSION in shown, shown
+        assert ("고치는 방법" if lang == "ko" else "How to fix") in shown
+        assert table.locator("img, b, strong, a").count() == 0
         for width in (1280, 1440):
             page.set_viewport_size({"width": width, "height": 1400})
             page.wait_for_timeout(1200)
-            page.screenshot(path=str(ARTIFACTS / f"upload_refused_{width}.png"))
+            page.screenshot(path=str(ARTIFACTS / f"upload_refused_{lang}_{width}.png"))
+            assert page.evaluate(OVERFLOWING_TEXT_TABLES) == [], width
             assert page.evaluate(OVERFLOWING_TABLES) == [], width
+            assert page.evaluate(CUT_TEXTS) == [], width
     finally:
         page.close()
 
