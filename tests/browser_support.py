@@ -165,11 +165,12 @@ OVERLAPPING_TICKS = """() => [...document.querySelectorAll('.js-plotly-plot')].f
         return out;
     }))"""
 
-# Text elements of the main area cut with an ellipsis or cropped by their own box.
+# Text elements of the main area (button labels too) cut with an ellipsis or cropped by their own box.
 CUT_TEXTS = """() => [...document.querySelectorAll(
         '[data-testid="stMain"] [data-testid="stMarkdownContainer"] p, '
         + '[data-testid="stMain"] [data-testid="stCaptionContainer"], '
         + '[data-testid="stMain"] [data-testid="stWidgetLabel"] p, '
+        + '[data-testid="stMain"] button [data-testid="stMarkdownContainer"], '
         + '[data-testid="stMain"] [data-testid="stMetricValue"] *')]
     .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' || getComputedStyle(e).overflow === 'hidden')
     .filter(e => e.scrollWidth > e.clientWidth + 1)
