@@ -134,6 +134,14 @@ OVERFLOWING_TABLES = """() => [...document.querySelectorAll('[data-testid="stDat
     return scroller && scroller.scrollWidth > scroller.clientWidth + 1 ? [i] : [];
 })"""
 
+# ui.text_table tables (HTML) wider than the page's column, or with a cell whose text runs past it.
+OVERFLOWING_TEXT_TABLES = """() => [...document.querySelectorAll('[data-testid="stMain"] table.text-table')].flatMap((table, i) => {
+    const room = table.closest('[data-testid="stElementContainer"]') || table.parentElement;
+    const wide = table.getBoundingClientRect().right > room.getBoundingClientRect().right + 1;
+    const cut = [...table.querySelectorAll('th, td')].some(c => c.scrollWidth > c.clientWidth + 1);
+    return wide || cut ? [i] : [];
+})"""
+
 # st.metric labels, values and deltas cut short (an ellipsis or cropped).
 CUT_METRIC_TEXTS = """() => [...document.querySelectorAll('[data-testid="stMetric"]')].flatMap(tile =>
     [...tile.querySelectorAll(
@@ -158,11 +166,12 @@ OVERLAPPING_TICKS = """() => [...document.querySelectorAll('.js-plotly-plot')].f
         return out;
     }))"""
 
-# Text elements of the main area cut with an ellipsis or cropped by their own box.
+# Text elements of the main area (button labels too) cut with an ellipsis or cropped by their own box.
 CUT_TEXTS = """() => [...document.querySelectorAll(
         '[data-testid="stMain"] [data-testid="stMarkdownContainer"] p, '
         + '[data-testid="stMain"] [data-testid="stCaptionContainer"], '
         + '[data-testid="stMain"] [data-testid="stWidgetLabel"] p, '
+        + '[data-testid="stMain"] button [data-testid="stMarkdownContainer"], '
         + '[data-testid="stMain"] [data-testid="stMetricValue"] *')]
     .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' || getComputedStyle(e).overflow === 'hidden')
     .filter(e => e.scrollWidth > e.clientWidth + 1)
@@ -172,6 +181,7 @@ CUT_TEXTS = """() => [...document.querySelectorAll(
 def _measure_cut(page) -> dict[str, list]:
     return {
         "tables": page.evaluate(OVERFLOWING_TABLES),
+        "text_tables": page.evaluate(OVERFLOWING_TEXT_TABLES),
         "metrics": page.evaluate(CUT_METRIC_TEXTS),
         "ticks": page.evaluate(OVERLAPPING_TICKS),
         "texts": page.evaluate(CUT_TEXTS),

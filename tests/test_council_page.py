@@ -45,7 +45,7 @@ def test_the_page_shows_the_comparison_with_the_last_council(monkeypatch, demo_d
     ko = lang == "ko"
     assert shown[("상태 개선 목표" if ko else "Targets improved")] == str(s.moved_count("better"))
     assert shown[("상태 악화 목표" if ko else "Targets worsened")] == str(s.moved_count("worse"))
-    assert shown[("정정된 실적(본 분기)" if ko else "Restated figures seen")] == str(len(s.restated))
+    assert shown[("정정된 실적(본 분기)" if ko else "Figures restated")] == str(len(s.restated))
     text = "\n".join(str(m.value) for m in at.markdown)
     for line in s.highlights(lang):
         assert line in text
@@ -53,8 +53,8 @@ def test_the_page_shows_the_comparison_with_the_last_council(monkeypatch, demo_d
     labels = [b.label for b in at.get("download_button")]
     if planned is not None:  # the demo plans 제3차 for 2026-12-18
         n = planned.meeting_no
-        assert (f"제{n}차 회의 자료 (PDF)" if ko else f"Briefing pack, meeting {n} (PDF)") in labels
-        assert (f"제{n}차 회의 자료 (HWPX)" if ko else f"Briefing pack, meeting {n} (HWPX)") in labels
+        assert (f"제{n}차 회의 자료 (PDF)" if ko else f"Meeting {n} pack (PDF)") in labels
+        assert (f"제{n}차 회의 자료 (HWPX)" if ko else f"Meeting {n} pack (HWPX)") in labels
     # the status matrix adds up to the targets judged both times
     matrix = at.dataframe[0].value
     assert matrix.iloc[:, -1].sum() == s.transition_counts["targets"].sum()

@@ -11,6 +11,7 @@ from tests.upload_support import (
     good_return,
     page_alone,
     seed_warehouse,
+    text_tables,
     texts,
 )
 from warehouse.connection import connection
@@ -112,7 +113,7 @@ def test_admin_uploads_targets_previewed_and_validated_like_returns(db, tmp_path
     at.file_uploader[0].upload("bad_targets.xlsx", bad, XLSX)
     at.run()
     assert "적재할 수 없습니다" in texts(at.error)
-    problems = at.dataframe[-1].value
+    problems = text_tables(at)[-1]
     assert list(problems["셀"]) == ["F2"]
 
     good = targets_file(

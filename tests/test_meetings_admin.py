@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from etl.meetings import Meeting, read_meetings, save_meetings
-from tests.upload_support import XLSX, app, seed_warehouse, texts
+from tests.upload_support import XLSX, app, seed_warehouse, text_tables, texts
 from ui.roles import Identity
 from warehouse.connection import connection
 
@@ -117,7 +117,7 @@ def test_a_bad_meetings_workbook_lists_each_problem_by_cell_and_changes_nothing(
     at.button(key="meetings_load").click().run()
     assert not at.exception
     assert "문제 2건" in texts(at.error) and "아무것도 바뀌지 않았습니다" in texts(at.error)
-    problems = next(d.value for d in at.dataframe if "셀" in d.value.columns)
+    problems = next(d for d in text_tables(at) if "셀" in d.columns)
     assert problems["셀"].tolist() == ["B2", "E3"]
     assert "읽을 수 없습니다" in problems["문제"].iloc[0]
     assert "끝나지 않은 분기" in problems["문제"].iloc[1]

@@ -74,3 +74,22 @@ def test_history_table_shows_a_formula_file_name_neutralised(db):
     assert table["파일"].iloc[0] == f"'{FORMULA}.xlsx"
     assert table["적재자"].iloc[0] == "'@SUM(1+1)"
     assert table["행 수"].tolist() == [4, 4]  # numbers stay numbers
+
+
+def test_text_table_escapes_every_header_and_cell_and_sizes_columns():
+    from ui.text_table import table_html
+
+    hostile = pd.DataFrame(
+        {
+            "<th>시트": ["<img src=x onerror=alert(1)>", None],
+            "문제": ["![](http://x/p.png) **굵게** & :red[x]", "줄\n바꿈"],
+        }
+    )
+    out = table_html(hostile, widths=(1, 3))
+    assert "<img" not in out and "<th>시트" not in out
+    assert "&lt;img src=x onerror=alert(1)&gt;" in out and "&lt;th&gt;시트" in out
+    assert "![](http://x/p.png) **굵게** &amp; :red[x]" in out  # Markdown means nothing in HTML
+    assert "width:25.00%" in out and "width:75.00%" in out
+    assert out.count("<tr>") == 3 and "<td" in out and "줄\n바꿈" in out  # pre-wrap keeps the break
+    with pytest.raises(ValueError):
+        table_html(hostile, widths=(1,))

@@ -7,15 +7,19 @@ from pathlib import Path
 import pytest
 
 from tests.upload_support import (
+    HOSTILE_MISSION,
+    HOSTILE_SHEET,
     ROOT,
     XLSX,
     app,
     bad_return,
     good_return,
+    hostile_return,
     page_alone,
     results_snapshot,
     seed_warehouse,
     serve_to_analyst,
+    text_tables,
     texts,
 )
 from ui.upload_helpers import last_ended_quarter
@@ -134,7 +138,7 @@ def test_bad_return_lists_every_problem_offers_the_marked_workbook_and_changes_n
     at.run()
     assert not at.exception
     assert "적재할 수 없습니다: 문제 3건" in texts(at.error)
-    table = at.dataframe[0].value
+    table = text_tables(at)[0]
     assert list(table.columns) == ["시트", "셀", "문제", "고치는 방법"]
     assert set(table["셀"]) == {"E6", "G6", "A7"}
     assert all(table["고치는 방법"].str.len() > 0)
@@ -142,6 +146,30 @@ def test_bad_return_lists_every_problem_offers_the_marked_workbook_and_changes_n
     assert "문제 셀을 표시한 통합문서 내려받기" in labels
     assert at.button(key="commit").disabled
     assert results_snapshot(db) == before
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_refusal_table_shows_the_files_own_text_as_text(db, tmp_path, language):
+    """A sheet named like an HTML tag and a mission named in Markdown read exactly as typed: the
+    table escapes every cell (no image, no bold, no tag), in Korean and in English."""
+    at = app(UPLOAD, lang=language)
+    at.file_uploader[0].upload("hostile.xlsx", hostile_return(tmp_path), XLSX)
+    at.run()
+    assert not at.exception
+    table = text_tables(at)[0]
+    problem, fix = ("문제", "고치는 방법") if language == "ko" else ("Problem", "How to fix")
+    assert list(table.columns) == (
+        ["시트", "셀", "문제", "고치는 방법"]
+        if language == "ko"
+        else ["Sheet", "Cell", "Problem", "How to fix"]
+    )
+    assert set(table.iloc[:, 0]) == {HOSTILE_SHEET}
+    assert any(HOSTILE_MISSION in text for text in table[problem]), table[problem].tolist()
+    assert all(table[fix].str.len() > 0)
+    body = next(h.proto.body for h in at.get("html") if "text-table" in h.proto.body)
+    assert "<img" not in body and "<b>" not in body and "&lt;img src=x onerror=alert(1)&gt;" in body
+    csv = next(b for b in at.get("download_button") if b.proto.label.endswith("(CSV)"))
+    assert csv.proto.label in ("문제 목록 내려받기 (CSV)", "Download the list of problems (CSV)")
 
 
 def test_file_over_the_limit_is_refused_with_the_limit_named(db, tmp_path, monkeypatch):
@@ -153,8 +181,8 @@ def test_file_over_the_limit_is_refused_with_the_limit_named(db, tmp_path, monke
     assert "2 KB" in texts(at.caption)
     at.file_uploader[0].upload("big.xlsx", good_return(tmp_path), XLSX)
     at.run()
-    assert "파일이 너무 큽니다" in "\n".join(at.dataframe[0].value["문제"])
-    assert "업로드 한도 2 KB" in "\n".join(at.dataframe[0].value["문제"])
+    assert "파일이 너무 큽니다" in "\n".join(text_tables(at)[0]["문제"])
+    assert "업로드 한도 2 KB" in "\n".join(text_tables(at)[0]["문제"])
     assert results_snapshot(db) == before
 
 
@@ -191,7 +219,7 @@ def test_analyst_may_load_only_their_own_agency(db, tmp_path, monkeypatch):
     at = app(UPLOAD)
     at.file_uploader[0].upload("mofa.xlsx", good_return(tmp_path), XLSX)
     at.run()
-    refusal = at.dataframe[0].value
+    refusal = text_tables(at)[0]
     assert "다른 기관(외교부)" in "\n".join(refusal["문제"])
     assert "본인 기관(중진공)의 실적만" in "\n".join(refusal["문제"])
     assert set(refusal["시트"]) == {"실적"} and all(refusal["셀"]), refusal.to_dict()
@@ -271,7 +299,7 @@ def test_a_sheet_no_reader_can_open_says_no_marked_workbook_can_be_made(db, tmp_
     at.file_uploader[0].upload("cut.xlsx", cut.read_bytes(), XLSX)
     at.run()
     assert not at.exception
-    assert "시트를 읽을 수 없습니다" in " ".join(at.dataframe[0].value["문제"])
+    assert "시트를 읽을 수 없습니다" in " ".join(text_tables(at)[0]["문제"])
     assert "문제 셀을 표시한 통합문서를 만들 수 없습니다" in texts(at.caption)
     assert not any("문제 셀을 표시한" in b.proto.label for b in at.get("download_button"))
     assert results_snapshot(db) == before

@@ -22,6 +22,7 @@ from tests.upload_support import (
     filled_return,
     results_snapshot,
     serve_to_analyst,
+    text_tables,
     texts,
 )
 from warehouse.connection import connection
@@ -110,7 +111,7 @@ def test_the_page_shows_the_refusal_before_loading_and_offers_no_load(db: Path, 
     at.run()
     assert not at.exception
     assert "적재할 수 없습니다: 문제 1건" in texts(at.error)
-    problems = at.dataframe[0].value
+    problems = text_tables(at)[0]
     assert list(problems["셀"]) == ["D6"]  # Paris's corrected Q1 firms
     assert "이후 분기 실적이 음수가 됩니다: 주프랑스 대사관(외교부)" in problems["문제"][0]
     assert at.button(key="commit").disabled

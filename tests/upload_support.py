@@ -6,9 +6,11 @@ import io
 import re
 import shutil
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -60,6 +62,29 @@ def bad_return(tmp: Path) -> bytes:
     )
 
 
+HOSTILE_SHEET = "<img src=x onerror=alert(1)>"  # Excel allows it: no [ ] : * ? / \\ in it
+HOSTILE_MISSION = "![](http://x/p.png) **굵게** <b>x</b> :red[빨강] $x$"
+
+
+def hostile_return(tmp: Path) -> bytes:
+    """bad_return's problems in a sheet named like an HTML tag, with a mission named in Markdown."""
+    path = tmp / "hostile.xlsx"
+    filled_return(
+        path,
+        [
+            ["주베트남 대사관", "K-뷰티", PROGRAM, 12, -4, 3, 1],
+            [HOSTILE_MISSION, "바이오", PROGRAM, 5, 8, 0, 0],
+        ],
+        year=2026,
+        quarter=2,
+        agency="mofa",
+    )
+    wb = openpyxl.load_workbook(path)
+    wb[DATA_SHEET].title = HOSTILE_SHEET
+    wb.save(path)
+    return path.read_bytes()
+
+
 _SEED: list[Path] = []
 
 
@@ -103,10 +128,13 @@ def serve_to_analyst(monkeypatch, db: Path) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-def app(page: str | None = None) -> AppTest:
+def app(page: str | None = None, lang: str | None = None) -> AppTest:
     """The dashboard opened at `page` (a path under views/, as its URL would), run once."""
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    if lang:  # a URL parameter survives switching pages only once the first run has read it
+        at.query_params["lang"] = lang
+        at.run()
     if page:
         at.switch_page(page)  # before the first run the page is found by its file name, like a URL
     return at.run()
@@ -129,3 +157,43 @@ def texts(elements) -> str:
 
 def workbook(data: bytes) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(data))
+
+
+class _Cells(HTMLParser):
+    """Rows of <th>/<td> text from ui.text_table's HTML; entities read back to the characters shown."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def text_tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every ui.text_table table on the page (st.html), as the frames a reader sees."""
+    from ui.text_table import CLASS
+
+    frames = []
+    for element in at.get("html"):
+        body = element.proto.body
+        if f'class="{CLASS}"' not in body:
+            continue
+        parser = _Cells()
+        parser.feed(body)
+        header, *rows = parser.rows
+        frames.append(pd.DataFrame(rows, columns=header, dtype="str"))
+    return frames

@@ -58,7 +58,8 @@ def pack_button(key: str, where=st) -> None:
         return
     browser = chromium_path()
     label = (
-        tr(f"제{meeting.meeting_no}차 회의 자료 (PDF)", f"Briefing pack, meeting {meeting.meeting_no} (PDF)")
+        # short: the button sits in a narrow column beside the page's first control
+        tr(f"제{meeting.meeting_no}차 회의 자료 (PDF)", f"Meeting {meeting.meeting_no} pack (PDF)")
         if meeting
         else tr("회의 자료 (PDF)", "Briefing pack (PDF)")
     )

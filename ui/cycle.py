@@ -275,17 +275,34 @@ def mark_table(df: pd.DataFrame) -> pd.DataFrame:
     return marked
 
 
+# Pixels, for a chart with its x-axis labels on top: the labels (12 px text and their standoff) take
+# about 30 px above the plot; the stamp (13 px bold with a border) about 20 px above those.
+STAMP_OVER_TOP_LABELS = 34
+STAMP_BAND = 36
+
+
 def mark_figure(fig: go.Figure) -> go.Figure:
     """The chart with a 잠정 stamp in its top-right corner, in the preliminary view."""
     if not preliminary():
         return fig
     marked = go.Figure(fig)
+    shift = 0
+    if any(axis.side == "top" for axis in marked.select_xaxes()):
+        # The column labels (the 요약 heat map's sectors) sit just above the plot, where the stamp
+        # would cover the last one: the stamp gets a band of its own above them, and the figure
+        # grows by that band so the cells keep their height.
+        shift = STAMP_OVER_TOP_LABELS
+        margin = marked.layout.margin.t
+        marked.update_layout(margin={"t": (24 if margin is None else margin) + STAMP_BAND})
+        if marked.layout.height is not None:
+            marked.update_layout(height=marked.layout.height + STAMP_BAND)
     marked.add_annotation(
         text=f"<b>{label()}</b>",
         xref="paper",
         yref="paper",
         x=1,
-        y=1.02,
+        y=1 if shift else 1.02,
+        yshift=shift,
         xanchor="right",
         yanchor="bottom",
         showarrow=False,

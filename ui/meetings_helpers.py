@@ -22,7 +22,7 @@ from ui.i18n import lang, tr
 from ui.roles import Identity
 from ui.tables import edit as edit_table
 from ui.tables import show as show_table
-from ui.upload_helpers import XLSX_MIME, problem_table, uploader_css
+from ui.upload_helpers import XLSX_MIME, show_problems, uploader_css
 from ui.warehouse import query
 from warehouse.connection import connection
 from warehouse.paths import db_path
@@ -275,7 +275,7 @@ def show_section(me: Identity) -> None:
                 ),
                 icon=":material/block:",
             )
-            show_table(problem_table(outcome.problems), hide_index=True, width="stretch")
+            show_problems(outcome.problems, key="meetings_problems", name=register.name)
         else:
             st.session_state[DONE] = [("ok", saved_text(outcome.saved))]
             st.session_state[EDITOR] = st.session_state.get(EDITOR, 0) + 1

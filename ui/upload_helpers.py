@@ -25,6 +25,8 @@ from etl.prepare import Prepared
 from etl.preview import Preview, outside_scope, preview, problems_frame
 from etl.problems import Problem, Refused, problem
 from etl.store import CommitResult, commit
+from ui import text_table
+from ui.downloads import file_stem, to_csv
 from ui.i18n import lang, tr
 from ui.roles import Identity
 from ui.tables import show as show_table
@@ -456,6 +458,26 @@ def problem_table(problems: list[Problem]) -> pd.DataFrame:
     )
 
 
+# sheet and cell are short; the problem and its fix are sentences and share the rest
+PROBLEM_WIDTHS = (0.15, 0.08, 0.385, 0.385)
+
+
+def show_problems(problems: list[Problem], *, key: str, name: str = "") -> None:
+    """The problems as a table that wraps (a file's text shown as text) and the same list as CSV."""
+    table = problem_table(problems)
+    text_table.show(table, widths=PROBLEM_WIDTHS)
+    stem = file_stem(name[:-5] if name.lower().endswith(".xlsx") else name, tr("문제목록", "problems"))
+    st.download_button(
+        tr("문제 목록 내려받기 (CSV)", "Download the list of problems (CSV)"),
+        data=lambda: to_csv(table),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"{key}_csv",
+    )
+
+
 def annotated_name(name: str) -> str:
     stem = name[:-5] if name.lower().endswith(".xlsx") else name
     return f"{stem}_검증결과.xlsx"
@@ -481,7 +503,7 @@ def show_refused(item: Checked) -> None:
         ),
         icon=":material/block:",
     )
-    show_table(problem_table(errors), hide_index=True, width="stretch")
+    show_problems(errors, key=f"problems_{item.key}", name=item.name)
     if item.locatable and item.data and item.size <= ANNOTATE_MAX_BYTES:
         annotated = annotated_copy(item)
         if annotated is None:
@@ -652,4 +674,4 @@ def show_ready(item: Checked) -> None:
         if pv.warnings.empty:
             st.caption(tr("경고가 없습니다.", "No warnings."))
         else:
-            show_table(problem_table(item.problems), hide_index=True, width="stretch")
+            show_problems(item.problems, key=f"warnings_{item.key}", name=item.name)

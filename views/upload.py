@@ -37,12 +37,17 @@ if css := up.uploader_css():
     st.html(css)
 
 
-def year_text(empty_ko: str, empty_en: str):
-    return lambda y: tr(empty_ko, empty_en) if y is None else tr(f"{y}년", str(y))
+# The labels are chosen here, not when an option is drawn: AppTest formats options outside the run.
+NONE, FROM_FILE = tr("(고르지 않음)", "(none)"), tr("(파일에서)", "(from the file)")
+YEAR, QUARTER = tr("{}년", "{}"), tr("{}분기", "Q{}")
 
 
-def quarter_text(empty_ko: str, empty_en: str):
-    return lambda q: tr(empty_ko, empty_en) if q is None else tr(f"{q}분기", f"Q{q}")
+def year_text(empty: str):
+    return lambda y: empty if y is None else YEAR.format(y)
+
+
+def quarter_text(empty: str):
+    return lambda q: empty if q is None else QUARTER.format(q)
 
 
 with st.expander(tr("공식 양식 내려받기", "Download the official template"), icon=":material/description:"):
@@ -51,14 +56,14 @@ with st.expander(tr("공식 양식 내려받기", "Download the official templat
         tr("연도", "Year"),
         [None, *years],
         index=1 + years.index(report_year) if report_year in years else len(years),
-        format_func=year_text("(고르지 않음)", "(none)"),
+        format_func=year_text(NONE),
         key="tpl_year",
     )
     t_quarter = c2.selectbox(
         tr("분기", "Quarter"),
         [None, 1, 2, 3, 4],
         index=report_quarter,
-        format_func=quarter_text("(고르지 않음)", "(none)"),
+        format_func=quarter_text(NONE),
         key="tpl_quarter",
     )
     agency_codes = list(agencies)
@@ -66,7 +71,7 @@ with st.expander(tr("공식 양식 내려받기", "Download the official templat
         tr("보고기관", "Reporting agency"),
         [None, *agency_codes],
         index=1 + agency_codes.index(me.agency) if me.agency in agency_codes else 0,
-        format_func=lambda c: tr("(고르지 않음)", "(none)") if c is None else agencies.get(c, c),
+        format_func=lambda c: NONE if c is None else agencies.get(c, c),
         key="tpl_agency",
     )
     t_missions = st.multiselect(
@@ -116,30 +121,30 @@ with st.expander(
     d_year = d1.selectbox(
         tr("연도", "Year"),
         [None, *years],
-        format_func=year_text("(파일에서)", "(from the file)"),
+        format_func=year_text(FROM_FILE),
         key="def_year",
     )
     d_quarter = d2.selectbox(
         tr("분기", "Quarter"),
         [None, 1, 2, 3, 4],
-        format_func=quarter_text("(파일에서)", "(from the file)"),
+        format_func=quarter_text(FROM_FILE),
         key="def_quarter",
     )
     d_agency = d3.selectbox(
         tr("보고기관", "Reporting agency"),
         [None, *agencies],
         index=1 + list(agencies).index(me.agency) if me.agency in agencies else 0,
-        format_func=lambda c: tr("(파일에서)", "(from the file)") if c is None else agencies.get(c, c),
+        format_func=lambda c: FROM_FILE if c is None else agencies.get(c, c),
         key="def_agency",
     )
     d_basis = d4.selectbox(
         tr("기준", "Basis"),
         [None, "quarterly", "cumulative"],
-        format_func=lambda b: {
-            None: tr("(파일에서)", "(from the file)"),
+        format_func={
+            None: FROM_FILE,
             "quarterly": tr("분기 실적", "Quarterly"),
             "cumulative": tr("누계", "Year-to-date"),
-        }[b],
+        }.get,
         key="def_basis",
     )
 defaults = Defaults(year=d_year, quarter=d_quarter, agency=d_agency, basis=d_basis)
