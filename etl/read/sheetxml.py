@@ -17,11 +17,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.read.extent import Extent
 from etl.read.inflate import inflate
 
 HEAD_ROWS = 40  # etl.layout.SCAN_ROWS: where a header may be
 HEAD_BYTES = 4 * 1024**2
-TAIL_BYTES = 1024**2  # the end of a sheet's cells, where a far cell of an in-order sheet sits
 MAX_CARRY = 1024**2  # a cell's XML is far shorter (32,767 characters of text at most)
 MAX_FOUND = 100_000  # formula or error cells noted per sheet; the checks report a few hundred
 
@@ -52,11 +52,7 @@ _MERGE = re.compile(
     + rb"mergeCell\b[^<>]*?\bref\s*+=\s*+[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})"
 )
 _CLOSE = re.compile(rb"</" + _P + rb"c\s*+>")
-# The sheet's extent, for the range a reader will allocate: row numbers, and columns past Z.
-_ROW_NUMBER = re.compile(rb"<" + _P + rb"row\b[^<>]*?\br\s*+=\s*+[\"'](\d{1,7})[\"']")
-_ROW_TAG = re.compile(rb"<" + _P + rb"row\b")
 _PREFIXED = re.compile(rb"<[\w.-]{1,64}:(?:c|row|sheetData)\b")
-_LONG_COLUMN = re.compile(rb"\br\s*+=\s*+[\"']\$?([A-Za-z]{2,3})\$?\d")
 
 
 def col_index(letters: bytes) -> int:
@@ -118,38 +114,14 @@ class SheetScan:
     has_cells: bool = False
     merges: set[tuple[int, int, int, int]] = field(default_factory=set)  # (row1, col1, row2, col2)
     # An upper bound of the rows and columns a reader's dense range spans (fastexcel allocates
-    # rows × columns cells, however few hold a value).
+    # rows × columns cells, however few hold a value), and the farthest cell (row, 0-based column).
     rows: int = 0
     columns: int = 0
+    far_cell: tuple[int, int] | None = None
 
     @property
     def range_cells(self) -> int:
         return self.rows * self.columns
-
-
-def _widen(scan: SheetScan, stretch: bytes, rows: bool = True, columns: bool = True) -> None:
-    """Widen the scan's extent by the row numbers and column references found in `stretch`."""
-    if rows:
-        numbers = _ROW_NUMBER.findall(stretch)
-        if numbers:
-            scan.rows = max(scan.rows, max(map(int, numbers)))
-        scan.rows = max(scan.rows, len(_ROW_TAG.findall(stretch)))
-    if columns:
-        long = set(_LONG_COLUMN.findall(stretch))
-        if long:
-            scan.columns = max(scan.columns, max(col_index(c) for c in long) + 1)
-        # Cells without a reference follow one another: a row of them is as wide as it is long.
-        scan.columns = max(scan.columns, 26, stretch.count(b"<c>"))
-
-
-def _last_row_number(chunk: bytes) -> int:
-    """The number of the last <row r="…"> in a chunk, found from the end (C speed, rows are in order)."""
-    at = chunk.rfind(b'<row r="')
-    if at < 0:
-        return 0
-    end = chunk.find(b'"', at + 8, at + 16)
-    digits = chunk[at + 8 : end] if end > 0 else b""
-    return int(digits) if digits.isdigit() else 0
 
 
 def _cells_of_interest(buffer: bytes, odd: bool) -> bool:
@@ -183,8 +155,9 @@ def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, name: str) -> SheetSc
     carry = b""  # what follows the last closed cell of the previous chunk, at most MAX_CARRY
     previous = last = b""  # the last two chunks, where merged ranges sit
     odd = False
+    extent = Extent()
     for chunk in inflate(path, zf.getinfo(part), name):
-        scan.rows = max(scan.rows, _last_row_number(chunk))
+        extent.feed(chunk)
         if not head_done:
             head += chunk[: HEAD_BYTES - len(head)]
             odd = odd or b"'" in head[:65536] or _PREFIXED.search(head, 0, 65536) is not None
@@ -208,8 +181,7 @@ def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, name: str) -> SheetSc
     for c1, r1, c2, r2 in _MERGE.findall(previous + last):
         scan.merges.add((int(r1), col_index(c1), int(r2), col_index(c2)))
     scan.head = bytes(head)
-    # The extent a reader will allocate: exact over the head and the last chunks, where a far cell
-    # of a written-in-order sheet sits; the last row number of every chunk otherwise.
-    _widen(scan, scan.head)
-    _widen(scan, (previous + last)[-TAIL_BYTES:])
+    # The extent a reader will allocate, from every row and cell reference whatever their order.
+    extent.finish()
+    scan.rows, scan.columns, scan.far_cell = extent.rows, extent.columns, extent.far_cell
     return scan

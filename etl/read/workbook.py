@@ -16,7 +16,7 @@ from pathlib import Path
 import fastexcel
 import pyarrow as pa
 
-from etl.problems import Problem, Refused, problem
+from etl.problems import Problem, Refused, cell_ref, problem
 from etl.read.package import WORKBOOK, WORKBOOK_RELS, sheets
 from etl.read.peek import top_rows
 from etl.read.safety import DEFAULT_LIMITS, Limits, check_file, damaged, verify_parts
@@ -243,12 +243,17 @@ def open_workbook(path: Path, display_name: str | None = None, limits: Limits = 
 
 
 def _too_wide(sheet: str, scan: SheetScan) -> Problem:
+    # Named by its farthest cell, wherever it sits in the sheet's XML (rows out of order included),
+    # so the analyst knows which cell to clear.
+    row, col = scan.far_cell if scan.far_cell else (None, None)
+    far = f" 가장 먼 셀은 {cell_ref(None, row, col)}입니다." if scan.far_cell else ""
+    far_en = f"; the farthest cell is {cell_ref(None, row, col)}" if scan.far_cell else ""
     return problem(
         sheet,
-        None,
-        None,
-        f"시트의 사용 범위가 비정상적으로 넓어 읽지 않았습니다 (약 {scan.rows:,}행 × {scan.columns:,}열).",
-        f"the sheet's used range is abnormally large (about {scan.rows:,} rows × {scan.columns:,} columns)",
+        row,
+        col,
+        f"시트의 사용 범위가 비정상적으로 넓어 읽지 않았습니다 (약 {scan.rows:,}행 × {scan.columns:,}열).{far}",
+        f"the sheet's used range is abnormally large (about {scan.rows:,} rows × {scan.columns:,} columns){far_en}",
         "표 밖의 먼 셀(예: 마지막 행·열)에 입력된 값이나 서식을 지우고 저장한 뒤 다시 제출하세요.",
         "Clear values or formatting in far-away cells (the last rows or columns), save and submit again.",
     )
