@@ -20,12 +20,9 @@ from etl.normalise import Defaults
 from etl.prepare import Prepared, file_digest, prepare
 from etl.problems import Refused, printable, short
 from etl.progress import Progress, stage
-from etl.registers.targets import read_targets, store_targets
 from etl.store import CommitResult, RollbackError, commit, find_duplicate, history, rollback
-from etl.template import write_template
 from warehouse.connection import LOCK_WAIT_SECONDS, WarehouseBusy, WarehouseMissing, connection
 from warehouse.paths import db_path
-from warehouse.verify import check
 
 SHOWN_PROBLEMS = 200
 LOADED_FILES = (
@@ -184,7 +181,9 @@ def _load(args) -> int:
             prepared = _prepare(path, defaults, known)
             if isinstance(prepared, Prepared):
                 try:
-                    # the write lock is held for the commit alone
+                    # The figures are fetched from the staging database first: the write lock is held
+                    # for the commit alone, not for running the pipeline's last views.
+                    prepared.rows  # noqa: B018 (a property that fetches and keeps them)
                     with connection(args.db, wait=args.wait) as con:
                         result = commit(con, prepared, loaded_by=getpass.getuser())
                 finally:
@@ -225,6 +224,8 @@ def _load(args) -> int:
 def _targets(args) -> int:
     name = args.file.name
     sha256, size = file_digest(args.file)
+    from etl.registers.targets import read_targets, store_targets
+
     rows = read_targets(args.file, name)  # read and checked before the warehouse is opened
     with connection(args.db, wait=args.wait) as con:
         print(
@@ -331,6 +332,8 @@ def _demo(args) -> int:
 
 def _verify(args) -> int:
     target = db_path(args.db)
+    from warehouse.verify import check
+
     findings = check(target, wait=args.wait)
     for finding in findings:
         print(finding.line())
@@ -374,6 +377,8 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "template":
+        from etl.template import write_template  # openpyxl: only this command writes a workbook
+
         write_template(args.out, year=args.year, quarter=args.quarter, agency=args.agency)
         print(f"양식 작성: {args.out} / template written")
         return 0

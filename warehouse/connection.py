@@ -27,6 +27,11 @@ from warehouse.paths import db_path
 from warehouse.schema import ensure_schema
 
 LOCK_WAIT_SECONDS = 30.0
+# Retries of a locked open back off to this, jittered up to twice as long. A writer holds the file
+# for a commit (under a second), and a busy dashboard's readers leave it free only briefly between
+# reads: a long back-off leaves a page waiting well after the commit ended, and a writer missing
+# every gap. Shorter is not free either: a failed open costs DuckDB some 30 ms of CPU.
+MAX_RETRY_DELAY = 0.1
 
 
 class WarehouseMissing(FileNotFoundError):
@@ -186,7 +191,7 @@ def open_connection(
     if not read_only:
         target.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait
-    delay = 0.02
+    delay = 0.01
     while True:
         try:
             con = duckdb.connect(str(target), read_only=read_only)
@@ -199,7 +204,7 @@ def open_connection(
                     "웨어하우스를 다른 프로그램이 쓰고 있습니다 / warehouse locked by another process"
                 ) from exc
             time.sleep(delay * (1 + random.random()))
-            delay = min(delay * 2, 0.25)
+            delay = min(delay * 2, MAX_RETRY_DELAY)
     if not read_only:
         ensure_schema(con)
     return con
