@@ -26,8 +26,15 @@ HEADER = [
 ]
 
 
-def write_backfill(path: Path, rows: int, seed: int = 42) -> Path:
-    """`rows` distinct (year, quarter, agency, mission, sector, program) rows, years counting back from 2026."""
+# Columns a real return carries beside its figures, which the loader reads past (with a warning).
+EXTRA_HEADER = ["비고", "담당자", "연락처", "작성일", "확인"]
+
+
+def write_backfill(path: Path, rows: int, seed: int = 42, extra: int = 0) -> Path:
+    """`rows` distinct (year, quarter, agency, mission, sector, program) rows, years counting back from 2026.
+
+    `extra` adds that many text columns of EXTRA_HEADER (up to five) after the figures: 16 columns in all.
+    """
     rng = random.Random(seed)
     agencies = [r["short_ko"] for r in read_reference("agencies.csv")]
     missions = [r["name_ko"] for r in read_reference("missions.csv")]
@@ -36,7 +43,8 @@ def write_backfill(path: Path, rows: int, seed: int = 42) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("실적")
-    ws.write_row(0, 0, HEADER)
+    extra_header = EXTRA_HEADER[:extra]
+    ws.write_row(0, 0, HEADER + extra_header)
     written = 0
     year = 2026
     while written < rows:
@@ -63,6 +71,7 @@ def write_backfill(path: Path, rows: int, seed: int = 42) -> Path:
                                     rng.randint(0, 9),
                                     round(rng.random() * 900, 1),
                                     rng.randint(60, 100) if firms else None,
+                                    *(f"{name} {written % 97}" for name in extra_header),
                                 ],
                             )
                             written += 1

@@ -5,8 +5,14 @@ administrator's choice in admin_kbeauty_hub overrides it in the `missions` view.
 made through the dashboard is written to audit_log with who made it.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is imported where a table is made: the command line loads without it
+    import pandas as pd
 
 HUB_TABLE = """
 SELECT m.mission_code, m.name_ko, m.name_en, m.region_code,
@@ -45,6 +51,8 @@ def record(
 def audit_log(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:
     """The latest audit entries, newest first (empty before the first dashboard change)."""
     if not _has_table(con, "audit_log"):
+        import pandas as pd
+
         return pd.DataFrame(columns=["audit_id", "acted_at", "actor", "role", "action", "subject", "detail"])
     return con.cursor().execute(f"SELECT * FROM audit_log ORDER BY audit_id DESC LIMIT {int(limit)}").df()
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from datetime import date, datetime, timedelta
-
-import pandas as pd
 
 from etl.period import find_period, parse_quarter, parse_year
 from etl.problems import josa, short
@@ -25,7 +24,9 @@ def parse_date(text: object) -> date | None:
     """2025-01-10, 2025.1.10, 2025/01/10, 2025년 1월 10일, '2025-01-10 00:00:00' or an Excel serial."""
     if text is None:
         return None
-    if isinstance(text, pd.Timestamp):
+    # A pandas Timestamp can only exist if pandas was imported; the command line loads without it.
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(text, pd.Timestamp):
         return None if pd.isna(text) else text.date()
     if isinstance(text, datetime):
         return text.date()
