@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from warehouse.names import name_key
 from warehouse.schema import alias_rows, read_reference
@@ -62,6 +62,22 @@ def parse_header(text: str | None) -> Header:
     """Split '수출계약액(천달러)' into the metric and its unit, or '공관명' into a field."""
     if not text:
         return Header(text="")
+    # Layout detection reads each top-row text many times over (one- and two-row readings); a
+    # header is short, so only short texts are remembered, a bounded number of them.
+    if len(text) <= _CACHED_TEXT:
+        return _parse_cached(text)
+    return _parse(text)
+
+
+_CACHED_TEXT = 200
+
+
+@lru_cache(maxsize=2048)
+def _parse_cached(text: str) -> Header:
+    return _parse(text)
+
+
+def _parse(text: str) -> Header:
     units = _PARENS.findall(text)
     bare = _PARENS.sub(" ", text)
     key = name_key(bare)
