@@ -1,4 +1,4 @@
-"""`python -m benchmarks`: every benchmark in turn (load, metrics, pages, lock wait, browser, concurrent
+"""`python -m benchmarks`: every benchmark in turn (load, CLI load as processes, metrics, pages, lock wait, browser, concurrent
 sessions, briefing pack as PDF and as HWPX, hostile files), each with its own baseline."""
 
 import sys
@@ -6,6 +6,7 @@ import sys
 from benchmarks import (
     bench_briefing,
     bench_browser,
+    bench_cli_load,
     bench_concurrent_sessions,
     bench_hostile,
     bench_hwpx,
@@ -20,6 +21,7 @@ def main() -> int:
     status = 0
     for bench in (
         bench_load,
+        bench_cli_load,
         bench_metrics,
         bench_pages,
         bench_lock_wait,
