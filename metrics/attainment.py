@@ -115,25 +115,19 @@ def attainment_sql(
     goal = target_goal_sql(where)
     params.update(_base_params(as_of.year, as_of.quarter))
     if level is not None:
-        # One granularity, known: the weighted-mean pass whenever a weighted metric could have a
-        # target (it costs less than asking the targets first).
         gids = {LEVELS[level]}
-        weighted = any(m.is_mean and m.has_target for m in registry.all_metrics())
     else:
-        # The targets decide the work: one grouping per granularity present, the weighted-mean
-        # pass only if a weighted metric (satisfaction) has a target, nothing at all without
-        # targets. A plain DISTINCT, has_target from the registry: planning a join costs more.
+        # The targets decide the work: one grouping per granularity present, nothing at all
+        # without targets. A plain DISTINCT, has_target from the registry: planning a join costs more.
         shapes = fetch_all(
             con,
             f"SELECT DISTINCT {GID_SQL.format(a='t')}, t.metric_code FROM targets AS t "
             f"WHERE t.year = $year AND {where}",
             params,
         )
-        known = {m.code: m for m in registry.all_metrics() if m.has_target}
-        kept = [(gid, known[code]) for gid, code in shapes if code in known]
-        gids = {gid for gid, _ in kept}
-        weighted = any(m.is_mean for _, m in kept)
-    text, core_params = core_sql(filters, goal, gids or {7}, as_of, weighted=weighted, empty=not gids)
+        known = {m.code for m in registry.all_metrics() if m.has_target}
+        gids = {gid for gid, code in shapes if code in known}
+    text, core_params = core_sql(filters, goal, gids or {7}, as_of, empty=not gids)
     params.update(core_params)
     return text + _ATTAINMENT.format(level_sql=LEVEL_SQL), params
 

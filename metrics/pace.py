@@ -17,10 +17,12 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from metrics import registry
 from metrics.db import fetch_df, sql_file
-from metrics.filters import ALL, Filters
+from metrics.filters import ALL, Filters, dimension_predicate
 from metrics.period import AsOf, resolve, upto_predicate
-from metrics.scope import DIMS, GID_BITS, grouped_ctes
+from metrics.scope import DIMS, GID_BITS
+from metrics.source import figures, source_params
 from metrics.targets import metric_goal_sql
 
 
@@ -39,23 +41,84 @@ LEVELS = {level_name(pinned_dims(gid)): gid for gid in range(8)}  # level name -
 LEVEL_SQL = "CASE gid " + " ".join(f"WHEN {gid} THEN '{name}'" for name, gid in LEVELS.items()) + " END"
 
 
-# Per scope value, metric and year (attainment_core.sql reads these): the quarters with figures
-# as a bitmask, the annual total and the running total through the as-of quarter. Part 0 from
-# plain figures, part 1 from a weighted mean's wv and w (see parts.sql).
-_QUARTERS = "bit_or(1 << quarter) AS qmask"
-YEAR_AGGREGATES = (
-    f"{_QUARTERS}, sum(value) AS total, sum(value) FILTER (WHERE quarter <= $as_of) AS wv_to_date, "
-    "NULL::DOUBLE AS w_to_date",
-    f"{_QUARTERS}, sum(wv) AS total, sum(wv) FILTER (WHERE quarter <= $as_of) AS wv_to_date, "
-    "sum(w) FILTER (WHERE quarter <= $as_of) AS w_to_date",
-)
+# Per scope value, metric and year (attainment_core.sql reads these), as name -> aggregate over
+# the figures: the quarters with figures as a bitmask, the annual total and the running total
+# through the as-of quarter (wv and w: see year_parts.sql).
+YEAR_AGGREGATES = {
+    "qmask": "bit_or(1 << quarter)",
+    "total": "sum(wv)",
+    "wv_to_date": "sum(wv) FILTER (WHERE quarter <= $as_of)",
+    "w_to_date": "sum(w) FILTER (WHERE quarter <= $as_of)",
+}
 # For the pace chart only: the running totals through Q1, Q2 and Q3 (Q4 = total) as well.
-_CURVE_AGGREGATES = (
-    "".join(f", sum(value) FILTER (WHERE quarter <= {q}) AS wv{q}" for q in (1, 2, 3))
-    + "".join(f", NULL::DOUBLE AS w{q}" for q in (1, 2, 3, 4)),
-    "".join(f", sum(wv) FILTER (WHERE quarter <= {q}) AS wv{q}" for q in (1, 2, 3))
-    + "".join(f", sum(w) FILTER (WHERE quarter <= {q}) AS w{q}" for q in (1, 2, 3, 4)),
-)
+_CURVE_AGGREGATES = {
+    **{f"wv{q}": f"sum(wv) FILTER (WHERE quarter <= {q})" for q in (1, 2, 3)},
+    **{f"w{q}": f"sum(w) FILTER (WHERE quarter <= {q})" for q in (1, 2, 3)},
+    "w4": "sum(w)",
+}
+
+# One granularity of `parts`: the aggregates over {source} (scoped, or a finer granularity's rows).
+_PART = "SELECT year, {dims}, metric_code, {gid} AS gid, {aggregates} FROM {source} GROUP BY {group_by}"
+# A granularity that coarser ones are summed from, read once.
+_FINER = "{name} AS MATERIALIZED (\n    {part}\n),\n"
+
+
+def _part(pinned: tuple[str, ...], source: str, aggregates: dict[str, str]) -> str:
+    """One granularity's rows of `parts` (the dimensions `pinned` keeps) from `source`."""
+    return _PART.format(
+        dims=", ".join(d if d in pinned else f"NULL::VARCHAR AS {d}" for d in DIMS),
+        gid=sum(GID_BITS[d] for d in DIMS if d not in pinned),
+        aggregates=", ".join(f"{expr} AS {name}" for name, expr in aggregates.items()),
+        source=source,
+        group_by=", ".join(("year", *pinned, "metric_code")),
+    )
+
+
+def _finer_name(pinned: tuple[str, ...]) -> str:
+    return "finer_" + "_".join(d.removesuffix("_code") for d in pinned)
+
+
+def parts_ctes(
+    filters: Filters, gids: set[int], where: str, aggregates: dict[str, str]
+) -> tuple[str, dict[str, object]]:
+    """The CTE text of metrics/sql/year_parts.sql for the granularities `gids`, and its parameters.
+
+    `where` adds to the dimension filters (alias r). Only a program filter reads the figures by
+    program (results_weighted); everything else reads result_sums, summed over programs already.
+    A granularity whose dimensions another one asked for also pins (sector within sector+mission)
+    is summed from that one's rows, a few thousand at most, instead of from every figure again:
+    the quarter mask ORs and every other aggregate is a sum, so both give the same numbers.
+    """
+    dims_where, params = dimension_predicate(filters, "r", skip=("metrics",))
+    params.update(source_params(filters))
+    if filters.metrics:
+        names = [f"f_metrics_{i}" for i in range(len(filters.metrics))]
+        params.update(zip(names, filters.metrics, strict=True))
+        dims_where += f" AND r.metric_code IN ({', '.join('$' + n for n in names)})"
+    means = [m.code for m in registry.all_metrics() if m.is_mean]
+    params.update((f"reg_mean_{i}", code) for i, code in enumerate(means))
+    sets = [pinned_dims(gid) for gid in sorted(gids)]
+    # the finest granularities are read from the figures; each other one is summed from the
+    # finest one with the fewest dimensions that holds all of its own
+    finest = [p for p in sets if not any(set(p) < set(q) for q in sets)]
+    source_of = {p: min((q for q in finest if set(p) < set(q)), key=len) for p in sets if p not in finest}
+    rollup = {name: "bit_or(qmask)" if name == "qmask" else f"sum({name})" for name in aggregates}
+    finer, parts = "", []
+    for pinned in finest:
+        if pinned in source_of.values():
+            finer += _FINER.format(name=_finer_name(pinned), part=_part(pinned, "scoped", aggregates))
+            parts.append(f"SELECT * FROM {_finer_name(pinned)}")
+        else:
+            parts.append(_part(pinned, "scoped", aggregates))
+    parts += [_part(pinned, _finer_name(source), rollup) for pinned, source in source_of.items()]
+    text = sql_file("year_parts").format(
+        means=", ".join(f"$reg_mean_{i}" for i in range(len(means))) or "NULL",
+        source=figures(filters, "weighted" if filters.programs else "sums"),
+        where=f"({dims_where}) AND ({where})",
+        finer=finer,
+        parts="\n    UNION ALL\n    ".join(parts),
+    )
+    return text, params
 
 
 def core_sql(
@@ -65,29 +128,19 @@ def core_sql(
     as_of: AsOf,
     *,
     curve: bool = False,
-    weighted: bool = True,
     empty: bool = False,
 ) -> tuple[str, dict[str, object]]:
     """The shared CTE chain (metrics/sql/attainment_core.sql) for goals at the granularities `gids`.
 
-    Figures of the selected year count up to $as_of; earlier years count whole (for the pace);
-    weighted metrics are only read for this year and last, up to the as-of quarter unless `curve`
-    (they have no pace). `curve` adds the running values by quarter (cum, prev_cum) to `judged`.
-    weighted=False skips the weighted-mean pass (no goal needs it); empty=True reads no figures
-    (there is no goal at all), so the result has the right columns and no rows at little cost.
+    Figures of the selected year count up to $as_of; earlier years count whole (for the pace).
+    `curve` adds the running values by quarter (cum, prev_cum) to `judged`. empty=True reads no
+    figures (there is no goal at all), so the result has the right columns and no rows at little cost.
     """
-    aggregates = YEAR_AGGREGATES
-    if curve:
-        aggregates = (YEAR_AGGREGATES[0] + _CURVE_AGGREGATES[0], YEAR_AGGREGATES[1] + _CURVE_AGGREGATES[1])
-    ctes, params = grouped_ctes(
+    ctes, params = parts_ctes(
         filters,
-        keys=("year", *DIMS),
-        sets=[pinned_dims(gid) for gid in sorted(gids)],
+        gids,
         where="FALSE" if empty else upto_predicate(as_of),
-        weighted=weighted,
-        mean_where="year >= $year - 1" + ("" if curve else " AND quarter <= $as_of"),
-        regroup=False,
-        aggregates=aggregates,
+        aggregates={**YEAR_AGGREGATES, **(_CURVE_AGGREGATES if curve else {})},
     )
     full_year = "q.year < $year AND q.qmask = 30 AND q.total > 0"
     text = sql_file("attainment_core").format(

@@ -31,7 +31,8 @@ class AsOf(NamedTuple):
 # `results`): about 2 ms on a million figures, where scalar subqueries or a GROUP BY year cost as
 # much as a full aggregate. Deliberately ignores the dimension filters: every page shows the same
 # "as of" quarter, so a mission that has not reported the latest quarter shows a gap instead of
-# an earlier as-of date.
+# an earlier as-of date. As of a moment the periods come from the returns standing then
+# (metrics/source.py "periods"), not from every figure rebuilt as it stood.
 _LATEST = """
 SELECT max(year * 10 + quarter)::INTEGER AS last_period,
        max(quarter) FILTER (WHERE year = $year)::INTEGER AS last_quarter
@@ -42,7 +43,9 @@ FROM {source}
 def resolve(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> AsOf:
     """The year and as-of quarter a one-year function uses (see `latest_period`)."""
     last_period, last_quarter = fetch_one(
-        con, _LATEST.format(source=figures(filters)), {"year": filters.year, **source_params(filters)}
+        con,
+        _LATEST.format(source=figures(filters, "periods")),
+        {"year": filters.year, **source_params(filters)},
     )
     if filters.year is not None:
         year, quarter = filters.year, last_quarter or 0

@@ -28,61 +28,26 @@ def _param_list(prefix: str, values: Sequence[str], params: dict[str, object]) -
 
 
 def grouped_ctes(
-    filters: Filters,
-    *,
-    keys: Sequence[str] = (),
-    sets: Sequence[Sequence[str]] | None = None,
-    where: str = "TRUE",
-    mean_where: str = "TRUE",
-    regroup: bool = True,
-    weighted: bool = True,
-    aggregates: tuple[str, str] = PART_AGGREGATES,
+    filters: Filters, *, keys: Sequence[str] = (), where: str = "TRUE"
 ) -> tuple[str, dict[str, object]]:
     """CTE text ending in `grouped` (keys…, metric_code, wv, w, value) and its parameters.
 
     `keys` are the grouping columns: result columns, or MISSION_ATTRIBUTES, which are joined on
-    after summing by mission (a few hundred rows, not every figure). With `sets`, a list of the
-    dimensions (of DIMS) each granularity pins, `keys` must be DIMS plus year and/or quarter, and
-    the rows also have `gid`, the bitmask GROUPING(sector_code, mission_code, agency_code) would give.
-    With regroup=False the text ends at `parts` (keys…, metric_code, gid, part, wv, w), for
-    callers that pick part 0 or 1 themselves, and that may then name their own `aggregates` for
-    part 0 and part 1 (from value, and from wv and w). `where` adds to the dimension filters (alias r);
-    `mean_where` (plain column names) narrows the periods weighted metrics are read for. The
-    metric filter never removes the weight figures: satisfaction still finds its firms.
-    weighted=False leaves the weighted metrics out (when the caller knows none is needed).
+    after summing by mission (a few hundred rows, not every figure). `where` adds to the dimension
+    filters (alias r). The metric filter never removes the weight figures: satisfaction still finds
+    its firms. (Attainment, scorecards and the pace read metrics/sql/year_parts.sql instead.)
     """
     dims, params = dimension_predicate(filters, "r", skip=("metrics",))
     params.update(source_params(filters))
     attributes = [k for k in keys if k in MISSION_ATTRIBUTES]
-    if attributes and (sets is not None or not regroup):
-        raise ValueError("mission attributes are for plain groupings")
-    if regroup and aggregates != PART_AGGREGATES:
-        raise ValueError("grouped.sql reads the standard aggregates; pass regroup=False for others")
     # the parts group by mission where the caller asked for one of its attributes
     part_keys = [k for k in keys if k not in MISSION_ATTRIBUTES]
     if attributes and "mission_code" not in part_keys:
         part_keys.append("mission_code")
     wanted = set(filters.metrics) if filters.metrics else set(registry.codes())
-    means = [m for m in registry.all_metrics() if m.is_mean and m.code in wanted and weighted]
+    means = [m for m in registry.all_metrics() if m.is_mean and m.code in wanted]
     summed = [c for c in registry.codes() if c in wanted and not registry.get(c).is_mean]
-
-    if sets is None:
-        groupings = [(", ".join([*part_keys, "metric_code"]),) * 2]
-    else:
-        # One plain GROUP BY per granularity, with a constant gid, all in one UNION: DuckDB runs
-        # GROUPING SETS by materialising the input first, which costs more than scanning it again.
-        other = [k for k in keys if k not in DIMS]
-        groupings = []
-        for pinned in sets:
-            gid = sum(GID_BITS[d] for d in DIMS if d not in pinned)
-            dims_select = [d if d in pinned else f"NULL::VARCHAR AS {d}" for d in DIMS]
-            groupings.append(
-                (
-                    ", ".join([*other, *dims_select, "metric_code", f"{gid} AS gid"]),
-                    ", ".join([*other, *pinned, "metric_code"]),
-                )
-            )
-        keys = [*other, *DIMS, "gid"]
+    select = group_by = ", ".join([*part_keys, "metric_code"])
 
     sum_where = "TRUE" if summed else "FALSE"  # nothing selected: keep the shape, return no rows
     if summed and len(summed) < len(registry.codes()) - len([m for m in registry.all_metrics() if m.is_mean]):
@@ -90,23 +55,18 @@ def grouped_ctes(
     for i, m in enumerate(means):
         params[f"reg_mean_{i}"] = m.code
     parts = []
-    for select, group_by in groupings:
-        if summed or not means:
-            parts.append(
-                sql_file("part_sum").format(
-                    select=select, aggregates=aggregates[0], metric_where=sum_where, group_by=group_by
-                )
+    if summed or not means:
+        parts.append(
+            sql_file("part_sum").format(
+                select=select, aggregates=PART_AGGREGATES[0], metric_where=sum_where, group_by=group_by
             )
-        parts += [
-            sql_file("part_mean").format(
-                select=select,
-                aggregates=aggregates[1],
-                group_by=group_by,
-                mean=f"$reg_mean_{i}",
-                mean_where=mean_where,
-            )
-            for i in range(len(means))
-        ]
+        )
+    parts += [
+        sql_file("part_mean").format(
+            select=select, aggregates=PART_AGGREGATES[1], group_by=group_by, mean=f"$reg_mean_{i}"
+        )
+        for i in range(len(means))
+    ]
     # result_sums has every column but program_code, summed over programs
     by_program = bool(filters.programs) or "program_code" in part_keys
     text = sql_file("parts").format(
@@ -114,14 +74,13 @@ def grouped_ctes(
         where=f"({dims}) AND ({where})",
         parts="\n    UNION ALL BY NAME\n".join(parts),
     )
-    if regroup:
-        means_list = _param_list("reg_means", [m.code for m in registry.all_metrics() if m.is_mean], params)
-        key_select = "".join(f"{MISSION_ATTRIBUTES.get(k, 'p.' + k)} AS {k}, " for k in keys)
-        key_group = "".join(f"{MISSION_ATTRIBUTES.get(k, 'p.' + k)}, " for k in keys)
-        join = "\n    LEFT JOIN missions AS ms ON ms.mission_code = p.mission_code" if attributes else ""
-        text = sql_file("grouped").format(
-            parts_ctes=text, keys=key_select, group_keys=key_group, join=join, means=means_list
-        )
+    means_list = _param_list("reg_means", [m.code for m in registry.all_metrics() if m.is_mean], params)
+    key_select = "".join(f"{MISSION_ATTRIBUTES.get(k, 'p.' + k)} AS {k}, " for k in keys)
+    key_group = "".join(f"{MISSION_ATTRIBUTES.get(k, 'p.' + k)}, " for k in keys)
+    join = "\n    LEFT JOIN missions AS ms ON ms.mission_code = p.mission_code" if attributes else ""
+    text = sql_file("grouped").format(
+        parts_ctes=text, keys=key_select, group_keys=key_group, join=join, means=means_list
+    )
     return text, params
 
 

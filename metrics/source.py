@@ -7,7 +7,9 @@ agency_code, mission_code, sector_code, metric_code and value:
 - "sums": summed over programs, with wv and w (result_sums; metrics/sql/parts.sql);
 - "weighted": by program, with wv and w (results_weighted);
 - "results": by program, as the `results` view;
-- "lineage": by program, with submission_id, file_name and loaded_at (results_lineage).
+- "lineage": by program, with submission_id, file_name and loaded_at (results_lineage);
+- "periods": only year and quarter, every period with figures (as of a moment: the data/views.sql
+  macro periods_as_of, which reads the few rows per return of submission_slice).
 As of a moment they come from the data/views.sql macros result_sums_as_of ("sums") and
 results_weighted_as_of (the others), which rebuild only the slices changed after that moment from
 the versioned store and read every other slice as it is now.
@@ -22,6 +24,7 @@ CURRENT = {
     "weighted": "results_weighted",
     "results": "results",
     "lineage": "results_lineage",
+    "periods": "result_sums",
 }
 AS_OF = {
     "sums": "result_sums_as_of($at::TIMESTAMP)",
@@ -31,6 +34,7 @@ AS_OF = {
         "(SELECT a.*, s.file_name, s.loaded_at FROM results_weighted_as_of($at::TIMESTAMP) AS a "
         "JOIN submission AS s USING (submission_id))"
     ),
+    "periods": "periods_as_of($at::TIMESTAMP)",
 }
 
 

@@ -270,12 +270,23 @@ FROM result_sums_as_of($ts::TIMESTAMP) ORDER BY ALL
 """
 
 
+# The periods with figures at a moment, from the figures themselves; periods_as_of (the as-of
+# quarter of metrics/period.py) finds them from the returns standing then.
+PERIODS_FROM_FIGURES = (
+    "SELECT DISTINCT year, quarter FROM results_weighted_as_of($ts::TIMESTAMP) ORDER BY ALL"
+)
+
+
 def same_as_the_full_search(con, moments) -> None:
     for ts in moments:
         fast = con.execute(
             "SELECT * FROM results_weighted_as_of($ts::TIMESTAMP) ORDER BY ALL", {"ts": ts}
         ).fetchall()
         assert fast == con.execute(NAIVE_AS_OF, {"ts": ts}).fetchall(), ts
+        periods = con.execute(
+            "SELECT * FROM periods_as_of($ts::TIMESTAMP) ORDER BY ALL", {"ts": ts}
+        ).fetchall()
+        assert periods == con.execute(PERIODS_FROM_FIGURES, {"ts": ts}).fetchall(), ts
         assert (
             con.execute(SUMS_AS_OF, {"ts": ts}).fetchall()
             == con.execute(SUMS_FROM_FIGURES, {"ts": ts}).fetchall()

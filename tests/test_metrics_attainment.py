@@ -9,12 +9,14 @@ See tests/metrics_fixtures.py for the golden figures. Pace shares, for export_va
 """
 
 import math
+from datetime import datetime
 
 import pandas as pd
 import pytest
 
 from metrics import ALL, LEVELS, Filters, attainment, pace_curve, scorecard, status_label
 from tests.metrics_fixtures import add_figures, add_targets, golden_warehouse, new_warehouse
+from warehouse.connection import connection
 
 TOTAL_Q2 = (50 / 130 + 100 / 220) / 2
 KBEAUTY_Q2 = (30 / 100 + 50 / 120) / 2
@@ -253,3 +255,21 @@ def test_scorecard_by_dimension_matches_one_scorecard_per_value(con):
     assert "JP-TYO" in set(asian["mission_code"]) and "VN-HAN" not in set(asian["mission_code"])
     with pytest.raises(ValueError):
         scorecard(con, by="program")
+
+
+def test_every_level_at_once_equals_each_level_alone(demo_db):
+    """With every level asked at once, coarser levels are summed from finer ones' rows (metrics.pace):
+    the same numbers as each level read from the figures alone, for current and past moments."""
+    with connection(demo_db, read_only=True) as db:
+        # the demo's targets: the total, sectors and hub missions, so some levels nest in others
+        assert {"total", "sector", "mission"} <= set(attainment(db, Filters(year=2026))["level"])
+        for filters in (
+            Filters(year=2026),
+            Filters(year=2025, quarter_to=3, at=datetime(2025, 12, 19)),
+            Filters(year=2026, sectors=("kbeauty",)),
+        ):
+            together = attainment(db, filters)
+            assert not together.empty
+            for level, alone_rows in together.groupby("level"):
+                alone = attainment(db, filters, level=level).reset_index(drop=True)
+                pd.testing.assert_frame_equal(alone_rows.reset_index(drop=True), alone, rtol=1e-12)

@@ -20,7 +20,7 @@ import streamlit as st
 
 from metrics.cycle import meeting_moment, meetings, quarter_states
 from ui.i18n import tr
-from ui.warehouse import query
+from ui.warehouse import derived, query
 from warehouse.connection import WarehouseMissing
 
 PRELIM = "prelim"  # session key and URL parameter of the switch
@@ -84,10 +84,16 @@ class Cycle:
 
 
 def cycle() -> Cycle:
+    """Closed and arriving quarters (asked for by every table and chart of a page: kept per
+    warehouse version, ui.warehouse.derived)."""
     try:
-        df = query(quarter_states)
+        return derived("cycle", _cycle)
     except WarehouseMissing:
         return Cycle(None, ())
+
+
+def _cycle() -> Cycle:
+    df = query(quarter_states)
     periods = df["year"] * 10 + df["quarter"]
     closed = periods[df["state"] == "closed"]
     through = int(closed.max()) if len(closed) else None
@@ -110,15 +116,18 @@ def default_year(years: list[int]) -> int | None:
 def held_meetings(today: date | None = None) -> list[Seen]:
     """Meetings held before today, oldest first (a planned one has no view of its own yet)."""
     try:
-        df = query(meetings)
+        seen = derived("meetings", _meetings)
     except WarehouseMissing:
         return []
     today = today or date.today()
-    seen = [
-        Seen(int(r.meeting_no), pd.Timestamp(r.held_on).date(), int(r.review_year), int(r.review_quarter))
-        for r in df.itertuples()
-    ]
     return [m for m in seen if m.held_on <= today]
+
+
+def _meetings() -> tuple[Seen, ...]:
+    return tuple(
+        Seen(int(r.meeting_no), pd.Timestamp(r.held_on).date(), int(r.review_year), int(r.review_quarter))
+        for r in query(meetings).itertuples()
+    )
 
 
 def chosen_meeting() -> Seen | None:

@@ -35,11 +35,15 @@ def _quarter_name(scope: Filters) -> str:
 
 def _rows_table(df: pd.DataFrame, *, owner: bool = True, target: bool = False) -> pd.DataFrame:
     out = pd.DataFrame()
+    maps = ex.scope_names()
     if owner:
-        out[tr("담당 기관", "Owner")] = [ex.owner_name(c) for c in df["owner_agency"]]
+        agencies = maps["agencies"]
+        out[tr("담당 기관", "Owner")] = [
+            agencies.get(c, str(c)) if isinstance(c, str) else "" for c in df["owner_agency"]
+        ]
     out[tr("상태", "Status")] = [status_text(s, lang()) if isinstance(s, str) else "" for s in df["status"]]
     out[tr("지표", "Metric")] = [registry.label(m, lang()) for m in df["metric_code"]]
-    out[tr("범위", "Scope")] = [ex.scope(r) for r in df.to_dict("records")]
+    out[tr("범위", "Scope")] = [ex.scope(r, maps) for r in df.to_dict("records")]
     if target:
         out[tr("목표", "Target")] = df["target"].astype("float64").round(1).to_numpy()
         out[tr("누계 실적", "Year to date")] = df["ytd_value"].astype("float64").round(1).to_numpy()

@@ -63,24 +63,28 @@ def with_marks(table: pd.DataFrame, attached: pd.DataFrame, after: str) -> pd.Da
     return out
 
 
-def scope(row: dict | pd.Series) -> str:
-    """What a target covers: 'K-뷰티 · 주베트남 대사관', or 전체."""
+SCOPE_KINDS = (("sectors", "sector_code"), ("missions", "mission_code"), ("agencies", "agency_code"))
+
+
+def scope_names() -> dict[str, dict[str, str]]:
+    """The name maps `scope` and `target_text` use: fetch once for a list of rows."""
+    return {kind: names(kind) for kind, _ in SCOPE_KINDS}
+
+
+def scope(row: dict | pd.Series, maps: dict[str, dict[str, str]] | None = None) -> str:
+    """What a target covers: 'K-뷰티 · 주베트남 대사관', or 전체. `maps`: scope_names(), for many rows."""
     parts = []
-    for kind, column in (
-        ("sectors", "sector_code"),
-        ("missions", "mission_code"),
-        ("agencies", "agency_code"),
-    ):
+    for kind, column in SCOPE_KINDS:
         code = row.get(column)
         if isinstance(code, str) and code:
-            parts.append(names(kind).get(code, code))
+            parts.append((maps[kind] if maps else names(kind)).get(code, code))
     return " · ".join(parts) or tr("전체", "Total")
 
 
-def target_text(row: dict | pd.Series) -> str:
+def target_text(row: dict | pd.Series, maps: dict[str, dict[str, str]] | None = None) -> str:
     """'▲ 주의 · 지원기업 수 · 주베트남 대사관' (one target, for lists and choices)."""
     status = status_text(row.get("status"), lang()) if isinstance(row.get("status"), str) else ""
-    return " · ".join(p for p in (status, registry.label(row["metric_code"], lang()), scope(row)) if p)
+    return " · ".join(p for p in (status, registry.label(row["metric_code"], lang()), scope(row, maps)) if p)
 
 
 def recover_text(value: object) -> str:
@@ -99,6 +103,7 @@ def texts(df: pd.DataFrame) -> None:
     if not rows:
         return
     items = []
+    maps = scope_names()
     for r in rows:
         when = (
             pd.Timestamp(r["written_at"]).strftime("%Y-%m-%d %H:%M") if pd.notna(r.get("written_at")) else ""
@@ -110,7 +115,7 @@ def texts(df: pd.DataFrame) -> None:
             f"{r.get('written_by') or ''} {when}",
         )
         items.append(
-            f'<li style="margin-bottom:0.4rem"><b>{html.escape(target_text(r))}</b>'
+            f'<li style="margin-bottom:0.4rem"><b>{html.escape(target_text(r, maps))}</b>'
             f'<div style="white-space:pre-wrap"><b>{tr("원인", "Cause")}</b> {html.escape(str(r.get("cause") or ""))}</div>'
             f'<div style="white-space:pre-wrap"><b>{tr("대책", "Measures")}</b> {html.escape(str(r.get("measures") or ""))}</div>'
             f'<div style="color:#52606D;font-size:0.8rem">{html.escape(meta)}</div></li>'
@@ -336,13 +341,14 @@ def writer(df: pd.DataFrame, me: Identity, quarter: Quarter, key: str) -> None:
         st.caption(tr("내가 쓸 수 있는 목표가 없습니다.", "No target here is yours to explain."))
         return
     records = {row_id(r): r for r in rows.to_dict("records")}
+    maps = scope_names()  # the format function runs for every option on every run
     choice = st.selectbox(
         tr("사유·대책 작성 — 목표 선택", "Write an explanation — choose the target"),
         [None, *records],
         format_func=lambda i: (
             tr("— 목표를 고르세요 —", "— choose a target —")
             if i is None
-            else f"{target_text(records[i])} · {mark(records[i]) or tr('정상', 'on track')}"
+            else f"{target_text(records[i], maps)} · {mark(records[i]) or tr('정상', 'on track')}"
         ),
         key=f"{key}_choice",
     )

@@ -7,7 +7,7 @@ import pandas as pd
 from metrics import registry
 from metrics.views_support import reference
 from ui.i18n import lang, name_column
-from ui.warehouse import query
+from ui.warehouse import derived, query
 from warehouse.connection import WarehouseMissing
 from warehouse.schema import REFERENCE_FILES, read_reference
 
@@ -25,19 +25,28 @@ def table(kind: str) -> pd.DataFrame:
         return pd.DataFrame(read_reference(file_name)).rename(columns={code: "code"})
 
 
+def _name_map(kind: str, column: str) -> dict[str, str]:
+    # Pages look names up row by row (a target's scope, an owner), hundreds of times a run on
+    # 제출 현황: the map is built once per warehouse version (ui.warehouse.derived), each caller
+    # gets its own copy.
+    def build() -> dict[str, str]:
+        df = table(kind)
+        return dict(zip(df["code"], df[column], strict=True))
+
+    return dict(derived(f"names:{kind}:{column}", build))
+
+
 def names(kind: str) -> dict[str, str]:
     """code -> name in the current language, in display order."""
-    df = table(kind)
     column = name_column()
     if kind == "agencies":
         column = "short_en" if lang() == "en" else "short_ko"
-    return dict(zip(df["code"], df[column], strict=True))
+    return _name_map(kind, column)
 
 
 def full_names(kind: str) -> dict[str, str]:
     """code -> full name (agencies: 중소벤처기업부 rather than 중기부)."""
-    df = table(kind)
-    return dict(zip(df["code"], df[name_column()], strict=True))
+    return _name_map(kind, name_column())
 
 
 def codes(kind: str) -> list[str]:

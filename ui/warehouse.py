@@ -6,7 +6,12 @@ long, and the next rerun sees it. Cached results are keyed on the file's modific
 new load invalidates them without a restart.
 """
 
+import contextlib
+import functools
+import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -15,18 +20,30 @@ import streamlit as st
 from warehouse.connection import WarehouseMissing, connection
 from warehouse.paths import db_path
 
+T = TypeVar("T")
+
 
 def warehouse_version() -> str:
     """Changes whenever the warehouse file (or its WAL) is written, and names the file.
 
     The path is part of it so that two warehouses (tests, a switched $DASHBOARD_DB) never share
     cached answers; size as well as time, in case two writes land within the clock's resolution.
+    Pages ask for it on every cached call, hundreds of times a run: two stat calls, the path
+    resolved once.
     """
-    path = db_path()
-    files = [p.stat() for p in (path, Path(str(path) + ".wal")) if p.exists()]
-    if not files:
+    path = str(db_path())
+    stats = []
+    for name in (path, path + ".wal"):
+        with contextlib.suppress(OSError):  # no such file (no WAL between writes)
+            stats.append(os.stat(name))
+    if not stats:
         return f"{path}:missing"
-    return f"{path.resolve()}:{max(f.st_mtime_ns for f in files)}:{sum(f.st_size for f in files)}"
+    return f"{_resolved(path)}:{max(s.st_mtime_ns for s in stats)}:{sum(s.st_size for s in stats)}"
+
+
+@functools.lru_cache(maxsize=32)
+def _resolved(path: str) -> str:
+    return str(Path(path).resolve())
 
 
 @st.cache_resource(show_spinner=False)
@@ -66,6 +83,24 @@ def query(fn, *args, **kwargs):
     name = f"{fn.__module__}.{fn.__qualname__}"
     _REGISTRY[name] = fn
     return _cached(name, warehouse_version(), args, tuple(sorted(kwargs.items())))
+
+
+# (warehouse version, key) -> a small value built from cached queries; see `derived`.
+_DERIVED: dict[tuple[str, str], object] = {}
+
+
+def derived(key: str, build: Callable[[], T]) -> T:
+    """`build()`, kept for the warehouse as it is now: for small values made from `query` results
+    (name maps, the reporting cycle) that a page asks for many times a run, where each hit of the
+    data cache would unpickle a DataFrame again. Keep the value immutable, or copy it when handing
+    it out. An exception (no warehouse) is raised again on every call, never kept.
+    """
+    slot = (warehouse_version(), key)
+    if slot not in _DERIVED:
+        if len(_DERIVED) >= 256:  # mostly earlier warehouse versions
+            _DERIVED.clear()
+        _DERIVED[slot] = build()
+    return _DERIVED[slot]  # type: ignore[return-value]
 
 
 def is_demo() -> bool:

@@ -6,10 +6,10 @@
 -- Parameters: $year (the selected year), $as_of (last quarter counted; 0 = none reported yet).
 -- The braces are placeholders for SQL structure that metrics/pace.py fills in (the curve_ ones: extra
 -- columns for the pace chart, left out otherwise).
--- `parts` (metrics/pace.py, YEAR_AGGREGATES) holds one row per scope value, metric and year: qmask
--- (bit q set when quarter q has figures), total (the year), wv_to_date and w_to_date (Q1 through
--- the as-of quarter; see parts.sql for wv and w). Part 0 answers for summed metrics, part 1 for
--- weighted means. Few operators and expressions on purpose: once `parts` has summed the figures
+-- `parts` (year_parts.sql, metrics/pace.py YEAR_AGGREGATES) holds one row per scope value, metric
+-- and year: qmask (bit q set when quarter q has figures), total (the year), wv_to_date and w_to_date
+-- (Q1 through the as-of quarter; wv_to_date / coalesce(w_to_date, 1) is the sum or the weighted
+-- mean, see year_parts.sql). Few operators and expressions on purpose: once `parts` has summed the figures
 -- only a few hundred rows are left, and DuckDB spends more time planning each extra expression
 -- and aggregate than running it.
 WITH {ctes},
@@ -36,7 +36,7 @@ per_scope AS (
                AS prev_value{curve_per_scope}
     FROM scope AS s
     LEFT JOIN parts AS q
-        ON q.metric_code = s.metric_code AND q.gid = s.gid AND q.part = s.is_mean::INTEGER
+        ON q.metric_code = s.metric_code AND q.gid = s.gid
        AND q.sector_code IS NOT DISTINCT FROM s.sector_code
        AND q.mission_code IS NOT DISTINCT FROM s.mission_code
        AND q.agency_code IS NOT DISTINCT FROM s.agency_code

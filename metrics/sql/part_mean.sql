@@ -3,5 +3,5 @@
     -- return row, else 1; see warehouse/weights.py).
     SELECT {select}, 1 AS part, {aggregates}
     FROM scoped
-    WHERE metric_code = {mean} AND {mean_where}
+    WHERE metric_code = {mean}
     GROUP BY {group_by}

@@ -1,6 +1,5 @@
 -- Shared CTEs (no leading WITH): the figures in scope, summed by the caller's grouping.
--- `parts` has the grouping columns, metric_code, part, wv and w (or the aggregates a caller names
--- instead: metrics/pace.py sums each year in one row):
+-- `parts` has the grouping columns, metric_code, part, wv and w:
 -- * part 0 (part_sum.sql) sums every figure as stored: wv = sum, w = NULL. It answers for summed
 --   metrics; for weighted metrics it is a meaningless sum of scores, thrown away later, because
 --   testing metric_code on every figure to leave them out costs more than summing them;
