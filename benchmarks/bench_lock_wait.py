@@ -8,14 +8,18 @@ holds the file, a page of the dashboard (another process) retries its read-only 
 `--gap` seconds between them (people clicking, not a tight loop): each read is a read-only open plus
 the metrics calls a page makes (PAGE_CALLS, as in bench_metrics), timed from asking to answer.
 
-For each run a fresh copy of the demo warehouse gets the reader started first; once it has made
-BASELINE_READS reads undisturbed (the baseline: what a read costs here and now), the CLI loads the
-return as its own process. Reported: the load's wall time (process start to exit), the longest and
-the median read among those that overlapped the load, the undisturbed median, and the ratio longest
-wait ÷ load wall time: 1 means a page can wait out the whole load, 0 that it never notices it.
-Target: ratio ≤ 0.25 — the write lock held for the commit only, not for starting Python, reading
-and checking the workbook (the lock-scope work of the hardening issue); until then this reports
-TARGET MISSED. The workbook and the demo warehouse are built once and cached under benchmarks/out/.
+For each run the return is first loaded alone into a fresh copy of the demo warehouse (the load's
+wall time, process start to exit, with no one reading). Then another fresh copy gets the reader
+started first; once it has made BASELINE_READS reads undisturbed (the baseline: what a read costs
+here and now), the CLI loads the return again as its own process. Reported: both load times, the
+longest and the median read among those that overlapped the load, the undisturbed median, and the
+ratio longest wait ÷ the load's time alone: 1 means a page can wait out a whole load, 0 that it
+never notices it. The load's time alone is the yardstick because under a steady stream of reads the
+writer itself waits for a gap between them, which stretches its wall time and would flatter the
+ratio. Target: ratio ≤ 0.25 — the write lock held for the commit only, not for starting Python,
+reading and checking the workbook (the lock-scope work of the hardening issue); until then this
+reports TARGET MISSED. The workbook and the demo warehouse are built once and cached under
+benchmarks/out/.
 """
 
 from __future__ import annotations
@@ -95,7 +99,24 @@ def read_pages(db: Path, board: Path, gap: float) -> None:
 # ---- one run -----------------------------------------------------------------------------------
 
 
+def load(path: Path, db: Path) -> float:
+    """Wall time of `python -m etl load` of `path` into `db`, process start to exit."""
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "etl", "load", str(path), "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise RuntimeError(f"python -m etl load failed:\n{done.stderr}")
+    return time.monotonic() - started
+
+
 def run_once(base: Path, path: Path, work: Path, run: int, gap: float) -> dict:
+    alone = work / f"alone{run}.duckdb"
+    shutil.copyfile(base, alone)
+    load_alone = load(path, alone)
     db = work / f"run{run}.duckdb"
     shutil.copyfile(base, db)
     board = work / f"board{run}"
@@ -119,15 +140,7 @@ def run_once(base: Path, path: Path, work: Path, run: int, gap: float) -> dict:
                 raise RuntimeError("the reader process ended before its baseline reads")
             time.sleep(0.05)
         started = time.monotonic()
-        load = subprocess.run(
-            [sys.executable, "-m", "etl", "load", str(path), "--db", str(db)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        )
-        ended = time.monotonic()
-        if load.returncode:
-            raise RuntimeError(f"python -m etl load failed:\n{load.stderr}")
+        ended = started + load(path, db)
     finally:
         (board / "stop").touch()
         reader.wait(timeout=120)
@@ -136,6 +149,7 @@ def run_once(base: Path, path: Path, work: Path, run: int, gap: float) -> dict:
     during = [end - ask for ask, end, _ in reads if end > started and ask < ended]
     return {
         "load": ended - started,
+        "alone": load_alone,
         "reads": len(during),
         "errors": [err for ask, end, err in reads if err],
         "longest": max(during),
@@ -162,17 +176,17 @@ def main(argv: list[str] | None = None) -> int:
         runs = [run_once(base, path, Path(tmp), run, args.gap) for run in range(args.repeat)]
     print(f"{path.name}: {ROWS:,} rows loaded by `python -m etl load` while another process reads pages")
     print(
-        f"{'run':>3} {'load s':>7} {'reads':>6} {'longest s':>10} {'p50 s':>7} {'alone p50 s':>12} {'ratio':>6}"
+        f"{'run':>3} {'alone s':>8} {'load s':>7} {'reads':>6} {'longest s':>10} {'p50 s':>7} {'alone p50 s':>12} {'ratio':>6}"
     )
     for i, r in enumerate(runs, start=1):
         print(
-            f"{i:>3} {r['load']:7.2f} {r['reads']:>6} {r['longest']:10.3f} {r['p50']:7.3f} "
-            f"{r['baseline']:12.3f} {r['longest'] / r['load']:6.2f}"
+            f"{i:>3} {r['alone']:8.2f} {r['load']:7.2f} {r['reads']:>6} {r['longest']:10.3f} {r['p50']:7.3f} "
+            f"{r['baseline']:12.3f} {r['longest'] / r['alone']:6.2f}"
         )
     errors = [e for r in runs for e in r["errors"]]
-    ratio = statistics.median(r["longest"] / r["load"] for r in runs)
+    ratio = statistics.median(r["longest"] / r["alone"] for r in runs)
     print(
-        f"  longest wait ÷ load wall time, median of {len(runs)} runs: {ratio:.2f} (target ≤ {TARGET_RATIO:g})"
+        f"  longest wait ÷ the load's time alone, median of {len(runs)} runs: {ratio:.2f} (target ≤ {TARGET_RATIO:g})"
     )
     if errors:
         print(f"  {len(errors)} read(s) gave up waiting: {errors[0]}")
