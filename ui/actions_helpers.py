@@ -75,7 +75,9 @@ def text_of(row: dict) -> str:
 
 def name_of(row: dict, kind: str) -> str:
     value = row.get(f"{kind}_{'en' if lang() == 'en' else 'ko'}")
-    return value if isinstance(value, str) and value else str(row.get(f"{kind}_code") or "")
+    code = row.get(f"{kind}_code")
+    # a missing name or code may come as NaN from a frame (not only None): never shown as "nan"
+    return value if isinstance(value, str) and value else code if isinstance(code, str) else ""
 
 
 def owner_of(row: dict) -> str:

@@ -1,8 +1,9 @@
 """The tables of "since the last council" (지난 회의 이후), labelled in a language.
 
-Pure functions of `metrics.council.SinceCouncil` and a language, shared by the page (pages/council.py,
-with downloads of exactly these tables) and the briefing pack (ui/briefing_html.py), so the screen
-and the printed pack show the same numbers. Values are rounded as shown; codes become names.
+Pure functions of `metrics.council.SinceCouncil` and a language, shared by the page (views/council.py,
+whose downloads hold exactly these tables) and the briefing pack (ui/briefing_html.py, briefing/), so
+the screen and the printed pack show the same numbers. Values are rounded as shown; codes become
+names. The `*_on_screen` functions narrow a table for the page without changing a number.
 """
 
 from __future__ import annotations
@@ -291,3 +292,71 @@ def _day(value: object) -> str:
     if value is None or pd.isna(value):
         return fmt.DASH
     return pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+# --- on screen -----------------------------------------------------------------------------------
+# The tables above are what the downloads and the briefing pack hold. On the page each is shown
+# narrower, so that it fits the page's width at 1280 px (about 820 px beside the sidebar) in either
+# language: two statuses in one "then → now" cell, short headers, and who changed what, when and in
+# which file left to the downloads. The numbers are the same cells.
+
+
+def changed_on_screen(full: pd.DataFrame, s: SinceCouncil, lang: str) -> pd.DataFrame:
+    """targets_table as shown: status 'then → now' in one column, percentages under short headers
+    (the quarters are said above the table)."""
+    then_q, now_q = quarter_text(s.then_period, lang), quarter_text(s.now_period, lang)
+    then_status, now_status = t(lang, "당시 상태", "Status then"), t(lang, "현재 상태", "Status now")
+    return pd.DataFrame(
+        {
+            t(lang, "수준", "Level"): full[t(lang, "수준", "Level")],
+            t(lang, "지표", "Metric"): full[t(lang, "지표", "Metric")],
+            t(lang, "범위", "Scope"): full[t(lang, "범위", "Scope")],
+            t(lang, "상태 (당시 → 현재)", "Status (then → now)"): [
+                f"{a} → {b}" for a, b in zip(full[then_status], full[now_status], strict=True)
+            ],
+            t(lang, "당시(%)", "Then %"): full[t(lang, f"당시 달성률(%) {then_q}", f"Then (%) {then_q}")],
+            t(lang, "현재(%)", "Now %"): full[t(lang, f"현재 달성률(%) {now_q}", f"Now (%) {now_q}")],
+            t(lang, "변화(%p)", "± pts"): full[t(lang, "변화(%p)", "Change (pts)")],
+            t(lang, "변동", "Move"): full[t(lang, "변동", "Move")],
+        }
+    )
+
+
+def restated_on_screen(full: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """restated_table without its file, who and when (in the downloads, and each restating return
+    is listed with its loader and time in the table below it on the page)."""
+    return full.drop(columns=[t(lang, "파일", "File"), t(lang, "변경자", "By"), t(lang, "일시", "When")])
+
+
+def incidents_on_screen(full: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """incidents_table as shown: start and end in one period column, without the summary (stored
+    text of any length, listed under the table instead)."""
+    start, end = t(lang, "시작일", "Began"), t(lang, "종료일", "Ended")
+    out = full.copy()
+    out[start] = [
+        f"{a} – {b}" if b != fmt.DASH else f"{a} –" for a, b in zip(full[start], full[end], strict=True)
+    ]
+    return out.drop(columns=[end, t(lang, "개요", "Summary")]).rename(
+        columns={start: t(lang, "기간", "Period")}
+    )
+
+
+def actions_on_screen(full: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """ui.actions_helpers.register_table as shown: status and due-date state in one column, without
+    the action's text (listed under the table, by number) and the demo mark."""
+    status, timing = t(lang, "상태", "Status"), t(lang, "기한 상태", "Against due date")
+    out = full.drop(columns=[t(lang, "내용", "Action"), t(lang, "데모", "Demo")])
+    out[status] = [f"{a} · {b}" if b else a for a, b in zip(full[status], full[timing], strict=True)]
+    return out.drop(columns=[timing])
+
+
+def incident_texts(full: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
+    """(mission, summary) of incidents_table, for the list under the table."""
+    names, texts = full[t(lang, "재외공관", "Mission")], full[t(lang, "개요", "Summary")]
+    return [(str(n), "" if pd.isna(x) else str(x)) for n, x in zip(names, texts, strict=True)]
+
+
+def action_texts(full: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
+    """('2번', the action's text) of register_table, for the list under the table."""
+    numbers, texts = full[t(lang, "번호", "No.")], full[t(lang, "내용", "Action")]
+    return [(t(lang, f"{n}번", f"No. {n}"), str(x)) for n, x in zip(numbers, texts, strict=True)]

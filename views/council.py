@@ -71,15 +71,27 @@ opened = int(s.incidents["opened"].astype(bool).sum()) if not s.incidents.empty 
 tiles[4].metric(tr("새 긴급상황", "Incidents begun"), opened, border=True)
 
 st.markdown(f"##### {tr('목표 상태 변화 (당시 → 현재)', 'Target status, then → now')}")
-matrix, moves = st.columns([2, 3])
+# The matrix beside the changes it counts; the targets that changed below, at the page's width
+matrix, lines = st.columns(2)
 with matrix:
     blocks.table(
         ct.transition_matrix(s, LANG), stem=tr("상태변화_집계", "status_transitions"), key="council_matrix"
     )
-with moves:
-    st.caption(tr("상태가 바뀐 목표 (악화 먼저)", "Targets whose status changed (worse first)"))
-    changed = ct.targets_table(s, LANG, s.transitions)
-    blocks.table(changed, stem=tr("상태변화_목표", "targets_changed"), key="council_changed")
+with lines:
+    st.markdown("\n".join(f"- {moved}: **{n}**" for moved, n in ct.transition_lines(s, LANG)))
+st.caption(
+    tr(
+        f"상태가 바뀐 목표 (악화 먼저) · 당시: {then_q} 누계, 현재: {now_q} 누계 달성률",
+        f"Targets whose status changed (worse first) · then: {then_q} year to date, now: {now_q}",
+    )
+)
+changed = ct.targets_table(s, LANG, s.transitions)
+blocks.table(
+    ct.changed_on_screen(changed, s, LANG),
+    stem=tr("상태변화_목표", "targets_changed"),
+    key="council_changed",
+    downloads=changed,
+)
 with st.expander(tr("모든 목표: 당시와 현재", "Every target, then and now"), icon=":material/table_view:"):
     # each status beside its explanation: then as they stood at the meeting, now as they stand
     every = ct.targets_table(s, LANG)
@@ -147,7 +159,19 @@ st.markdown(
 if s.restated.empty:
     st.caption(tr("회의 이후 바뀐 값이 없습니다.", "No figure the council saw has changed since."))
 else:
-    blocks.table(ct.restated_table(s, LANG), stem=tr("정정_요약", "restated_summary"), key="council_restated")
+    restated = ct.restated_table(s, LANG)
+    blocks.table(
+        ct.restated_on_screen(restated, LANG),
+        stem=tr("정정_요약", "restated_summary"),
+        key="council_restated",
+        downloads=restated,
+    )
+    st.caption(
+        tr(
+            "파일·변경자·일시는 내려받기(CSV·Excel)에 있습니다.",
+            "The file, who changed it and when are in the downloads (CSV, Excel).",
+        )
+    )
     with st.expander(tr("실적별 상세", "Figure by figure"), icon=":material/list:"):
         blocks.table(
             ct.restated_detail(s, LANG),
@@ -155,31 +179,34 @@ else:
             key="council_restated_detail",
         )
 
-returns, quarters = st.columns(2)
-with returns:
-    st.markdown(f"##### {tr('회의 이후 적재된 정정 보고', 'Restating returns loaded since')}")
-    if s.restating_returns.empty:
-        st.caption(tr("없음", "None"))
-    else:
-        blocks.table(
-            ct.restating_table(s, LANG), stem=tr("정정_보고", "restating_returns"), key="council_returns"
-        )
-with quarters:
-    st.markdown(f"##### {tr('회의 이후 분기 마감', 'Quarters closed since')}")
-    if s.quarter_events.empty:
-        st.caption(tr("없음", "None"))
-    else:
-        blocks.table(
-            ct.quarter_events_table(s, LANG), stem=tr("분기_마감", "quarters_closed"), key="council_quarters"
-        )
+# one above the other: side by side, either table was cut at 1280 px
+st.markdown(f"##### {tr('회의 이후 적재된 정정 보고', 'Restating returns loaded since')}")
+if s.restating_returns.empty:
+    st.caption(tr("없음", "None"))
+else:
+    blocks.table(
+        ct.restating_table(s, LANG), stem=tr("정정_보고", "restating_returns"), key="council_returns"
+    )
+st.markdown(f"##### {tr('회의 이후 분기 마감', 'Quarters closed since')}")
+if s.quarter_events.empty:
+    st.caption(tr("없음", "None"))
+else:
+    blocks.table(
+        ct.quarter_events_table(s, LANG), stem=tr("분기_마감", "quarters_closed"), key="council_quarters"
+    )
 
 st.markdown(f"##### {tr('회의 이후 긴급상황 발생·종료', 'Incidents begun or ended since')}")
 if s.incidents.empty:
     st.caption(tr("없음", "None"))
 else:
+    incidents = ct.incidents_table(s, LANG)
     blocks.table(
-        ct.incidents_table(s, LANG), stem=tr("긴급상황_변화", "incidents_since"), key="council_incidents"
+        ct.incidents_on_screen(incidents, LANG),
+        stem=tr("긴급상황_변화", "incidents_since"),
+        key="council_incidents",
+        downloads=incidents,
     )
+    blocks.text_list(ct.incident_texts(incidents, LANG))
 
 st.markdown(
     f"##### {tr(f'후속 조치: 기한 경과·{ah.SOON_DAYS}일 내 기한', f'Follow-up actions overdue or due within {ah.SOON_DAYS} days')}"
@@ -188,5 +215,12 @@ if s.actions.empty:
     st.caption(tr("없음", "None"))
 else:
     st.caption(ah.counts_markdown(ActionCounts.of(s.actions)))
-    blocks.table(ah.register_table(s.actions), stem=tr("후속조치_기한", "actions_due"), key="council_actions")
+    due = ah.register_table(s.actions)
+    blocks.table(
+        ct.actions_on_screen(due, LANG),
+        stem=tr("후속조치_기한", "actions_due"),
+        key="council_actions",
+        downloads=due,
+    )
+    blocks.text_list(ct.action_texts(due, LANG))
 ah.page_link(st, "views/actions.py", tr("후속 조치 전체 보기", "All follow-up actions"))

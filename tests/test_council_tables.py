@@ -1,0 +1,76 @@
+"""지난 회의 이후's tables as shown: narrower than what the downloads and the briefing pack hold, with
+the same numbers and every stored text still on the page or in the files."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from metrics.council import since_last_council
+from ui import council_tables as ct
+from warehouse.connection import connection
+
+
+@pytest.fixture(scope="module")
+def since(demo_db):
+    with connection(demo_db, read_only=True) as con:
+        return since_last_council(con, today=date.today())
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_changed_targets_show_the_statuses_as_one_move_and_the_same_percentages(since, lang) -> None:
+    full = ct.targets_table(since, lang, since.transitions)
+    shown = ct.changed_on_screen(full, since, lang)
+    assert len(shown.columns) == len(full.columns) - 1
+    then_status, now_status = full.columns[4], full.columns[6]
+    assert shown.iloc[:, 3].to_list() == [
+        f"{a} → {b}" for a, b in zip(full[then_status], full[now_status], strict=True)
+    ]
+    # then %, now %, change: the same cells, in the same order
+    pd.testing.assert_frame_equal(
+        shown.iloc[:, 4:7].set_axis(["a", "b", "c"], axis=1),
+        full.iloc[:, [3, 5, 7]].set_axis(["a", "b", "c"], axis=1),
+    )
+    assert shown.iloc[:, :3].equals(full.iloc[:, :3])
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_restated_summary_leaves_file_who_and_when_to_the_downloads(since, lang) -> None:
+    full = ct.restated_table(since, lang)
+    shown = ct.restated_on_screen(full, lang)
+    assert list(shown.columns) == list(full.columns[:8])
+    assert shown.equals(full[shown.columns])
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_incidents_show_one_period_and_list_their_summaries(since, lang) -> None:
+    full = ct.incidents_table(since, lang)
+    shown = ct.incidents_on_screen(full, lang)
+    period = shown[ct.t(lang, "기간", "Period")].to_list()
+    began, ended = full.iloc[:, 2].to_list(), full.iloc[:, 3].to_list()
+    assert period == [f"{a} – {b}" if b != "–" else f"{a} –" for a, b in zip(began, ended, strict=True)]
+    assert ct.t(lang, "개요", "Summary") not in shown.columns
+    assert [text for _, text in ct.incident_texts(full, lang)] == full.iloc[:, -1].fillna("").to_list()
+
+
+def test_actions_show_status_with_due_state_and_list_their_texts() -> None:
+    full = pd.DataFrame(
+        {
+            "번호": pd.array([2, 4], dtype="Int64"),
+            "회의": ["제2차", "제2차"],
+            "내용": ["=역할 분담안 **마련**", "현지 협의"],
+            "담당": ["중기부", "외교부"],
+            "관련": ["", "주멕시코 대사관"],
+            "기한": ["2026-06-30", "2026-12-15"],
+            "상태": ["◐ 진행", "○ 예정"],
+            "기한 상태": ["■ 기한 경과 · 154일", ""],
+            "데모": ["데모", ""],
+        }
+    )
+    shown = ct.actions_on_screen(full, "ko")
+    assert list(shown.columns) == ["번호", "회의", "담당", "관련", "기한", "상태"]
+    assert shown["상태"].to_list() == ["◐ 진행 · ■ 기한 경과 · 154일", "○ 예정"]
+    # the stored text goes to the list under the table as it was written (blocks.text_list escapes it)
+    assert ct.action_texts(full, "ko") == [("2번", "=역할 분담안 **마련**"), ("4번", "현지 협의")]
