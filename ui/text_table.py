@@ -19,14 +19,15 @@ import pandas as pd
 import streamlit as st
 
 CLASS = "text-table"
-_TABLE = "width:100%;table-layout:fixed;border-collapse:collapse;font-size:0.875rem;line-height:1.45"
-_HEAD = (
-    "text-align:left;vertical-align:bottom;font-weight:600;padding:0.3rem 0.5rem;"
-    "background:#f0f2f6;border-bottom:1px solid #d5dae5;overflow-wrap:anywhere"
-)
-_CELL = (
-    "text-align:left;vertical-align:top;padding:0.3rem 0.5rem;border-bottom:1px solid #e6e9ef;"
-    "white-space:pre-wrap;overflow-wrap:anywhere;word-break:keep-all"
+# One stylesheet per table rather than a style on each cell: a refused file lists up to 2,000 problems.
+_CSS = (
+    f"<style>table.{CLASS} {{width:100%;table-layout:fixed;border-collapse:collapse;font-size:0.875rem;"
+    "line-height:1.45}"
+    f" table.{CLASS} th {{text-align:left;vertical-align:bottom;font-weight:600;padding:0.3rem 0.5rem;"
+    "background:#f0f2f6;border-bottom:1px solid #d5dae5;overflow-wrap:anywhere}"
+    f" table.{CLASS} td {{text-align:left;vertical-align:top;padding:0.3rem 0.5rem;"
+    "border-bottom:1px solid #e6e9ef;white-space:pre-wrap;overflow-wrap:anywhere;word-break:keep-all}"
+    "</style>"
 )
 
 
@@ -48,15 +49,12 @@ def table_html(df: pd.DataFrame, widths: Sequence[float] | None = None) -> str:
             + "".join(f'<col style="width:{100 * w / total:.2f}%">' for w in widths)
             + "</colgroup>"
         )
-    head = "".join(f'<th style="{_HEAD}">{_text(c)}</th>' for c in df.columns)
+    head = "".join(f"<th>{_text(c)}</th>" for c in df.columns)
     body = "".join(
-        "<tr>" + "".join(f'<td style="{_CELL}">{_text(v)}</td>' for v in row) + "</tr>"
+        "<tr>" + "".join(f"<td>{_text(v)}</td>" for v in row) + "</tr>"
         for row in df.itertuples(index=False, name=None)
     )
-    return (
-        f'<table class="{CLASS}" style="{_TABLE}">{cols}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table>"
-    )
+    return f'{_CSS}<table class="{CLASS}">{cols}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def show(df: pd.DataFrame, *, widths: Sequence[float] | None = None, where=None) -> None:
