@@ -74,3 +74,20 @@ def test_actions_show_status_with_due_state_and_list_their_texts() -> None:
     assert shown["상태"].to_list() == ["◐ 진행 · ■ 기한 경과 · 154일", "○ 예정"]
     # the stored text goes to the list under the table as it was written (blocks.text_list escapes it)
     assert ct.action_texts(full, "ko") == [("2번", "=역할 분담안 **마련**"), ("4번", "현지 협의")]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("by", ["sector", "mission"])
+def test_movers_show_the_same_means_under_short_headers(since, lang, by) -> None:
+    full = ct.movers_table(since, by, lang)
+    shown = ct.movers_on_screen(full, lang)
+    assert list(shown.columns[1:]) == [
+        ct.t(lang, "당시(%)", "Then %"),
+        ct.t(lang, "현재(%)", "Now %"),
+        ct.t(lang, "변화(%p)", "± pts"),
+    ]
+    # names and the three means, the same cells in the same order; the count stays in the downloads
+    pd.testing.assert_frame_equal(
+        shown.set_axis(range(4), axis=1), full.iloc[:, [0, 2, 3, 4]].set_axis(range(4), axis=1)
+    )
+    assert not full.empty

@@ -112,10 +112,12 @@ def chart(
     stem: str,
     caption: str | None = None,
     column_config: dict | None = None,
+    downloads: pd.DataFrame | None = None,
 ) -> None:
     """The chart, then (folded) exactly the table it draws, with CSV and Excel downloads of that table.
 
     In the preliminary view the chart carries a 잠정 stamp and the table a 잠정 column (ui.cycle).
+    `downloads`: what the files hold when it is more than the narrow screen table shows.
     """
     st.plotly_chart(cycle.mark_figure(fig), key=f"chart_{key}", theme=None, config=PLOTLY_CONFIG)
     table = cycle.mark_table(table)
@@ -125,7 +127,12 @@ def chart(
         show_table(
             table, hide_index=True, column_config=column_config or number_columns(table), placeholder="–"
         )
-        download_buttons(table, cycle.stem(stem), key=f"dl_{key}", lang=lang())
+        download_buttons(
+            table if downloads is None else cycle.mark_table(downloads),
+            cycle.stem(stem),
+            key=f"dl_{key}",
+            lang=lang(),
+        )
 
 
 def number_columns(table: pd.DataFrame) -> dict:

@@ -152,6 +152,20 @@ def movers_table(s: SinceCouncil, by: str, lang: str) -> pd.DataFrame:
     )
 
 
+def movers_on_screen(full: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """movers_table as shown in half a page's width: the means under short headers (the chart beside
+    it names the two quarters), without the count of targeted metrics (in the downloads)."""
+    return full.drop(columns=full.columns[1]).set_axis(
+        [
+            full.columns[0],
+            t(lang, "당시(%)", "Then %"),
+            t(lang, "현재(%)", "Now %"),
+            t(lang, "변화(%p)", "± pts"),
+        ],
+        axis=1,
+    )
+
+
 def _who(df: pd.DataFrame, lang: str) -> list[str]:
     return [
         f"{by} ({t(lang, '적재 취소', 'rollback')})" if bool(rb) else str(by)

@@ -130,10 +130,12 @@ with left:
             )
         )
     else:
+        movers = ct.movers_table(s, "sector", LANG)
         blocks.chart(
             dumbbell(s.sector_movers, lang=LANG, then_label=then_label, now_label=now_label),
-            ct.movers_table(s, "sector", LANG),
+            ct.movers_on_screen(movers, LANG),
             key="council_sectors",
+            downloads=movers,
             stem=tr("분야별_달성률_변화", "sector_attainment_change"),
         )
 with right:
@@ -146,10 +148,12 @@ with right:
             )
         )
     else:
+        movers = ct.movers_table(s, "mission", LANG)
         blocks.chart(
             dumbbell(s.mission_movers, lang=LANG, then_label=then_label, now_label=now_label, limit=15),
-            ct.movers_table(s, "mission", LANG),
+            ct.movers_on_screen(movers, LANG),
             key="council_missions",
+            downloads=movers,
             stem=tr("공관별_달성률_변화", "mission_attainment_change"),
         )
 
