@@ -126,6 +126,29 @@ def settled(page, timeout_ms: int = 90_000) -> None:
     page.wait_for_function(CHARTS_DRAWN, timeout=timeout_ms)
 
 
+# Click every closed expander of the main area open; how many were closed. An expander's content is
+# laid out only once it is open, so what is folded is measured only after this.
+OPEN_EXPANDERS = """() => {
+    const closed = [...document.querySelectorAll(
+        '[data-testid="stMain"] [data-testid="stExpander"] details:not([open]) > summary')];
+    closed.forEach(summary => summary.click());
+    return closed.length;
+}"""
+
+
+def open_expanders(page) -> int:
+    """Open every expander of the main area (those revealed by opening one too); how many were opened."""
+    opened = 0
+    for _ in range(5):
+        clicked = page.evaluate(OPEN_EXPANDERS)
+        if not clicked:
+            break
+        opened += clicked
+        page.wait_for_timeout(800)  # the folded tables and charts lay themselves out
+        settled(page)
+    return opened
+
+
 # --- what "cut" means, measured in the page -------------------------------------------------------
 
 # st.dataframe tables wider than their frame (a horizontal scrollbar), by index on the page.

@@ -84,6 +84,11 @@ def test_rollback_asks_for_confirmation_then_restores_the_earlier_version(db):
     with connection(db, read_only=True) as con:
         audit = con.execute("SELECT actor, action, subject FROM audit_log").fetchall()
     assert audit == [("admin@mss.test", "rollback", "#2")]
+    # the audit log on screen speaks Korean, to the minute (its raw columns were wider than 1280 px)
+    log = at.dataframe[-1].value
+    assert list(log.columns) == ["일시", "변경자", "역할", "변경", "대상", "내용"]
+    assert log.iloc[0, 1:5].to_list() == ["admin@mss.test", "admin", "적재 취소", "#2"]
+    assert len(log.iloc[0, 0]) == len("2026-01-01 00:00")
 
 
 def test_analyst_sees_the_history_but_cannot_roll_back(db, monkeypatch):

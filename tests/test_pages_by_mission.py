@@ -44,10 +44,13 @@ def test_attainment_map_and_profile(small_db, monkeypatch):
     at = run_page(
         PAGE, small_db, monkeypatch, metric="firms_supported", measure="attainment", focus="VN-HAN", lang="en"
     )
-    shown = table_with(at, "Mission", "Attainment (%)", "Latitude")
+    shown = table_with(at, "Mission", "Attainment (%)", "Status")
+    # the map places the missions and stars the hubs: their country, coordinates and hub column are
+    # in the downloads, not on screen
+    assert not {"Country", "Latitude", "Longitude", "K-beauty hub"} & set(shown.columns)
     assert list(shown["Mission"]) == [
         "Embassy in Viet Nam",
-        "Consulate General in Los Angeles",
+        "Consulate General in Los Angeles ★",  # a K-beauty hub from 2026
     ]  # missions with a target
     profile = table_with(at, "Metric", "Target", "Year to date")
     row = profile[profile["Metric"] == "Firms supported"].iloc[0]

@@ -173,6 +173,20 @@ def register_table(actions: pd.DataFrame) -> pd.DataFrame:
     ).astype({t("번호", "No."): "Int64"})
 
 
+def register_on_screen(full: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """register_table as shown: status and due-date state in one column, without the action's text
+    (each action is written out under its meeting, or listed under the table by number) and the demo
+    mark; the downloads keep every column."""
+
+    def tl(ko: str, en: str) -> str:
+        return en if lang == "en" else ko
+
+    status, timing = tl("상태", "Status"), tl("기한 상태", "Against due date")
+    out = full.drop(columns=[tl("내용", "Action"), tl("데모", "Demo")])
+    out[status] = [f"{a} · {b}" if b else a for a, b in zip(full[status], full[timing], strict=True)]
+    return out.drop(columns=[timing])
+
+
 def owner_table(by_owner: pd.DataFrame) -> pd.DataFrame:
     """Counts per owner agency, in the current language."""
     name = "owner_en" if lang() == "en" else "owner_ko"

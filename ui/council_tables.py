@@ -34,6 +34,13 @@ CHANGE = {
     "withdrawn": ("삭제", "Withdrawn"),
     "rederived": ("누계 재산출", "Derived again (YTD)"),
 }
+# CHANGE as the narrow on-screen detail says it; the downloads keep CHANGE's words.
+CHANGE_SHORT = {
+    "replaced": ("값 변경", "Changed"),
+    "added": ("추가", "Added"),
+    "withdrawn": ("삭제", "Withdrawn"),
+    "rederived": ("누계 재산출", "Re-derived"),
+}
 ACTIONS = {
     "close": ("마감", "Closed"),
     "auto_close": ("자동 마감", "Closed (deadline passed)"),
@@ -152,14 +159,16 @@ def movers_table(s: SinceCouncil, by: str, lang: str) -> pd.DataFrame:
     )
 
 
-def movers_on_screen(full: pd.DataFrame, lang: str) -> pd.DataFrame:
+def movers_on_screen(full: pd.DataFrame, lang: str, limit: int | None = None) -> pd.DataFrame:
     """movers_table as shown in half a page's width: the means under short headers (the chart beside
-    it names the two quarters), without the count of targeted metrics (in the downloads)."""
-    return full.drop(columns=full.columns[1]).set_axis(
+    it names the two quarters), without the count of targeted metrics, and only the first `limit`
+    rows, those the chart draws (every row is in the downloads)."""
+    rows = full if limit is None else full.head(limit)
+    return rows.drop(columns=full.columns[1]).set_axis(
         [
             full.columns[0],
-            t(lang, "당시(%)", "Then %"),
-            t(lang, "현재(%)", "Now %"),
+            t(lang, "당시(%)", "Then"),  # English: the heading above says these are attainment %
+            t(lang, "현재(%)", "Now"),
             t(lang, "변화(%p)", "± pts"),
         ],
         axis=1,
@@ -355,15 +364,6 @@ def incidents_on_screen(full: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def actions_on_screen(full: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """ui.actions_helpers.register_table as shown: status and due-date state in one column, without
-    the action's text (listed under the table, by number) and the demo mark."""
-    status, timing = t(lang, "상태", "Status"), t(lang, "기한 상태", "Against due date")
-    out = full.drop(columns=[t(lang, "내용", "Action"), t(lang, "데모", "Demo")])
-    out[status] = [f"{a} · {b}" if b else a for a, b in zip(full[status], full[timing], strict=True)]
-    return out.drop(columns=[timing])
-
-
 def incident_texts(full: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
     """(mission, summary) of incidents_table, for the list under the table."""
     names, texts = full[t(lang, "재외공관", "Mission")], full[t(lang, "개요", "Summary")]
@@ -374,3 +374,32 @@ def action_texts(full: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
     """('2번', the action's text) of register_table, for the list under the table."""
     numbers, texts = full[t(lang, "번호", "No.")], full[t(lang, "내용", "Action")]
     return [(t(lang, f"{n}번", f"No. {n}"), str(x)) for n, x in zip(numbers, texts, strict=True)]
+
+
+def every_on_screen(full: pd.DataFrame, s: SinceCouncil, lang: str) -> pd.DataFrame:
+    """targets_table with its explanation marks (the page inserts them after each status) as shown in
+    the expander: statuses and marks each 'then → now' in one column, percentages under short
+    headers, without the level (the scope names it; the level is in the downloads)."""
+    shown = changed_on_screen(full, s, lang).drop(columns=[t(lang, "수준", "Level")])
+    then_mark, now_mark = (
+        t(lang, "당시 사유·대책", "Explanation then"),
+        t(lang, "현재 사유·대책", "Explanation now"),
+    )
+    if then_mark in full.columns or now_mark in full.columns:
+        blank = pd.Series([""] * len(full), index=full.index)
+        shown[t(lang, "사유·대책", "Explanation")] = [
+            f"{a or fmt.DASH} → {b or fmt.DASH}" if a or b else ""
+            for a, b in zip(full.get(then_mark, blank), full.get(now_mark, blank), strict=True)
+        ]
+    return shown
+
+
+def restated_detail_on_screen(full: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """restated_detail as shown in the expander: each figure by quarter, mission, sector, program and
+    metric, the kind of change in a word; the agency (the summary above gives it, and each program
+    has one), the file, who and when are in the downloads."""
+    change = t(lang, "구분", "Change")
+    short_change = {pair(CHANGE, code, lang): pair(CHANGE_SHORT, code, lang) for code in CHANGE}
+    out = restated_on_screen(full, lang).drop(columns=[t(lang, "주관기관", "Agency")])
+    out[change] = [short_change.get(c, c) for c in full[change]]
+    return out.rename(columns={t(lang, "회의 당시", "Seen then"): t(lang, "회의 당시", "Then")})

@@ -41,12 +41,50 @@ _COLUMNS = {
     "rank": ("순위", "Rank"),
     "hub": ("K-뷰티 거점", "K-beauty hub"),
     "pace": ("진도 기준", "Expected pace"),
+    "lat": ("위도", "Latitude"),
+    "lon": ("경도", "Longitude"),
+}
+# Shorter headings for the tables folded under a chart, which must fit 784 px at 1280 px.
+_SHORT = {
+    "ytd": ("누계 실적", "YTD"),
+    "projection": ("연말 전망", "Projected"),
+    "projection_pct": ("전망 달성률(%)", "Projected (%)"),
+    "growth": ("전년 대비(%)", "YoY (%)"),
 }
 
 
 def col(key: str) -> str:
     ko, en = _COLUMNS[key]
     return tr(ko, en)
+
+
+def on_screen(
+    table: pd.DataFrame, *, drop: tuple[str, ...] = (), shorten: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """`table` as shown where it must fit the page: the columns `drop` (keys of the headings above)
+    left to the downloads, and `shorten` under their short headings, a unit after them kept
+    ('Year to date (USD thousand)' → 'YTD (USD thousand)'). The cells are untouched."""
+
+    def key_of(column: str, keys: tuple[str, ...]) -> str | None:
+        return next((k for k in keys if column == col(k) or str(column).startswith(f"{col(k)} (")), None)
+
+    kept = [c for c in table.columns if key_of(c, drop) is None]
+    renamed = {}
+    for c in kept:
+        key = key_of(c, shorten)
+        if key is not None:
+            ko, en = _SHORT[key]
+            renamed[c] = tr(ko, en) + str(c)[len(col(key)) :]
+    return table[kept].rename(columns=renamed)
+
+
+def hubs_starred(table: pd.DataFrame) -> pd.DataFrame:
+    """A table of missions with its K-beauty hub column ('★' or '') folded into the mission's name,
+    'Embassy in Viet Nam ★', as the map marks them: one column less on screen."""
+    mission, hub = col("mission"), col("hub")
+    out = table.drop(columns=[hub])
+    out[mission] = [f"{m} {h}" if h else m for m, h in zip(table[mission], table[hub], strict=True)]
+    return out
 
 
 def metric_label(code: str) -> str:

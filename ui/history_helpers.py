@@ -28,6 +28,20 @@ KIND = {
     "actions": ("후속 조치", "actions"),
     "action_notes": ("진행 메모", "action notes"),
 }
+# What the audit log's `action` codes mean (warehouse/admin.py, data/admin.sql).
+AUDIT_ACTION = {
+    "commit": ("적재", "load"),
+    "rollback": ("적재 취소", "rollback"),
+    "targets": ("목표 변경", "targets edited"),
+    "kbeauty_hub": ("K-뷰티 거점 지정", "K-beauty hub set"),
+    "meeting": ("회의 등록", "meetings"),
+    "incidents": ("긴급상황 등록", "incidents"),
+    "explanations": ("사유·대책", "explanations"),
+    "actions": ("후속 조치", "actions"),
+    "action_notes": ("진행 메모", "action notes"),
+    "close_quarter": ("분기 마감", "quarter closed"),
+    "reopen_quarter": ("분기 다시 열기", "quarter reopened"),
+}
 PENDING = "history_pending_rollback"
 DONE = "history_rollback_done"
 
@@ -52,6 +66,21 @@ def history_table(df: pd.DataFrame) -> pd.DataFrame:
             tr("상태", "Status"): _status_text(df),
             tr("적재 시각", "Loaded at"): _when(df["loaded_at"]),
             tr("적재자", "Loaded by"): df["loaded_by"].fillna(""),
+        }
+    )
+
+
+def audit_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The audit log in the current language: when (to the minute), who, what, on what. The log's
+    running number and the raw codes are left out."""
+    return pd.DataFrame(
+        {
+            tr("일시", "When"): _when(df["acted_at"]),
+            tr("변경자", "By"): df["actor"].fillna("").astype("str"),
+            tr("역할", "Role"): df["role"].fillna("").astype("str"),
+            tr("변경", "Change"): df["action"].map(lambda a: tr(*AUDIT_ACTION.get(a, (a, a)))).astype("str"),
+            tr("대상", "Subject"): df["subject"].fillna("").astype("str"),
+            tr("내용", "Detail"): df["detail"].fillna("").astype("str"),
         }
     )
 

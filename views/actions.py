@@ -65,8 +65,12 @@ if not actions.empty:
             stem=tr("후속조치_기관별", "actions_by_owner"),
             key="actions_owner",
         )
+        register = ah.register_table(shown)
         blocks.table(
-            ah.register_table(shown), stem=tr("후속조치", "follow_up_actions"), key="actions_register"
+            ah.register_on_screen(register, LANG),
+            stem=tr("후속조치", "follow_up_actions"),
+            key="actions_register",
+            downloads=register,
         )
 
     by_no = {m.meeting_no: m for m in held}

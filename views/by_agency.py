@@ -197,7 +197,8 @@ target_table = pd.DataFrame(
 )
 blocks.chart(
     fig,
-    target_table,
+    frames.on_screen(target_table, drop=("expected",), shorten=("ytd", "projection")),  # the tick: the pace
+    downloads=target_table,
     key="agency_targets",
     stem=tr("기관별_목표대비", "by_agency_targets") + f"_{frames.metric_label(metric)}",
     caption=tr(

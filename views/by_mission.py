@@ -128,13 +128,15 @@ map_table = pd.DataFrame(
             lambda s: charts.status_text(s, LANG) if isinstance(s, str) else ""
         ),
         ex.column_name(): ex.marks(mapped),
-        tr("위도", "Latitude"): mapped["lat"],
-        tr("경도", "Longitude"): mapped["lon"],
+        col("lat"): mapped["lat"],
+        col("lon"): mapped["lon"],
     }
 )
 blocks.chart(
     fig,
-    map_table,
+    # the map places the missions and stars the hubs: country and coordinates are in the files
+    frames.hubs_starred(frames.on_screen(map_table, drop=("country", "lat", "lon"))),
+    downloads=map_table,
     key="mission_map",
     stem=tr("공관별_지도", "by_mission_map") + f"_{frames.metric_label(metric)}_{filters.describe(f)}",
     caption=(

@@ -80,7 +80,12 @@ else:
     )
     blocks.chart(
         fig,
-        table,
+        # on screen what the chart is about (target, year to date, attainment, status, explanation);
+        # the pace (the chart's tick), the projection and last year's figures are in the downloads
+        frames.on_screen(
+            table, drop=("expected", "projection", "projection_pct", "prev", "growth"), shorten=("ytd",)
+        ),
+        downloads=table,
         key="sector_targets",
         stem=tr("분야별_목표대비", "by_sector_targets") + f"_{filters.describe(f)}",
         caption=" ".join(

@@ -17,6 +17,7 @@ from ui.i18n import lang, tr
 
 LANG = lang()
 TODAY = date.today()
+TOP = 15  # missions that moved most, drawn and listed (every mission is in the downloads)
 
 st.title(tr("지난 회의 이후", "Since the last council"))
 held = [m for m in blocks.load(meetings) if m.held_on < TODAY]
@@ -115,7 +116,12 @@ with st.expander(tr("모든 목표: 당시와 현재", "Every target, then and n
             s.targets.rename(columns={f"{side}_status": "status"}), blocks.load(quarter_explanations, scope)
         )
         every.insert(list(every.columns).index(status_col) + 1, label, ex.marks(judged))
-    blocks.table(every, stem=tr("목표_당시_현재", "targets_then_now"), key="council_targets")
+    blocks.table(
+        ct.every_on_screen(every, s, LANG),
+        stem=tr("목표_당시_현재", "targets_then_now"),
+        key="council_targets",
+        downloads=every,
+    )
 
 then_label = tr(f"당시 ({then_q})", f"Then ({then_q})")
 now_label = tr(f"현재 ({now_q})", f"Now ({now_q})")
@@ -139,7 +145,7 @@ with left:
             stem=tr("분야별_달성률_변화", "sector_attainment_change"),
         )
 with right:
-    st.markdown(f"##### {tr('달성률 변동이 큰 공관 (상위 15)', 'Missions that moved most (top 15)')}")
+    st.markdown(f"##### {tr(f'달성률 변동이 큰 공관 (상위 {TOP})', f'Missions that moved most (top {TOP})')}")
     if s.mission_movers.empty:
         blocks.empty(
             tr(
@@ -150,8 +156,8 @@ with right:
     else:
         movers = ct.movers_table(s, "mission", LANG)
         blocks.chart(
-            dumbbell(s.mission_movers, lang=LANG, then_label=then_label, now_label=now_label, limit=15),
-            ct.movers_on_screen(movers, LANG),
+            dumbbell(s.mission_movers, lang=LANG, then_label=then_label, now_label=now_label, limit=TOP),
+            ct.movers_on_screen(movers, LANG, limit=TOP),
             key="council_missions",
             downloads=movers,
             stem=tr("공관별_달성률_변화", "mission_attainment_change"),
@@ -177,10 +183,12 @@ else:
         )
     )
     with st.expander(tr("실적별 상세", "Figure by figure"), icon=":material/list:"):
+        detail = ct.restated_detail(s, LANG)
         blocks.table(
-            ct.restated_detail(s, LANG),
+            ct.restated_detail_on_screen(detail, LANG),
             stem=tr("정정_상세", "restated_figures"),
             key="council_restated_detail",
+            downloads=detail,
         )
 
 # one above the other: side by side, either table was cut at 1280 px
@@ -221,7 +229,7 @@ else:
     st.caption(ah.counts_markdown(ActionCounts.of(s.actions)))
     due = ah.register_table(s.actions)
     blocks.table(
-        ct.actions_on_screen(due, LANG),
+        ah.register_on_screen(due, LANG),
         stem=tr("후속조치_기한", "actions_due"),
         key="council_actions",
         downloads=due,

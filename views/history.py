@@ -127,4 +127,4 @@ if pending is not None and pending in by_id:
         st.rerun()
 
 with st.expander(tr("대시보드에서 한 변경 기록", "Changes made in the dashboard (audit log)")):
-    show_table(query(admin.audit_log), hide_index=True, width="stretch")
+    show_table(hh.audit_table(query(admin.audit_log)), hide_index=True, width="stretch")
