@@ -10,9 +10,7 @@ figures for FR-PAR (missing).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from html.parser import HTMLParser
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -184,68 +182,6 @@ def run_page(page: str, db: Path, monkeypatch, **params) -> AppTest:
 def metrics_shown(at: AppTest) -> list[tuple[str, str]]:
     """(label, value) of every st.metric on the page, in order."""
     return [(m.label, m.value) for m in at.metric]
-
-
-@dataclass
-class ShownTile:
-    """One ui.tiles tile as a reader sees it."""
-
-    code: str
-    label: str = ""
-    value: str = ""
-    delta: str = ""  # "↓ −25.0% 전년 동기 대비", or "" without a change
-    tone: str = ""  # good, bad, flat, or ""
-    note: str = ""
-    help: str = ""
-
-
-_TILE_PARTS = {"kt-label": "label", "kt-value": "value", "kt-note": "note"}
-
-
-class _TileParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tiles: list[ShownTile] = []
-        self.depth = 0  # open <div>s inside the current tile
-        self.part: tuple[str, int] | None = None  # (field, depth where it opened)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        classes = (a.get("class") or "").split()
-        if "kt-tile" in classes:
-            self.tiles.append(ShownTile(a["data-metric"]))
-            self.depth = 0
-        if not self.tiles:
-            return
-        if tag == "div":
-            self.depth += 1
-        if "kt-help" in classes:
-            self.tiles[-1].help = a.get("title", "")
-        for cls in classes:
-            if cls in _TILE_PARTS and self.part is None:
-                self.part = (_TILE_PARTS[cls], self.depth)
-            if cls == "kt-delta":
-                self.part, self.tiles[-1].tone = ("delta", self.depth), a.get("data-tone", "")
-
-    def handle_endtag(self, tag):
-        if tag == "div" and self.tiles:
-            if self.part and self.part[1] == self.depth:
-                self.part = None
-            self.depth -= 1
-
-    def handle_data(self, data):
-        if self.part and data.strip() and data != "ⓘ":
-            tile = self.tiles[-1]
-            old = getattr(tile, self.part[0])
-            setattr(tile, self.part[0], " ".join(f"{old} {data}".split()))
-
-
-def tiles_shown(at: AppTest) -> list[ShownTile]:
-    """Every ui.tiles tile on the page, in order, read back from its HTML."""
-    parser = _TileParser()
-    for element in at.get("html"):
-        parser.feed(element.proto.body)
-    return parser.tiles
 
 
 def table_with(at: AppTest, *columns: str):

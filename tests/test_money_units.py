@@ -15,7 +15,7 @@ import pytest
 
 from metrics.summary import build_summary
 from tests.metrics_fixtures import add_figures, add_targets
-from tests.page_fixtures import run_page, tiles_shown
+from tests.page_fixtures import run_page
 from warehouse.connection import connection, open_connection
 
 FIGURES = [
@@ -56,9 +56,8 @@ def test_english_tile_too(money_db: Path, monkeypatch) -> None:
 
 def test_by_sector_tile_and_its_target_share_a_unit(money_db: Path, monkeypatch) -> None:
     at = run_page("views/by_sector.py", money_db, monkeypatch)
-    export = next(t for t in tiles_shown(at) if t.label == "수출계약액")
-    assert export.value == "72.3백만달러"
-    assert "목표 112.4백만달러" in export.note
+    assert {m.label: m.value for m in at.metric}["수출계약액"] == "72.3백만달러"
+    assert any("목표 112.4백만달러" in h.proto.body for h in at.get("html"))
 
 
 def test_by_year_target_line_and_projection_share_the_axis_unit(money_db: Path, monkeypatch) -> None:

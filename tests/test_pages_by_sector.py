@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.page_fixtures import add_figure, build, run_page, set_filter, table_with, tiles_shown, total
+from tests.page_fixtures import add_figure, build, metrics_shown, run_page, set_filter, table_with, total
 from ui import format as fmt
 
 PAGE = "views/by_sector.py"
@@ -16,14 +16,14 @@ def small_db(tmp_path_factory):
 def test_runs_on_the_demo_warehouse(demo_db, monkeypatch):
     at = run_page(PAGE, demo_db, monkeypatch)
     assert len(at.get("plotly_chart")) == 2
-    assert [t.label for t in tiles_shown(at)][:3] == ["지원기업 수", "수출계약액", "바이어 상담"]
+    assert [m.label for m in at.metric][:3] == ["지원기업 수", "수출계약액", "바이어 상담"]
 
 
 def test_tiles_and_target_table(small_db, monkeypatch):
     at = run_page(PAGE, small_db, monkeypatch)
     kbeauty = total("firms_supported", sector="kbeauty", year=2026)
     assert kbeauty == 387
-    assert [(t.label, t.value) for t in tiles_shown(at)][:2] == [
+    assert metrics_shown(at)[:2] == [
         ("지원기업 수", "387개사"),
         ("수출계약액", fmt.money(total("export_value", sector="kbeauty", year=2026))),
     ]
@@ -35,19 +35,19 @@ def test_tiles_and_target_table(small_db, monkeypatch):
 def test_filters_change_the_numbers(small_db, monkeypatch):
     at = run_page(PAGE, small_db, monkeypatch)
     set_filter(at, "agency", ["kosme"])
-    assert (tiles_shown(at)[0].label, tiles_shown(at)[0].value) == (
+    assert metrics_shown(at)[0] == (
         "지원기업 수",
         fmt.count(total("firms_supported", sector="kbeauty", year=2026, agency="kosme"), "개사", "firms"),
     )
     set_filter(at, "agency", [])
     set_filter(at, "q", (1, 1))
     assert (
-        tiles_shown(at)[0].value
+        metrics_shown(at)[0][1]
         == f"{total('firms_supported', sector='kbeauty', year=2026, quarter=1):,.0f}개사"
     )
     set_filter(at, "year", 2025)
     assert (
-        tiles_shown(at)[0].value
+        metrics_shown(at)[0][1]
         == f"{total('firms_supported', sector='kbeauty', year=2025, quarter=1):,.0f}개사"
     )
     assert at.query_params["year"] == "2025" and at.query_params["q"] == "1-1"
@@ -56,7 +56,7 @@ def test_filters_change_the_numbers(small_db, monkeypatch):
 def test_a_link_reproduces_the_view_in_english(small_db, monkeypatch):
     at = run_page(PAGE, small_db, monkeypatch, sector=["bio"], lang="en", metric="firms_supported")
     assert at.title[0].value == "Results by sector"
-    assert (tiles_shown(at)[0].label, tiles_shown(at)[0].value) == (
+    assert metrics_shown(at)[0] == (
         "Firms supported",
         f"{total('firms_supported', sector='bio', year=2026):,.0f} firms",
     )
@@ -75,7 +75,7 @@ def test_no_data_is_a_sentence(small_db, monkeypatch):
 def test_a_new_return_shows_without_restart(tmp_path, monkeypatch):
     db = build(tmp_path / "changing.duckdb")  # its own warehouse: this test loads into it
     at = run_page(PAGE, db, monkeypatch)
-    assert tiles_shown(at)[0].value == "387개사"
+    assert metrics_shown(at)[0][1] == "387개사"
     add_figure(db, "mss", "VN-HAN", "kbeauty", 2026, 2, "firms_supported", 1000)
     at.run()
-    assert tiles_shown(at)[0].value == "1,387개사"
+    assert metrics_shown(at)[0][1] == "1,387개사"

@@ -12,9 +12,8 @@ import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
-from metrics import registry
 from tests.metrics_fixtures import add_figures
-from tests.page_fixtures import run_page, tiles_shown
+from tests.page_fixtures import run_page
 from warehouse.connection import open_connection
 
 DOWN, UP, FLAT = (
@@ -65,19 +64,21 @@ def test_by_sector_tiles_point_down_for_a_fall_and_stay_flat_without_change(
     falling_db: Path, monkeypatch
 ) -> None:
     at = run_page("views/by_sector.py", falling_db, monkeypatch)
-    shown = tiles_shown(at)
-    export = next(t for t in shown if t.label == "수출계약액")
-    assert (export.delta, export.tone) == ("↓ −25.0% 전년 동기 대비", "bad")
-    kbeauty_firms, bio_firms = (t for t in shown if t.label == "지원기업 수")
-    assert (kbeauty_firms.delta, kbeauty_firms.tone) == ("↑ +25.0% 전년 동기 대비", "good")
-    assert (bio_firms.delta, bio_firms.tone) == ("0.0% 전년 동기 대비", "flat")
-    assert export.help == registry.get("export_value").description("ko")
+    kbeauty_export = tile(at, "수출계약액")
+    assert float(kbeauty_export.delta) == -25.0
+    assert (kbeauty_export.direction, kbeauty_export.color) == (DOWN, RED)
+    kbeauty_firms, bio_firms = tile(at, "지원기업 수", 0), tile(at, "지원기업 수", 1)
+    assert float(kbeauty_firms.delta) == 25.0 and (kbeauty_firms.direction, kbeauty_firms.color) == (
+        UP,
+        GREEN,
+    )
+    assert float(bio_firms.delta) == 0 and (bio_firms.direction, bio_firms.color) == (FLAT, GRAY)
 
 
 def test_english_tiles_keep_the_words_beside_the_number(falling_db: Path, monkeypatch) -> None:
     at = run_page("views/by_sector.py", falling_db, monkeypatch, lang="en")
-    export = next(t for t in tiles_shown(at) if t.label == "Export contract value")
-    assert export.delta == "↓ −25.0% YoY"
+    export = tile(at, "Export contract value")
+    assert float(export.delta) == -25.0 and export.delta_description == "YoY"
 
 
 def _tiles_app() -> None:
@@ -94,42 +95,3 @@ def test_lower_is_better_rises_red_and_falls_green() -> None:
     assert (rise.direction, rise.color) == (UP, RED)
     assert (fall.direction, fall.color) == (DOWN, GREEN)
     assert none.delta == "" and none.direction == FLAT
-
-
-def _html_tiles_app() -> None:
-    import streamlit as st
-
-    from ui.tiles import Card, Tile, cards_html
-
-    hostile = "<img src=x onerror=alert(1)> **굵게**"
-    st.html(
-        cards_html(
-            [
-                Card(
-                    hostile,
-                    "red;background:url(http://x)",
-                    [
-                        Tile("affected_firms", "피해기업", "12개사", 50.0),
-                        Tile("affected_firms", "피해기업", "3개사", -40.0),
-                        Tile("firms_supported", hostile, "3개사", None, help=hostile),
-                        Tile("firms_supported", "지원기업", "3개사", float("nan")),
-                    ],
-                    foot=hostile,
-                ),
-                Card("바이오", "#00AA88", empty="이 분야의 실적이 없습니다."),
-            ]
-        )
-    )
-
-
-def test_html_tiles_colour_by_good_news_and_show_text_as_text() -> None:
-    at = AppTest.from_function(_html_tiles_app).run()
-    rise, fall, none, nan = tiles_shown(at)
-    assert (rise.delta, rise.tone) == ("↑ +50.0% 전년 동기 대비", "bad")  # more affected firms is bad
-    assert (fall.delta, fall.tone) == ("↓ −40.0% 전년 동기 대비", "good")
-    assert none.delta == nan.delta == "" and none.tone == nan.tone == ""
-    body = at.get("html")[0].proto.body
-    assert "<img" not in body and "&lt;img src=x onerror=alert(1)&gt; **굵게**" in body
-    assert none.label == none.help == "<img src=x onerror=alert(1)> **굵게**"
-    assert "url(" not in body  # a colour that is not one falls back to the house navy
-    assert "이 분야의 실적이 없습니다." in body and "--kt-color:#00AA88" in body

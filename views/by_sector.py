@@ -2,12 +2,13 @@
 
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
-from metrics import actuals
+from metrics import actuals, registry
 from metrics.explanations import attach, quarter_explanations
 from metrics.views_support import scorecards_by
-from ui import blocks, charts, filters, frames, tiles
+from ui import blocks, charts, filters, frames
 from ui import explanations as ex
 from ui import format as fmt
 from ui.i18n import lang, tr
@@ -46,12 +47,53 @@ if not has_figures:
     blocks.empty(blocks.no_data_message())
     st.stop()
 
-# --- one card per sector: its key metrics, each against its target ---------------------------------
+# --- one tile per sector ------------------------------------------------------------------------
+# Four tiles side by side are about 200 px wide at 1280 px: the value's size follows the tile's
+# width (a container query on each column), so "22.4백만달러" is never cut to "22.4백…".
 st.html(
-    tiles.cards_html(
-        [tiles.sector_card(cards, sector, sector_names, colors, KEY_METRICS) for sector in sectors]
-    )
+    """<style>
+.st-key-sector_tiles [data-testid="stColumn"] { container-type: inline-size; }
+.st-key-sector_tiles [data-testid="stMetricValue"] { font-size: clamp(1.2rem, 11cqi, 2.25rem); }
+.st-key-sector_tiles [data-testid="stMetricValue"] * { overflow: visible; text-overflow: clip; }
+</style>"""
 )
+for column, sector in zip(st.container(key="sector_tiles").columns(len(sectors)), sectors, strict=True):
+    part = cards[cards["sector_code"] == sector].set_index("metric_code")
+    with column.container(border=True):
+        st.html(
+            f'<div style="border-left:6px solid {colors.get(sector, charts.NAVY)};padding-left:10px;'
+            f'font-size:1.25rem;font-weight:700">{sector_names.get(sector, sector)}</div>'
+        )
+        if part["ytd_value"].isna().all():
+            st.caption(tr("이 분야의 실적이 없습니다.", "No figures for this sector."))
+            continue
+        for code in KEY_METRICS:
+            if code not in part.index or pd.isna(part.loc[code, "ytd_value"]):
+                continue  # not reported in this sector
+            row = part.loc[code]
+            value, target = frames.values_text(code, row["ytd_value"], row["target"])
+            blocks.metric_tile(
+                code,
+                frames.metric_label(code),
+                value,
+                row["growth_pct"],
+                help=registry.get(code).description(LANG),
+            )
+            if pd.notna(row["target"]):
+                st.html(
+                    f'<div style="margin-top:-10px;font-size:0.85rem">'
+                    f"{charts.badge_html(charts.status_style(row['status']), LANG)} "
+                    f"{tr('달성률', 'attained')} {fmt.percent(row['attainment_pct'], 0)}"
+                    f" · {tr('목표', 'target')} {target}</div>"
+                )
+        counts = frames.status_counts(part)
+        st.caption(
+            " · ".join(
+                f"{charts.STATUS[s].glyph} {charts.STATUS[s].en if LANG == 'en' else charts.STATUS[s].ko} {counts[s]}"
+                for s in ("on_track", "at_risk", "behind")
+            )
+            + tr(" (목표가 있는 지표 수)", " (metrics with a target)")
+        )
 
 # --- every metric against its target ------------------------------------------------------------
 st.subheader(tr("지표별 목표 대비 달성률", "Each metric against its target"))
