@@ -7,14 +7,20 @@ does not sort its rows would write them. The CLI runs as its own process, so a c
 the cell would abort that process, not the tests.
 """
 
+import random
+import re
 import subprocess
 import sys
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from etl.problems import column_letter
+from etl.read import extent as extent_module
 from etl.read.extent import Extent
+from etl.read.sheetxml import col_index
 from tests.test_bad_input import GOOD
 from warehouse.connection import open_connection
 
@@ -174,3 +180,114 @@ def test_cells_without_a_reference_widen_the_row_they_are_in():
     xml = SHEET + b'<row r="2">' + b"<c><v>1</v></c>" * 300 + b"</row>"
     for chunk in (5, 100_000):
         assert _extent(xml, chunk).columns == 26 + 300
+
+
+# ---- the fast path must miss nothing a reader places ------------------------------------------------
+
+# 2.5 MB of ordinary rows (more than one stretch), in which one odd cell is put in the middle.
+ORDINARY = [b'<row r="%d"><c r="B%d" s="1"><v>1</v></c></row>' % (i, i) for i in range(2, 60_000)]
+
+
+def _with(cell: bytes) -> bytes:
+    middle = len(ORDINARY) // 2
+    return (
+        SHEET + b"".join(ORDINARY[:middle]) + b'<row r="7">' + cell + b"</row>" + b"".join(ORDINARY[middle:])
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "far"),
+    [
+        (b'<c r ="XFD900000"/>', (900_000, 16_383)),  # a space before '='
+        (b'<c r= "XFD900000"/>', (900_000, 16_383)),  # a space after it
+        (b'<c\tr="XFD900000"/>', (900_000, 16_383)),  # a tab before the name
+        (b'<c\nr="XFD900000"/>', (900_000, 16_383)),
+        (b'<c r="xfd900000"/>', (900_000, 16_383)),  # lower case
+        (b'<c s="1" r="XFD900000"/>', (900_000, 16_383)),  # not the first attribute
+        (b'<c  r="XFD900000"/>', (900_000, 16_383)),  # two spaces
+        (b"<c r='XFD900000'/>", (900_000, 16_383)),
+        (b'<c r="$XFD$900000"/>', (900_000, 16_383)),
+        (b'<x:c r="XFD900000"/>', (900_000, 16_383)),  # a prefixed cell among plain ones
+        (b'<c r="XFD0900000"/>', (900_000, 16_383)),  # a leading zero: still 7 digits
+    ],
+)
+def test_a_far_cell_written_oddly_in_an_ordinary_sheet_is_found(cell, far):
+    for chunk in (65_536, 8 * 1024**2):
+        extent = _extent(_with(cell), chunk)
+        assert extent.rows >= far[0] and extent.columns >= far[1] + 1
+        assert extent.far_cell == far
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        b'<c r="XFD12345678"/>',  # more digits than Excel has rows
+        b'<c r="ABCDEFGH1"/>',  # more letters than Excel has columns
+        b'<c r="A1x"/>',  # not a reference a reader can place
+        b'<c r="A 1"/>',
+    ],
+)
+def test_a_reference_the_fast_path_cannot_read_counts_as_far(cell):
+    extent = _extent(_with(cell), 1024**2)
+    assert extent.rows * extent.columns > 20_000_000
+
+
+def test_cells_without_a_reference_inside_an_ordinary_stretch_widen_their_row():
+    extent = _extent(_with(b"<c><v>1</v></c>" * 40), 1024**2)
+    assert extent.columns == 26 + 40
+    unreferenced_rows = _extent(_with(b"</row><row><c/></row><row><c/>"), 1024**2)
+    assert unreferenced_rows.rows == 59_999 + 2  # the last row, and one more for each
+
+
+def test_a_megabyte_without_markup_counts_as_far():
+    """No tag boundary to cut at: a reference in it could be cut in two, so nothing is trusted."""
+    xml = SHEET + b'<row r="2"><c r="A2"' + b" " * (2 * 1024**2) + b' t="n"><v>1</v></c></row>'
+    extent = _extent(xml, 1024**2)
+    assert extent.rows * extent.columns > 20_000_000
+
+
+def _naive(xml: bytes) -> tuple[int, int]:
+    """The largest row and column of every r attribute, read the slow and obvious way."""
+    rows = columns = 0
+    for match in re.finditer(rb"""(?<=\s)r\s*=\s*["']\$?([A-Za-z]*)\$?(\d*)["']""", xml):
+        letters, digits = match.groups()
+        rows = max(rows, int(digits or 0))
+        columns = max(columns, col_index(letters) + 1 if letters else 0)
+    return rows, columns
+
+
+def _random_sheet(rng: random.Random) -> bytes:
+    """Rows out of order, each cell's reference written one of the ways readers accept."""
+    forms = [b'<c r="%s">', b'<c r="%s" s="2">', b'<c s="2" r="%s">', b"<c r = '%s'>", b'<c\nr="%s">']
+    parts = [SHEET]
+    for _ in range(rng.randrange(50, 400)):
+        row = rng.choice([rng.randrange(1, 100), rng.randrange(1, 1_048_577)])
+        parts.append(b'<row r="%d">' % row)
+        for _ in range(rng.randrange(0, 6)):
+            column = rng.choice([rng.randrange(0, 30), rng.randrange(0, 16_384)])
+            ref = (column_letter(column) + str(rng.choice([row, rng.randrange(1, 1_048_577)]))).encode()
+            form = rng.choice(forms[:3]) if rng.random() < 0.97 else rng.choice(forms)
+            parts.append(form % ref + b"<v>1</v></c>")
+        parts.append(b"</row>")
+    return b"".join(parts) + b"</sheetData></worksheet>"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_stretches_of_any_size_read_what_the_whole_reads(monkeypatch, seed):
+    """Cut into stretches of a few hundred bytes, every reference sits near some cut: the
+    extent is still the farthest of them all, as a plain regular expression finds it."""
+    rng = random.Random(seed)
+    xml = _random_sheet(rng)
+    rows, columns = _naive(xml)
+    whole = _extent(xml, len(xml))
+    assert (whole.rows, max(whole.columns, 26)) == (rows, max(columns, 26))
+    monkeypatch.setattr(extent_module, "MIN_STRETCH", rng.randrange(16, 600))
+    for chunk in (1, rng.randrange(2, 50), rng.randrange(50, 5000)):
+        cut = _extent(xml, chunk)
+        assert (cut.rows, cut.columns, cut.far_cell) == (whole.rows, whole.columns, whole.far_cell)
+    with ThreadPoolExecutor(2) as pool:
+        pooled = Extent(pool)
+        for i in range(0, len(xml), 97):
+            pooled.feed(xml[i : i + 97])
+        pooled.finish()
+    assert (pooled.rows, pooled.columns, pooled.far_cell) == (whole.rows, whole.columns, whole.far_cell)
