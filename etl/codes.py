@@ -10,6 +10,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from etl import arrow
 from etl.headers import money_factor
 from etl.normalise import DEFAULT_PROGRAM, Defaults, TableRows
 from etl.period import find_period, parse_basis, parse_quarter, parse_year
@@ -58,18 +59,18 @@ def register_lookups(stg: duckdb.DuckDBPyConnection, rows: TableRows) -> list[st
         return []
     for field in fields:
         # The distinct cells of the column, straight from the Arrow grid; a year may arrive as a number.
-        column = rows.grid.column(f"c{rows.layout.fields[field]}")
-        values = [v for v in pc.unique(column).to_pylist() if v is not None]
+        distinct = pc.drop_null(pc.unique(rows.grid.column(f"c{rows.layout.fields[field]}")))
+        values = distinct.to_pylist()
         texts = [_as_text(v) for v in values]
         columns, read = LOOKUPS[field]
         parsed = [read(t) for t in texts]
         rows.lookups[field] = dict(zip(values, parsed, strict=True))
-        data = {"raw": pa.array(values, column.type)}
+        data = {"raw": distinct}
         for i, (name, kind) in enumerate(columns.items()):
-            data[name] = pa.array([p[i] for p in parsed], kind)
-        data["is_total"] = pa.array([is_total_text(t) for t in texts], pa.bool_())
-        data["blank"] = pa.array([not t.strip() for t in texts], pa.bool_())
-        stg.register(lookup_name(rows, field), pa.table(data))
+            data[name] = arrow.column([p[i] for p in parsed], kind)
+        data["is_total"] = arrow.column([is_total_text(t) for t in texts], pa.bool_())
+        data["blank"] = arrow.column([not t.strip() for t in texts], pa.bool_())
+        stg.register(lookup_name(rows, field), arrow.table(data))
     return fields
 
 

@@ -10,6 +10,7 @@ from functools import cache
 import duckdb
 import pyarrow as pa
 
+from etl import arrow
 from etl.codes import sql_literal
 from etl.headers import MONEY_METRICS
 from etl.normalise import TableRows
@@ -49,15 +50,15 @@ def column_map(stg: duckdb.DuckDBPyConnection, rows: TableRows) -> str:
     metrics = {c: h for c, h in layout.metrics.items() if f"c{c}" in rows.value_columns}
     stg.register(
         name,
-        pa.table(
+        arrow.table(
             {
-                "col_name": pa.array([f"c{c}" for c in metrics], pa.string()),
-                "col": pa.array(list(metrics), pa.int32()),
-                "letter": pa.array([column_letter(c) for c in metrics], pa.string()),
-                "has_unit": pa.array([bool(h.unit) for h in metrics.values()], pa.bool_()),
-                "metric_code": pa.array([h.metric for h in metrics.values()], pa.string()),
+                "col_name": arrow.column([f"c{c}" for c in metrics], pa.string()),
+                "col": arrow.column(list(metrics), pa.int32()),
+                "letter": arrow.column([column_letter(c) for c in metrics], pa.string()),
+                "has_unit": arrow.column([bool(h.unit) for h in metrics.values()], pa.bool_()),
+                "metric_code": arrow.column([h.metric for h in metrics.values()], pa.string()),
                 # A unit in the header wins over the table's unit note (단위: 백만달러).
-                "factor": pa.array(
+                "factor": arrow.column(
                     [h.factor if h.unit else (layout.note_money_factor or 1.0) for h in metrics.values()],
                     pa.float64(),
                 ),

@@ -12,6 +12,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from etl.arrow import from_numpy
 from etl.layout import TableLayout
 from etl.period import find_period, parse_basis, parse_quarter, parse_year
 from etl.problems import Problem, cell_ref, josa, problem, quoted, short
@@ -101,7 +102,7 @@ def stage_table(stg: duckdb.DuckDBPyConnection, n: int, grid: SheetGrid, layout:
     """
     rows = TableRows(n=n, layout=layout)
     first_row = np.arange(grid.first_row, grid.first_row + grid.height, dtype=np.int32)
-    table = grid.table.append_column("_row", pa.array(first_row))
+    table = grid.table.append_column("_row", from_numpy(first_row))
     stg.register(f"grid_{n}", table)
     rows.grid = table
     present = set(table.column_names)
