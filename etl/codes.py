@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from etl import arrow
 from etl.headers import money_factor
@@ -17,6 +16,7 @@ from etl.period import find_period, parse_basis, parse_quarter, parse_year
 from etl.resolve import resolve_many
 from etl.sql import is_total, is_total_text
 
+DISTINCT = "SELECT {column} FROM {grid} WHERE {column} IS NOT NULL GROUP BY {column} ORDER BY min(_row)"
 # field → (arrow columns of its lookup table, how one distinct text is read)
 _CODE = {"code": pa.string()}
 LOOKUPS: dict[str, tuple[dict[str, pa.DataType], Callable[[str], tuple]]] = {
@@ -58,8 +58,10 @@ def register_lookups(stg: duckdb.DuckDBPyConnection, rows: TableRows) -> list[st
     if not fields:
         return []
     for field in fields:
-        # The distinct cells of the column, straight from the Arrow grid; a year may arrive as a number.
-        distinct = pc.drop_null(pc.unique(rows.grid.column(f"c{rows.layout.fields[field]}")))
+        # The distinct cells of the column in the order they first appear; a year may arrive as a number.
+        # (DuckDB rather than pyarrow.compute, which a command-line load would import for this alone.)
+        distinct = stg.sql(DISTINCT.format(column=f"c{rows.layout.fields[field]}", grid=f"grid_{rows.n}"))
+        distinct = distinct.to_arrow_table().column(0).combine_chunks()
         values = distinct.to_pylist()
         texts = [_as_text(v) for v in values]
         columns, read = LOOKUPS[field]
