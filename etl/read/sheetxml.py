@@ -10,14 +10,10 @@ pattern here is anchored on '<' and matches nothing that can cross another '<' o
 byte is looked at a bounded number of times whatever the markup: unclosed tags, a row of 200,000
 cells or 800,000 rows cost what their bytes cost. What is carried from one chunk to the next is
 capped, so the pass stays linear however long a stretch without a closed cell is.
-
-The extent (etl.read.extent) is worked out on a small thread pool while this thread inflates the
-next chunk: zlib and numpy let go of the GIL, so on two cores the two overlap.
 """
 
 import re
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +24,6 @@ HEAD_ROWS = 40  # etl.layout.SCAN_ROWS: where a header may be
 HEAD_BYTES = 4 * 1024**2
 MAX_CARRY = 1024**2  # a cell's XML is far shorter (32,767 characters of text at most)
 MAX_FOUND = 100_000  # formula or error cells noted per sheet; the checks report a few hundred
-EXTENT_THREADS = 2
 
 _P = rb"(?:[\w.-]{1,64}:)?"  # an optional namespace prefix (x:c)
 # Possessive quantifiers (*+) never give back what they took, and none of them crosses '<' or '>'.
@@ -154,17 +149,13 @@ def _head_end(head: bytes) -> int | None:
 
 def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, name: str) -> SheetScan:
     """Inflate one sheet part (within its declared size), keeping its top rows and noting uncached formulas."""
-    with ThreadPoolExecutor(EXTENT_THREADS, thread_name_prefix="extent") as pool:
-        return _scan(path, zf, part, name, Extent(pool))
-
-
-def _scan(path: Path, zf: zipfile.ZipFile, part: str, name: str, extent: Extent) -> SheetScan:
     scan = SheetScan()
     head = bytearray()
     head_done = False
     carry = b""  # what follows the last closed cell of the previous chunk, at most MAX_CARRY
     previous = last = b""  # the last two chunks, where merged ranges sit
     odd = False
+    extent = Extent()
     for chunk in inflate(path, zf.getinfo(part), name):
         extent.feed(chunk)
         if not head_done:
