@@ -12,7 +12,6 @@ import re
 import subprocess
 import sys
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -285,9 +284,3 @@ def test_stretches_of_any_size_read_what_the_whole_reads(monkeypatch, seed):
     for chunk in (1, rng.randrange(2, 50), rng.randrange(50, 5000)):
         cut = _extent(xml, chunk)
         assert (cut.rows, cut.columns, cut.far_cell) == (whole.rows, whole.columns, whole.far_cell)
-    with ThreadPoolExecutor(2) as pool:
-        pooled = Extent(pool)
-        for i in range(0, len(xml), 97):
-            pooled.feed(xml[i : i + 97])
-        pooled.finish()
-    assert (pooled.rows, pooled.columns, pooled.far_cell) == (whole.rows, whole.columns, whole.far_cell)

@@ -13,14 +13,11 @@ at a time, and only the longest are compared; whether every <c and <row tag carr
 of two-byte patterns. Markup that is valid but unusual (spaces around '=', single quotes, prefixed
 tags, '$', a value that is not letters then digits) is read by regular expressions instead, and
 tags without a reference are counted one by one only in a stretch that has any; either way each
-byte is looked at a bounded number of times. Stretches are independent until their findings are
-added up in order, so a caller may read them on a thread pool (numpy lets go of the GIL) while it
-inflates the next.
+byte is looked at a bounded number of times. Each stretch is read on its own (_read) and its
+findings added up in order (Extent._add), so where the part is cut never changes the result.
 """
 
 import re
-from collections import deque
-from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,7 +29,6 @@ import numpy as np
 LOOKAHEAD = 256
 CONTEXT = 8
 MIN_STRETCH = 1024**2  # small chunks are read together: each look costs some fixed time
-IN_FLIGHT = 2  # stretches read on the pool at once (each holds its bytes and a few arrays of them)
 _LETTERS = 7  # past XFD (3 letters) a reference is already far out of range
 _DIGITS = 10
 _FAST_DIGITS = 7  # Excel's last row (1048576) has 7: a longer row number is read the odd way
@@ -131,12 +127,9 @@ class _Stretch:
 
 
 class Extent:
-    """Rows and columns spanned so far; feed() each chunk of the part in order, then finish().
+    """Rows and columns spanned so far; feed() each chunk of the part in order, then finish()."""
 
-    With a `pool`, stretches are read on it (at most IN_FLIGHT at once) while the caller goes on.
-    """
-
-    def __init__(self, pool: Executor | None = None) -> None:
+    def __init__(self) -> None:
         self.rows = 0
         self.columns = 0
         self.far_cell: tuple[int, int] | None = None  # (row, 0-based column) of the farthest reference
@@ -148,8 +141,6 @@ class Extent:
         self._widest_run = 0
         self._pending: list[bytes] = [bytes(CONTEXT)]
         self._pending_bytes = 0  # not counting the context
-        self._pool = pool
-        self._reading: deque[Future] = deque()
 
     def feed(self, chunk: bytes) -> None:
         self._pending.append(chunk)
@@ -165,16 +156,14 @@ class Extent:
             # 32,767 characters): a reference in it could be cut in two and read by neither
             # stretch, so the sheet counts as spanning everything.
             cut = len(buffer) - LOOKAHEAD
-        self._submit(buffer, cut, unreadable)
+        self._add(_read(buffer, cut, unreadable))
         self._pending = [buffer[cut - CONTEXT :]]
         self._pending_bytes = len(buffer) - cut
 
     def finish(self) -> "Extent":
         if self._pending_bytes:
-            self._submit(b"".join(self._pending) + b" " * LOOKAHEAD, CONTEXT + self._pending_bytes, False)
+            self._add(_read(b"".join(self._pending) + b" " * LOOKAHEAD, CONTEXT + self._pending_bytes))
             self._pending, self._pending_bytes = [bytes(CONTEXT)], 0
-        while self._reading:
-            self._add(self._reading.popleft().result())
         if self._unreadable:
             self.rows, self.columns, self.far_cell = FAR, FAR, None
             return self
@@ -186,14 +175,6 @@ class Extent:
         row, col = self._row_at if by_row else self._col_at
         self.far_cell = (min(row, FAR), max(col - 1, 0)) if (row, col) != (0, 0) else None
         return self
-
-    def _submit(self, buffer: bytes, cut: int, unreadable: bool) -> None:
-        if self._pool is None:
-            self._add(_read(buffer, cut, unreadable))
-            return
-        while len(self._reading) >= IN_FLIGHT:
-            self._add(self._reading.popleft().result())
-        self._reading.append(self._pool.submit(_read, buffer, cut, unreadable))
 
     def _add(self, found: _Stretch) -> None:
         """Add up one stretch's findings, in the order of the stretches."""
