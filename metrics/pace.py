@@ -18,12 +18,13 @@ import duckdb
 import pandas as pd
 
 from metrics import registry
-from metrics.db import fetch_df, sql_file
+from metrics.db import fetch_all, sql_file
 from metrics.filters import ALL, Filters, dimension_predicate
+from metrics.judge import Stats, curve, ints
 from metrics.period import AsOf, resolve, upto_predicate
 from metrics.scope import DIMS, GID_BITS
 from metrics.source import figures, source_params
-from metrics.targets import metric_goal_sql
+from metrics.targets import metric_goals
 
 
 def level_name(pinned: tuple[str, ...]) -> str:
@@ -38,10 +39,10 @@ def pinned_dims(gid: int) -> tuple[str, ...]:
 
 
 LEVELS = {level_name(pinned_dims(gid)): gid for gid in range(8)}  # level name -> gid
-LEVEL_SQL = "CASE gid " + " ".join(f"WHEN {gid} THEN '{name}'" for name, gid in LEVELS.items()) + " END"
+LEVEL_NAMES = {gid: name for name, gid in LEVELS.items()}
 
 
-# Per scope value, metric and year (attainment_core.sql reads these), as name -> aggregate over
+# Per scope value, metric and year (scope_stats.sql reads these), as name -> aggregate over
 # the figures: the quarters with figures as a bitmask, the annual total and the running total
 # through the as-of quarter (wv and w: see year_parts.sql).
 YEAR_AGGREGATES = {
@@ -121,63 +122,40 @@ def parts_ctes(
     return text, params
 
 
-def core_sql(
-    filters: Filters,
-    goal: str,
-    gids: set[int],
-    as_of: AsOf,
-    *,
-    curve: bool = False,
-    empty: bool = False,
-) -> tuple[str, dict[str, object]]:
-    """The shared CTE chain (metrics/sql/attainment_core.sql) for goals at the granularities `gids`.
+_FULL_YEAR = "year < $year AND qmask = 30 AND total > 0"
+# pace_curve only: per scope the expected share by Q1..Q3 and the running values by quarter, this
+# year and last (the Q4 share is the whole year: 1).
+_CURVE_STATS = "".join(
+    [f",\n       avg(wv{q} / total) FILTER (WHERE {_FULL_YEAR}) AS share{q}" for q in (1, 2, 3)]
+    + [
+        f",\n       max({wv} / coalesce({w}, 1)) FILTER (WHERE year = {year}) AS {name}{q}"
+        for year, name in (("$year", "cum"), ("$year - 1", "prev"))
+        for q, wv, w in ((1, "wv1", "w1"), (2, "wv2", "w2"), (3, "wv3", "w3"), (4, "total", "w4"))
+    ]
+)
 
-    Figures of the selected year count up to $as_of; earlier years count whole (for the pace).
-    `curve` adds the running values by quarter (cum, prev_cum) to `judged`. empty=True reads no
-    figures (there is no goal at all), so the result has the right columns and no rows at little cost.
+
+def scope_stats(
+    con: duckdb.DuckDBPyConnection, filters: Filters, gids: set[int], as_of: AsOf, *, curve: bool = False
+) -> dict[tuple, Stats]:
+    """Statistics per scope value with figures at the granularities `gids` (metrics/sql/scope_stats.sql),
+    keyed as metrics.judge.stats_key. Figures of the selected year count up to the as-of quarter;
+    earlier years count whole (for the pace). `curve` adds what pace_curve needs.
     """
     ctes, params = parts_ctes(
         filters,
         gids,
-        where="FALSE" if empty else upto_predicate(as_of),
+        where=upto_predicate(as_of),
         aggregates={**YEAR_AGGREGATES, **(_CURVE_AGGREGATES if curve else {})},
     )
-    full_year = "q.year < $year AND q.qmask = 30 AND q.total > 0"
-    text = sql_file("attainment_core").format(
-        ctes=ctes,
-        goal=goal,
-        full_year=full_year,
-        curve_per_scope=_CURVE_PER_SCOPE.format(full_year=full_year) if curve else "",
+    text = sql_file("scope_stats").format(
+        ctes=ctes, full_year=_FULL_YEAR, curve=_CURVE_STATS if curve else ""
     )
-    return text, params
-
-
-# ... and per scope the expected share of every quarter and the running values, this year and last.
-_CURVE_PER_SCOPE = """,
-           [coalesce(avg(q.wv1 / q.total) FILTER (WHERE {full_year}), 0.25),
-            coalesce(avg(q.wv2 / q.total) FILTER (WHERE {full_year}), 0.5),
-            coalesce(avg(q.wv3 / q.total) FILTER (WHERE {full_year}), 0.75), 1.0] AS shares,
-           [max(q.wv1 / coalesce(q.w1, 1)) FILTER (WHERE q.year = $year),
-            max(q.wv2 / coalesce(q.w2, 1)) FILTER (WHERE q.year = $year),
-            max(q.wv3 / coalesce(q.w3, 1)) FILTER (WHERE q.year = $year),
-            max(q.total / coalesce(q.w4, 1)) FILTER (WHERE q.year = $year)] AS cum,
-           [max(q.wv1 / coalesce(q.w1, 1)) FILTER (WHERE q.year = $year - 1),
-            max(q.wv2 / coalesce(q.w2, 1)) FILTER (WHERE q.year = $year - 1),
-            max(q.wv3 / coalesce(q.w3, 1)) FILTER (WHERE q.year = $year - 1),
-            max(q.total / coalesce(q.w4, 1)) FILTER (WHERE q.year = $year - 1)] AS prev_cum"""
-
-_CURVE = """
-SELECT $year::INTEGER AS year, metric_code, q.quarter::INTEGER AS quarter,
-       CASE WHEN NOT is_mean THEN shares[q.quarter] END AS expected_share,
-       CASE WHEN is_mean THEN target ELSE shares[q.quarter] * target END AS expected_value,
-       target,
-       -- this year's running value only through the as-of quarter
-       CASE WHEN q.quarter <= $as_of THEN cum[q.quarter] END AS cum_value,
-       prev_cum[q.quarter] AS prev_cum_value
-FROM judged
-CROSS JOIN range(1, 5) AS q(quarter)
-ORDER BY sort_order, q.quarter
-"""
+    params.update(year=as_of.year, as_of=as_of.quarter)
+    return {
+        (gid, metric, sector, mission, agency): Stats(*row[:5], tuple(row[5:]))
+        for gid, sector, mission, agency, metric, *row in fetch_all(con, text, params)
+    }
 
 
 def pace_curve(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.DataFrame:
@@ -191,7 +169,8 @@ def pace_curve(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.Dat
     the year before).
     """
     as_of = resolve(con, filters)
-    goal, goal_params = metric_goal_sql(filters)
-    text, params = core_sql(filters, goal, {7}, as_of, curve=True)
-    params.update(goal_params, year=as_of.year, as_of=as_of.quarter)
-    return fetch_df(con, text + _CURVE, params)
+    goals = metric_goals(con, filters, as_of.year)
+    stats = scope_stats(con, filters, {7}, as_of, curve=True) if goals else {}
+    columns = curve(goals, stats, as_of.quarter)
+    year = ints([as_of.year] * len(columns["target"]))
+    return pd.DataFrame({"year": year, **columns}, copy=False)

@@ -1,4 +1,4 @@
--- The CTEs attainment_core.sql starts from (no leading WITH): `parts`, one row per scope value (the
+-- The CTEs scope_stats.sql starts from (no leading WITH): `parts`, one row per scope value (the
 -- dimensions a granularity pins), metric and year, with the aggregates metrics/pace.py names.
 -- `wv` is what adds up: the figure itself for a summed metric (w is NULL), score × weight for a
 -- weighted mean ({means}: satisfaction), whose weights w add up beside it (the source's wv and w;
