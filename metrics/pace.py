@@ -79,14 +79,32 @@ def _finer_name(pinned: tuple[str, ...]) -> str:
     return "finer_" + "_".join(d.removesuffix("_code") for d in pinned)
 
 
+def rollup_sources(filters: Filters, gids: set[int]) -> dict[int, int] | None:
+    """Granularity -> the result_rollup gid its parts are summed from, or None where the rollup
+    cannot serve: figures as of a moment or by program, or a granularity that, with the filtered
+    dimensions pinned too, is result_sums' own. Several granularities at once are served only when
+    each reads its own rows (attainment's are: its targets pin every filtered dimension)."""
+    if filters.at is not None or filters.programs:
+        return None
+    filtered = 0
+    for dims, bit in ((filters.sectors, 4), (filters.missions or filters.regions, 2), (filters.agencies, 1)):
+        filtered |= bit if dims else 0
+    sources = {gid: gid & ~filtered for gid in gids}
+    if 0 in sources.values() or (len(gids) > 1 and any(s != g for g, s in sources.items())):
+        return None
+    return sources
+
+
 def parts_ctes(
-    filters: Filters, gids: set[int], where: str, aggregates: dict[str, str]
+    filters: Filters, gids: set[int], where: str, aggregates: dict[str, str], *, rollup: bool = True
 ) -> tuple[str, dict[str, object]]:
     """The CTE text of metrics/sql/year_parts.sql for the granularities `gids`, and its parameters.
 
-    `where` adds to the dimension filters (alias r). Only a program filter reads the figures by
-    program (results_weighted); everything else reads result_sums, summed over programs already.
-    A granularity whose dimensions another one asked for also pins (sector within sector+mission)
+    `where` adds to the dimension filters (alias r). Current figures come from result_rollup where
+    it can serve (`rollup_sources`; rollup=False never asks it), each granularity from its own rows
+    there, a few hundred; otherwise a program filter reads the figures by program
+    (results_weighted) and everything else result_sums (or both as of a moment). From those, a
+    granularity whose dimensions another one asked for also pins (sector within sector+mission)
     is summed from that one's rows, a few thousand at most, instead of from every figure again:
     the quarter mask ORs and every other aggregate is a sum, so both give the same numbers.
     """
@@ -98,23 +116,42 @@ def parts_ctes(
         dims_where += f" AND r.metric_code IN ({', '.join('$' + n for n in names)})"
     means = [m.code for m in registry.all_metrics() if m.is_mean]
     params.update((f"reg_mean_{i}", code) for i, code in enumerate(means))
-    sets = [pinned_dims(gid) for gid in sorted(gids)]
-    # the finest granularities are read from the figures; each other one is summed from the
-    # finest one with the fewest dimensions that holds all of its own
-    finest = [p for p in sets if not any(set(p) < set(q) for q in sets)]
-    source_of = {p: min((q for q in finest if set(p) < set(q)), key=len) for p in sets if p not in finest}
-    rollup = {name: "bit_or(qmask)" if name == "qmask" else f"sum({name})" for name in aggregates}
-    finer, parts = "", []
-    for pinned in finest:
-        if pinned in source_of.values():
-            finer += _FINER.format(name=_finer_name(pinned), part=_part(pinned, "scoped", aggregates))
-            parts.append(f"SELECT * FROM {_finer_name(pinned)}")
-        else:
-            parts.append(_part(pinned, "scoped", aggregates))
-    parts += [_part(pinned, _finer_name(source), rollup) for pinned, source in source_of.items()]
+    sources = rollup_sources(filters, gids) if rollup else None
+    finer, parts, gid_column = "", [], ""
+    if sources is not None:
+        gid_column = "gid, "
+        dims_where += f" AND r.gid IN ({', '.join(str(s) for s in sorted(set(sources.values())))})"
+        if len(gids) == 1:
+            parts.append(_part(pinned_dims(next(iter(gids))), "scoped", aggregates))
+        else:  # each granularity reads its own rows, whose dimensions not pinned are NULL already
+            parts.append(
+                _PART.format(
+                    dims=", ".join(DIMS),
+                    gid="gid",
+                    aggregates=", ".join(f"{expr} AS {name}" for name, expr in aggregates.items()),
+                    source="scoped",
+                    group_by=", ".join(("gid", "year", *DIMS, "metric_code")),
+                )
+            )
+    else:
+        sets = [pinned_dims(gid) for gid in sorted(gids)]
+        # the finest granularities are read from the figures; each other one is summed from the
+        # finest one with the fewest dimensions that holds all of its own
+        finest = [p for p in sets if not any(set(p) < set(q) for q in sets)]
+        source_of = {p: min((q for q in finest if set(p) < set(q)), key=len) for p in sets if p not in finest}
+        summed = {name: "bit_or(qmask)" if name == "qmask" else f"sum({name})" for name in aggregates}
+        for pinned in finest:
+            if pinned in source_of.values():
+                finer += _FINER.format(name=_finer_name(pinned), part=_part(pinned, "scoped", aggregates))
+                parts.append(f"SELECT * FROM {_finer_name(pinned)}")
+            else:
+                parts.append(_part(pinned, "scoped", aggregates))
+        parts += [_part(pinned, _finer_name(source), summed) for pinned, source in source_of.items()]
+    kind = "rollup" if sources is not None else "weighted" if filters.programs else "sums"
     text = sql_file("year_parts").format(
+        gid=gid_column,
         means=", ".join(f"$reg_mean_{i}" for i in range(len(means))) or "NULL",
-        source=figures(filters, "weighted" if filters.programs else "sums"),
+        source=figures(filters, kind),
         where=f"({dims_where}) AND ({where})",
         finer=finer,
         parts="\n    UNION ALL\n    ".join(parts),
@@ -142,19 +179,25 @@ def scope_stats(
     keyed as metrics.judge.stats_key. Figures of the selected year count up to the as-of quarter;
     earlier years count whole (for the pace). `curve` adds what pace_curve needs.
     """
-    ctes, params = parts_ctes(
-        filters,
-        gids,
-        where=upto_predicate(as_of),
-        aggregates={**YEAR_AGGREGATES, **(_CURVE_AGGREGATES if curve else {})},
-    )
-    text = sql_file("scope_stats").format(
-        ctes=ctes, full_year=_FULL_YEAR, curve=_CURVE_STATS if curve else ""
-    )
-    params.update(year=as_of.year, as_of=as_of.quarter)
+    aggregates = {**YEAR_AGGREGATES, **(_CURVE_AGGREGATES if curve else {})}
+
+    def read(rollup: bool) -> list[tuple]:
+        ctes, params = parts_ctes(
+            filters, gids, where=upto_predicate(as_of), aggregates=aggregates, rollup=rollup
+        )
+        text = sql_file("scope_stats").format(
+            ctes=ctes, full_year=_FULL_YEAR, curve=_CURVE_STATS if curve else ""
+        )
+        params.update(year=as_of.year, as_of=as_of.quarter)
+        return fetch_all(con, text, params)
+
+    try:
+        rows = read(rollup=True)
+    except duckdb.CatalogException:  # a file from before result_rollup, opened read-only: not migrated
+        rows = read(rollup=False)
     return {
         (gid, metric, sector, mission, agency): Stats(*row[:5], tuple(row[5:]))
-        for gid, sector, mission, agency, metric, *row in fetch_all(con, text, params)
+        for gid, sector, mission, agency, metric, *row in rows
     }
 
 

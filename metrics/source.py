@@ -5,6 +5,8 @@ to its parameters, so `Filters.through` (leave out preliminary quarters) and `Fi
 council saw it) hold for every number the pages show. The kinds, all with year, quarter,
 agency_code, mission_code, sector_code, metric_code and value:
 - "sums": summed over programs, with wv and w (result_sums; metrics/sql/parts.sql);
+- "rollup": "sums" summed again at each coarser granularity, with its gid (result_rollup; current
+  figures only, metrics.pace.rollup_sources);
 - "weighted": by program, with wv and w (results_weighted);
 - "results": by program, as the `results` view;
 - "lineage": by program, with submission_id, file_name and loaded_at (results_lineage);
@@ -21,6 +23,7 @@ from metrics.filters import Filters
 
 CURRENT = {
     "sums": "result_sums",
+    "rollup": "result_rollup",
     "weighted": "results_weighted",
     "results": "results",
     "lineage": "results_lineage",
@@ -42,6 +45,8 @@ def figures(filters: Filters, kind: str = "sums") -> str:
     """A FROM-clause relation of the figures `filters` lets count (parameters: `source_params`)."""
     if kind not in CURRENT:
         raise ValueError(f"unknown kind of figures {kind!r}")
+    if filters.at is not None and kind not in AS_OF:
+        raise ValueError(f"figures of kind {kind!r} exist only as they are now")
     relation = CURRENT[kind] if filters.at is None else AS_OF[kind]
     if filters.through is None:
         return relation
