@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from metrics.filters import ALL, Filters
-from metrics.judge import AT_RISK_FROM, Goal, goal_gid, ints, judge, sort_order, texts
+from metrics.judge import AT_RISK_FROM, Goal, ScopeStats, goal_gid, ints, judge, sort_order, texts
 from metrics.pace import LEVEL_NAMES, LEVELS, scope_stats
 from metrics.period import AsOf, resolve
 from metrics.targets import SCORECARD_BY, metric_goals, target_goals
@@ -64,7 +64,7 @@ def _judged_frame(
 ) -> pd.DataFrame:
     """year, as_of_quarter, the `keys` columns, then the judged columns of `goals` (already in order)."""
     gids = {goal_gid(*g[1:4]) for g in goals}
-    stats = scope_stats(con, filters, gids, as_of) if goals else {}
+    stats = scope_stats(con, filters, gids, as_of) if goals else ScopeStats.none()
     n = len(goals)
     head = {
         "year": ints([as_of.year] * n),
@@ -75,8 +75,19 @@ def _judged_frame(
 
 def _display_order(goal: Goal) -> tuple:
     # unit, metric, then sector, mission and agency with "all" (None) first
-    dims = [(v is not None, v or "") for v in goal[1:4]]
-    return (goal.unit_order, sort_order(goal.metric_code), goal.metric_code, *dims)
+    s, m, a = goal.sector_code, goal.mission_code, goal.agency_code
+    order = sort_order(goal.metric_code)
+    return (
+        goal.unit_order,
+        order,
+        goal.metric_code,
+        s is not None,
+        s or "",
+        m is not None,
+        m or "",
+        a is not None,
+        a or "",
+    )
 
 
 def attainment(

@@ -35,15 +35,35 @@ class Goal(NamedTuple):
     unit_order: int = 0
 
 
-class Stats(NamedTuple):
-    """One scope value's statistics (the columns of metrics/sql/scope_stats.sql after the key)."""
+class ScopeStats(NamedTuple):
+    """Statistics per scope value (the columns of metrics/sql/scope_stats.sql after the key), by column.
 
-    full_years: int
-    prior_share: float | None
-    ytd_value: float | None
-    qmask: int | None
-    prev_value: float | None
-    curve: tuple = ()  # pace_curve only: share1..3, cum1..4, prev1..4
+    `index` maps a stats_key to its row; each column has one more value at the end, what a scope
+    without figures has (0 full years, NaN, qmask 0), which row -1 picks.
+    """
+
+    index: dict[tuple, int]
+    columns: dict[str, np.ndarray]
+
+    @classmethod
+    def none(cls, curve: bool = False) -> ScopeStats:
+        """No scope has figures (no query was run: there is no goal)."""
+        names = [*STATS_COLUMNS, *(CURVE_COLUMNS if curve else ())]
+        return cls({}, {n: np.array([EMPTY_ROW.get(n, np.nan)]) for n in names})
+
+    def take(self, goals: Sequence[Goal]) -> dict[str, np.ndarray]:
+        """Each column's values for the goals, in their order."""
+        rows = np.array([self.index.get(stats_key(g), -1) for g in goals], dtype="int64")
+        return {name: values[rows] for name, values in self.columns.items()}
+
+
+EMPTY_ROW = {"full_years": 0, "qmask": 0}  # a scope without figures; any other column: NaN
+STATS_COLUMNS = ("full_years", "prior_share", "ytd_value", "qmask", "prev_value")
+CURVE_COLUMNS = tuple(
+    f"{name}{q}"
+    for name, qs in (("share", (1, 2, 3)), ("cum", range(1, 5)), ("prev", range(1, 5)))
+    for q in qs
+)
 
 
 def goal_gid(sector: object, mission: object, agency: object) -> int:
@@ -90,23 +110,20 @@ def sort_order(code: str) -> int:
     return _metric_attributes()[code][2]
 
 
-def judge(goals: Sequence[Goal], stats: dict[tuple, Stats], as_of: int) -> dict[str, object]:
+def judge(goals: Sequence[Goal], stats: ScopeStats, as_of: int) -> dict[str, object]:
     """The judged columns of attainment() and scorecard(), one value per goal, in the goals' order.
 
     `as_of` is the last quarter counted (0: none reported in the year yet). Rules: metrics/attainment.py.
     """
     n = len(goals)
-    none = Stats(0, None, None, None, None)
-    found = [stats.get(stats_key(g), none) for g in goals]
+    found = stats.take(goals)
     is_mean, higher = _metric_arrays(goals)
     target = _floats([g.target for g in goals])
-    full_years = np.array([s.full_years for s in found], dtype="int64")
-    prior_share = _floats([s.prior_share for s in found])
-    ytd = _floats([s.ytd_value for s in found])
-    prev = _floats([s.prev_value for s in found])
+    full_years, prior_share = found["full_years"], found["prior_share"]
+    ytd, prev = found["ytd_value"], found["prev_value"]
     # bits 1..as_of of the year's quarter mask: the quarters counted that have figures
-    counted = (2 << as_of) - 1
-    reported = [0 if s.qmask is None else (s.qmask & counted).bit_count() for s in found]
+    counted = found["qmask"] & ((2 << as_of) - 1)
+    reported = sum((counted >> q) & 1 for q in range(1, 5)) if n else counted
 
     with np.errstate(divide="ignore", invalid="ignore"):
         # no prior full year: the share is q ÷ 4; a weighted mean (a score) has no pace
@@ -129,7 +146,7 @@ def judge(goals: Sequence[Goal], stats: dict[tuple, Stats], as_of: int) -> dict[
         columns = {
             "target": target,
             "ytd_value": ytd,
-            "quarters_reported": ints(reported),
+            "quarters_reported": pd.arrays.IntegerArray(reported.astype("int64"), np.zeros(n, dtype=bool)),
             "attainment_pct": np.where(nonzero_target, ytd / target * 100, np.nan),
             "expected_share": share,
             "expected_value": expected,
@@ -138,7 +155,9 @@ def judge(goals: Sequence[Goal], stats: dict[tuple, Stats], as_of: int) -> dict[
             "projection": projection,
             "projection_pct": np.where(nonzero_target, projection / target * 100, np.nan),
             "pace_basis": texts(basis),
-            "prior_years": ints(np.where(is_mean, 0, full_years).tolist()),
+            "prior_years": pd.arrays.IntegerArray(
+                np.where(is_mean, 0, full_years).astype("int64"), np.zeros(n, dtype=bool)
+            ),
             "prev_value": prev,
             "growth_pct": np.where(prev > 0, (ytd - prev) / prev * 100, np.nan),
         }
@@ -146,18 +165,17 @@ def judge(goals: Sequence[Goal], stats: dict[tuple, Stats], as_of: int) -> dict[
     return columns
 
 
-def curve(goals: Sequence[Goal], stats: dict[tuple, Stats], as_of: int) -> dict[str, object]:
+def curve(goals: Sequence[Goal], stats: ScopeStats, as_of: int) -> dict[str, object]:
     """pace_curve()'s columns after year: one row per goal and quarter 1..4, in the goals' order."""
     is_mean, _ = _metric_arrays(goals)
     n = len(goals)
-    shares, cum, prev = np.full((n, 4), np.nan), np.full((n, 4), np.nan), np.full((n, 4), np.nan)
-    for i, g in enumerate(goals):
-        s = stats.get(stats_key(g))
-        values = s.curve if s is not None else (None,) * 11
-        # no prior full year: the share by quarter q is q ÷ 4; all of it by Q4
-        shares[i] = [q / 4 if v is None else v for q, v in enumerate(values[:3], start=1)] + [1.0]
-        cum[i] = _floats(values[3:7])
-        prev[i] = _floats(values[7:11])
+    found = stats.take(goals)
+    # no prior full year: the share by quarter q is q ÷ 4; all of it by Q4
+    shares = np.column_stack(
+        [*(np.where(np.isnan(found[f"share{q}"]), q / 4, found[f"share{q}"]) for q in (1, 2, 3)), np.ones(n)]
+    )
+    cum = np.column_stack([found[f"cum{q}"] for q in range(1, 5)])
+    prev = np.column_stack([found[f"prev{q}"] for q in range(1, 5)])
     target = _floats([g.target for g in goals])[:, None]
     mean = is_mean[:, None]
     quarter = np.arange(1, 5)

@@ -15,12 +15,13 @@ The rule (docs/reference.md, with the details decided here):
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from metrics import registry
-from metrics.db import fetch_all, sql_file
+from metrics.db import fetch_arrays, sql_file
 from metrics.filters import ALL, Filters, dimension_predicate
-from metrics.judge import Stats, curve, ints
+from metrics.judge import EMPTY_ROW, ScopeStats, curve, ints
 from metrics.period import AsOf, resolve, upto_predicate
 from metrics.scope import DIMS, GID_BITS
 from metrics.source import figures, source_params
@@ -81,10 +82,10 @@ def _finer_name(pinned: tuple[str, ...]) -> str:
 
 def rollup_sources(filters: Filters, gids: set[int]) -> dict[int, int] | None:
     """Granularity -> the result_rollup gid its parts are summed from, or None where the rollup
-    cannot serve: figures as of a moment or by program, or a granularity that, with the filtered
+    cannot serve: figures by program, or a granularity that, with the filtered
     dimensions pinned too, is result_sums' own. Several granularities at once are served only when
     each reads its own rows (attainment's are: its targets pin every filtered dimension)."""
-    if filters.at is not None or filters.programs:
+    if filters.programs:
         return None
     filtered = 0
     for dims, bit in ((filters.sectors, 4), (filters.missions or filters.regions, 2), (filters.agencies, 1)):
@@ -103,7 +104,7 @@ def parts_ctes(
     `where` adds to the dimension filters (alias r). Current figures come from result_rollup where
     it can serve (`rollup_sources`; rollup=False never asks it), each granularity from its own rows
     there, a few hundred; otherwise a program filter reads the figures by program
-    (results_weighted) and everything else result_sums (or both as of a moment). From those, a
+    (results_weighted) and everything else result_sums (each as of a moment when asked). From those, a
     granularity whose dimensions another one asked for also pins (sector within sector+mission)
     is summed from that one's rows, a few thousand at most, instead of from every figure again:
     the quarter mask ORs and every other aggregate is a sum, so both give the same numbers.
@@ -174,14 +175,14 @@ _CURVE_STATS = "".join(
 
 def scope_stats(
     con: duckdb.DuckDBPyConnection, filters: Filters, gids: set[int], as_of: AsOf, *, curve: bool = False
-) -> dict[tuple, Stats]:
+) -> ScopeStats:
     """Statistics per scope value with figures at the granularities `gids` (metrics/sql/scope_stats.sql),
     keyed as metrics.judge.stats_key. Figures of the selected year count up to the as-of quarter;
     earlier years count whole (for the pace). `curve` adds what pace_curve needs.
     """
     aggregates = {**YEAR_AGGREGATES, **(_CURVE_AGGREGATES if curve else {})}
 
-    def read(rollup: bool) -> list[tuple]:
+    def read(rollup: bool) -> dict[str, np.ndarray]:
         ctes, params = parts_ctes(
             filters, gids, where=upto_predicate(as_of), aggregates=aggregates, rollup=rollup
         )
@@ -189,16 +190,32 @@ def scope_stats(
             ctes=ctes, full_year=_FULL_YEAR, curve=_CURVE_STATS if curve else ""
         )
         params.update(year=as_of.year, as_of=as_of.quarter)
-        return fetch_all(con, text, params)
+        return fetch_arrays(con, text, params)
 
     try:
-        rows = read(rollup=True)
+        arrays = read(rollup=True)
     except duckdb.CatalogException:  # a file from before result_rollup, opened read-only: not migrated
-        rows = read(rollup=False)
-    return {
-        (gid, metric, sector, mission, agency): Stats(*row[:5], tuple(row[5:]))
-        for gid, sector, mission, agency, metric, *row in rows
-    }
+        arrays = read(rollup=False)
+    keys = [_texts(arrays[c]) for c in ("metric_code", *DIMS)]
+    index = {(int(gid), *key): i for i, (gid, *key) in enumerate(zip(arrays["gid"], *keys, strict=True))}
+    columns = {}
+    for name, values in arrays.items():
+        if name in ("gid", "metric_code", *DIMS):
+            continue
+        if name in EMPTY_ROW:
+            data = np.ma.filled(values.astype("int64"), EMPTY_ROW[name])
+            columns[name] = np.append(data, EMPTY_ROW[name])
+        else:
+            columns[name] = np.append(np.ma.filled(values.astype("float64"), np.nan), np.nan)
+    return ScopeStats(index, columns)
+
+
+def _texts(values: np.ndarray) -> list[str | None]:
+    """A VARCHAR column of fetchnumpy as Python values, None for NULL."""
+    data = np.ma.getdata(values).tolist()
+    return [
+        None if masked else v for v, masked in zip(data, np.ma.getmaskarray(values).tolist(), strict=True)
+    ]
 
 
 def pace_curve(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.DataFrame:
@@ -213,7 +230,7 @@ def pace_curve(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.Dat
     """
     as_of = resolve(con, filters)
     goals = metric_goals(con, filters, as_of.year)
-    stats = scope_stats(con, filters, {7}, as_of, curve=True) if goals else {}
+    stats = scope_stats(con, filters, {7}, as_of, curve=True) if goals else ScopeStats.none(curve=True)
     columns = curve(goals, stats, as_of.quarter)
     year = ints([as_of.year] * len(columns["target"]))
     return pd.DataFrame({"year": year, **columns}, copy=False)

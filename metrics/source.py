@@ -6,7 +6,7 @@ council saw it) hold for every number the pages show. The kinds, all with year, 
 agency_code, mission_code, sector_code, metric_code and value:
 - "sums": summed over programs, with wv and w (result_sums; metrics/sql/parts.sql);
 - "rollup": "sums" summed again at each coarser granularity, with its gid (result_rollup; current
-  figures only, metrics.pace.rollup_sources);
+  figures, or as of a moment the data/views.sql macro result_rollup_as_of);
 - "weighted": by program, with wv and w (results_weighted);
 - "results": by program, as the `results` view;
 - "lineage": by program, with submission_id, file_name and loaded_at (results_lineage);
@@ -31,6 +31,7 @@ CURRENT = {
 }
 AS_OF = {
     "sums": "result_sums_as_of($at::TIMESTAMP)",
+    "rollup": "result_rollup_as_of($at::TIMESTAMP)",
     "weighted": "results_weighted_as_of($at::TIMESTAMP)",
     "results": "results_weighted_as_of($at::TIMESTAMP)",
     "lineage": (
@@ -45,8 +46,6 @@ def figures(filters: Filters, kind: str = "sums") -> str:
     """A FROM-clause relation of the figures `filters` lets count (parameters: `source_params`)."""
     if kind not in CURRENT:
         raise ValueError(f"unknown kind of figures {kind!r}")
-    if filters.at is not None and kind not in AS_OF:
-        raise ValueError(f"figures of kind {kind!r} exist only as they are now")
     relation = CURRENT[kind] if filters.at is None else AS_OF[kind]
     if filters.through is None:
         return relation
