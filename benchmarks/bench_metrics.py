@@ -6,8 +6,9 @@ The warehouse is generated with DuckDB SQL (range() and seeded random()), shaped
 one return row per (year, quarter, agency, mission, sector, program) with all 13 metrics, 2023 Q1 –
 2026 Q2, so 2026 is a partial year with three full prior years behind its pace. Figures are stored
 in period order, as returns are loaded quarter by quarter. Targets for 2026 exist at the total,
-sector, mission, agency and sector+mission levels. The derived weights and result_sums (the figures
-summed over programs: 182,000 rows here) are built as the loader keeps them; the baseline reads
+sector, mission, agency and sector+mission levels. The derived weights, result_sums (the figures
+summed over programs: 182,000 rows here) and result_rollup (those per quarter at each coarser
+granularity: 86,632 rows) are built as the loader keeps them; the baseline reads
 the 1,000,000 figures themselves, and so do the calls with a program filter.
 
 Each call is timed alternately with the baseline, a plain aggregate over the same rows

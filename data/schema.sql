@@ -105,6 +105,23 @@ CREATE TABLE IF NOT EXISTS result_sums (
     w            DOUBLE
 );
 
+-- Derived from result_sums (warehouse/result_sums.py): result_sums summed again per quarter at each
+-- coarser granularity, gid as GROUPING(sector_code, mission_code, agency_code) sets it (1 = sector
+-- and mission, 3 = sector, ... 7 = the total; a dimension not pinned is NULL), so that an attainment
+-- or scorecard call reads a few hundred rows instead of summing every result_sums row again.
+CREATE TABLE IF NOT EXISTS result_rollup (
+    gid          TINYINT NOT NULL,
+    year         SMALLINT NOT NULL,
+    quarter      TINYINT NOT NULL,
+    sector_code  VARCHAR,
+    mission_code VARCHAR,
+    agency_code  VARCHAR,
+    metric_code  VARCHAR NOT NULL,
+    value        DOUBLE NOT NULL,
+    wv           DOUBLE,
+    w            DOUBLE
+);
+
 CREATE TABLE IF NOT EXISTS fact_target (
     submission_id INTEGER NOT NULL,
     year          SMALLINT NOT NULL,

@@ -159,6 +159,27 @@ SELECT year, quarter, agency_code, mission_code, sector_code, metric_code,
 FROM changed_results_as_of(ts)
 GROUP BY ALL;
 
+-- Internal (not contract): result_rollup (result_sums summed per quarter at each coarser
+-- granularity) as it stood at moment ts, for metrics/. A quarter none of whose slices changed after
+-- ts reads its rollup rows as they are now; the quarters with a changed slice give their
+-- result_sums_as_of rows once per granularity (gid), unsummed, with the dimensions it does not
+-- pin set NULL: whoever reads this sums by granularity anyway.
+CREATE OR REPLACE MACRO result_rollup_as_of(ts) AS TABLE
+WITH changed AS (
+    SELECT DISTINCT year, quarter FROM slices_changed_after(ts)
+)
+SELECT gid, year, quarter, sector_code, mission_code, agency_code, metric_code, value, wv, w
+FROM result_rollup
+ANTI JOIN changed USING (year, quarter)
+UNION ALL
+SELECT g.gid::TINYINT AS gid, s.year, s.quarter,
+       CASE WHEN g.gid & 4 = 0 THEN s.sector_code END AS sector_code,
+       CASE WHEN g.gid & 2 = 0 THEN s.mission_code END AS mission_code,
+       CASE WHEN g.gid & 1 = 0 THEN s.agency_code END AS agency_code,
+       s.metric_code, s.value, s.wv, s.w
+FROM (SELECT * FROM result_sums_as_of(ts) SEMI JOIN changed USING (year, quarter)) AS s
+CROSS JOIN range(1, 8) AS g(gid);
+
 -- Internal (not contract): the periods (year, quarter) that had figures at moment ts, for the as-of
 -- quarter of metrics/period.py. A slice had figures then when a submission standing at ts (loaded
 -- by ts and not rolled back by ts: how changed_results_as_of picks the version) wrote figures for

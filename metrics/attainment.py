@@ -23,12 +23,13 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from metrics import registry
-from metrics.db import fetch_all, fetch_df
 from metrics.filters import ALL, Filters
-from metrics.pace import LEVEL_SQL, LEVELS, core_sql
-from metrics.period import resolve
-from metrics.targets import GID_SQL, SCORECARD_BY, metric_goal_sql, target_goal_sql, target_where
+from metrics.judge import AT_RISK_FROM, Goal, ScopeStats, goal_gid, ints, judge, sort_order, texts
+from metrics.pace import LEVEL_NAMES, LEVELS, scope_stats
+from metrics.period import AsOf, resolve
+from metrics.targets import SCORECARD_BY, metric_goals, target_goals
+
+__all__ = ["AT_RISK_FROM", "STATUS_LABELS", "attainment", "scorecard", "status_label"]
 
 STATUS_LABELS = {
     "on_track": ("정상", "On track"),
@@ -36,7 +37,6 @@ STATUS_LABELS = {
     "behind": ("미흡", "Behind"),
     "no_data": ("자료없음", "No data"),
 }
-AT_RISK_FROM = 0.8  # docs/reference.md: at risk from 80 % of the expected value
 
 
 def status_label(status: str | None, lang: str = "ko") -> str:
@@ -46,44 +46,6 @@ def status_label(status: str | None, lang: str = "ko") -> str:
     ko, en = STATUS_LABELS[status]
     return ko if lang == "ko" else en
 
-
-_JUDGED_COLUMNS = """
-    target, ytd_value, quarters_reported::INTEGER AS quarters_reported,
-    CASE WHEN target <> 0 THEN ytd_value / target * 100 END AS attainment_pct,
-    expected_share, expected_value,
-    CASE WHEN expected_value <> 0 THEN ytd_value / expected_value * 100 END AS vs_expected_pct,
-    CASE WHEN target IS NULL THEN NULL
-         WHEN ytd_value IS NULL THEN 'no_data'
-         WHEN higher_is_better THEN
-             CASE WHEN ytd_value >= expected_value - tol THEN 'on_track'
-                  WHEN ytd_value >= $at_risk_from * expected_value - tol THEN 'at_risk'
-                  ELSE 'behind' END
-         ELSE
-             CASE WHEN ytd_value <= expected_value + tol THEN 'on_track'
-                  WHEN ytd_value <= expected_value / $at_risk_from + tol THEN 'at_risk'
-                  ELSE 'behind' END
-    END AS status,
-    projection,
-    CASE WHEN target <> 0 THEN projection / target * 100 END AS projection_pct,
-    pace_basis, prior_years::INTEGER AS prior_years,
-    prev_value,
-    CASE WHEN prev_value > 0 THEN (ytd_value - prev_value) / prev_value * 100 END AS growth_pct
-FROM judged
-ORDER BY unit_order, sort_order, sector_code NULLS FIRST, mission_code NULLS FIRST, agency_code NULLS FIRST
-"""
-
-_ATTAINMENT = (
-    """
-SELECT $year::INTEGER AS year, nullif($as_of, 0)::INTEGER AS as_of_quarter, {level_sql} AS level,
-       metric_code, sector_code, mission_code, agency_code,"""
-    + _JUDGED_COLUMNS
-)
-
-_SCORECARD = (
-    """
-SELECT $year::INTEGER AS year, nullif($as_of, 0)::INTEGER AS as_of_quarter, {by_column}metric_code,"""
-    + _JUDGED_COLUMNS
-)
 
 _COMMON_DOC = """
     Columns: year, as_of_quarter (Int64; as_of_quarter NULL when nothing is reported in the year),
@@ -97,39 +59,35 @@ _COMMON_DOC = """
 """
 
 
-def _base_params(year: int | None, as_of: int) -> dict[str, object]:
-    return {"year": year, "as_of": as_of, "at_risk_from": AT_RISK_FROM}
+def _judged_frame(
+    con: duckdb.DuckDBPyConnection, filters: Filters, as_of: AsOf, goals: list[Goal], keys: dict[str, object]
+) -> pd.DataFrame:
+    """year, as_of_quarter, the `keys` columns, then the judged columns of `goals` (already in order)."""
+    gids = {goal_gid(*g[1:4]) for g in goals}
+    stats = scope_stats(con, filters, gids, as_of) if goals else ScopeStats.none()
+    n = len(goals)
+    head = {
+        "year": ints([as_of.year] * n),
+        "as_of_quarter": ints([as_of.quarter or None] * n),
+    }
+    return pd.DataFrame({**head, **keys, **judge(goals, stats, as_of.quarter)}, copy=False)
 
 
-def attainment_sql(
-    con: duckdb.DuckDBPyConnection, filters: Filters, level: str | None = None
-) -> tuple[str, dict[str, object]]:
-    """The attainment query (see `attainment`) and its parameters."""
-    if level is not None and level not in LEVELS:
-        raise ValueError(f"unknown level {level!r}; use one of {tuple(LEVELS)}")
-    as_of = resolve(con, filters)
-    where, params = target_where(filters)
-    if level is not None:
-        where += f" AND {GID_SQL.format(a='t')} = $level_gid"
-        params["level_gid"] = LEVELS[level]
-    goal = target_goal_sql(where)
-    params.update(_base_params(as_of.year, as_of.quarter))
-    if level is not None:
-        gids = {LEVELS[level]}
-    else:
-        # The targets decide the work: one grouping per granularity present, nothing at all
-        # without targets. A plain DISTINCT, has_target from the registry: planning a join costs more.
-        shapes = fetch_all(
-            con,
-            f"SELECT DISTINCT {GID_SQL.format(a='t')}, t.metric_code FROM targets AS t "
-            f"WHERE t.year = $year AND {where}",
-            params,
-        )
-        known = {m.code for m in registry.all_metrics() if m.has_target}
-        gids = {gid for gid, code in shapes if code in known}
-    text, core_params = core_sql(filters, goal, gids or {7}, as_of, empty=not gids)
-    params.update(core_params)
-    return text + _ATTAINMENT.format(level_sql=LEVEL_SQL), params
+def _display_order(goal: Goal) -> tuple:
+    # unit, metric, then sector, mission and agency with "all" (None) first
+    s, m, a = goal.sector_code, goal.mission_code, goal.agency_code
+    order = sort_order(goal.metric_code)
+    return (
+        goal.unit_order,
+        order,
+        goal.metric_code,
+        s is not None,
+        s or "",
+        m is not None,
+        m or "",
+        a is not None,
+        a or "",
+    )
 
 
 def attainment(
@@ -141,8 +99,20 @@ def attainment(
     'sector+agency', 'mission+agency', 'sector+mission+agency' (None: every level present; each
     level costs one more pass, so pages should ask for the one they show).
     """
-    text, params = attainment_sql(con, filters, level)
-    return fetch_df(con, text, params)
+    if level is not None and level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; use one of {tuple(LEVELS)}")
+    as_of = resolve(con, filters)
+    goals = sorted(
+        target_goals(con, filters, as_of.year, None if level is None else LEVELS[level]), key=_display_order
+    )
+    keys = {
+        "level": texts([LEVEL_NAMES[goal_gid(*g[1:4])] for g in goals]),
+        "metric_code": texts([g.metric_code for g in goals]),
+        "sector_code": texts([g.sector_code for g in goals]),
+        "mission_code": texts([g.mission_code for g in goals]),
+        "agency_code": texts([g.agency_code for g in goals]),
+    }
+    return _judged_frame(con, filters, as_of, goals, keys)
 
 
 attainment.__doc__ = (attainment.__doc__ or "") + _COMMON_DOC.format(
@@ -153,19 +123,22 @@ attainment.__doc__ = (attainment.__doc__ or "") + _COMMON_DOC.format(
 def scorecard(con: duckdb.DuckDBPyConnection, filters: Filters = ALL, by: str | None = None) -> pd.DataFrame:
     """One row per metric (registry order) over the filtered figures: the executive summary.
 
-    The scope's target is the one of exactly the filtered scope (see `metrics.targets.scope_target_sql`); metrics
+    The scope's target is the one of exactly the filtered scope (see `metrics.targets.scope_targets`); metrics
     without one still get their year to date, projection and growth. Empty when there is no year.
     With `by` ('sector', 'mission' or 'agency') there is one block of metric rows per value of that
     dimension that the filters keep (every mission, say, in reference order), each judged against
     its own target, in one pass; the first column is then sector_code, mission_code or agency_code.
     """
-    goal, params = metric_goal_sql(filters, by)
+    if by is not None and by not in SCORECARD_BY:
+        raise ValueError(f"scorecard by {by!r}: use one of {tuple(SCORECARD_BY)}")
     as_of = resolve(con, filters)
-    gid = 7 if by is None else 7 - {"sector": 4, "mission": 2, "agency": 1}[by]
-    text, core_params = core_sql(filters, goal, {gid}, as_of)
-    params.update(core_params, **_base_params(as_of.year, as_of.quarter))
-    by_column = f"{SCORECARD_BY[by][0]}, " if by else ""
-    return fetch_df(con, text + _SCORECARD.format(by_column=by_column), params)
+    goals = metric_goals(con, filters, as_of.year, by)  # in display order
+    keys: dict[str, object] = {}
+    if by is not None:
+        column = SCORECARD_BY[by][0]
+        keys[column] = texts([getattr(g, column) for g in goals])
+    keys["metric_code"] = texts([g.metric_code for g in goals])
+    return _judged_frame(con, filters, as_of, goals, keys)
 
 
 scorecard.__doc__ = (scorecard.__doc__ or "") + _COMMON_DOC.format(extra="metric_code (str), ")

@@ -78,6 +78,17 @@ def fetch_df(
     return df
 
 
+def fetch_arrays(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None
+) -> dict[str, np.ndarray]:
+    """Every column of a query as a NumPy (masked) array, NULLs masked."""
+    cur = con.cursor()
+    try:
+        return cur.execute(sql, _bound(sql, params)).fetchnumpy()
+    finally:
+        cur.close()
+
+
 def fetch_all(
     con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None
 ) -> list[tuple]:

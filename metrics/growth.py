@@ -23,13 +23,15 @@ from dataclasses import replace
 from typing import Literal
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from metrics import registry
 from metrics.actuals import normalise_by
-from metrics.attainment import attainment_sql
+from metrics.attainment import attainment
 from metrics.db import fetch_df
 from metrics.filters import ALL, Filters
+from metrics.judge import ints, texts
 from metrics.period import AsOf, resolve
 from metrics.scope import grouped_ctes
 
@@ -89,37 +91,42 @@ def growth(
     return fetch_df(con, text, params)
 
 
-_RANKING = """
-WITH scored AS (
-    {scored}
-),
-ranked AS (
-    SELECT *,
-           row_number() OVER (ORDER BY value DESC, mission_code) AS top_rank,
-           row_number() OVER (ORDER BY value ASC, mission_code) AS bottom_rank
-    FROM scored
-    WHERE value IS NOT NULL
-)
-SELECT side, rank::INTEGER AS rank, mission_code, metric_code, value, metrics::INTEGER AS metrics
-FROM (
-    SELECT 'top' AS side, top_rank AS rank, * FROM ranked WHERE top_rank <= $n
-    UNION ALL
-    SELECT 'bottom' AS side, bottom_rank AS rank, * FROM ranked
-    WHERE bottom_rank <= $n AND top_rank > $n
-)
-ORDER BY side DESC, rank
-"""
+def _ranked(scored: list[tuple[str, str | None, float, int]], n: int) -> pd.DataFrame:
+    """Top and bottom n of (mission_code, metric_code, value, metrics) rows; see rank_missions."""
+    scored = [s for s in scored if s[2] == s[2]]  # a missing value (NaN) is not ranked
+    top = sorted(scored, key=lambda s: (-s[2], s[0]))
+    top_rank = {s[0]: rank for rank, s in enumerate(top, start=1)}
+    bottom = sorted(scored, key=lambda s: (s[2], s[0]))
+    rows = [("top", rank, s) for rank, s in enumerate(top[:n], start=1)]
+    rows += [("bottom", rank, s) for rank, s in enumerate(bottom[:n], start=1) if top_rank[s[0]] > n]
+    return pd.DataFrame(
+        {
+            "side": texts([side for side, _, _ in rows]),
+            "rank": ints([rank for _, rank, _ in rows]),
+            "mission_code": texts([s[0] for _, _, s in rows]),
+            "metric_code": texts([s[1] for _, _, s in rows]),
+            "value": np.array([s[2] for _, _, s in rows], dtype="float64"),
+            "metrics": ints([s[3] for _, _, s in rows]),
+        },
+        copy=False,
+    )
 
-# Mission-level attainment per metric, or the composite over metrics (metric_code NULL).
-_SCORED_ATTAINMENT = """SELECT mission_code, {metric} AS metric_code,
-           {value} AS value, count(*) AS metrics
-    FROM ({inner}) AS a
-    WHERE attainment_pct IS NOT NULL
-    GROUP BY mission_code"""
 
-# Growth per mission for one metric; the sign follows the metric's direction.
-_SCORED_GROWTH = """SELECT mission_code, metric_code, $direction * growth_pct AS value, 1 AS metrics
-    FROM ({inner}) AS g"""
+def _scored_attainment(
+    att: pd.DataFrame, metric_code: str | None
+) -> list[tuple[str, str | None, float, int]]:
+    """Per mission with a mission-level attainment: that metric's, or the composite (mean of each
+    metric's capped attainment) and how many metrics it averages."""
+    values: dict[str, list[float]] = {}
+    for mission, pct in zip(att["mission_code"], att["attainment_pct"], strict=True):
+        if pct == pct:  # NaN: no attainment (no target, or a target of 0)
+            values.setdefault(mission, []).append(pct)
+    if metric_code is not None:  # one mission-level target per metric: one value each
+        return [(mission, metric_code, v[0], len(v)) for mission, v in values.items()]
+    return [
+        (mission, None, sum(min(x, COMPOSITE_CAP) for x in v) / len(v), len(v))
+        for mission, v in values.items()
+    ]
 
 
 def rank_missions(
@@ -143,12 +150,7 @@ def rank_missions(
         registry.get(metric_code)
         filters = replace(filters, metrics=(metric_code,))
     if by == "attainment":
-        inner, params = attainment_sql(con, filters, level="mission")
-        value = "avg(least(attainment_pct, $cap))" if metric_code is None else "any_value(attainment_pct)"
-        scored = _SCORED_ATTAINMENT.format(
-            inner=inner, value=value, metric="NULL::VARCHAR" if metric_code is None else "$rank_metric"
-        )
-        params.update(cap=COMPOSITE_CAP, rank_metric=metric_code)
+        scored = _scored_attainment(attainment(con, filters, level="mission"), metric_code)
     elif by == "growth":
         if metric_code is None:
             raise ValueError(
@@ -157,10 +159,13 @@ def rank_missions(
         as_of = resolve(con, filters)
         if as_of.quarter == 0 or as_of.quarter < filters.quarter_from:
             as_of = as_of._replace(year=None)
-        inner, params = growth_sql(filters, ("mission_code",), as_of)
-        scored = _SCORED_GROWTH.format(inner=inner)
-        params["direction"] = 1 if registry.get(metric_code).higher_is_better else -1
+        text, params = growth_sql(filters, ("mission_code",), as_of)
+        g = fetch_df(con, text, params)
+        direction = 1 if registry.get(metric_code).higher_is_better else -1
+        scored = [
+            (mission, metric, direction * pct, 1)
+            for mission, metric, pct in zip(g["mission_code"], g["metric_code"], g["growth_pct"], strict=True)
+        ]
     else:
         raise ValueError(f"unknown ranking {by!r}; use 'attainment' or 'growth'")
-    params["n"] = n
-    return fetch_df(con, _RANKING.format(scored=scored), params)
+    return _ranked(scored, n)

@@ -15,15 +15,17 @@ The rule (docs/reference.md, with the details decided here):
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from metrics import registry
-from metrics.db import fetch_df, sql_file
+from metrics.db import fetch_arrays, sql_file
 from metrics.filters import ALL, Filters, dimension_predicate
+from metrics.judge import EMPTY_ROW, ScopeStats, curve, ints
 from metrics.period import AsOf, resolve, upto_predicate
 from metrics.scope import DIMS, GID_BITS
 from metrics.source import figures, source_params
-from metrics.targets import metric_goal_sql
+from metrics.targets import metric_goals
 
 
 def level_name(pinned: tuple[str, ...]) -> str:
@@ -38,10 +40,10 @@ def pinned_dims(gid: int) -> tuple[str, ...]:
 
 
 LEVELS = {level_name(pinned_dims(gid)): gid for gid in range(8)}  # level name -> gid
-LEVEL_SQL = "CASE gid " + " ".join(f"WHEN {gid} THEN '{name}'" for name, gid in LEVELS.items()) + " END"
+LEVEL_NAMES = {gid: name for name, gid in LEVELS.items()}
 
 
-# Per scope value, metric and year (attainment_core.sql reads these), as name -> aggregate over
+# Per scope value, metric and year (scope_stats.sql reads these), as name -> aggregate over
 # the figures: the quarters with figures as a bitmask, the annual total and the running total
 # through the as-of quarter (wv and w: see year_parts.sql).
 YEAR_AGGREGATES = {
@@ -78,14 +80,32 @@ def _finer_name(pinned: tuple[str, ...]) -> str:
     return "finer_" + "_".join(d.removesuffix("_code") for d in pinned)
 
 
+def rollup_sources(filters: Filters, gids: set[int]) -> dict[int, int] | None:
+    """Granularity -> the result_rollup gid its parts are summed from, or None where the rollup
+    cannot serve: figures by program, or a granularity that, with the filtered
+    dimensions pinned too, is result_sums' own. Several granularities at once are served only when
+    each reads its own rows (attainment's are: its targets pin every filtered dimension)."""
+    if filters.programs:
+        return None
+    filtered = 0
+    for dims, bit in ((filters.sectors, 4), (filters.missions or filters.regions, 2), (filters.agencies, 1)):
+        filtered |= bit if dims else 0
+    sources = {gid: gid & ~filtered for gid in gids}
+    if 0 in sources.values() or (len(gids) > 1 and any(s != g for g, s in sources.items())):
+        return None
+    return sources
+
+
 def parts_ctes(
-    filters: Filters, gids: set[int], where: str, aggregates: dict[str, str]
+    filters: Filters, gids: set[int], where: str, aggregates: dict[str, str], *, rollup: bool = True
 ) -> tuple[str, dict[str, object]]:
     """The CTE text of metrics/sql/year_parts.sql for the granularities `gids`, and its parameters.
 
-    `where` adds to the dimension filters (alias r). Only a program filter reads the figures by
-    program (results_weighted); everything else reads result_sums, summed over programs already.
-    A granularity whose dimensions another one asked for also pins (sector within sector+mission)
+    `where` adds to the dimension filters (alias r). Current figures come from result_rollup where
+    it can serve (`rollup_sources`; rollup=False never asks it), each granularity from its own rows
+    there, a few hundred; otherwise a program filter reads the figures by program
+    (results_weighted) and everything else result_sums (each as of a moment when asked). From those, a
+    granularity whose dimensions another one asked for also pins (sector within sector+mission)
     is summed from that one's rows, a few thousand at most, instead of from every figure again:
     the quarter mask ORs and every other aggregate is a sum, so both give the same numbers.
     """
@@ -97,23 +117,42 @@ def parts_ctes(
         dims_where += f" AND r.metric_code IN ({', '.join('$' + n for n in names)})"
     means = [m.code for m in registry.all_metrics() if m.is_mean]
     params.update((f"reg_mean_{i}", code) for i, code in enumerate(means))
-    sets = [pinned_dims(gid) for gid in sorted(gids)]
-    # the finest granularities are read from the figures; each other one is summed from the
-    # finest one with the fewest dimensions that holds all of its own
-    finest = [p for p in sets if not any(set(p) < set(q) for q in sets)]
-    source_of = {p: min((q for q in finest if set(p) < set(q)), key=len) for p in sets if p not in finest}
-    rollup = {name: "bit_or(qmask)" if name == "qmask" else f"sum({name})" for name in aggregates}
-    finer, parts = "", []
-    for pinned in finest:
-        if pinned in source_of.values():
-            finer += _FINER.format(name=_finer_name(pinned), part=_part(pinned, "scoped", aggregates))
-            parts.append(f"SELECT * FROM {_finer_name(pinned)}")
-        else:
-            parts.append(_part(pinned, "scoped", aggregates))
-    parts += [_part(pinned, _finer_name(source), rollup) for pinned, source in source_of.items()]
+    sources = rollup_sources(filters, gids) if rollup else None
+    finer, parts, gid_column = "", [], ""
+    if sources is not None:
+        gid_column = "gid, "
+        dims_where += f" AND r.gid IN ({', '.join(str(s) for s in sorted(set(sources.values())))})"
+        if len(gids) == 1:
+            parts.append(_part(pinned_dims(next(iter(gids))), "scoped", aggregates))
+        else:  # each granularity reads its own rows, whose dimensions not pinned are NULL already
+            parts.append(
+                _PART.format(
+                    dims=", ".join(DIMS),
+                    gid="gid",
+                    aggregates=", ".join(f"{expr} AS {name}" for name, expr in aggregates.items()),
+                    source="scoped",
+                    group_by=", ".join(("gid", "year", *DIMS, "metric_code")),
+                )
+            )
+    else:
+        sets = [pinned_dims(gid) for gid in sorted(gids)]
+        # the finest granularities are read from the figures; each other one is summed from the
+        # finest one with the fewest dimensions that holds all of its own
+        finest = [p for p in sets if not any(set(p) < set(q) for q in sets)]
+        source_of = {p: min((q for q in finest if set(p) < set(q)), key=len) for p in sets if p not in finest}
+        summed = {name: "bit_or(qmask)" if name == "qmask" else f"sum({name})" for name in aggregates}
+        for pinned in finest:
+            if pinned in source_of.values():
+                finer += _FINER.format(name=_finer_name(pinned), part=_part(pinned, "scoped", aggregates))
+                parts.append(f"SELECT * FROM {_finer_name(pinned)}")
+            else:
+                parts.append(_part(pinned, "scoped", aggregates))
+        parts += [_part(pinned, _finer_name(source), summed) for pinned, source in source_of.items()]
+    kind = "rollup" if sources is not None else "weighted" if filters.programs else "sums"
     text = sql_file("year_parts").format(
+        gid=gid_column,
         means=", ".join(f"$reg_mean_{i}" for i in range(len(means))) or "NULL",
-        source=figures(filters, "weighted" if filters.programs else "sums"),
+        source=figures(filters, kind),
         where=f"({dims_where}) AND ({where})",
         finer=finer,
         parts="\n    UNION ALL\n    ".join(parts),
@@ -121,63 +160,62 @@ def parts_ctes(
     return text, params
 
 
-def core_sql(
-    filters: Filters,
-    goal: str,
-    gids: set[int],
-    as_of: AsOf,
-    *,
-    curve: bool = False,
-    empty: bool = False,
-) -> tuple[str, dict[str, object]]:
-    """The shared CTE chain (metrics/sql/attainment_core.sql) for goals at the granularities `gids`.
+_FULL_YEAR = "year < $year AND qmask = 30 AND total > 0"
+# pace_curve only: per scope the expected share by Q1..Q3 and the running values by quarter, this
+# year and last (the Q4 share is the whole year: 1).
+_CURVE_STATS = "".join(
+    [f",\n       avg(wv{q} / total) FILTER (WHERE {_FULL_YEAR}) AS share{q}" for q in (1, 2, 3)]
+    + [
+        f",\n       max({wv} / coalesce({w}, 1)) FILTER (WHERE year = {year}) AS {name}{q}"
+        for year, name in (("$year", "cum"), ("$year - 1", "prev"))
+        for q, wv, w in ((1, "wv1", "w1"), (2, "wv2", "w2"), (3, "wv3", "w3"), (4, "total", "w4"))
+    ]
+)
 
-    Figures of the selected year count up to $as_of; earlier years count whole (for the pace).
-    `curve` adds the running values by quarter (cum, prev_cum) to `judged`. empty=True reads no
-    figures (there is no goal at all), so the result has the right columns and no rows at little cost.
+
+def scope_stats(
+    con: duckdb.DuckDBPyConnection, filters: Filters, gids: set[int], as_of: AsOf, *, curve: bool = False
+) -> ScopeStats:
+    """Statistics per scope value with figures at the granularities `gids` (metrics/sql/scope_stats.sql),
+    keyed as metrics.judge.stats_key. Figures of the selected year count up to the as-of quarter;
+    earlier years count whole (for the pace). `curve` adds what pace_curve needs.
     """
-    ctes, params = parts_ctes(
-        filters,
-        gids,
-        where="FALSE" if empty else upto_predicate(as_of),
-        aggregates={**YEAR_AGGREGATES, **(_CURVE_AGGREGATES if curve else {})},
-    )
-    full_year = "q.year < $year AND q.qmask = 30 AND q.total > 0"
-    text = sql_file("attainment_core").format(
-        ctes=ctes,
-        goal=goal,
-        full_year=full_year,
-        curve_per_scope=_CURVE_PER_SCOPE.format(full_year=full_year) if curve else "",
-    )
-    return text, params
+    aggregates = {**YEAR_AGGREGATES, **(_CURVE_AGGREGATES if curve else {})}
+
+    def read(rollup: bool) -> dict[str, np.ndarray]:
+        ctes, params = parts_ctes(
+            filters, gids, where=upto_predicate(as_of), aggregates=aggregates, rollup=rollup
+        )
+        text = sql_file("scope_stats").format(
+            ctes=ctes, full_year=_FULL_YEAR, curve=_CURVE_STATS if curve else ""
+        )
+        params.update(year=as_of.year, as_of=as_of.quarter)
+        return fetch_arrays(con, text, params)
+
+    try:
+        arrays = read(rollup=True)
+    except duckdb.CatalogException:  # a file from before result_rollup, opened read-only: not migrated
+        arrays = read(rollup=False)
+    keys = [_texts(arrays[c]) for c in ("metric_code", *DIMS)]
+    index = {(int(gid), *key): i for i, (gid, *key) in enumerate(zip(arrays["gid"], *keys, strict=True))}
+    columns = {}
+    for name, values in arrays.items():
+        if name in ("gid", "metric_code", *DIMS):
+            continue
+        if name in EMPTY_ROW:
+            data = np.ma.filled(values.astype("int64"), EMPTY_ROW[name])
+            columns[name] = np.append(data, EMPTY_ROW[name])
+        else:
+            columns[name] = np.append(np.ma.filled(values.astype("float64"), np.nan), np.nan)
+    return ScopeStats(index, columns)
 
 
-# ... and per scope the expected share of every quarter and the running values, this year and last.
-_CURVE_PER_SCOPE = """,
-           [coalesce(avg(q.wv1 / q.total) FILTER (WHERE {full_year}), 0.25),
-            coalesce(avg(q.wv2 / q.total) FILTER (WHERE {full_year}), 0.5),
-            coalesce(avg(q.wv3 / q.total) FILTER (WHERE {full_year}), 0.75), 1.0] AS shares,
-           [max(q.wv1 / coalesce(q.w1, 1)) FILTER (WHERE q.year = $year),
-            max(q.wv2 / coalesce(q.w2, 1)) FILTER (WHERE q.year = $year),
-            max(q.wv3 / coalesce(q.w3, 1)) FILTER (WHERE q.year = $year),
-            max(q.total / coalesce(q.w4, 1)) FILTER (WHERE q.year = $year)] AS cum,
-           [max(q.wv1 / coalesce(q.w1, 1)) FILTER (WHERE q.year = $year - 1),
-            max(q.wv2 / coalesce(q.w2, 1)) FILTER (WHERE q.year = $year - 1),
-            max(q.wv3 / coalesce(q.w3, 1)) FILTER (WHERE q.year = $year - 1),
-            max(q.total / coalesce(q.w4, 1)) FILTER (WHERE q.year = $year - 1)] AS prev_cum"""
-
-_CURVE = """
-SELECT $year::INTEGER AS year, metric_code, q.quarter::INTEGER AS quarter,
-       CASE WHEN NOT is_mean THEN shares[q.quarter] END AS expected_share,
-       CASE WHEN is_mean THEN target ELSE shares[q.quarter] * target END AS expected_value,
-       target,
-       -- this year's running value only through the as-of quarter
-       CASE WHEN q.quarter <= $as_of THEN cum[q.quarter] END AS cum_value,
-       prev_cum[q.quarter] AS prev_cum_value
-FROM judged
-CROSS JOIN range(1, 5) AS q(quarter)
-ORDER BY sort_order, q.quarter
-"""
+def _texts(values: np.ndarray) -> list[str | None]:
+    """A VARCHAR column of fetchnumpy as Python values, None for NULL."""
+    data = np.ma.getdata(values).tolist()
+    return [
+        None if masked else v for v, masked in zip(data, np.ma.getmaskarray(values).tolist(), strict=True)
+    ]
 
 
 def pace_curve(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.DataFrame:
@@ -191,7 +229,8 @@ def pace_curve(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.Dat
     the year before).
     """
     as_of = resolve(con, filters)
-    goal, goal_params = metric_goal_sql(filters)
-    text, params = core_sql(filters, goal, {7}, as_of, curve=True)
-    params.update(goal_params, year=as_of.year, as_of=as_of.quarter)
-    return fetch_df(con, text + _CURVE, params)
+    goals = metric_goals(con, filters, as_of.year)
+    stats = scope_stats(con, filters, {7}, as_of, curve=True) if goals else ScopeStats.none(curve=True)
+    columns = curve(goals, stats, as_of.quarter)
+    year = ints([as_of.year] * len(columns["target"]))
+    return pd.DataFrame({"year": year, **columns}, copy=False)

@@ -5,6 +5,8 @@ to its parameters, so `Filters.through` (leave out preliminary quarters) and `Fi
 council saw it) hold for every number the pages show. The kinds, all with year, quarter,
 agency_code, mission_code, sector_code, metric_code and value:
 - "sums": summed over programs, with wv and w (result_sums; metrics/sql/parts.sql);
+- "rollup": "sums" summed again at each coarser granularity, with its gid (result_rollup; current
+  figures, or as of a moment the data/views.sql macro result_rollup_as_of);
 - "weighted": by program, with wv and w (results_weighted);
 - "results": by program, as the `results` view;
 - "lineage": by program, with submission_id, file_name and loaded_at (results_lineage);
@@ -21,6 +23,7 @@ from metrics.filters import Filters
 
 CURRENT = {
     "sums": "result_sums",
+    "rollup": "result_rollup",
     "weighted": "results_weighted",
     "results": "results",
     "lineage": "results_lineage",
@@ -28,6 +31,7 @@ CURRENT = {
 }
 AS_OF = {
     "sums": "result_sums_as_of($at::TIMESTAMP)",
+    "rollup": "result_rollup_as_of($at::TIMESTAMP)",
     "weighted": "results_weighted_as_of($at::TIMESTAMP)",
     "results": "results_weighted_as_of($at::TIMESTAMP)",
     "lineage": (

@@ -13,46 +13,17 @@ A goal is a metric, the dimensions it pins (NULL = all) and its target (NULL = n
 
 from __future__ import annotations
 
+import duckdb
+
+from metrics import registry
+from metrics.db import fetch_all
 from metrics.filters import Filters, dimension_predicate
+from metrics.judge import Goal, goal_gid
 
-# The granularity bitmask of a target row, as GROUPING(sector_code, mission_code, agency_code).
-GID_SQL = (
-    "(({a}.sector_code IS NULL)::INTEGER * 4 + ({a}.mission_code IS NULL)::INTEGER * 2"
-    " + ({a}.agency_code IS NULL)::INTEGER)"
-)
-
-# What the attainment core needs of each goal's metric (metrics/sql/attainment_core.sql).
-METRIC_COLUMNS = "m.sort_order, m.aggregation = 'weighted_mean' AS is_mean, m.higher_is_better"
-
-# Every current target of the year in scope (attainment).
-_TARGET_GOAL = """SELECT t.metric_code, t.sector_code, t.mission_code, t.agency_code, max(t.value) AS target,
-           0 AS unit_order, {metric_columns}
+# The current targets of a year that satisfy {where} (alias t); duplicates are resolved in Python.
+_TARGETS = """SELECT t.metric_code, t.sector_code, t.mission_code, t.agency_code, t.value
     FROM targets AS t
-    JOIN metrics AS m USING (metric_code)
-    WHERE t.year = $year AND m.has_target AND {target_where}
-    GROUP BY ALL"""
-
-# The target of exactly the filtered scope; `code` is the value of the dimension a by-scorecard
-# splits on (NULL without one).
-_SCOPE_TARGET = """SELECT t.metric_code, {code} AS code, max(t.value) AS target
-    FROM targets AS t
-    JOIN metrics AS m USING (metric_code)
-    WHERE t.year = $year AND m.has_target AND {possible} AND {pins}
-    GROUP BY ALL"""
-
-# One goal per metric over the filtered figures.
-METRIC_GOAL = """SELECT m.metric_code, NULL::VARCHAR AS sector_code, NULL::VARCHAR AS mission_code,
-           NULL::VARCHAR AS agency_code, t.target, 0 AS unit_order, {metric_columns}
-    FROM metrics AS m
-    LEFT JOIN ({target}) AS t USING (metric_code)
-    WHERE $year IS NOT NULL AND {metric_where}"""
-
-# One goal per metric and value of the `by` dimension (units), in the reference order.
-_BY_GOAL = """SELECT m.metric_code, {dims}, t.target, u.unit_order, {metric_columns}
-    FROM metrics AS m
-    CROSS JOIN ({units}) AS u
-    LEFT JOIN ({target}) AS t ON t.metric_code = m.metric_code AND t.code IS NOT DISTINCT FROM u.code
-    WHERE $year IS NOT NULL AND {metric_where}"""
+    WHERE t.year = $year AND {where}"""
 
 # by -> (column, Filters field, reference view, its order)
 SCORECARD_BY = {
@@ -63,9 +34,19 @@ SCORECARD_BY = {
 _FILTER_FIELDS = ("agencies", "sectors", "missions", "regions", "programs", "metrics")
 
 
-def target_goal_sql(target_where: str) -> str:
-    """Goals of attainment(): every current target of the year that satisfies `target_where` (alias t)."""
-    return _TARGET_GOAL.format(target_where=target_where, metric_columns=METRIC_COLUMNS)
+def _largest(
+    con: duckdb.DuckDBPyConnection, year: int, where: str, params: dict[str, object]
+) -> dict[tuple[str, str | None, str | None, str | None], float]:
+    """(metric, sector, mission, agency) -> target, for metrics that have targets; the largest of duplicates."""
+    targeted = {m.code for m in registry.all_metrics() if m.has_target}
+    out: dict[tuple[str, str | None, str | None, str | None], float] = {}
+    for metric, sector, mission, agency, value in fetch_all(
+        con, _TARGETS.format(where=where), {**params, "year": year}
+    ):
+        if metric in targeted:
+            key = (metric, sector, mission, agency)
+            out[key] = max(out.get(key, value), value)
+    return out
 
 
 def target_where(filters: Filters, alias: str = "t") -> tuple[str, dict[str, object]]:
@@ -76,8 +57,26 @@ def target_where(filters: Filters, alias: str = "t") -> tuple[str, dict[str, obj
     return where, params
 
 
-def scope_target_sql(filters: Filters, by: str | None = None) -> tuple[str, dict[str, object]]:
-    """SQL (metric_code, code, target) for the target of exactly the filtered scope, and parameters.
+def target_goals(
+    con: duckdb.DuckDBPyConnection, filters: Filters, year: int | None, gid: int | None = None
+) -> list[Goal]:
+    """Goals of attainment(): every current target of the year consistent with the filters (at
+    granularity `gid` only, when given), in no particular order."""
+    if year is None or filters.programs:
+        return []
+    where, params = target_where(filters)
+    return [
+        Goal(*key, target)
+        for key, target in _largest(con, year, where, params).items()
+        if gid is None or goal_gid(*key[1:]) == gid
+    ]
+
+
+def scope_targets(
+    con: duckdb.DuckDBPyConnection, filters: Filters, year: int, by: str | None = None
+) -> dict[tuple[str, str | None], float]:
+    """(metric, code) -> the target of exactly the filtered scope; `code` is the value of the `by`
+    dimension (None without one).
 
     The filtered figures have a target only when the filters pin each of sector, mission and agency
     to at most one value and a target exists for that combination with the other dimensions "all";
@@ -94,54 +93,52 @@ def scope_target_sql(filters: Filters, by: str | None = None) -> tuple[str, dict
     possible = not filters.programs and all(len(v) <= 1 for c, v in pinned.items() if c != column)
     if filters.regions and column != "mission_code" and len(filters.missions) != 1:
         possible = False
+    if not possible:
+        return {}
     params: dict[str, object] = {}
     pins = []
     for c, values in pinned.items():
         if c == column:
             pins.append(f"t.{c} IS NOT NULL")
+        elif values:
+            params[f"scope_{c}"] = values[0]
+            pins.append(f"t.{c} = $scope_{c}")
         else:
-            params[f"scope_{c}"] = values[0] if values else None
-            pins.append(f"t.{c} IS NOT DISTINCT FROM $scope_{c}")
-    text = _SCOPE_TARGET.format(
-        code=f"t.{column}" if column else "NULL::VARCHAR",
-        possible="TRUE" if possible else "FALSE",
-        pins=" AND ".join(pins),
+            pins.append(f"t.{c} IS NULL")
+    index = ("sector_code", "mission_code", "agency_code").index(column) + 1 if column else None
+    return {
+        (key[0], key[index] if index else None): target
+        for key, target in _largest(con, year, " AND ".join(pins), params).items()
+    }
+
+
+def _units(con: duckdb.DuckDBPyConnection, filters: Filters, by: str) -> list[str]:
+    """The codes of the `by` dimension the filters keep, in the reference order (regions keep missions too)."""
+    column, field, view, order = SCORECARD_BY[by]
+    keep = ("regions", field) if by == "mission" else (field,)
+    where, params = dimension_predicate(filters, "x", skip=tuple(f for f in _FILTER_FIELDS if f not in keep))
+    rows = fetch_all(
+        con, f"SELECT x.{column} FROM {view} AS x WHERE {where} ORDER BY {order}, x.{column}", params
     )
-    return text, params
+    return [code for (code,) in rows]
 
 
-def metric_goal_sql(filters: Filters, by: str | None = None) -> tuple[str, dict[str, object]]:
-    """Goals of a scorecard: each metric (× each kept value of `by`) with its scope's target."""
+def metric_goals(
+    con: duckdb.DuckDBPyConnection, filters: Filters, year: int | None, by: str | None = None
+) -> list[Goal]:
+    """Goals of a scorecard: each metric the filters keep (× each kept value of `by`, in the
+    reference order), with its scope's target, in display order. None without a year."""
     if by is not None and by not in SCORECARD_BY:
         raise ValueError(f"scorecard by {by!r}: use one of {tuple(SCORECARD_BY)}")
-    target, params = scope_target_sql(filters, by)
-    metric_where = "TRUE"
-    if filters.metrics:
-        names = [f"g_metrics_{i}" for i in range(len(filters.metrics))]
-        params.update(zip(names, filters.metrics, strict=True))
-        metric_where = f"m.metric_code IN ({', '.join('$' + n for n in names)})"
+    if year is None:
+        return []
+    targets = scope_targets(con, filters, year, by)
+    metrics = [m.code for m in registry.all_metrics() if not filters.metrics or m.code in filters.metrics]
     if by is None:
-        return METRIC_GOAL.format(
-            target=target, metric_where=metric_where, metric_columns=METRIC_COLUMNS
-        ), params
-    column, field, view, order = SCORECARD_BY[by]
-    # the units are the reference rows the filters keep (regions keep missions too)
-    keep = ("regions", field) if by == "mission" else (field,)
-    where, unit_params = dimension_predicate(
-        filters, "x", skip=tuple(f for f in _FILTER_FIELDS if f not in keep)
-    )
-    params.update(unit_params)
-    units = (
-        f"SELECT x.{column} AS code, row_number() OVER (ORDER BY {order}) AS unit_order "
-        f"FROM {view} AS x WHERE {where}"
-    )
-    dims = ", ".join(
-        f"u.code AS {c}" if c == column else f"NULL::VARCHAR AS {c}"
-        for c in ("sector_code", "mission_code", "agency_code")
-    )
-    return (
-        _BY_GOAL.format(
-            units=units, dims=dims, target=target, metric_where=metric_where, metric_columns=METRIC_COLUMNS
-        ),
-        params,
-    )
+        return [Goal(code, None, None, None, targets.get((code, None))) for code in metrics]
+    position = ("sector_code", "mission_code", "agency_code").index(SCORECARD_BY[by][0])
+    goals = []
+    for unit_order, unit in enumerate(_units(con, filters, by), start=1):
+        dims = [unit if i == position else None for i in range(3)]
+        goals += [Goal(code, *dims, targets.get((code, unit)), unit_order) for code in metrics]
+    return goals

@@ -37,7 +37,33 @@ def assert_in_step(con) -> None:
     expected, stored = expected_sums(con), stored_sums(con)
     assert len(stored) > 0
     pd.testing.assert_frame_equal(stored, expected, check_dtype=False)
+    assert_rollup_in_step(con, expected)
     assert_weights_in_step(con)
+
+
+DIMS = {"sector_code": 4, "mission_code": 2, "agency_code": 1}
+
+
+def assert_rollup_in_step(con, sums: pd.DataFrame) -> None:
+    """result_rollup holds `sums` summed per quarter at each of the seven coarser granularities
+    (gid: a bit for each dimension not pinned, which is NULL), computed here in pandas."""
+    parts = []
+    for gid in range(1, 8):
+        pinned = [d for d, bit in DIMS.items() if not gid & bit]
+        part = (
+            sums.groupby(["year", "quarter", *pinned, "metric_code"])[["value", "wv", "w"]]
+            .sum(min_count=1)
+            .reset_index()
+            .assign(gid=gid)
+        )
+        parts.append(part.assign(**{d: None for d in DIMS if d not in pinned}))
+    columns = ["gid", "year", "quarter", *DIMS, "metric_code", "value", "wv", "w"]
+    expected = pd.concat(parts)[columns].sort_values(columns[:7]).reset_index(drop=True)
+    stored = con.execute(f"SELECT {', '.join(columns)} FROM result_rollup ORDER BY ALL").df()
+    for frame in (expected, stored):
+        for d in DIMS:
+            frame[d] = frame[d].astype(object).where(frame[d].notna(), None)
+    pd.testing.assert_frame_equal(stored, expected, check_dtype=False)
 
 
 def assert_weights_in_step(con) -> None:
@@ -118,6 +144,21 @@ def test_a_warehouse_from_before_result_sums_gets_them_when_opened(tmp_path: Pat
         con.execute("DELETE FROM meta WHERE key = 'result_sums'")
     with connection(path) as con:
         assert_in_step(con)
+
+
+def test_a_warehouse_from_before_result_rollup_gets_it_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    with connection(path) as con:
+        load(con, tmp_path, "q1.xlsx", [row("주베트남 대사관", "K-뷰티", PROGRAM, 10, 80)])
+        con.execute("DROP TABLE result_rollup")
+        con.execute("DELETE FROM meta WHERE key = 'result_rollup'")
+        con.execute("DELETE FROM meta WHERE key = 'schema_digest'")
+    with connection(path, read_only=True) as con:  # not migrated yet: the metrics read result_sums
+        before = scorecard(con, Filters(year=2026))
+    with connection(path) as con:
+        assert_in_step(con)
+    with connection(path, read_only=True) as con:
+        pd.testing.assert_frame_equal(scorecard(con, Filters(year=2026)), before)
 
 
 def test_every_metric_reads_the_same_from_the_sums_as_from_the_figures(demo_db: Path) -> None:

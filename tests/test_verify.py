@@ -93,6 +93,8 @@ def test_not_a_database_and_a_missing_file(tmp_path):
     ("breakage", "message"),
     [
         ("UPDATE result_sums SET value = value + 1", "합계 표(result_sums)"),
+        ("UPDATE result_rollup SET value = value + 1 WHERE gid = 3", "집계 표(result_rollup)"),
+        ("DELETE FROM result_rollup WHERE gid = 7", "집계 표(result_rollup)"),
         ("UPDATE submission SET status = 'rolled_back'", "살아 있는 제출"),
         (
             "INSERT INTO fact_result SELECT * FROM fact_result WHERE is_current AND metric_code = 'firms_supported'",

@@ -14,7 +14,7 @@ from warehouse.weights import fill_missing_weights
 
 
 def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
-    """Weights of figures stored without one, then result_sums rebuilt whole, in one transaction."""
+    """Weights of figures stored without one, then result_sums (and result_rollup) rebuilt whole, in one transaction."""
     con.execute("BEGIN TRANSACTION")
     try:
         fill_missing_weights(con)
@@ -22,6 +22,7 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
         # warehouse.schema builds result_sums once for warehouses from before it existed
         con.execute("INSERT OR REPLACE INTO meta VALUES ('result_sums', 'built')")
         con.execute("INSERT OR REPLACE INTO meta VALUES ('submission_slice', 'built')")
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('result_rollup', 'built')")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -11,6 +11,10 @@ The table is derived data. Writers keep it exact in their own transaction: etl.s
 Anything else that writes fact_result (a migration, a test fixture inserting figures) calls
 `refresh_sums(con)` afterwards, which rebuilds it whole.
 
+The same calls keep result_rollup, result_sums summed again per quarter at the seven coarser
+granularities (metrics/ reads it for current figures without a program filter): every quarter whose
+result_sums rows changed is summed again whole, a few thousand rows.
+
 The same calls keep submission_slice (data/cycle.sql), the slices each submission wrote, which the
 as-of macros of data/views.sql read: a commit adds its own submission's slices, a full refresh
 rebuilds the table (a rollback or a re-derivation writes no new version, so adds none).
@@ -31,6 +35,34 @@ FROM fact_result AS f
 WHERE f.is_current AND {where}
 GROUP BY ALL
 """
+
+
+# Every granularity coarser than result_sums' own, per quarter (gid: as GROUPING() sets it).
+_ROLLUP = """
+INSERT INTO result_rollup
+SELECT GROUPING(sector_code, mission_code, agency_code) AS gid, year, quarter,
+       sector_code, mission_code, agency_code, metric_code, sum(value) AS value, sum(wv) AS wv, sum(w) AS w
+FROM result_sums
+WHERE {where}
+GROUP BY GROUPING SETS (
+    (year, quarter, metric_code, sector_code, mission_code), (year, quarter, metric_code, sector_code, agency_code),
+    (year, quarter, metric_code, sector_code), (year, quarter, metric_code, mission_code, agency_code),
+    (year, quarter, metric_code, mission_code), (year, quarter, metric_code, agency_code),
+    (year, quarter, metric_code)
+)
+"""
+
+
+def refresh_rollup(con: duckdb.DuckDBPyConnection, slices: str | None = None) -> None:
+    """Recompute result_rollup from result_sums for the quarters of the slices in table `slices`
+    (year, quarter, ...), or all of it when None. Runs inside the caller's transaction, if any."""
+    if slices is None:
+        con.execute("DELETE FROM result_rollup")
+        con.execute(_ROLLUP.format(where="TRUE"))
+        return
+    quarters = f"(year, quarter) IN (SELECT DISTINCT (year, quarter) FROM {slices})"
+    con.execute(f"DELETE FROM result_rollup WHERE {quarters}")
+    con.execute(_ROLLUP.format(where=quarters))
 
 
 _SLICES = """
@@ -54,6 +86,7 @@ def refresh_sums(
         con.execute(_SUMS.format(join="", where="TRUE"))
         con.execute("DELETE FROM submission_slice")
         con.execute(_SLICES.format(where="TRUE"))
+        refresh_rollup(con)
         return
     on = " AND ".join(f"x.{c} = s.{c}" for c in SLICE)
     con.execute(f"DELETE FROM result_sums AS x USING {slices} AS s WHERE {on}")
@@ -65,3 +98,4 @@ def refresh_sums(
         keys = ", ".join(SLICE)
         join = f"JOIN (SELECT DISTINCT {keys} FROM {slices}) AS x USING ({keys})"
         con.execute(_SUMS.format(join=join, where="TRUE"))
+    refresh_rollup(con, slices)

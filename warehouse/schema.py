@@ -94,12 +94,12 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         row = con.execute("SELECT value FROM meta WHERE key = 'reference_digest'").fetchall()
         if not row or row[0][0] != reference:
             load_reference(con, reference)
-    # Figures from before fact_result.weight, result_sums or submission_slice existed: derive those once. Normally a
-    # count and a meta lookup, nothing else.
+    # Figures from before fact_result.weight, result_sums, submission_slice or result_rollup existed: derive
+    # those once. Normally a count and a meta lookup, nothing else.
     built = con.execute(
-        "SELECT count(*) FROM meta WHERE key IN ('result_sums', 'submission_slice')"
+        "SELECT count(*) FROM meta WHERE key IN ('result_sums', 'submission_slice', 'result_rollup')"
     ).fetchall()[0][0]
-    if built < 2 or count_missing_weights(con):
+    if built < 3 or count_missing_weights(con):
         refresh_derived(con)
     if not current:
         con.execute((DATA_DIR / VIEWS_FILE).read_text(encoding="utf-8"))

@@ -3,7 +3,7 @@
 DuckDB checksums every block it reads, so reading every column of every table is its own check of
 the file; then the rules the writers keep (etl.store, warehouse.result_sums, warehouse.weights):
 every current figure belongs to a live submission, one current version per figure, result_sums
-equals the current figures summed, each weighted-mean figure has its weight, no figure is
+equals the current figures summed and result_rollup result_sums summed again, each weighted-mean figure has its weight, no figure is
 infinite or NaN, and every contract view answers. Opens the file read-only and changes nothing.
 `python -m etl verify` prints the findings; the dashboard's error page points there.
 """
@@ -29,7 +29,15 @@ CONTRACT_VIEWS = (
     "regions",
     "results_lineage",
 )
-REQUIRED_TABLES = ("meta", "submission", "fact_result", "result_sums", "fact_target", "ref_metrics")
+REQUIRED_TABLES = (
+    "meta",
+    "submission",
+    "fact_result",
+    "result_sums",
+    "result_rollup",
+    "fact_target",
+    "ref_metrics",
+)
 
 CURRENT_WITHOUT_SUBMISSION = """
 SELECT count(*) FROM fact_result AS f
@@ -54,6 +62,30 @@ WITH expected AS (
 )
 SELECT count(*) FROM expected AS e
 FULL OUTER JOIN result_sums AS r USING (year, quarter, agency_code, mission_code, sector_code, metric_code)
+WHERE e.value IS NULL OR r.value IS NULL
+   OR abs(e.value - r.value) > 1e-6 * greatest(1, abs(e.value))
+   OR abs(coalesce(e.wv, 0) - coalesce(r.wv, 0)) > 1e-6 * greatest(1, abs(coalesce(e.wv, 0)))
+   OR abs(coalesce(e.w, 0) - coalesce(r.w, 0)) > 1e-6 * greatest(1, abs(coalesce(e.w, 0)))
+"""
+# result_rollup against result_sums summed again per granularity (warehouse/result_sums.py), both ways
+ROLLUP_DIFFER = """
+WITH expected AS (
+    SELECT GROUPING(sector_code, mission_code, agency_code) AS gid, year, quarter,
+           sector_code, mission_code, agency_code, metric_code,
+           sum(value) AS value, sum(wv) AS wv, sum(w) AS w
+    FROM result_sums
+    GROUP BY GROUPING SETS (
+        (year, quarter, metric_code, sector_code, mission_code), (year, quarter, metric_code, sector_code, agency_code),
+        (year, quarter, metric_code, sector_code), (year, quarter, metric_code, mission_code, agency_code),
+        (year, quarter, metric_code, mission_code), (year, quarter, metric_code, agency_code),
+        (year, quarter, metric_code)
+    )
+)
+SELECT count(*) FROM expected AS e
+FULL OUTER JOIN result_rollup AS r
+    ON r.gid = e.gid AND r.year = e.year AND r.quarter = e.quarter AND r.metric_code = e.metric_code
+   AND r.sector_code IS NOT DISTINCT FROM e.sector_code AND r.mission_code IS NOT DISTINCT FROM e.mission_code
+   AND r.agency_code IS NOT DISTINCT FROM e.agency_code
 WHERE e.value IS NULL OR r.value IS NULL
    OR abs(e.value - r.value) > 1e-6 * greatest(1, abs(e.value))
    OR abs(coalesce(e.wv, 0) - coalesce(r.wv, 0)) > 1e-6 * greatest(1, abs(coalesce(e.wv, 0)))
@@ -89,6 +121,11 @@ RULES = (
         SUMS_DIFFER,
         "합계 표(result_sums) {n:,}행이 현재 실적의 합과 다릅니다",
         "{n:,} rows of result_sums differ from the current figures summed",
+    ),
+    (
+        ROLLUP_DIFFER,
+        "집계 표(result_rollup) {n:,}행이 합계 표(result_sums)를 다시 묶은 값과 다릅니다",
+        "{n:,} rows of result_rollup differ from result_sums summed again",
     ),
     (
         WEIGHTS_WRONG,
