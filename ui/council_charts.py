@@ -73,24 +73,25 @@ def dumbbell(
             hovertemplate="%{y}: %{x:.1f}%<extra>" + now_label + "</extra>",
         )
     )
-    right = max([v for v in then + now if v == v] + [100.0]) * 1.12
-    fig.add_trace(
-        go.Scatter(
-            x=[right] * len(names),
-            y=names,
-            mode="text",
-            text=[f"{c:+.1f}%p" for c in change],
-            textposition="middle left",
-            textfont={"color": figures.INK, "size": 12},
-            hoverinfo="skip",
-            showlegend=False,
+    # Each change is written in the right margin, outside the plot: inside it, a label near the
+    # largest values sat on the markers (주이스탄불's "−30.2%p" under its 88 % circle).
+    for name, c in zip(names, change, strict=True):
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            xanchor="left",
+            xshift=6,
+            y=name,
+            yref="y",
+            text=f"{c:+.1f}%p",
+            showarrow=False,
+            font={"color": figures.INK, "size": 12},
         )
-    )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(
         title={"text": "달성률(%)" if lang == "ko" else "Attainment (%)"},
-        range=[0, right * 1.02],
+        range=[0, max([v for v in then + now if v == v] + [100.0]) * 1.05],
         ticksuffix="%",
     )
     fig.update_layout(shapes=[figures.vline(100)])
-    return figures.style(fig, height=90 + 30 * max(len(names), 1))
+    return figures.style(fig, height=90 + 30 * max(len(names), 1)).update_layout(margin_r=72)
