@@ -50,7 +50,8 @@ def full_names(kind: str) -> dict[str, str]:
 
 
 def codes(kind: str) -> list[str]:
-    return table(kind)["code"].tolist()
+    """The codes of a reference list, in display order (the filters ask for them on every run)."""
+    return list(derived(f"codes:{kind}", lambda: tuple(table(kind)["code"].tolist())))
 
 
 def name(kind: str, code: str | None) -> str:
@@ -61,8 +62,7 @@ def name(kind: str, code: str | None) -> str:
 
 def sector_colors() -> dict[str, str]:
     """sector_code -> its colour (data/ref/sectors.csv `color`)."""
-    df = table("sectors")
-    return dict(zip(df["code"], df["color"], strict=True))
+    return _name_map("sectors", "color")
 
 
 def metric_name(code: str) -> str:
