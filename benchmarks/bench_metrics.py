@@ -187,7 +187,7 @@ def cases() -> list[tuple[str, Callable[[duckdb.DuckDBPyConnection], object]]]:
         ("attainment level=sector", lambda con: attainment(con, year, level="sector")),
         ("attainment level=mission", lambda con: attainment(con, year, level="mission")),
         ("attainment level=agency", lambda con: attainment(con, year, level="agency")),
-        ("attainment, all levels (no page)", lambda con: attainment(con, year)),
+        ("attainment, all levels (council page)", lambda con: attainment(con, year)),
         # a program filter reads the figures themselves, not result_sums (which has no programs)
         ("scorecard (program filter)", lambda con: scorecard(con, program)),
         ("pace_curve (program filter)", lambda con: pace_curve(con, program)),

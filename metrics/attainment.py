@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from metrics.filters import ALL, Filters
-from metrics.judge import AT_RISK_FROM, Goal, ScopeStats, goal_gid, ints, judge, sort_order, texts
+from metrics.judge import AT_RISK_FROM, Goal, ScopeStats, goal_gid, ints, judge, texts
 from metrics.pace import LEVEL_NAMES, LEVELS, scope_stats
 from metrics.period import AsOf, resolve
 from metrics.targets import SCORECARD_BY, metric_goals, target_goals
@@ -73,23 +73,6 @@ def _judged_frame(
     return pd.DataFrame({**head, **keys, **judge(goals, stats, as_of.quarter)}, copy=False)
 
 
-def _display_order(goal: Goal) -> tuple:
-    # unit, metric, then sector, mission and agency with "all" (None) first
-    s, m, a = goal.sector_code, goal.mission_code, goal.agency_code
-    order = sort_order(goal.metric_code)
-    return (
-        goal.unit_order,
-        order,
-        goal.metric_code,
-        s is not None,
-        s or "",
-        m is not None,
-        m or "",
-        a is not None,
-        a or "",
-    )
-
-
 def attainment(
     con: duckdb.DuckDBPyConnection, filters: Filters = ALL, level: str | None = None
 ) -> pd.DataFrame:
@@ -102,9 +85,7 @@ def attainment(
     if level is not None and level not in LEVELS:
         raise ValueError(f"unknown level {level!r}; use one of {tuple(LEVELS)}")
     as_of = resolve(con, filters)
-    goals = sorted(
-        target_goals(con, filters, as_of.year, None if level is None else LEVELS[level]), key=_display_order
-    )
+    goals = target_goals(con, filters, as_of.year, None if level is None else LEVELS[level])
     keys = {
         "level": texts([LEVEL_NAMES[goal_gid(*g[1:4])] for g in goals]),
         "metric_code": texts([g.metric_code for g in goals]),

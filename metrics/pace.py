@@ -177,7 +177,7 @@ def scope_stats(
     con: duckdb.DuckDBPyConnection, filters: Filters, gids: set[int], as_of: AsOf, *, curve: bool = False
 ) -> ScopeStats:
     """Statistics per scope value with figures at the granularities `gids` (metrics/sql/scope_stats.sql),
-    keyed as metrics.judge.stats_key. Figures of the selected year count up to the as-of quarter;
+    keyed as metrics.judge.ScopeStats says. Figures of the selected year count up to the as-of quarter;
     earlier years count whole (for the pace). `curve` adds what pace_curve needs.
     """
     aggregates = {**YEAR_AGGREGATES, **(_CURVE_AGGREGATES if curve else {})}
@@ -197,7 +197,7 @@ def scope_stats(
     except duckdb.CatalogException:  # a file from before result_rollup, opened read-only: not migrated
         arrays = read(rollup=False)
     keys = [_texts(arrays[c]) for c in ("metric_code", *DIMS)]
-    index = {(int(gid), *key): i for i, (gid, *key) in enumerate(zip(arrays["gid"], *keys, strict=True))}
+    index = {key: i for i, key in enumerate(zip(arrays["gid"].tolist(), *keys, strict=True))}
     columns = {}
     for name, values in arrays.items():
         if name in ("gid", "metric_code", *DIMS):

@@ -18,12 +18,19 @@ import duckdb
 from metrics import registry
 from metrics.db import fetch_all
 from metrics.filters import Filters, dimension_predicate
-from metrics.judge import Goal, goal_gid
+from metrics.judge import Goal
 
-# The current targets of a year that satisfy {where} (alias t); duplicates are resolved in Python.
-_TARGETS = """SELECT t.metric_code, t.sector_code, t.mission_code, t.agency_code, t.value
+# The current targets of a year that satisfy {where} (alias t), of the metrics that have targets
+# ($targeted, in registry order); of several for one scope (which should not exist) the largest.
+# In display order: metric, then sector, mission and agency, "all" (NULL) before any one code.
+_TARGETS = """SELECT t.metric_code, t.sector_code, t.mission_code, t.agency_code, max(t.value)
     FROM targets AS t
-    WHERE t.year = $year AND {where}"""
+    WHERE t.year = $year AND t.metric_code IN (SELECT unnest($targeted)) AND {where}
+    GROUP BY t.metric_code, t.sector_code, t.mission_code, t.agency_code
+    ORDER BY list_position($targeted, metric_code), sector_code IS NOT NULL, sector_code,
+             mission_code IS NOT NULL, mission_code, agency_code IS NOT NULL, agency_code"""
+# A target's granularity, as metrics.judge.goal_gid gives it.
+_GID = "((t.sector_code IS NULL)::INT * 4 + (t.mission_code IS NULL)::INT * 2 + (t.agency_code IS NULL)::INT)"
 
 # by -> (column, Filters field, reference view, its order)
 SCORECARD_BY = {
@@ -34,19 +41,17 @@ SCORECARD_BY = {
 _FILTER_FIELDS = ("agencies", "sectors", "missions", "regions", "programs", "metrics")
 
 
+def _targets(con: duckdb.DuckDBPyConnection, year: int, where: str, params: dict[str, object]) -> list[tuple]:
+    """(metric, sector, mission, agency, target) rows as _TARGETS gives them."""
+    targeted = [m.code for m in registry.all_metrics() if m.has_target]
+    return fetch_all(con, _TARGETS.format(where=where), {**params, "year": year, "targeted": targeted})
+
+
 def _largest(
     con: duckdb.DuckDBPyConnection, year: int, where: str, params: dict[str, object]
 ) -> dict[tuple[str, str | None, str | None, str | None], float]:
-    """(metric, sector, mission, agency) -> target, for metrics that have targets; the largest of duplicates."""
-    targeted = {m.code for m in registry.all_metrics() if m.has_target}
-    out: dict[tuple[str, str | None, str | None, str | None], float] = {}
-    for metric, sector, mission, agency, value in fetch_all(
-        con, _TARGETS.format(where=where), {**params, "year": year}
-    ):
-        if metric in targeted:
-            key = (metric, sector, mission, agency)
-            out[key] = max(out.get(key, value), value)
-    return out
+    """(metric, sector, mission, agency) -> target, as _targets."""
+    return {tuple(row[:4]): row[4] for row in _targets(con, year, where, params)}
 
 
 def target_where(filters: Filters, alias: str = "t") -> tuple[str, dict[str, object]]:
@@ -61,15 +66,13 @@ def target_goals(
     con: duckdb.DuckDBPyConnection, filters: Filters, year: int | None, gid: int | None = None
 ) -> list[Goal]:
     """Goals of attainment(): every current target of the year consistent with the filters (at
-    granularity `gid` only, when given), in no particular order."""
+    granularity `gid` only, when given), in display order (_TARGETS)."""
     if year is None or filters.programs:
         return []
     where, params = target_where(filters)
-    return [
-        Goal(*key, target)
-        for key, target in _largest(con, year, where, params).items()
-        if gid is None or goal_gid(*key[1:]) == gid
-    ]
+    if gid is not None:
+        where, params = f"({where}) AND {_GID} = $gid", {**params, "gid": gid}
+    return [Goal(*row) for row in _targets(con, year, where, params)]
 
 
 def scope_targets(
