@@ -165,13 +165,42 @@ OVERFLOWING_TEXT_TABLES = """() => [...document.querySelectorAll('[data-testid="
     return wide || cut ? [i] : [];
 })"""
 
+# Text shown with an ellipsis: an element whose one line of text is wider than its box. scrollWidth
+# cannot tell (Chrome reports the box's own width for Streamlit's .stMarkdownEllipsis, whose text
+# sits in an inline <p>), and a label may be cut by a fraction of a pixel ("정정된 실적(본 분…" at
+# 119.4 px in a 119.2 px box): the text is measured on its own, in its font, at full precision.
+_ELLIPSIS_CUT = """(scope) => [...document.querySelectorAll(scope)].flatMap(root => [root, ...root.querySelectorAll('*')])
+    .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' && getComputedStyle(e).overflowX !== 'visible')
+    .filter(e => e.getBoundingClientRect().width > 0 && getComputedStyle(e).visibility === 'visible')
+    .filter(e => {
+        const text = e.innerText.trim();
+        if (!text || text.includes('\\n')) return false;
+        const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+        let node = walker.nextNode();
+        while (node && !node.textContent.trim()) node = walker.nextNode();
+        const font = getComputedStyle(node ? node.parentElement : e);
+        const probe = document.createElement('span');
+        probe.style.cssText = 'position:fixed;left:0;top:0;visibility:hidden;white-space:pre;'
+            + `font:${font.font};letter-spacing:${font.letterSpacing};text-transform:${font.textTransform}`;
+        probe.textContent = text;
+        document.body.appendChild(probe);
+        const natural = probe.getBoundingClientRect().width;
+        probe.remove();
+        const box = getComputedStyle(e), rect = e.getBoundingClientRect();
+        const room = rect.width - parseFloat(box.paddingLeft) - parseFloat(box.paddingRight)
+            - parseFloat(box.borderLeftWidth) - parseFloat(box.borderRightWidth);
+        return natural > room + 0.05;
+    })
+    .map(e => e.innerText.trim().slice(0, 60))"""
+
 # st.metric labels, values and deltas cut short (an ellipsis or cropped).
-CUT_METRIC_TEXTS = """() => [...document.querySelectorAll('[data-testid="stMetric"]')].flatMap(tile =>
+CUT_METRIC_TEXTS = f"""() => [...document.querySelectorAll('[data-testid="stMetric"]')].flatMap(tile =>
     [...tile.querySelectorAll(
         '[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *, [data-testid="stMetricDelta"] *'
     )].filter(e => !(e instanceof SVGElement))
       .filter(e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
-      .map(e => tile.innerText.split('\\n')[0] + ': ' + e.innerText))"""
+      .map(e => tile.innerText.split('\\n')[0] + ': ' + e.innerText))
+    .concat(({_ELLIPSIS_CUT})('[data-testid="stMetric"]'))"""
 
 # Axis labels of one plotly axis drawn on top of each other ("2024년 1분기2024년 2분기").
 OVERLAPPING_TICKS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap((plot, p) =>
@@ -190,7 +219,8 @@ OVERLAPPING_TICKS = """() => [...document.querySelectorAll('.js-plotly-plot')].f
     }))"""
 
 # Text elements of the main area (button labels too) cut with an ellipsis or cropped by their own box.
-CUT_TEXTS = """() => [...document.querySelectorAll(
+CUT_TEXTS = (
+    """() => [...document.querySelectorAll(
         '[data-testid="stMain"] [data-testid="stMarkdownContainer"] p, '
         + '[data-testid="stMain"] [data-testid="stCaptionContainer"], '
         + '[data-testid="stMain"] [data-testid="stWidgetLabel"] p, '
@@ -198,7 +228,11 @@ CUT_TEXTS = """() => [...document.querySelectorAll(
         + '[data-testid="stMain"] [data-testid="stMetricValue"] *')]
     .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' || getComputedStyle(e).overflow === 'hidden')
     .filter(e => e.scrollWidth > e.clientWidth + 1)
-    .map(e => e.innerText.slice(0, 60))"""
+    .map(e => e.innerText.slice(0, 60))
+    .concat(("""
+    + _ELLIPSIS_CUT
+    + """)('[data-testid="stMain"]'))"""
+)
 
 
 def _measure_cut(page) -> dict[str, list]:

@@ -45,7 +45,7 @@ def test_the_page_shows_the_comparison_with_the_last_council(monkeypatch, demo_d
     ko = lang == "ko"
     assert shown[("상태 개선 목표" if ko else "Targets improved")] == str(s.moved_count("better"))
     assert shown[("상태 악화 목표" if ko else "Targets worsened")] == str(s.moved_count("worse"))
-    assert shown[("정정된 실적(본 분기)" if ko else "Figures restated")] == str(len(s.restated))
+    assert shown[("정정된 실적" if ko else "Figures restated")] == str(len(s.restated))
     text = "\n".join(str(m.value) for m in at.markdown)
     for line in s.highlights(lang):
         assert line in text

@@ -49,12 +49,16 @@ if not has_figures:
 
 # --- one tile per sector ------------------------------------------------------------------------
 # Four tiles side by side are about 200 px wide at 1280 px: the value's size follows the tile's
-# width (a container query on each column), so "22.4백만달러" is never cut to "22.4백…".
+# width (a container query on each column), so "22.4백만달러" is never cut to "22.4백…"; a label or
+# the "전년 동기 대비" beside the change takes a second line rather than an ellipsis.
 st.html(
     """<style>
 .st-key-sector_tiles [data-testid="stColumn"] { container-type: inline-size; }
 .st-key-sector_tiles [data-testid="stMetricValue"] { font-size: clamp(1.2rem, 11cqi, 2.25rem); }
 .st-key-sector_tiles [data-testid="stMetricValue"] * { overflow: visible; text-overflow: clip; }
+.st-key-sector_tiles [data-testid="stMetric"] :not([data-testid="stMetricValue"]) > .stMarkdownEllipsis {
+    white-space: normal; overflow: visible; text-overflow: clip;
+}
 </style>"""
 )
 for column, sector in zip(st.container(key="sector_tiles").columns(len(sectors)), sectors, strict=True):

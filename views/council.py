@@ -66,7 +66,15 @@ st.markdown("\n".join(f"- {line}" for line in s.highlights(LANG)))
 tiles = st.columns(5)
 tiles[0].metric(tr("상태 개선 목표", "Targets improved"), s.moved_count("better"), border=True)
 tiles[1].metric(tr("상태 악화 목표", "Targets worsened"), s.moved_count("worse"), border=True)
-tiles[2].metric(tr("정정된 실적(본 분기)", "Figures restated"), len(s.restated), border=True)
+tiles[2].metric(
+    tr("정정된 실적", "Figures restated"),
+    len(s.restated),
+    border=True,
+    help=tr(
+        "회의 때 본 분기의 실적 중 회의 이후 정정된 건수",
+        "Figures of the quarters the meeting reviewed, restated since",
+    ),
+)
 tiles[3].metric(tr("마감된 분기", "Quarters closed"), len(s.quarters_closed), border=True)
 opened = int(s.incidents["opened"].astype(bool).sum()) if not s.incidents.empty else 0
 tiles[4].metric(tr("새 긴급상황", "Incidents begun"), opened, border=True)
