@@ -8,9 +8,14 @@ from ui.i18n import language_switch, tr
 from ui.navigation import refused_pages, visible_pages
 from ui.roles import current_role, refuse_page
 from ui.warehouse import is_demo
+from warehouse.paths import ROOT
 
+# The tab's icon is a file of ours: a Material icon there is fetched from Google's font server, which
+# a government network may not reach and should not tell who reads the dashboard.
 st.set_page_config(
-    page_title="중기부–외교부 정책협의회 성과 대시보드", page_icon=":material/monitoring:", layout="wide"
+    page_title="중기부–외교부 정책협의회 성과 대시보드",
+    page_icon=str(ROOT / "static" / "favicon.png"),
+    layout="wide",
 )
 
 language_switch()

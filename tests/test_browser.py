@@ -114,6 +114,25 @@ def test_page_draws_a_chart_without_error(server, browser_page, path, name, draw
         assert page.locator(".js-plotly-plot").count() >= 1
 
 
+@pytest.mark.parametrize("path", ["", "by_mission", "upload"])
+def test_nothing_is_fetched_from_outside(server, browser, path):
+    """The dashboard runs on networks without the internet and must not tell anyone outside who reads
+    it: the page, its fonts, icons (the tab's too), the map's basemap and every script come from the
+    dashboard's own server."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    outside = []
+    page.on(
+        "request", lambda r: None if r.url.startswith((server, "data:", "blob:")) else outside.append(r.url)
+    )
+    try:
+        page.goto(f"{server}/{path}")
+        settled(page)
+        page.wait_for_timeout(1500)  # the tab's icon is asked for after the page has drawn
+        assert outside == []
+    finally:
+        page.close()
+
+
 def _overflowing_tables(page) -> list[int]:
     return page.evaluate(OVERFLOWING_TABLES)
 
