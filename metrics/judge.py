@@ -105,13 +105,8 @@ def _metric_arrays(goals: Sequence[Goal]) -> tuple[np.ndarray, np.ndarray]:
 
 
 @cache
-def _metric_attributes() -> dict[str, tuple[bool, bool, int]]:
-    return {m.code: (m.is_mean, m.higher_is_better, m.sort_order) for m in registry.all_metrics()}
-
-
-def sort_order(code: str) -> int:
-    """The metric's place in the registry's order."""
-    return _metric_attributes()[code][2]
+def _metric_attributes() -> dict[str, tuple[bool, bool]]:
+    return {m.code: (m.is_mean, m.higher_is_better) for m in registry.all_metrics()}
 
 
 def judge(goals: Sequence[Goal], stats: ScopeStats, as_of: int) -> dict[str, object]:
