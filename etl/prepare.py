@@ -151,7 +151,8 @@ def _prepare(
     staged: list[TableRows] = []
     # A 사유 sheet (지표, 원인, 대책) is never a figures table: it is read as explanations.
     reason_sheets, reasons, reason_problems = explanations.return_sheets(book)
-    problems += reason_problems
+    problems += [p for p in reason_problems if p.severity == "error"]
+    warnings += [p for p in reason_problems if p.severity != "error"]
     for head in book.heads:
         if head.name in reason_sheets:
             continue

@@ -10,6 +10,8 @@ import pytest
 
 from etl.cli import main
 from etl.loader import load_return
+from etl.prepare import prepare
+from etl.preview import preview
 from etl.problems import Refused
 from etl.registers.actions import load_actions
 from etl.registers.explanations import load_explanations, read_explanations, store_explanations
@@ -434,3 +436,34 @@ def test_a_refused_register_file_comes_back_marked_on_request(wh_path, tmp_path,
     assert wb.sheetnames[0] == "검증 결과"
     assert "알 수 없는 담당 기관" in wb["후속 조치"]["E2"].comment.text
     assert "marked copy" in capsys.readouterr().err
+
+
+def test_the_template_as_delivered_loads_and_says_its_prefilled_reasons_were_skipped(wh, tmp_path):
+    from ui.target_status import reasons_for
+
+    period, rows = reasons_for(wh, "kosme")
+    assert len(rows) >= 2
+    path = write_template(tmp_path / "t.xlsx", year=2026, quarter=3, agency="kosme", reasons=rows,
+                          reasons_period=period)  # fmt: skip
+    wb = openpyxl.load_workbook(path)
+    for c, value in enumerate(FIGURES, start=1):
+        wb[DATA_SHEET].cell(HEADER_ROW + 1, c, value)
+    wb.save(path)
+    shown = preview(prepare(path), wh)
+    assert any("건너뜁니다" in w.message_ko for w in shown.warning_problems)
+    loaded = load_return(wh, path, loaded_by="lee@kosme")
+    assert loaded.result.explanations == 0
+    skipped = [w for w in loaded.result.warnings or [] if w.sheet == REASON_SHEET]
+    assert len(skipped) == 1 and f"{len(rows)}개 행" in skipped[0].message_ko
+    assert "건너뜁니다" in skipped[0].message_ko
+
+
+def test_a_half_written_prefilled_reason_row_is_refused_and_the_unwritten_ones_are_not(wh, tmp_path):
+    before = snapshot(wh)
+    unwritten = ["수출계약액", None, None, None, None, None]
+    half = ["지원기업 수", None, None, None, "대책만 적음", "2026년 4분기"]
+    path = kosme_return(tmp_path / "kosme.xlsx", [unwritten, half])
+    problems = refused_at(lambda: load_return(wh, path))
+    assert problems == [(f"{REASON_SHEET}!D{REASON_HEADER_ROW + 2}", problems[0][1])]
+    assert "원인이 비어 있습니다" in problems[0][1]
+    assert snapshot(wh) == before

@@ -167,7 +167,9 @@ def return_sheets(book: Book) -> tuple[set[str], list[Explanation], list[Problem
     """The 사유 sheets of a return (never figures), their explanations and their problems.
 
     A sheet is one when its header holds 지표, 원인 and 대책. The quarter explained is the one written
-    above the header, if any (else the return's, filled in when it is stored).
+    above the header, if any (else the return's, filled in when it is stored). A row that names a
+    target but has no cause, measures or recovery quarter is one the template pre-filled and the
+    analyst left unwritten: it is passed over with a warning; a half-written row is refused.
     """
     names: set[str] = set()
     found: list[Explanation] = []
@@ -181,10 +183,31 @@ def return_sheets(book: Book) -> tuple[set[str], list[Explanation], list[Problem
             (p for row in head.top(header[0]) for text in row if text and (p := find_period(text))), None
         )
         rows = pipeline.grid_rows(IN_RETURN, book.load(head)) or []
+        unwritten = [r for r in rows if not any(r.texts.get(c.field) for c in _TEXTS)]
+        if unwritten:
+            problems.append(_unwritten(head.name, unwritten))
+            rows = [r for r in rows if r not in unwritten]
         good, wrong = pipeline.check(IN_RETURN, rows)
         found += [_explanation(r, period) for r in good]
         problems += wrong
     return names, found, problems
+
+
+def _unwritten(sheet: str, rows: list[Row]) -> Problem:
+    """The warning for pre-filled rows left without cause, measures and recovery quarter."""
+    listed, more = ", ".join(str(r.row) for r in rows[:10]), len(rows) - 10
+    where = listed + (f" 외 {more}개" if more > 0 else "")
+    where_en = listed + (f" and {more} more" if more > 0 else "")
+    return problem(
+        sheet,
+        None,
+        None,
+        f"원인·대책이 비어 있는 {len(rows)}개 행({where}행)은 작성하지 않은 사유로 보고 건너뜁니다.",
+        f"{len(rows)} row(s) with no cause and no measures (rows {where_en}) are taken as unwritten and skipped",
+        "사유를 제출하려면 원인과 대책을 모두 적으세요.",
+        "To explain a target, fill in both cause and measures.",
+        severity="warning",
+    )
 
 
 # The owner of each standing explanation of these target dimensions and quarter, by the target's agency.
