@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DB ?= data/warehouse.duckdb
 PORT ?= 8501
 
-.PHONY: run test lint bench demo clean
+.PHONY: run test check lint bench demo clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt scripts/system-deps.sh
 	bash scripts/system-deps.sh
@@ -25,8 +25,13 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
+# Every test on both cores; the tests that start Chromium share one worker (tests/conftest.py).
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+# The inner loop: lint and the tests that start no browser and no other process.
+check: lint
+	$(PY) -m pytest -n 2 -m "not browser and not process"
 
 bench: $(VENV)/.installed
 	$(PY) -m benchmarks

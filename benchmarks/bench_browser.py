@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.browser_support import CHARTS_DRAWN, SCRIPT_DONE, chromium, playwright_available, serve
+from tests.support.browser import CHARTS_DRAWN, SCRIPT_DONE, chromium, playwright_available, serve
 
 TARGET_RATIO = 1.3
 PAGES = ("", "by_sector", "by_mission", "by_year", "by_agency", "emergency", "submissions")

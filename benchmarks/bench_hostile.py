@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.bench_hostile [--scale 1]
 
-Each case (tests/hostile_builders.py: unclosed <f> tags, a row of 200,000 cells, 800,000 <row>
+Each case (tests/support/hostile.py: unclosed <f> tags, a row of 200,000 cells, 800,000 <row>
 tags, disguised zip bombs in styles/theme/shared strings, damaged containers) is built at its size
 and at twice its size, and etl.prepare.prepare runs on each in a fresh process, which reports its
 wall time (after a warm-up load of a good return, so imports are not counted) and peak memory.
@@ -58,12 +58,12 @@ def measure(path: Path, warm: Path) -> dict:
 
 
 def cases(tmp: Path, scale: int) -> dict[str, Path]:
-    from tests import hostile_builders as hb
-    from tests.test_bad_input import GOOD
-    from tests.xlsx_builders import as_excel_saves_it, sheet
+    from tests.support import hostile as hb
+    from tests.support.returns import GOOD
+    from tests.support.xlsx import as_excel_saves_it, write_xlsx
 
-    plain = sheet(tmp / "plain.xlsx", GOOD)
-    shared = as_excel_saves_it(sheet(tmp / "shared.xlsx", GOOD))
+    plain = write_xlsx(tmp / "plain.xlsx", GOOD)
+    shared = as_excel_saves_it(write_xlsx(tmp / "shared.xlsx", GOOD))
     head = hb.SHEET_HEAD
     built: dict[str, Path] = {"(baseline) good return": plain}
     for factor in (1, 2):

@@ -1,0 +1,218 @@
+"""The briefing pack on the demo warehouse: pages, numbers per page, nothing cut, and a look at each page.
+
+The PDF is read back with pypdf: one page per sheet, "n / N" on each, and on each page the numbers
+the metrics give for it. Chromium lays the same HTML out with a script that reports any sheet whose
+content overflows it (the pack is paginated in Python from estimated row heights). Each page is also
+rendered to PNG (Chromium's screenshot of the sheets, cut per page) into tests' tmp directory.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from metrics.attainment import attainment
+from metrics.briefing import build_briefing, exceptions
+from metrics.council import since_last_council
+from tests.support.browser import needs_chromium
+from ui import format as fmt
+from ui.briefing_html import Fixed, Table, briefing_html, page_count, paginate
+from warehouse.connection import connection
+
+TODAY = date(2026, 12, 1)
+
+
+def squash(text: str) -> str:
+    # pypdf maps NanumGothic's space glyph to U+0001 and a hyphen to a soft hyphen: drop both kinds.
+    # An en dash comes back as a soft hyphen too: compare without any of the hyphen family.
+    return re.sub(r"[\s\x00-\x1f\xad\u2010-\u2015\u2212-]", "", text)
+
+
+@pytest.fixture(scope="module")
+def briefing(demo_db):
+    with connection(demo_db, read_only=True) as con:
+        return build_briefing(con, today=TODAY)
+
+
+def test_the_pack_is_for_the_next_meeting_against_the_last(briefing, demo_db) -> None:
+    assert briefing.meeting.meeting_no == 3
+    assert briefing.since.meeting.meeting_no == 2
+    assert briefing.period == 20263
+    assert briefing.sectors == ("kbeauty", "bio", "it", "green")
+    with connection(demo_db, read_only=True) as con:
+        att = attainment(con, briefing.filters)
+        # the same comparison as the page's (sums may differ in the last bits: parallel aggregation)
+        pd.testing.assert_frame_equal(
+            since_last_council(con, today=TODAY).targets, briefing.since.targets, check_exact=False, rtol=1e-9
+        )
+    expected = exceptions(att)
+    assert len(briefing.exceptions) == len(expected) > 0
+    assert set(briefing.exceptions["status"]) == {"at_risk", "behind"}
+    assert len(briefing.exceptions) == int(att["status"].isin(["at_risk", "behind"]).sum())
+
+
+def test_long_tables_continue_on_the_next_sheet_and_nothing_is_dropped() -> None:
+    rows = [[f"row {i}", "x" * (i % 7) * 30] for i in range(120)]
+    table = Table("T", ["a", "b"], rows, [40, 60])
+    sheets = paginate([Fixed("<p>intro</p>", 20), table], "ko")
+    assert len(sheets) > 2
+    shown = [int(n) for sheet in sheets for n in re.findall(r"<td class=\"\">row (\d+)</td>", sheet)]
+    assert shown == list(range(120))  # every row, once, in order
+    assert all("T (계속)" in sheet for sheet in sheets[1:])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_pdf_pages_and_the_numbers_on_each(briefing, lang, tmp_path: Path) -> None:
+    needs_chromium()
+    from pypdf import PdfReader
+
+    from metrics import registry
+    from ui.export import html_to_pdf
+    from ui.report_html import tile_rows
+
+    document = briefing_html(briefing, lang, demo=True)
+    reader = PdfReader(io.BytesIO(html_to_pdf(document)))
+    total = page_count(document)
+    assert len(reader.pages) == total >= 9
+    pages = [squash(p.extract_text()) for p in reader.pages]
+    for n, text in enumerate(pages, start=1):
+        box = reader.pages[n - 1].mediabox
+        assert abs(float(box.width) - 841.9) < 2 and abs(float(box.height) - 595.3) < 2  # A4 landscape
+        assert text.endswith(f"{n}/{total}") or f"{n}/{total}" in text, f"page number on page {n}"
+    ko = lang == "ko"
+    # cover: meeting, date, as-of quarter, completeness
+    comp = briefing.summary.completeness
+    assert ("2026년3분기마감기준" if ko else "Asof2026Q3(closed)") in pages[0]
+    assert "20261218" in pages[0] and f"{comp.submitted}/{comp.expected}" in pages[0]
+    assert ("제3차" if ko else "3rdMSS") in pages[0]
+    # the one-page summary: its tiles
+    for tile in tile_rows(briefing.summary, lang):
+        assert squash(tile["value"]) in pages[1], tile["label"]
+    # since the last council: its highlights, on the sheets that follow
+    since_pages = "".join(pages[2:5])
+    for line in briefing.since.highlights(lang):
+        assert squash(line) in since_pages
+    # one sheet per sector: each metric's attainment on that sector's page
+    names = briefing.names[("sector", lang)]
+    for sector in briefing.sectors:
+        heading = squash(f"{names[sector]} 분야" if ko else f"Sector: {names[sector]}")
+        [page] = [p for p in pages if heading in p[:40]]
+        cards = briefing.sector_cards[briefing.sector_cards["sector_code"] == sector]
+        for row in cards.itertuples():
+            if row.attainment_pct == row.attainment_pct:
+                assert squash(fmt.percent(row.attainment_pct)) in page, (sector, row.metric_code)
+                assert squash(registry.label(row.metric_code, lang)) in page
+    # exceptions: every target at 주의 or 미흡, its attainment on an exceptions page
+    title = squash("주의·미흡 목표와 사유·대책" if ko else "Targets at risk or behind")
+    exception_text = "".join(p for p in pages if p.startswith(title))
+    assert exception_text
+    assert exception_text.count(squash("■ 미흡" if ko else "■ Behind")) == int(
+        (briefing.exceptions["status"] == "behind").sum()
+    )
+    assert exception_text.count(squash("▲ 주의" if ko else "▲ At risk")) == int(
+        (briefing.exceptions["status"] == "at_risk").sum()
+    )
+    for pct in briefing.exceptions["attainment_pct"]:
+        assert squash(fmt.percent(pct)) in exception_text
+    # open incidents, last
+    assert ("진행중인긴급상황" if ko else "Openincidents") in pages[-1]
+    for mission in briefing.incidents["mission_ko" if ko else "mission_en"]:
+        assert squash(mission) in pages[-1]
+
+
+OVERFLOW_PROBE = """<script>
+const bad = [];
+document.querySelectorAll('.sheet').forEach((sheet, i) => {
+  const box = sheet.getBoundingClientRect();
+  sheet.querySelectorAll('*').forEach(el => {
+    const r = el.getBoundingClientRect();
+    if (r.width && (r.bottom > box.bottom + 0.5 || r.right > box.right + 0.5)) bad.push(i + 1);
+  });
+});
+document.body.setAttribute('data-overflow', [...new Set(bad)].join(','));
+</script>"""
+
+
+def _dump_dom(chromium: str, document: str) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "pack.html"
+        page.write_text(document.replace("</body>", OVERFLOW_PROBE + "</body>"), encoding="utf-8")
+        proc = subprocess.run(
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                f"--user-data-dir={Path(tmp) / 'profile'}",
+                "--window-size=1123,794",
+                "--dump-dom",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    return proc.stdout.decode("utf-8", "replace")
+
+
+@pytest.mark.process
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_no_sheet_overflows_its_page(briefing, lang) -> None:
+    chromium = needs_chromium()
+    dom = _dump_dom(chromium, briefing_html(briefing, lang, demo=True))
+    found = re.search(r'data-overflow="([^"]*)"', dom)
+    assert found is not None, "the probe did not run"
+    assert found.group(1) == "", f"content runs past the page on sheets {found.group(1)}"
+
+
+@pytest.mark.process
+@pytest.mark.browser
+def test_a_sheet_that_is_too_full_is_caught_by_the_probe(briefing) -> None:
+    """The overflow probe can fail: a sheet with far more rows than fit is reported."""
+    chromium = needs_chromium()
+    rows = "".join(f"<tr><td>{i}</td></tr>" for i in range(80))
+    document = briefing_html(briefing, "ko").replace(
+        '<div class="sheet">', f'<div class="sheet"><table>{rows}</table>', 1
+    )
+    found = re.search(r'data-overflow="([^"]*)"', _dump_dom(chromium, document))
+    assert found is not None and found.group(1).split(",")[0] == "1"
+
+
+@pytest.mark.process
+@pytest.mark.browser
+def test_each_page_renders_to_an_image(briefing, tmp_path: Path) -> None:
+    """Every sheet as a PNG (pdftoppm when installed, else Chromium's screenshot cut per sheet), not blank."""
+    needs_chromium()
+    from PIL import Image, ImageStat
+
+    from ui.export import _run, html_to_pdf
+
+    document = briefing_html(briefing, "ko", demo=True)
+    n = page_count(document)
+    if shutil.which("pdftoppm"):
+        pdf = tmp_path / "pack.pdf"
+        pdf.write_bytes(html_to_pdf(document))
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "page")], check=True)
+        images = [Image.open(p) for p in sorted(tmp_path.glob("page*.png"))]
+    else:
+        width, height = 1123, 794  # A4 landscape at 96 dpi
+        shot = Image.open(
+            io.BytesIO(_run(document, ["--screenshot={out}", f"--window-size={width},{height * n}"], "p.png"))
+        )
+        images = [shot.crop((0, i * height, width, (i + 1) * height)) for i in range(n)]
+        for i, image in enumerate(images, start=1):
+            image.save(tmp_path / f"page-{i:02d}.png")
+    assert len(images) == n
+    for i, image in enumerate(images, start=1):
+        assert ImageStat.Stat(image.convert("L")).stddev[0] > 5, f"page {i} is blank"

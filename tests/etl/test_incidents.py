@@ -1,0 +1,220 @@
+"""The incidents loader on real .xlsx files: reading, every refusal, upsert, rollback, app edits, and
+how emergency figures of returns are tied to the incident open at their mission in their quarter."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etl.cli import main
+from etl.incidents import load_incidents, parse_date, read_incidents, save_edits
+from etl.problems import Refused
+from etl.store import rollback
+from tests.support.metrics import add_figures
+from tests.support.xlsx import write_xlsx
+
+HEAD = ["공관", "유형", "시작일", "종료일", "개요", "공관 상황 메모", "상태", "기록자"]
+TUNIS = [
+    "주튀니지 대사관",
+    "시위",
+    datetime(2025, 1, 14),
+    datetime(2025, 9, 30),
+    "반정부 시위",
+    "통금",
+    "종료",
+    "kim",
+]
+MEXICO = ["멕시코", "관세", "2026-04-01", None, "관세 인상", None, "진행 중", None]
+
+
+def sheet(path: Path, *rows: list) -> Path:
+    """An incidents workbook with a title row and a blank row above the header, as staff keep it."""
+    return write_xlsx(path, [["재외공관 긴급상황 현황"], [], HEAD, *rows], sheet="긴급상황")
+
+
+def incidents_of(con) -> pd.DataFrame:
+    return con.execute("SELECT * FROM incidents ORDER BY started_on").df()
+
+
+def refusal(path: Path) -> list[tuple[str, str]]:
+    with pytest.raises(Refused) as caught:
+        read_incidents(path, path.name)
+    return [(p.where, p.message_en) for p in caught.value.problems]
+
+
+def test_a_sheet_loads_with_codes_dates_and_recorder(con, tmp_path: Path) -> None:
+    result = load_incidents(con, sheet(tmp_path / "inc.xlsx", TUNIS, MEXICO), loaded_by="lee")
+    assert (result.added, result.updated, result.submission_id) == (2, 0, 1)
+    df = incidents_of(con)
+    assert df["incident_id"].tolist() == ["TN-TUN-20250114", "MX-MEX-20260401"]
+    assert df["type_code"].tolist() == ["unrest", "trade_measure"]
+    assert df["status"].tolist() == ["closed", "open"]
+    assert df["is_active"].tolist() == [False, True]
+    assert df["country_iso2"].tolist() == ["TN", "MX"]
+    assert df["ended_on"].iloc[0] == pd.Timestamp(2025, 9, 30) and pd.isna(df["ended_on"].iloc[1])
+    assert df["recorded_by"].tolist() == ["kim", "lee"]  # the sheet's recorder, else who loaded it
+    assert df["situation"].iloc[0] == "통금"
+    kind = con.execute("SELECT kind, row_count, loaded_by FROM submissions").fetchall()
+    assert kind == [("incidents", 2, "lee")]
+
+
+def test_the_same_file_again_changes_nothing(con, tmp_path: Path) -> None:
+    path = sheet(tmp_path / "inc.xlsx", TUNIS, MEXICO)
+    load_incidents(con, path)
+    again = load_incidents(con, path)
+    assert again.duplicate_of == 1 and "변경 없음" in again.summary()
+    assert con.execute("SELECT count(*) FROM incident").fetchall()[0][0] == 2
+
+
+def test_unknown_mission_is_refused_with_its_cell(tmp_path: Path) -> None:
+    bad = ["Atlantis", "재난", "2025-03-01", None, "홍수", None, "진행 중", None]
+    problems = refusal(sheet(tmp_path / "bad.xlsx", TUNIS, bad))
+    assert problems == [("긴급상황!A5", "unknown mission 'Atlantis'")]
+
+
+def test_end_before_start_is_refused(tmp_path: Path) -> None:
+    bad = ["TR-IST", "지진", "2025-11-06", "2025.10.01", "지진", None, "모니터링", None]
+    problems = refusal(sheet(tmp_path / "bad.xlsx", bad))
+    assert problems == [("긴급상황!D4", "end date 2025-10-01 is before the start date 2025-11-06")]
+
+
+def test_overlapping_incidents_at_one_mission_are_refused(tmp_path: Path) -> None:
+    first = ["MX-MEX", "무역", "2026-04-01", None, "관세 인상", None, "진행 중", None]
+    second = ["주멕시코 대사관", "시위", "2026-06-10", "2026-06-20", "시위", None, "종료", None]
+    elsewhere = ["TR-IST", "시위", "2026-06-10", "2026-06-20", "시위", None, "종료", None]
+    problems = refusal(sheet(tmp_path / "bad.xlsx", first, second, elsewhere))
+    assert len(problems) == 1
+    where, message = problems[0]
+    assert where == "긴급상황!C5"
+    assert message.startswith("overlaps another incident at MX-MEX: 2026-06-10 ~ 2026-06-20 and 2026-04-01 ~")
+
+
+def test_every_other_rule(tmp_path: Path) -> None:
+    rows = [
+        ["TN-TUN", "??", "soon", "later", None, None, "maybe", None],
+        ["EG-CAI", "기타", "2025-05-01", None, "정전", None, "종료", None],
+        ["KE-NBO", "홍수", "2025-05-01", None, "홍수", None, "open", None],
+        ["KE-NBO", "홍수", "2025-05-01", None, "홍수", None, "open", None],
+    ]
+    problems = refusal(sheet(tmp_path / "bad.xlsx", *rows))
+    assert problems == [
+        ("긴급상황!B4", "unknown incident type '??'"),
+        ("긴급상황!G4", "unknown status 'maybe'"),
+        ("긴급상황!C4", "missing or unreadable start date 'soon'"),
+        ("긴급상황!D4", "unreadable end date 'later'"),
+        ("긴급상황!E4", "missing description"),
+        ("긴급상황!D5", "a closed incident needs an end date"),
+        ("긴급상황!C7", "the same incident (mission, start date) twice (also at 긴급상황!C6)"),
+    ]
+
+
+def test_a_file_without_the_table_is_refused(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "notes.xlsx", [["메모"], ["아무 표도 없음"]])
+    assert refusal(path)[0][1].startswith("no incidents table")
+
+
+def test_refused_file_leaves_the_warehouse_unchanged(con, tmp_path: Path) -> None:
+    load_incidents(con, sheet(tmp_path / "ok.xlsx", MEXICO))
+    overlapping = ["MX-MEX", "시위", "2026-07-01", "2026-07-05", "시위", None, "종료", None]
+    with pytest.raises(Refused) as caught:
+        load_incidents(con, sheet(tmp_path / "bad.xlsx", overlapping))
+    assert "#MX-MEX-20260401" in caught.value.problems[0].message_en  # against the stored incident
+    assert len(incidents_of(con)) == 1
+    assert con.execute("SELECT count(*) FROM submission").fetchall()[0][0] == 1
+
+
+def test_a_file_upserts_by_mission_and_start_date_and_rollback_restores(con, tmp_path: Path) -> None:
+    load_incidents(con, sheet(tmp_path / "v1.xlsx", TUNIS, MEXICO))
+    closed = ["MX-MEX", "관세", "2026-04-01", "2026-08-31", "관세 인상 철회", None, "종료", "park"]
+    result = load_incidents(con, sheet(tmp_path / "v2.xlsx", closed))
+    assert (result.added, result.updated, result.unchanged) == (0, 1, 0)
+    df = incidents_of(con).set_index("incident_id")
+    assert len(df) == 2  # Tunis, not in the second file, stays
+    assert df.loc["MX-MEX-20260401", "status"] == "closed"
+    assert df.loc["MX-MEX-20260401", "recorded_by"] == "park"
+    rollback(con, result.submission_id, by="admin")
+    df = incidents_of(con).set_index("incident_id")
+    assert df.loc["MX-MEX-20260401", "status"] == "open"
+    assert pd.isna(df.loc["MX-MEX-20260401", "ended_on"])
+
+
+def test_app_edits_are_validated_recorded_and_delete(con, tmp_path: Path) -> None:
+    load_incidents(con, sheet(tmp_path / "v1.xlsx", TUNIS, MEXICO), loaded_by="lee")
+    edited = pd.DataFrame(
+        {
+            "mission_code": ["MX-MEX", "KE-NBO"],
+            "type_code": ["trade_measure", "disaster"],
+            "started_on": [date(2026, 4, 1), date(2026, 5, 2)],
+            "ended_on": [None, None],
+            "description": ["관세 인상 (2차)", "홍수"],
+            "situation": [None, "나이로비 침수"],
+            "status": ["monitoring", "open"],
+        }
+    )
+    result = save_edits(con, edited, by="admin@mss.go.kr")
+    assert (result.added, result.updated, result.deleted) == (1, 1, 1)  # Tunis was dropped
+    df = incidents_of(con).set_index("incident_id")
+    assert sorted(df.index) == ["KE-NBO-20260502", "MX-MEX-20260401"]
+    assert df.loc["MX-MEX-20260401", "status"] == "monitoring"
+    assert set(df["recorded_by"]) == {"admin@mss.go.kr"}
+    audit = con.execute("SELECT actor, action, detail FROM audit_log").fetchall()
+    assert audit == [("admin@mss.go.kr", "incidents", "added 1, updated 1, deleted 1")]
+    assert save_edits(con, edited, by="admin@mss.go.kr").submission_id is None  # nothing changed
+
+    edited.loc[1, "ended_on"] = date(2026, 4, 1)
+    with pytest.raises(Refused) as caught:
+        save_edits(con, edited, by="admin@mss.go.kr")
+    assert [p.where for p in caught.value.problems] == ["화면 편집!D2"]
+
+
+def test_figures_tie_to_the_incident_open_in_their_quarter(con, tmp_path: Path) -> None:
+    early = ["TR-IST", "시위", "2025-01-01", "2025-02-10", "시위", None, "종료", None]  # 41 days of Q1
+    late = ["TR-IST", "지진", "2025-03-01", "2025-06-30", "지진", None, "종료", None]  # 31 days of Q1
+    load_incidents(con, sheet(tmp_path / "inc.xlsx", early, late))
+    figures = [
+        (2025, 1, "affected_firms", 4),
+        (2025, 2, "relief_cases", 3),
+        (2025, 3, "affected_firms", 1),  # after both: no incident
+        (2025, 1, "export_value", 99),  # not an emergency figure
+    ]
+    add_figures(con, [(y, q, "mofa", "TR-IST", "green", "emb_collab", m, v) for y, q, m, v in figures])
+    rows = con.execute(
+        "SELECT year, quarter, metric_code, incident_id FROM incident_results ORDER BY year, quarter"
+    ).fetchall()
+    assert rows == [
+        (2025, 1, "affected_firms", "TR-IST-20250101"),
+        (2025, 2, "relief_cases", "TR-IST-20250301"),
+        (2025, 3, "affected_firms", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-01-10", date(2025, 1, 10)),
+        ("2025-01-10 00:00:00", date(2025, 1, 10)),
+        ("2025.1.10", date(2025, 1, 10)),
+        ("2025. 1. 10.", date(2025, 1, 10)),
+        ("2025/01/10", date(2025, 1, 10)),
+        ("2025년 1월 10일", date(2025, 1, 10)),
+        ("２０２５-０１-１０", date(2025, 1, 10)),
+        ("45667", date(2025, 1, 10)),
+        ("2025-02-30", None),
+        ("1월 10일", None),
+        ("", None),
+    ],
+)
+def test_dates_as_analysts_write_them(text: str, expected: date | None) -> None:
+    assert parse_date(text) == expected
+
+
+def test_cli_loads_and_refuses(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    db = str(tmp_path / "w.duckdb")
+    assert main(["incidents", str(sheet(tmp_path / "ok.xlsx", TUNIS)), "--db", db]) == 0
+    assert "추가 1건" in capsys.readouterr().out
+    bad = ["Atlantis", "재난", "2025-03-01", None, "홍수", None, "진행 중", None]
+    assert main(["incidents", str(sheet(tmp_path / "bad.xlsx", bad)), "--db", db]) == 1
+    assert "unknown mission 'Atlantis'" in capsys.readouterr().err

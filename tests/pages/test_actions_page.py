@@ -1,0 +1,295 @@
+"""후속 조치 under AppTest: marks, notes as text, and who may write what (admin, owner analyst, others, viewer).
+
+A small warehouse (page_fixtures' figures, one meeting, three actions due around today, since the
+page judges against date.today()); every write goes through the page's forms and is checked in the
+warehouse afterwards; every refusal is checked to leave the stored rows as they were.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from etl.followup import Editor, add_action_note, save_action
+from etl.meetings import Meeting, save_meetings
+from tests.support import pages as page_fixtures
+from tests.support.pages import past_fixture_ids
+from ui.text import plain
+from warehouse.connection import connection
+
+PAGE = "views/actions.py"
+TODAY = date.today()
+ADMIN = Editor("kim@mss.go.kr")
+NOTE = "**굵게** <b>태그</b> [링크](javascript:alert(1)) :red[빨강]"
+TEXT = "# 제목처럼 <i>보이는</i> 조치"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, dict[str, int]]:
+    path = page_fixtures.build(tmp_path_factory.mktemp("actions_page") / "base.duckdb")
+    with connection(path) as con:
+        past_fixture_ids(con)
+        save_meetings(con, [Meeting(1, date(2025, 12, 19), "제1차 회의", "1st council", 2025, 3)], by="test")
+        ids = {
+            "late": save_action(
+                con, ADMIN, meeting_no=1, text_ko=TEXT, owner_agency="mss", due_on=TODAY - timedelta(days=10),
+                status="in_progress", mission="VN-HAN",
+            ),
+            "soon": save_action(
+                con, ADMIN, meeting_no=1, text_ko="KOSME 조치", owner_agency="kosme",
+                due_on=TODAY + timedelta(days=10), status="planned", metric="export_value",
+            ),
+            "done": save_action(
+                con, ADMIN, meeting_no=1, text_ko="끝난 조치", owner_agency="mss",
+                due_on=TODAY + timedelta(days=200), status="done",
+            ),
+        }  # fmt: skip
+        add_action_note(con, ADMIN, ids["late"], TODAY - timedelta(days=20), NOTE)
+    return path, ids
+
+
+@pytest.fixture
+def wh(built, tmp_path) -> tuple[Path, dict[str, int]]:
+    """A copy per test, so writes in one test never reach another."""
+    path, ids = built
+    copy = tmp_path / "wh.duckdb"
+    shutil.copy(path, copy)
+    return copy, ids
+
+
+def open_page(monkeypatch, db: Path, role: str, agency: str | None = None, lang: str = "ko") -> AppTest:
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    monkeypatch.setenv("DASHBOARD_ROLE", role)
+    monkeypatch.setenv("DASHBOARD_USER", f"{role}@test")
+    if agency:
+        monkeypatch.setenv("DASHBOARD_AGENCY", agency)
+    else:
+        monkeypatch.delenv("DASHBOARD_AGENCY", raising=False)
+    st.cache_data.clear()
+    at = AppTest.from_file(str(page_fixtures.ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def rerun(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def stored(db: Path) -> dict:
+    with connection(db, read_only=True) as con:
+        return {
+            "action": con.execute("SELECT * FROM action ORDER BY version_id").fetchall(),
+            "action_note": con.execute("SELECT * FROM action_note ORDER BY version_id").fetchall(),
+            "submission": con.execute("SELECT count(*) FROM submission").fetchall(),
+        }
+
+
+def text_of(at: AppTest) -> str:
+    return "\n".join(str(m.value) for m in [*at.markdown, *at.caption])
+
+
+def keys(at: AppTest) -> set[str]:
+    widgets = [*at.button, *at.selectbox, *at.text_area, *at.date_input]
+    return {w.key for w in widgets if w.key and w.key.startswith("act_")}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_overdue_and_due_soon_are_marked_with_colour_and_symbol(monkeypatch, wh, lang):
+    db, _ = wh
+    at = open_page(monkeypatch, db, "viewer", lang=lang)
+    text = text_of(at)
+    if lang == "ko":
+        assert ":red-badge[■ 기한 경과 · 10일 지남]" in text
+        assert ":orange-badge[▲ 기한 임박 · D-10]" in text
+        assert ":green-badge[✔ 완료]" in text
+        assert "후속 조치 3건: ✔ 완료 1 · ◐ 진행 1 · ○ 예정 1 · ✕ 중단 0" in text
+    else:
+        assert ":red-badge[■ Overdue · 10 days late]" in text
+        assert ":orange-badge[▲ Due soon · D-10]" in text
+        assert "3 follow-up actions: ✔ Done 1" in text
+    assert ":violet-badge[" not in text  # nothing here is demo data
+    # the mission and the metric the actions concern are links to their pages
+    links = [
+        (
+            p.proto.page,
+            dict((p.proto.query_string and [kv.split("=") for kv in p.proto.query_string.split("&")]) or []),
+        )
+        for p in at.get("page_link")
+    ]
+    assert any(page.endswith("by_mission") and q.get("focus") == "VN-HAN" for page, q in links), links
+    assert any(page.endswith("by_year") and q.get("metric") == "export_value" for page, q in links), links
+
+
+def test_stored_text_is_shown_as_text(monkeypatch, wh):
+    db, _ = wh
+    text = text_of(open_page(monkeypatch, db, "viewer"))
+    assert plain(NOTE) in text and plain(TEXT) in text
+    # nothing of them reaches the Markdown unescaped: no tag, link or heading
+    assert "<b>" not in text and "<i>" not in text and "](javascript" not in text and "**# 제목" not in text
+
+
+def test_a_viewer_reads_only(monkeypatch, wh):
+    db, _ = wh
+    at = open_page(monkeypatch, db, "viewer")
+    assert keys(at) == set()
+    assert not [e for e in at.expander if "갱신" in e.label or "수정" in e.label]
+
+
+def test_an_administrator_adds_an_action(monkeypatch, wh):
+    db, _ = wh
+    at = open_page(monkeypatch, db, "admin")
+    at.text_area(key="act_new_text_ko").input("거점공관 점검 회의 개최")
+    at.selectbox(key="act_new_owner").set_value("kised")
+    at.selectbox(key="act_new_mission").set_value("FR-PAR")
+    at.date_input(key="act_new_due").set_value(TODAY + timedelta(days=60))
+    at.button(key="act_new_submit").click()
+    rerun(at)
+    with connection(db, read_only=True) as con:
+        rows = con.execute(
+            "SELECT owner_agency, mission_code, due_on, status, is_demo FROM actions WHERE text_ko = ?",
+            ["거점공관 점검 회의 개최"],
+        ).fetchall()
+    assert rows == [("kised", "FR-PAR", TODAY + timedelta(days=60), "planned", False)]
+    assert any("저장했습니다" in s.value for s in at.success)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("act_new_due", date(2025, 1, 1), ["기한", "회의일 2025-12-19보다 앞섭니다"]),
+        ("act_new_text_ko", "가" * 2001, ["내용", "2,000자를 넘습니다"]),
+        ("act_new_text_ko", "   ", ["내용", "비어 있습니다"]),
+    ],
+)
+def test_bad_input_is_refused_with_the_field_and_nothing_changes(monkeypatch, wh, field, value, words):
+    db, _ = wh
+    before = stored(db)
+    at = open_page(monkeypatch, db, "admin")
+    if field != "act_new_text_ko":
+        at.text_area(key="act_new_text_ko").input("정상 내용")
+    widget = at.date_input(key=field) if field.endswith("due") else at.text_area(key=field)
+    widget.set_value(value) if field.endswith("due") else widget.input(value)
+    at.button(key="act_new_submit").click()
+    rerun(at)
+    errors = "\n".join(e.value for e in at.error)
+    assert "아무것도 바뀌지 않았습니다" in errors
+    for word in words:
+        assert plain(word) in errors, errors  # the message quotes what was entered, escaped
+    assert stored(db) == before
+
+
+def test_an_analyst_of_the_owner_sets_the_status_and_adds_a_note(monkeypatch, wh):
+    db, ids = wh
+    late, soon = ids["late"], ids["soon"]
+    at = open_page(monkeypatch, db, "analyst", agency="mss")
+    assert f"act_status_{late}_status" in keys(at)
+    assert not any(k.startswith(f"act_status_{soon}") or k.startswith(f"act_note_{soon}") for k in keys(at))
+    assert not any(k.startswith("act_new") or k.startswith("act_edit") for k in keys(at))  # admins only
+    assert "담당 기관의 분석 담당자나 관리자만 갱신할 수 있습니다" in text_of(at)
+    at.selectbox(key=f"act_status_{late}_status").set_value("done")
+    at.button(key=f"act_status_{late}_submit").click()
+    rerun(at)
+    at.text_area(key=f"act_note_{late}_text_0").input("관계 기관 회의 개최 <script>x</script>")
+    at.date_input(key=f"act_note_{late}_date").set_value(TODAY)
+    at.button(key=f"act_note_{late}_submit").click()
+    rerun(at)
+    with connection(db, read_only=True) as con:
+        status = con.execute("SELECT status, updated_by FROM actions WHERE action_id = ?", [late]).fetchall()
+        notes = con.execute(
+            "SELECT noted_on, text, written_by FROM action_notes WHERE action_id = ?", [late]
+        ).fetchall()
+    assert status == [("done", "analyst@test")]
+    assert notes[-1] == (TODAY, "관계 기관 회의 개최 <script>x</script>", "analyst@test")
+    assert plain("관계 기관 회의 개최 <script>x</script>") in text_of(at)
+    assert ":red-badge[" not in text_of(at)  # done: no longer overdue
+
+
+def test_an_empty_note_is_refused_and_nothing_changes(monkeypatch, wh):
+    db, ids = wh
+    before = stored(db)
+    at = open_page(monkeypatch, db, "analyst", agency="mss")
+    at.button(key=f"act_note_{ids['late']}_submit").click()
+    rerun(at)
+    assert any("진행 메모" in e.value and "비어 있습니다" in e.value for e in at.error)
+    assert stored(db) == before
+
+
+def test_an_analyst_of_another_agency_gets_no_edit_controls(monkeypatch, wh):
+    db, ids = wh
+    at = open_page(monkeypatch, db, "analyst", agency="mofa")
+    assert keys(at) == set()  # mofa owns none of these
+    assert text_of(at).count("담당 기관의 분석 담당자나 관리자만 갱신할 수 있습니다") == 3
+    at = open_page(monkeypatch, db, "analyst", agency="kosme")
+    assert {k for k in keys(at) if k.endswith("_submit")} == {
+        f"act_status_{ids['soon']}_submit",
+        f"act_note_{ids['soon']}_submit",
+    }
+
+
+def test_an_analyst_without_an_agency_cannot_write(monkeypatch, wh):
+    db, _ = wh
+    at = open_page(monkeypatch, db, "analyst")
+    assert keys(at) == set()
+    assert "소속 기관이 지정되지 않아" in text_of(at)
+
+
+def test_summary_shows_the_counts_with_a_link(monkeypatch, wh):
+    db, _ = wh
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    monkeypatch.setenv("DASHBOARD_ROLE", "viewer")
+    st.cache_data.clear()
+    at = AppTest.from_file(str(page_fixtures.ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    captions = [c.value for c in at.caption if "후속 조치 3건" in c.value]
+    assert len(captions) == 1
+    assert "✔ 완료 1 · ◐ 진행 1 · ○ 예정 1" in captions[0] and "■ 기한 경과 1" in captions[0]
+    assert "▲ 30일 내 기한 1" in captions[0]
+    assert any(p.proto.page.endswith("actions") for p in at.get("page_link"))
+    assert len(at.metric) == 6  # the block adds no tile
+
+
+def test_since_the_last_council_lists_actions_due_or_overdue(monkeypatch, wh):
+    db, _ = wh
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    monkeypatch.setenv("DASHBOARD_ROLE", "viewer")
+    st.cache_data.clear()
+    at = AppTest.from_file(str(page_fixtures.ROOT / "dashboard.py"), default_timeout=120)
+    at.switch_page("views/council.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    # on screen the due-date state follows the status in one cell (the table fits 1280 px)
+    table = next(d.value for d in at.dataframe if "기한" in d.value.columns)
+    assert len(table) == 2  # the overdue one, then the one due within 30 days
+    assert "· ■ 기한 경과" in table["상태"].iloc[0]
+    assert "· ▲ 기한 임박" in table["상태"].iloc[1]
+
+
+def test_an_administrator_edits_an_action_as_a_new_version(monkeypatch, wh):
+    db, ids = wh
+    soon = ids["soon"]
+    at = open_page(monkeypatch, db, "admin")
+    at.date_input(key=f"act_edit_{soon}_due").set_value(TODAY + timedelta(days=90))
+    at.selectbox(key=f"act_edit_{soon}_status").set_value("in_progress")
+    at.button(key=f"act_edit_{soon}_submit").click()
+    rerun(at)
+    with connection(db, read_only=True) as con:
+        now = con.execute(
+            "SELECT text_ko, owner_agency, due_on, status FROM actions WHERE action_id = ?", [soon]
+        ).fetchall()
+        versions = con.execute("SELECT count(*) FROM action WHERE action_id = ?", [soon]).fetchall()
+    assert now == [("KOSME 조치", "kosme", TODAY + timedelta(days=90), "in_progress")]
+    assert versions == [(2,)]  # the earlier version stays for history and rollback
+    assert ":orange-badge[▲ 기한 임박" not in "\n".join(
+        m.value for m in at.markdown if f"#{soon}**" in m.value
+    )
