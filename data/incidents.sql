@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS ref_incident_types (
 );
 CREATE TABLE IF NOT EXISTS ref_incident_statuses (
     status_code VARCHAR PRIMARY KEY, name_ko VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
-    is_active BOOLEAN NOT NULL,   -- open and monitoring are active; closed is history
+    is_active BOOLEAN NOT NULL,   -- open and monitoring are ongoing; closed is history (the rule itself:
+                                  -- the incidents view below; tests check this list agrees with it)
     sort_order INTEGER
 );
 
@@ -37,6 +38,13 @@ CREATE TABLE IF NOT EXISTS incident (
 );
 
 -- Contract view: the incidents in force. incident_id is stable and readable: mission and start date.
+-- An incident's state is decided here and only here, and every page and both pack formats read it:
+--   is_active (ongoing): status open (진행 중) or monitoring (모니터링), whatever its end date: the end
+--                        date is when the acute phase ended, and relief and follow-up go on;
+--   is_closed:           status closed (종료), the only state said to have ended ("종료").
+-- An incident ended between two days when it is closed and its end date falls between them
+-- (metrics.emergency.ENDED_BETWEEN). The register refuses a closed incident without an end date and
+-- an end before the start (etl/registers/incidents.py).
 CREATE OR REPLACE VIEW incidents AS
 WITH standing AS (
     SELECT i.*, s.loaded_at AS recorded_at
@@ -48,10 +56,10 @@ WITH standing AS (
 SELECT
     i.mission_code || '-' || strftime(i.started_on, '%Y%m%d') AS incident_id,
     i.mission_code, m.country_iso2, i.type_code, i.started_on, i.ended_on, i.description, i.situation,
-    i.status, coalesce(st.is_active, false) AS is_active, i.recorded_by, i.recorded_at, i.submission_id
+    i.status, coalesce(i.status IN ('open', 'monitoring'), false) AS is_active, i.recorded_by, i.recorded_at,
+    i.submission_id, coalesce(i.status = 'closed', false) AS is_closed
 FROM standing AS i
 LEFT JOIN ref_missions AS m USING (mission_code)
-LEFT JOIN ref_incident_statuses AS st ON st.status_code = i.status
 WHERE NOT i.deleted;
 
 -- The current affected_firms and relief_cases figures, each with the incident open at its mission

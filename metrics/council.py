@@ -30,7 +30,7 @@ from metrics.actions import due_or_overdue
 from metrics.attainment import attainment, status_label
 from metrics.cycle import meeting_moment
 from metrics.db import fetch_all, fetch_df, sql_file
-from metrics.emergency import has_incidents
+from metrics.emergency import ENDED_BETWEEN, has_incidents
 from metrics.filters import Filters
 from warehouse.cycle import closed_through
 
@@ -304,11 +304,16 @@ def quarter_events(con: duckdb.DuckDBPyConnection, since: datetime, now: datetim
     return fetch_df(con, _QUARTER_EVENTS, {"at": since, "now": now})
 
 
-_INCIDENTS = """
+# Incidents that began since, or whose end date falls since: `ended` only for a closed one
+# (ENDED_BETWEEN, the one rule); an ongoing one whose acute phase ended since (a monitoring incident
+# with its end date in the window) is listed with acute_ended and counted as ongoing, not ended.
+_INCIDENTS = f"""
 SELECT i.incident_id, i.mission_code, m.name_ko, m.name_en, i.type_code, t.name_ko AS type_ko,
        t.name_en AS type_en, i.started_on, i.ended_on, i.status, i.is_active, i.description,
        i.started_on >= $since AND i.started_on <= $today AS opened,
-       i.ended_on IS NOT NULL AND i.ended_on >= $since AND i.ended_on <= $today AS ended
+       {ENDED_BETWEEN} AS ended,
+       i.is_closed,
+       coalesce(i.is_active AND i.ended_on >= $since AND i.ended_on <= $today, false) AS acute_ended
 FROM incidents AS i
 LEFT JOIN missions AS m USING (mission_code)
 LEFT JOIN ref_incident_types AS t USING (type_code)
@@ -319,7 +324,8 @@ ORDER BY i.started_on, i.mission_code
 
 
 def incidents_since(con: duckdb.DuckDBPyConnection, since: date, today: date) -> pd.DataFrame:
-    """Incidents that began (opened) or ended (ended) between the meeting day and today."""
+    """Incidents that began (opened) or ended (ended: closed, its end date in the window) between the
+    meeting day and today, and ongoing ones whose acute phase ended then (acute_ended)."""
     if not has_incidents(con):
         return pd.DataFrame(
             columns=[
@@ -337,6 +343,8 @@ def incidents_since(con: duckdb.DuckDBPyConnection, since: date, today: date) ->
                 "description",
                 "opened",
                 "ended",
+                "is_closed",
+                "acute_ended",
             ]
         )
     return fetch_df(con, _INCIDENTS, {"since": since, "today": today})

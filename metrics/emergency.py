@@ -4,7 +4,10 @@ Incidents come from the `incidents` view (data/incidents.sql); the affected_firm
 figures of returns are tied to the incident open at their mission in their quarter by the
 `incident_results` view. The relief ratio (지원율) is relief cases ÷ affected firms × 100 over the
 quarters tied to an incident: cases per firm, so it may pass 100 % when firms get several kinds of help.
-An incident is active while its status is open or monitoring; closed incidents are history.
+An incident's state is one rule, decided by the `incidents` view (data/incidents.sql) and read by
+every page and both pack formats: ongoing (`is_active`) while its status is open or monitoring,
+whatever its end date (the end date is when the acute phase ended); closed (`is_closed`) only when its
+status is closed, the only state said to have ended. Closed incidents are history.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ INCIDENT_COLUMNS = [
     "status_ko",
     "status_en",
     "is_active",
+    "is_closed",
     "recorded_by",
     "recorded_at",
     "affected_firms",
@@ -45,6 +49,12 @@ INCIDENT_COLUMNS = [
     "relief_ratio_pct",
     "days",
 ]
+
+
+# An incident ended between $since and $today (since the last council, say): it is closed and its end
+# date falls between them. A monitoring incident whose acute phase ended then has not ended. SQL over
+# the `incidents` view as `i`; the one place this is decided (metrics.council reads it).
+ENDED_BETWEEN = "coalesce(i.is_closed AND i.ended_on >= $since AND i.ended_on <= $today, false)"
 
 
 def has_incidents(con: duckdb.DuckDBPyConnection) -> bool:
@@ -78,7 +88,7 @@ def incidents(
 def open_incidents(
     con: duckdb.DuckDBPyConnection, today: date | None = None, through: int | None = None
 ) -> pd.DataFrame:
-    """Active incidents (open or monitoring), newest first within each status."""
+    """Ongoing incidents (open or monitoring, whatever their end date), newest first within each status."""
     df = incidents(con, today, through)
     return df[df["is_active"].astype(bool)].reset_index(drop=True)
 
@@ -88,7 +98,7 @@ def closed_incidents(
 ) -> pd.DataFrame:
     """Closed incidents, the latest ended first: the history table."""
     df = incidents(con, today, through)
-    df = df[~df["is_active"].astype(bool)]
+    df = df[df["is_closed"].astype(bool)]
     return df.sort_values(["ended_on", "started_on"], ascending=False, na_position="last").reset_index(
         drop=True
     )
@@ -188,6 +198,11 @@ def unattributed(con: duckdb.DuckDBPyConnection, through: int | None = None) -> 
 # --- for the executive summary --------------------------------------------------------------------------
 
 
+# The period the open incidents' figures cover, said beside them wherever they are shown: totals
+# since each incident began (요약's highlights count this year's reports instead, and say so).
+SINCE_BEGAN = ("발생 이후 누계", "since each began")
+
+
 @dataclass
 class OpenBrief:
     """The active incidents in a few numbers, for the summary page."""
@@ -210,7 +225,10 @@ class OpenBrief:
         return self.affected_firms is not None or self.relief_cases is not None
 
     def headline(self, lang: str = "ko") -> str:
-        """'진행 중 긴급상황 2건 · 피해기업 21개사 · 지원 19건 (지원율 90%)'."""
+        """'진행 중 긴급상황 2건 · 발생 이후 누계 · 피해기업 30개사 · 지원 22건 (지원율 73%)'.
+
+        The figures are totals since each incident began (not this year's reports), and say so.
+        """
         if not self.count:
             return "진행 중인 긴급상황이 없습니다" if lang == "ko" else "No open emergency"
         if not self.has_figures:  # nothing reported since any of them began: no row of dashes
@@ -223,15 +241,20 @@ class OpenBrief:
         share = "–" if pct is None else f"{pct:.0f}%"
         if lang == "en":
             return (
-                f"{self.count} open emergenc{'ies' if self.count != 1 else 'y'} · {affected} firms affected · "
-                f"{relief} relief cases (relief ratio {share})"
+                f"{self.count} open emergenc{'ies' if self.count != 1 else 'y'} · {SINCE_BEGAN[1]} · "
+                f"{affected} firms affected · {relief} relief cases (relief ratio {share})"
             )
-        return f"진행 중 긴급상황 {self.count}건 · 피해기업 {affected}개사 · 지원 {relief}건 (지원율 {share})"
+        return (
+            f"진행 중 긴급상황 {self.count}건 · {SINCE_BEGAN[0]} · 피해기업 {affected}개사 · 지원 {relief}건 "
+            f"(지원율 {share})"
+        )
 
     def lines(self, lang: str = "ko") -> list[str]:
-        """One line per active incident: '주멕시코 대사관 · 무역 조치 (2026-04-02~, 진행 중): 지원율 71%'.
+        """One line per ongoing incident: '주멕시코 대사관 · 무역 조치 (2026-04-02~, 진행 중): 지원율 71%'.
 
-        An incident with no figure reported yet ends at its status: '… (2026-04-02~, 진행 중)'.
+        A monitoring incident keeps its end date, when its acute phase ended:
+        '… (2025-11-06~2026-03-20, 모니터링): …'. An incident with no figure reported yet ends at its
+        status: '… (2026-04-02~, 진행 중)'.
         """
         out = []
         for r in self.incidents.to_dict("records"):
@@ -240,7 +263,10 @@ class OpenBrief:
             status = r["status_en"] if lang == "en" else r["status_ko"]
             pct = r["relief_ratio_pct"]
             share = "–" if pct is None or pd.isna(pct) else f"{pct:.0f}%"
-            since = f"{pd.Timestamp(r['started_on']):%Y-%m-%d}~"
+            end = r.get("ended_on")
+            since = f"{pd.Timestamp(r['started_on']):%Y-%m-%d}~" + (
+                "" if end is None or pd.isna(end) else f"{pd.Timestamp(end):%Y-%m-%d}"
+            )
             if pd.isna(r["affected_firms"]) and pd.isna(r["relief_cases"]):
                 out.append(f"{mission} · {kind} ({since}, {status})")
             elif lang == "en":

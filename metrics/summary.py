@@ -9,8 +9,9 @@ Pure SQL and pandas over a DuckDB connection, built on `scorecard` and `attainme
 - `hub_missions`: the K-beauty hub missions (designated in the year or earlier) and their K-beauty
   figures year to date, with the change against the same quarters a year earlier;
 - `emergencies`: firms hit by emergencies and relief cases by mission, year to date, where reported;
-- `Summary.incidents`: the emergencies open now (`metrics.emergency.open_brief`), as on 긴급 대응;
-  their totals run since each incident began, so they may differ from `emergencies` (this year);
+- `Summary.incidents`: the emergencies ongoing now (`metrics.emergency.open_brief`), as on 긴급 대응;
+  their totals run since each incident began, so they may differ from `emergencies` (this year), and
+  each says its period (the headline "발생 이후 누계", the highlight "2026년 보고 기준");
   `Summary.emergency_case` says which of the two the emergencies block has to show;
 - `highlights`: 3–5 sentences in Korean or English written from those numbers.
 
@@ -107,6 +108,7 @@ class Summary:
             lang,
             sector_names,
             self.mission_attainment,
+            year=self.completeness.year,
         )
 
 
@@ -300,6 +302,8 @@ def highlights(
     lang: str = "ko",
     sector_names: dict[str, str] | None = None,
     mission_attainment: pd.DataFrame | None = None,
+    *,
+    year: int | None = None,
 ) -> list[str]:
     """3–5 sentences from the numbers, in `lang` ('ko' | 'en').
 
@@ -308,7 +312,8 @@ def highlights(
     3. how many metrics with a target are on track / at risk / behind / without figures;
     4. how many missions are behind (미흡) on at least one mission target (`mission_attainment`
        = attainment(level='mission'); falls back to `missions_df`'s worst_status);
-    5. emergencies: firms affected and relief cases, where reported.
+    5. emergencies: firms affected and relief cases, where reported, with their period: this year's
+       reports (`year`; the open incidents' totals since each began are on the emergencies panel).
     """
     names = sector_names or {}
     out: list[str] = []
@@ -390,11 +395,14 @@ def highlights(
             a = f"{affected:,.0f}" if pd.notna(affected) else "–"
             r = f"{relief:,.0f}" if pd.notna(relief) else "–"
             if lang == "en":
+                period = f"{year} reports" if year else "this year's reports"
                 out.append(
-                    f"Emergencies at {n} mission{'s' if n != 1 else ''}: {a} firms affected, {r} relief cases"
+                    f"Emergencies at {n} mission{'s' if n != 1 else ''}: {a} firms affected, {r} relief cases "
+                    f"({period})"
                 )
             else:
-                out.append(f"긴급상황 {n}개 공관: 피해기업 {a}개사, 지원 {r}건")
+                period = f"{year}년 보고 기준" if year else "올해 보고 기준"
+                out.append(f"긴급상황 {n}개 공관: 피해기업 {a}개사, 지원 {r}건 ({period})")
     return out[:5]
 
 

@@ -292,10 +292,16 @@ def quarter_events_table(s: SinceCouncil, lang: str) -> pd.DataFrame:
 
 
 def incidents_table(s: SinceCouncil, lang: str) -> pd.DataFrame:
+    """What happened to each incident since the meeting. 종료 (ended) only of a closed incident
+    (metrics.emergency.ENDED_BETWEEN); a monitoring one whose acute phase ended since is ongoing."""
     df = s.incidents
     what = []
-    for opened, ended in zip(df["opened"].astype(bool), df["ended"].astype(bool), strict=True):
-        parts = ([t(lang, "발생", "began")] if opened else []) + ([t(lang, "종료", "ended")] if ended else [])
+    for r in df.to_dict("records"):
+        parts = [t(lang, "발생", "began")] if r["opened"] else []
+        if r["ended"]:
+            parts.append(t(lang, "종료", "ended"))
+        elif r["acute_ended"] and r["status"] == "monitoring":
+            parts.append(t(lang, "모니터링 전환", "now monitoring"))
         what.append("·".join(parts))
     return pd.DataFrame(
         {

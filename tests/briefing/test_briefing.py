@@ -216,3 +216,31 @@ def test_each_page_renders_to_an_image(briefing, tmp_path: Path) -> None:
     assert len(images) == n
     for i, image in enumerate(images, start=1):
         assert ImageStat.Stat(image.convert("L")).stddev[0] > 5, f"page {i} is blank"
+
+
+def test_section_two_and_section_six_agree_on_the_incidents(briefing) -> None:
+    """Ⅱ (since the last council) counts as ended only incidents now closed; Ⅵ lists every ongoing
+    incident (open or monitoring). Istanbul, monitoring since its acute phase ended on 2026-03-20, is
+    in Ⅵ and not among Ⅱ's ended ones (#25 item 4), in the HWPX outline and the PDF alike."""
+    from briefing.outline import Line, incidents_section, since_section
+
+    since = briefing.since.incidents
+    ended = set(since.loc[since["ended"].astype(bool), "incident_id"])
+    ongoing = set(briefing.incidents["incident_id"])
+    assert "TR-IST-20251106" in ongoing and "TR-IST-20251106" not in ended
+    assert not ended & ongoing
+    assert set(since.loc[since["is_active"].astype(bool), "incident_id"]) <= ongoing
+    for lang, pattern in (
+        ("ko", r"긴급상황 (\d+)건 발생·(\d+)건 종료"),
+        ("en", r"incidents (\d+) began, (\d+) ended"),
+    ):
+        lines = [b.text for b in since_section(briefing, lang).blocks if isinstance(b, Line)]
+        counts = [re.search(pattern, x) for x in lines]
+        found = [m for m in counts if m]
+        assert len(found) == 1, lines
+        assert int(found[0][2]) == len(ended) == 0
+        six = incidents_section(briefing, lang)
+        table = next(b for b in six.blocks if not isinstance(b, Line))
+        assert len(table.rows) == len(ongoing) == 2
+    html = squash(briefing_html(briefing, "ko"))
+    assert "긴급상황1건발생·0건종료" in html and "1건종료" not in html

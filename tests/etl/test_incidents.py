@@ -218,3 +218,107 @@ def test_cli_loads_and_refuses(tmp_path: Path, capsys: pytest.CaptureFixture) ->
     bad = ["Atlantis", "재난", "2025-03-01", None, "홍수", None, "진행 중", None]
     assert main(["incidents", str(sheet(tmp_path / "bad.xlsx", bad)), "--db", db]) == 1
     assert "unknown mission 'Atlantis'" in capsys.readouterr().err
+
+
+# --- contradictory records and the one rule for an incident's state (#25 item 4) ----------------------
+
+
+def _warehouse_state(con) -> tuple:
+    return (
+        con.execute("SELECT * FROM incident ORDER BY version_id").fetchall(),
+        con.execute("SELECT submission_id, kind, status FROM submission ORDER BY submission_id").fetchall(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("row", "where", "message"),
+    [
+        (
+            ["MX-MEX", "관세", "2026-04-01", None, "관세 인상 철회", None, "종료", None],
+            "긴급상황!D4",
+            "a closed incident needs an end date",
+        ),
+        (
+            ["MX-MEX", "관세", "2026-04-01", "2026-03-31", "관세 인상", None, "모니터링", None],
+            "긴급상황!D4",
+            "end date 2026-03-31 is before the start date 2026-04-01",
+        ),
+        (
+            ["MX-MEX", "관세", "2026-04-01", "2026-03-31", "관세 인상 철회", None, "closed", None],
+            "긴급상황!D4",
+            "end date 2026-03-31 is before the start date 2026-04-01",
+        ),
+    ],
+)
+def test_a_contradictory_record_is_refused_and_the_warehouse_is_unchanged(
+    con, tmp_path: Path, capsys: pytest.CaptureFixture, row: list, where: str, message: str
+) -> None:
+    load_incidents(con, sheet(tmp_path / "ok.xlsx", TUNIS, MEXICO))
+    before = _warehouse_state(con)
+    path = sheet(tmp_path / "bad.xlsx", row)
+    with pytest.raises(Refused) as caught:
+        load_incidents(con, path)
+    assert [(p.where, p.message_en) for p in caught.value.problems] == [(where, message)]
+    assert _warehouse_state(con) == before
+    # the same through the command line, on a warehouse file of its own
+    db = str(tmp_path / "w.duckdb")
+    assert main(["incidents", str(sheet(tmp_path / "ok2.xlsx", MEXICO)), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["incidents", str(path), "--db", db]) == 1
+    assert message in capsys.readouterr().err
+    from warehouse.connection import connection
+
+    with connection(db, read_only=True) as other:
+        df = incidents_of(other)
+    assert df["status"].tolist() == ["open"] and pd.isna(df["ended_on"].iloc[0])
+
+
+def test_an_app_edit_closing_an_incident_without_an_end_date_is_refused(con, tmp_path: Path) -> None:
+    load_incidents(con, sheet(tmp_path / "v1.xlsx", MEXICO))
+    before = _warehouse_state(con)
+    edited = current_incidents_table(con)
+    edited.loc[0, "status"] = "closed"
+    with pytest.raises(Refused) as caught:
+        save_edits(con, edited, by="admin")
+    assert [(p.where, p.message_en) for p in caught.value.problems] == [
+        ("화면 편집!D1", "a closed incident needs an end date")
+    ]
+    assert _warehouse_state(con) == before
+
+
+def current_incidents_table(con) -> pd.DataFrame:
+    from etl.incidents import EDIT_COLUMNS, current_incidents
+
+    return current_incidents(con)[list(EDIT_COLUMNS)].copy()
+
+
+def test_the_view_says_each_incidents_state_by_its_status_whatever_its_end_date(con, tmp_path: Path) -> None:
+    """is_active (ongoing) = open or monitoring; is_closed = closed. The end date never decides."""
+    rows = [
+        TUNIS,  # closed, with its end date
+        ["TR-IST", "지진", "2025-11-06", "2026-03-20", "지진", None, "모니터링", None],
+        ["EG-CAI", "기타", "2025-05-01", "2025-05-03", "정전", None, "진행 중", None],
+        MEXICO,
+    ]
+    load_incidents(con, sheet(tmp_path / "inc.xlsx", *rows))
+    df = con.execute("SELECT mission_code, status, is_active, is_closed FROM incidents").df()
+    state = {r.mission_code: (r.status, bool(r.is_active), bool(r.is_closed)) for r in df.itertuples()}
+    assert state == {
+        "TN-TUN": ("closed", False, True),
+        "TR-IST": ("monitoring", True, False),
+        "EG-CAI": ("open", True, False),
+        "MX-MEX": ("open", True, False),
+    }
+    # the status list agrees with the rule
+    listed = dict(con.execute("SELECT status_code, is_active FROM incident_statuses").fetchall())
+    assert listed == {"open": True, "monitoring": True, "closed": False}
+
+
+def test_the_demo_incidents_pass_the_registers_checks(tmp_path: Path) -> None:
+    from etl.demo import DEMO_INCIDENTS, write_incidents
+
+    incidents = read_incidents(write_incidents(tmp_path / "demo.xlsx"), "demo.xlsx")
+    assert len(incidents) == len(DEMO_INCIDENTS) == 3
+    for i in incidents:
+        assert i.ended_on is None or i.ended_on >= i.started_on
+        assert i.status != "closed" or i.ended_on is not None

@@ -1,4 +1,5 @@
-"""Since the last council on the demo warehouse: its three restatements, four closes and two incidents.
+"""Since the last council on the demo warehouse: its three restatements, four closes and two incidents
+(Mexico's, begun since; Istanbul's, monitoring since its acute phase ended: ongoing, not ended).
 
 The demo (etl/demo.py) held 제2차 on 2025-12-19 reviewing 2025 Q3 and plans 제3차 for 2026-12-18;
 KISED restated 2024 Q3 before 제2차 (2025-02-14), KOSME 2025 Q3 after it (2026-01-22) and MSS
@@ -140,7 +141,9 @@ def test_returns_quarters_and_incidents_since(since) -> None:
     assert since.quarters_closed == [20254, 20261, 20262, 20263]
     inc = since.incidents.set_index("mission_code")
     assert bool(inc.at["MX-MEX", "opened"]) and not bool(inc.at["MX-MEX", "ended"])
-    assert bool(inc.at["TR-IST", "ended"]) and not bool(inc.at["TR-IST", "opened"])
+    # its end date (2026-03-20) is since, but it is monitoring: ongoing, not ended (#25 item 4)
+    assert bool(inc.at["TR-IST", "acute_ended"]) and not bool(inc.at["TR-IST", "opened"])
+    assert not bool(inc.at["TR-IST", "ended"])
     assert "TN-TUN" not in inc.index  # ended before the meeting
 
 
@@ -154,9 +157,64 @@ def test_highlights_say_the_numbers_in_both_languages(since) -> None:
         assert str(better) in lines[0] and str(worse) in lines[0]
     ko = since.highlights("ko")
     assert ko[0].startswith("제2차 회의(2025-12-19, 2025년 3분기 검토) 이후 2026년 3분기 마감 기준")
-    assert "4개 분기 마감(2025년 4분기~2026년 3분기), 긴급상황 1건 발생·1건 종료" in ko[-1]
+    assert "4개 분기 마감(2025년 4분기~2026년 3분기), 긴급상황 1건 발생·0건 종료" in ko[-1]
     assert since.highlights("en")[0].startswith("Since the 2nd council (2025-12-19, reviewing 2025 Q3)")
 
 
 def test_without_a_meeting_held_or_a_close_there_is_nothing_to_compare(con) -> None:
     assert since_last_council(con, today=TODAY) is None
+
+
+# --- an incident's state: one rule everywhere (#25 item 4) ---------------------------------------------
+
+
+def test_a_monitoring_incident_is_ongoing_and_not_ended_since_the_meeting(since) -> None:
+    """Istanbul's earthquake is 모니터링 with an end date (2026-03-20) inside the window: its acute
+    phase is over, the incident is not. Only a closed incident is said to have ended."""
+    inc = since.incidents.set_index("mission_code")
+    assert inc.at["TR-IST", "status"] == "monitoring"
+    assert bool(inc.at["TR-IST", "is_active"]) and not bool(inc.at["TR-IST", "is_closed"])
+    assert not bool(inc.at["TR-IST", "ended"])
+    assert int(since.incidents["ended"].astype(bool).sum()) == 0
+    assert "긴급상황 1건 발생·0건 종료" in since.highlights("ko")[-1]
+    assert "incidents 1 began, 0 ended" in since.highlights("en")[-1]
+    from ui.council_tables import incidents_table
+
+    for lang, mission, what in (("ko", "재외공관", "회의 이후"), ("en", "Mission", "Since the meeting")):
+        table = incidents_table(since, lang).set_index(mission)
+        said = set(table[what])
+        assert "종료" not in said and "ended" not in said
+    assert incidents_table(since, "ko").set_index("재외공관").at["주이스탄불 총영사관", "회의 이후"] == (
+        "모니터링 전환"
+    )
+
+
+def test_ended_since_means_closed_with_its_end_date_in_the_window(con, tmp_path) -> None:
+    """A closed incident whose end date falls in the window ended since; a monitoring one with the
+    same end date did not, and an open one is ongoing whatever its end date says."""
+    from etl.incidents import load_incidents
+    from metrics.council import incidents_since
+    from tests.conftest import write_xlsx
+
+    rows = [
+        ["공관", "유형", "시작일", "종료일", "개요", "공관 상황 메모", "상태", "기록자"],
+        ["TN-TUN", "시위", "2025-10-01", "2026-02-01", "시위", None, "종료", None],
+        ["TR-IST", "지진", "2025-11-06", "2026-02-01", "지진", None, "모니터링", None],
+        ["EG-CAI", "기타", "2025-11-10", "2026-02-01", "정전", None, "진행 중", None],
+        ["MX-MEX", "관세", "2026-04-01", None, "관세", None, "진행 중", None],
+    ]
+    load_incidents(con, write_xlsx(tmp_path / "inc.xlsx", rows, sheet="긴급상황"))
+    df = incidents_since(con, date(2025, 12, 19), TODAY).set_index("mission_code")
+    assert df["ended"].astype(bool).to_dict() == {
+        "TN-TUN": True,
+        "TR-IST": False,
+        "EG-CAI": False,
+        "MX-MEX": False,
+    }
+    assert df["is_active"].astype(bool).to_dict() == {
+        "TN-TUN": False,
+        "TR-IST": True,
+        "EG-CAI": True,
+        "MX-MEX": True,
+    }
+    assert df["opened"].astype(bool).to_dict()["MX-MEX"]

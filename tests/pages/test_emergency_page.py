@@ -109,10 +109,12 @@ def test_by_sector_timeline_and_unattributed(reader) -> None:
 def test_open_brief(reader) -> None:
     brief = open_brief(reader, TODAY)
     assert (brief.count, brief.affected_firms, brief.relief_cases) == (2, 30, 22)
-    assert brief.headline() == "진행 중 긴급상황 2건 · 피해기업 30개사 · 지원 22건 (지원율 73%)"
+    assert (
+        brief.headline() == "진행 중 긴급상황 2건 · 발생 이후 누계 · 피해기업 30개사 · 지원 22건 (지원율 73%)"
+    )
     assert brief.lines("en") == [
         "Embassy in Mexico · Trade measure (2026-04-01~, Open): relief ratio 60%",
-        "Consulate General in Istanbul · Disaster (2025-11-06~, Monitoring): relief ratio 100%",
+        "Consulate General in Istanbul · Disaster (2025-11-06~2026-03-20, Monitoring): relief ratio 100%",
     ]
 
 
@@ -205,7 +207,9 @@ def test_summary_shows_open_incidents_and_relief_ratio(
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "views" / "summary.py"), default_timeout=60).run()
     assert not at.exception
-    assert "진행 중 긴급상황 2건 · 피해기업 30개사 · 지원 22건 (지원율 73%)" in [c.value for c in at.caption]
+    assert "진행 중 긴급상황 2건 · 발생 이후 누계 · 피해기업 30개사 · 지원 22건 (지원율 73%)" in [
+        c.value for c in at.caption
+    ]
     markdown = "\n".join(m.value for m in at.markdown)
     assert "- 주멕시코 대사관 · 무역 조치 (2026-04-01~, 진행 중): 지원율 60%" in markdown
 

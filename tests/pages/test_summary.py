@@ -62,14 +62,14 @@ EXPECTED_KO = [
     "IT 수출계약액 전년 동기 대비 34% 증가",
     "목표가 있는 2개 지표 중 정상 1개, 미흡 1개",
     "1개 공관 목표 대비 미흡",
-    "긴급상황 1개 공관: 피해기업 5개사, 지원 3건",
+    "긴급상황 1개 공관: 피해기업 5개사, 지원 3건 (2026년 보고 기준)",
 ]
 EXPECTED_EN = [
     "Export contract value at 31.4% of the 2026 target (On track)",
     "IT export contract value up 34% year on year",
     "Of 2 metrics with a target: 1 on track, 1 behind",
     "1 mission behind target",
-    "Emergencies at 1 mission: 5 firms affected, 3 relief cases",
+    "Emergencies at 1 mission: 5 firms affected, 3 relief cases (2026 reports)",
 ]
 
 
@@ -272,7 +272,7 @@ def test_page_shows_tiles_heatmap_highlights_and_tables(fixed_db: Path, page_on)
     assert "연간 목표 대비 누계(%). 진도 대비 상태: ● 정상 · ▲ 주의 · ■ 미흡 · ○ 자료없음" in captions
     assert len(at.dataframe) == 3  # hubs (under the heat map), top missions, bottom missions
     assert "- 주베트남 대사관: 피해기업 5개사, 지원 3건" in markdown
-    assert "진행 중 긴급상황 1건 · 피해기업 5개사 · 지원 3건 (지원율 60%)" in captions
+    assert "진행 중 긴급상황 1건 · 발생 이후 누계 · 피해기업 5개사 · 지원 3건 (지원율 60%)" in captions
     assert f"- {INCIDENT_KO}" in markdown
     hubs = at.dataframe[0].value
     # short headers and plain numbers, so the table fits its column at 1280 px; the unit in the caption
@@ -357,7 +357,7 @@ def test_pdf_is_one_a4_landscape_page_with_the_page_figures(fixed_summary) -> No
                 assert value.replace(" ", "") in squashed, value
     assert "IT수출계약액전년동기대비34%증가" in squashed
     # the open incident, as on the page: the headline, then its line
-    assert "진행중긴급상황1건·피해기업5개사·지원3건(지원율60%)" in squashed
+    assert "진행중긴급상황1건·발생이후누계·피해기업5개사·지원3건(지원율60%)" in squashed
     assert re.sub(r"\s", "", INCIDENT_KO) in squashed
 
 
@@ -419,7 +419,7 @@ OPEN_INCIDENTS = [
     ["VN-HAN", "시위", "2025-11-03", None, "하노이 시위", None, "진행 중", "kim"],
     ["MX-MEX", "무역 조치", "2026-02-01", None, "관세 인상", None, "진행 중", "lee"],
 ]
-OPEN_HEADLINE = "진행 중 긴급상황 2건 · 피해기업 4개사 · 지원 2건 (지원율 50%)"
+OPEN_HEADLINE = "진행 중 긴급상황 2건 · 발생 이후 누계 · 피해기업 4개사 · 지원 2건 (지원율 50%)"
 OPEN_LINES = [
     "주멕시코 대사관 · 무역 조치 (2026-02-01~, 진행 중)",  # nothing reported: no ratio
     "주베트남 대사관 · 정세 불안 (2025-11-03~, 진행 중): 지원율 50%",
@@ -559,3 +559,37 @@ def test_png_is_a4_landscape_sized(fixed_summary) -> None:
     width = int.from_bytes(png[16:20], "big")
     height = int.from_bytes(png[20:24], "big")
     assert abs(width - PNG_SIZE[0]) <= 2 and abs(height - PNG_SIZE[1]) <= 2
+
+
+# --- the demo's incidents on 요약: the end date of a monitoring incident, and each figure's period ------
+
+
+def test_demo_summary_shows_the_end_date_and_the_period_of_each_figure(demo_db: Path, page_on) -> None:
+    """Istanbul (모니터링, acute phase over on 2026-03-20) is listed with its end date; the highlight's
+    figures (2026 reports: 21 firms, 19 cases) and the panel's (since each incident began: 30, 22) each
+    say which period they count (#25 item 4)."""
+    with connection(demo_db, read_only=True) as con:
+        from metrics.council import now_filters
+
+        summary = build_summary(con, now_filters(con))
+    lines = summary.incidents.lines("ko")
+    assert "주이스탄불 총영사관 · 재난 (2025-11-06~2026-03-20, 모니터링): 지원율 77%" in lines
+    assert any("(2025-11-06~2026-03-20, Monitoring)" in x for x in summary.incidents.lines("en"))
+    assert summary.incidents.headline("ko") == (
+        "진행 중 긴급상황 2건 · 발생 이후 누계 · 피해기업 30개사 · 지원 22건 (지원율 73%)"
+    )
+    assert summary.incidents.headline("en") == (
+        "2 open emergencies · since each began · 30 firms affected · 22 relief cases (relief ratio 73%)"
+    )
+    assert "긴급상황 2개 공관: 피해기업 21개사, 지원 19건 (2026년 보고 기준)" in summary.highlights("ko")
+    assert (
+        "Emergencies at 2 missions: 21 firms affected, 19 relief cases (2026 reports)"
+        in summary.highlights("en")
+    )
+    at = page_on(demo_db)
+    assert not at.exception, [e.value for e in at.exception]
+    captions, block = _emergency_block(at)
+    assert summary.incidents.headline("ko") in captions
+    assert "- 주이스탄불 총영사관 · 재난 (2025-11-06~2026-03-20, 모니터링): 지원율 77%" in block
+    markdown = "\n".join(m.value for m in at.markdown)
+    assert "피해기업 21개사, 지원 19건 (2026년 보고 기준)" in markdown
