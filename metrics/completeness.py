@@ -23,6 +23,7 @@ The one rule for "a mission reported this quarter" (공관 제출), used by the 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 import duckdb
 import pandas as pd
@@ -31,7 +32,7 @@ from metrics.db import fetch_df, fetch_one, sql_file
 from metrics.filters import ALL, Filters, dimension_predicate
 from metrics.period import resolve
 from metrics.source import figures, source_params
-from warehouse.cycle import is_closed
+from warehouse.cycle import due_date, is_closed, past_due
 
 # The agency whose figures are a mission's own return.
 MISSION_REPORTER = "mofa"
@@ -138,17 +139,22 @@ class Completeness:
     missing_ko: tuple[str, ...] = ()  # their names
     missing_en: tuple[str, ...] = ()
     closed: bool = False  # the as-of quarter is closed (마감); else its figures are preliminary (잠정)
+    due: date | None = None  # the as-of quarter's due date (warehouse.cycle.due_date)
+    overdue: bool = True  # the due date has passed: a return not in is missing (미제출), else not yet due
 
     def missing_text(self, lang: str = "ko", limit: int = 5) -> str:
-        """'미제출: 주케냐 대사관, 주애틀랜타 총영사관' ('' when every mission reported)."""
+        """'미제출: 주케냐 대사관, 주애틀랜타 총영사관' ('' when every mission reported); before the due
+        date '기한 전(2027-01-30까지) 미접수: …', since those returns are not missing yet."""
         names = self.missing_en if lang == "en" else self.missing_ko
         if not names:
             return ""
         shown = ", ".join(names[:limit])
         more = len(names) - limit
         if lang == "en":
-            return f"Not reported: {shown}" + (f" and {more} more" if more > 0 else "")
-        return f"미제출: {shown}" + (f" 외 {more}곳" if more > 0 else "")
+            head = "Not reported" if self.overdue else f"Not yet in (due {self.due:%Y-%m-%d})"
+            return f"{head}: {shown}" + (f" and {more} more" if more > 0 else "")
+        head = "미제출" if self.overdue else f"기한 전({self.due:%Y-%m-%d}까지) 미접수"
+        return f"{head}: {shown}" + (f" 외 {more}곳" if more > 0 else "")
 
     def text(self, lang: str = "ko") -> str:
         """'2026년 3분기 마감 기준 · 38/40 공관 제출' (or '… 잠정 기준 · …' for an open quarter)."""
@@ -164,11 +170,15 @@ class Completeness:
 _NAMES = "SELECT mission_code, name_ko, name_en FROM missions"
 
 
-def missions_reported(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> Completeness:
+def missions_reported(
+    con: duckdb.DuckDBPyConnection, filters: Filters = ALL, today: date | None = None
+) -> Completeness:
     """The as-of quarter of `completeness(by='mission')` in one line: missions reported, expected, missing.
 
     Whole returns: the agency, sector, program and metric filters do not apply (see the module
-    docstring); the year, the quarters and the mission and region filters do.
+    docstring); the year, the quarters and the mission and region filters do. A mission whose
+    return is not in counts as missing only once the quarter's due date has passed on `today`
+    (default: the real date); before that it is not yet due (`Completeness.overdue` False).
     """
     scope = Filters(
         year=filters.year,
@@ -196,4 +206,6 @@ def missions_reported(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) ->
         tuple(gone["name_ko"]),
         tuple(gone["name_en"]),
         closed=is_closed(con, as_of.year, as_of.quarter),
+        due=due_date(as_of.year, as_of.quarter),
+        overdue=past_due(as_of.year, as_of.quarter, today or date.today()),
     )

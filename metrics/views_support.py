@@ -6,13 +6,15 @@ only the contract views (data/views.sql). No Streamlit, no plotly.
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 import pandas as pd
 
 from metrics.db import fetch_df, fetch_one
 from metrics.filters import ALL, Filters, dimension_predicate
 from metrics.source import figures, source_params
-from warehouse.cycle import DEADLINE_DAYS
+from warehouse.cycle import due_date
 
 # kind -> (view, code column, extra columns)
 _REFERENCE = {
@@ -87,7 +89,8 @@ WITH pairs AS (
     WHERE r.year IN ($year - 1, $year) AND {dims}
 ),
 quarters AS (
-    SELECT q.quarter::INTEGER AS quarter
+    -- each quarter's due date comes from warehouse.cycle.due_date ($due_dates, Q1..Q4)
+    SELECT q.quarter::INTEGER AS quarter, ($due_dates)[q.quarter]::DATE AS due_date
     FROM range($quarter_from, least($quarter_to, $as_of) + 1) AS q(quarter)
 ),
 slices AS (
@@ -109,11 +112,10 @@ files AS (
 SELECT $year::INTEGER AS year, q.quarter, p.agency_code, p.mission_code,
        coalesce(sl.figures, 0)::INTEGER AS figures,
        CASE WHEN sl.figures IS NOT NULL THEN f.first_loaded_at END AS submitted_at,
-       (make_date($year, q.quarter * 3, 1) + INTERVAL 1 MONTH - INTERVAL 1 DAY
-            + to_days($deadline_days))::DATE AS due_date,
-       CASE WHEN sl.figures IS NULL THEN 'missing'
-            WHEN f.first_loaded_at::DATE > (make_date($year, q.quarter * 3, 1) + INTERVAL 1 MONTH
-                 - INTERVAL 1 DAY + to_days($deadline_days))::DATE THEN 'late'
+       q.due_date,
+       CASE WHEN sl.figures IS NULL AND $today > q.due_date THEN 'missing'
+            WHEN sl.figures IS NULL THEN 'not_due'
+            WHEN f.first_loaded_at::DATE > q.due_date THEN 'late'
             ELSE 'on_time' END AS status
 FROM pairs AS p
 CROSS JOIN quarters AS q
@@ -126,7 +128,9 @@ ORDER BY q.quarter, ag.sort_order, rg.sort_order, p.mission_code
 """
 
 
-def submission_grid(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.DataFrame:
+def submission_grid(
+    con: duckdb.DuckDBPyConnection, filters: Filters = ALL, today: date | None = None
+) -> pd.DataFrame:
     """Every expected (quarter, agency, mission) return of the year and whether it came in on time.
 
     The year is the filters' year, else the latest with figures; quarters run over the filters'
@@ -135,9 +139,12 @@ def submission_grid(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> p
     return covers a whole agency-mission slice).
     Columns: year, quarter (Int64), agency_code, mission_code, figures (Int64: current figures in
     the slice), submitted_at (timestamp of the first return covering that agency and quarter; NULL
-    when missing), due_date (quarter end + DEADLINE_DAYS), status ('on_time' | 'late' | 'missing').
+    when not in), due_date (warehouse.cycle.due_date: quarter end + DEADLINE_DAYS), status
+    ('on_time' | 'late' | 'missing' | 'not_due'): a return not in is missing only once its due date
+    has passed on `today` (default: the real date), before that it is not yet due (기한 전).
     Empty when the year has no figures.
     """
+    today = today or date.today()
     year, as_of = fetch_one(
         con,
         "SELECT coalesce($year, max(year))::INTEGER, "
@@ -151,7 +158,8 @@ def submission_grid(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> p
         as_of=as_of or 0,
         quarter_from=filters.quarter_from,
         quarter_to=filters.quarter_to,
-        deadline_days=DEADLINE_DAYS,
+        due_dates=[due_date(year if year is not None else today.year, q) for q in (1, 2, 3, 4)],
+        today=today,
     )
     params.update(source_params(filters))
     return fetch_df(con, _SUBMISSION_GRID.format(dims=dims, figures=figures(filters, "results")), params)

@@ -41,7 +41,8 @@ def as_of_line(completeness: Completeness, where=st) -> None:
     """'2026년 3분기 기준, 38/40 공관 제출 · 미제출: …': the same line, by the same rule, on 요약 and 제출 현황."""
     missing = completeness.missing_text(lang())
     where.caption(
-        completeness.text(lang()) + (f" · :red[{missing}]" if missing else ""),
+        completeness.text(lang())
+        + ((f" · :red[{missing}]" if completeness.overdue else f" · {missing}") if missing else ""),
         help=tr(
             "공관 제출: 그 분기 공관 자체의 실적 보고(외교부 경유)가 들어온 재외공관 수입니다. "
             "다른 기관이 그 공관에서 보고한 사업 실적은 공관 보고를 대신하지 않습니다.",
@@ -199,6 +200,6 @@ def _status_css(status: object) -> str:
     from ui.charts import STATUS, SUBMISSION
 
     style = STATUS.get(status) or SUBMISSION.get(status) if isinstance(status, str) else None
-    if style is None or status in ("on_track", "on_time"):
+    if style is None or status in ("on_track", "on_time", "not_due"):
         return ""  # only what needs attention is highlighted
     return f"background-color: {style.light}; color: {style.ink}"

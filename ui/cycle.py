@@ -26,6 +26,7 @@ from warehouse.connection import WarehouseMissing
 PRELIM = "prelim"  # session key and URL parameter of the switch
 MEETING = "meeting"  # session key and URL parameter: the meeting whose view is shown (0: today)
 YEAR = "year"  # the sidebar's year (ui.filters.YEAR)
+TODAY = "today"  # session key: the day deadlines are judged on (set by tests; else the real date)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,15 @@ def _cycle() -> Cycle:
         for r in later.itertuples()
     )
     return Cycle(through, arriving)
+
+
+def today() -> date:
+    """The day the pages judge deadlines and quarter ends by: the real date, unless the session
+    names another (`st.session_state[TODAY]`, as the tests do; no URL parameter or widget sets it)."""
+    value = st.session_state.get(TODAY)
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else date.today()
 
 
 def default_year(years: list[int]) -> int | None:

@@ -23,11 +23,22 @@ from ui.tables import show as show_table
 from ui.warehouse import query
 from warehouse import admin
 from warehouse.connection import connection
-from warehouse.cycle import CycleError, close_quarter, due_date, reopen_quarter
+from warehouse.cycle import (
+    DEADLINE_DAYS,
+    CycleError,
+    close_quarter,
+    due_date,
+    has_ended,
+    past_due,
+    quarter_end,
+    reopen_quarter,
+)
 from warehouse.paths import db_path
 
 PENDING = "cycle_pending"  # ("close" | "reopen", year, quarter) awaiting confirmation
 DONE = "cycle_done"  # (ok, message) shown after the rerun
+CHOICE = "cycle_close_choice"  # the quarter to close (selectbox key)
+FOLLOW = "cycle_follow"  # the quarter the choice moves to on the next run (the one just reopened)
 MISSING_SHOWN = 5  # missions named in a confirmation; more are counted
 
 EVENTS = """
@@ -56,13 +67,25 @@ class Gaps:
     agencies_missing: tuple[str, ...]  # agency codes without any figure
 
 
-def reporting_gaps(con: duckdb.DuckDBPyConnection, year: int, quarter: int) -> Gaps:
-    """Missions whose MOFA return is missing and agencies without figures, for that quarter only."""
+def reporting_gaps(
+    con: duckdb.DuckDBPyConnection, year: int, quarter: int, today: date | None = None
+) -> Gaps:
+    """Missions whose MOFA return is not in and agencies without figures, for that quarter only
+    (missing, or not yet due before the due date: `missions_reported`)."""
     scope = Filters(year=year, quarter_from=quarter, quarter_to=quarter)
     by_agency = completeness(con, scope, by="agency")
     by_agency = by_agency[by_agency["quarter"] == quarter]
     missing = by_agency.loc[~by_agency["reported"].astype(bool), "agency_code"]
-    return Gaps(missions_reported(con, scope), len(by_agency), tuple(missing))
+    return Gaps(missions_reported(con, scope, today), len(by_agency), tuple(missing))
+
+
+def not_ended_text(year: int, quarter: int) -> str:
+    """Why an open quarter is not offered for closing: '2026년 4분기: 분기가 끝나지 않았습니다 (2026-12-31 종료)'."""
+    end = quarter_end(year, quarter)
+    return tr(
+        f"{quarter_name(year, quarter)}: 분기가 끝나지 않았습니다 ({end:%Y-%m-%d} 종료)",
+        f"{quarter_name(year, quarter)}: the quarter has not ended ({end:%Y-%m-%d})",
+    )
 
 
 def quarter_name(year: int, quarter: int) -> str:
@@ -80,7 +103,7 @@ def states_table(df: pd.DataFrame, today: date) -> pd.DataFrame:
 
     def due(row) -> str:
         when = due_date(int(row.year), int(row.quarter))
-        if row.state == "closed" or when >= today:
+        if row.state == "closed" or not past_due(int(row.year), int(row.quarter), today):
             return f"{when:%Y-%m-%d}"
         return f"{when:%Y-%m-%d} " + tr("(지남)", "(passed)")
 
@@ -200,11 +223,12 @@ def show_panel(me: Identity, agency_names: dict[str, str], today: date | None = 
     st.subheader(tr("분기 마감", "Closing quarters"))
     st.caption(
         tr(
-            "회의와 모든 화면의 기본값은 마감된 분기입니다. 보고 기한은 분기 종료 후 30일이며, 분기는 순서대로 "
-            "마감합니다. 마감한 분기에 들어오는 보고는 정정으로 기록됩니다. 마감·재개는 적재 이력에 남습니다.",
-            "The council and every page default to closed quarters. Returns are due 30 days after the quarter "
-            "ends; quarters close in order. A return for a closed quarter is recorded as a restatement. "
-            "Closes and reopens are listed in the load history.",
+            f"회의와 모든 화면의 기본값은 마감된 분기입니다. 보고 기한은 분기 종료 후 {DEADLINE_DAYS}일이며, "
+            "분기는 끝난 뒤에 순서대로 마감합니다. 마감한 분기에 들어오는 보고는 정정으로 기록됩니다. "
+            "마감·재개는 적재 이력에 남습니다.",
+            f"The council and every page default to closed quarters. Returns are due {DEADLINE_DAYS} days after "
+            "the quarter ends; quarters close in order, once they have ended. A return for a closed quarter is "
+            "recorded as a restatement. Closes and reopens are listed in the load history.",
         )
     )
     done = st.session_state.pop(DONE, None)
@@ -217,27 +241,34 @@ def show_panel(me: Identity, agency_names: dict[str, str], today: date | None = 
     if states.empty:
         st.caption(tr("아직 접수된 분기가 없습니다.", "No quarter has returns yet."))
         return
-    show_table(states_table(states, today), hide_index=True, width="stretch")
+    # latest first: the quarters being closed now sit at the top, not below the table's own scroll
+    show_table(states_table(states.iloc[::-1], today), hide_index=True, width="stretch")
 
     open_ = states[states["state"] == "open"]
     closed = states[states["state"] == "closed"]
+    periods = [(int(y), int(q)) for y, q in zip(open_["year"], open_["quarter"], strict=True)]
+    closable = [p for p in periods if has_ended(*p, today)]  # a quarter is closed only after it ends
+    follow = st.session_state.pop(FOLLOW, None)
+    if follow in closable:
+        st.session_state[CHOICE] = follow
     c1, c2 = st.columns(2)
     with c1:
-        if open_.empty:
+        if not periods:
             st.caption(tr("마감할(접수 중인) 분기가 없습니다.", "No open quarter to close."))
-        else:
-            periods = [(int(y), int(q)) for y, q in zip(open_["year"], open_["quarter"], strict=True)]
+        elif not closable:
+            st.caption(tr("마감할 수 있는 분기가 없습니다.", "No open quarter can be closed yet."))
+        if closable:
             year, quarter = st.selectbox(
                 tr("마감할 분기", "Quarter to close"),
-                periods,
+                closable,
                 format_func=lambda p: quarter_name(*p),
-                key="cycle_close_choice",
+                key=CHOICE,
             )
-            gaps = query(reporting_gaps, year, quarter)
+            gaps = query(reporting_gaps, year, quarter, today)
             due = due_date(year, quarter)
             st.caption(
                 tr(f"제출 기한 {due:%Y-%m-%d}", f"Due {due:%Y-%m-%d}")
-                + (tr(" (지남)", " (passed)") if due < today else "")
+                + (tr(" (지남)", " (passed)") if past_due(year, quarter, today) else "")
                 + " · "
                 + gaps_text(gaps, agency_names)
             )
@@ -245,6 +276,8 @@ def show_panel(me: Identity, agency_names: dict[str, str], today: date | None = 
                 tr("이 분기 마감하기…", "Close this quarter…"), icon=":material/lock:", key="cycle_close"
             ):
                 st.session_state[PENDING] = ("close", year, quarter)
+        for y, q in (p for p in periods if p not in closable):
+            st.caption(not_ended_text(y, q))
     with c2:
         if closed.empty:
             st.caption(tr("마감된 분기가 없습니다.", "No quarter is closed."))
@@ -273,7 +306,7 @@ def show_panel(me: Identity, agency_names: dict[str, str], today: date | None = 
         return
     action, year, quarter = pending
     if action == "close":
-        question = close_question(year, quarter, query(reporting_gaps, year, quarter), agency_names)
+        question = close_question(year, quarter, query(reporting_gaps, year, quarter, today), agency_names)
     else:
         question = reopen_question(year, quarter)
     st.warning(question, icon=":material/warning:")
@@ -285,6 +318,8 @@ def show_panel(me: Identity, agency_names: dict[str, str], today: date | None = 
     ):
         st.session_state[DONE] = apply(action, year, quarter, me, today)
         st.session_state.pop(PENDING, None)
+        if action == "reopen" and st.session_state[DONE][0]:
+            st.session_state[FOLLOW] = (year, quarter)  # the reopened quarter is the one to close again
         st.rerun()
     if b2.button(tr("그만두기", "Cancel"), key="cycle_cancel"):
         st.session_state.pop(PENDING, None)

@@ -68,6 +68,11 @@ SUBMISSION = {
         ("missing", STATUS["behind"], "미제출", "Missing"),
     )
 }
+# A return not in before its due date (a quarter not ended, or within its 30 days) is not missing:
+# grey and an open diamond, apart from ● ▲ ■ and from 자료없음's open circle.
+SUBMISSION["not_due"] = StatusStyle(
+    "#BBBBBB", "diamond-open", "◇", "기한 전", "Not yet due", "#55606E", "#EEF0F3"
+)
 
 
 def status_colors(status: object) -> tuple[str, str]:

@@ -34,6 +34,7 @@ from ui.target_status import status_lookup
 from ui.text import plain
 from warehouse import admin
 from warehouse.connection import WarehouseMissing, connection
+from warehouse.cycle import has_ended, quarter_end
 from warehouse.paths import db_path
 from warehouse.schema import REFERENCE_FILES, read_reference
 
@@ -581,7 +582,30 @@ def restates_text(quarters: list[tuple[int, int]]) -> str:
     )
 
 
-def show_ready(item: Checked) -> None:
+def not_ended(pv: Preview, today: date) -> list[tuple[int, int]]:
+    """The quarters the return covers that have not ended on `today` (their figures are preliminary)."""
+    periods = pv.by_mission_sector
+    if periods.empty:
+        return []
+    covered = sorted({(int(y), int(q)) for y, q in zip(periods["year"], periods["quarter"], strict=True)})
+    return [p for p in covered if not has_ended(*p, today)]
+
+
+def not_ended_text(quarters: list[tuple[int, int]]) -> str:
+    """The preview's note for a return covering a quarter that has not ended: loaded, but preliminary."""
+    ko = ", ".join(f"{y}년 {q}분기" for y, q in quarters)
+    en = ", ".join(f"{y} Q{q}" for y, q in quarters)
+    ends = ", ".join(f"{quarter_end(y, q):%Y-%m-%d}" for y, q in quarters)
+    return tr(
+        f"{ko}는 아직 끝나지 않았습니다 ({ends} 종료) — 적재할 수 있지만, 이 분기의 실적은 분기가 끝나 마감될 "
+        "때까지 잠정치입니다. 기본 화면에는 나오지 않고 '잠정 실적 포함'을 켜야 보입니다.",
+        f"{en} has not ended yet (ends {ends}): the file can be loaded, but its figures stay preliminary "
+        "until the quarter ends and is closed; the default views leave them out (see 'Include preliminary "
+        "figures').",
+    )
+
+
+def show_ready(item: Checked, today: date | None = None) -> None:
     pv = item.preview
     assert pv is not None
     changes = pv.slice_changes
@@ -613,6 +637,8 @@ def show_ready(item: Checked) -> None:
         )
     if item.status == "ready" and pv.restates:
         st.warning(restates_text(pv.restates), icon=":material/edit_note:")
+    if item.status == "ready" and (early := not_ended(pv, today or date.today())):
+        st.info(not_ended_text(early), icon=":material/pending:")
     if item.status == "ready" and pv.explanations:
         st.info(
             tr(

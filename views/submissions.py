@@ -6,16 +6,20 @@ import pandas as pd
 import streamlit as st
 
 from metrics.completeness import MISSION_REPORTER, missions_reported
-from metrics.views_support import DEADLINE_DAYS, submission_grid
-from ui import blocks, charts, cycle_helpers, explanation_lists, filters, frames
+from metrics.views_support import submission_grid
+from ui import blocks, charts, cycle, cycle_helpers, explanation_lists, filters, frames
 from ui import format as fmt
 from ui.i18n import lang, tr
 from ui.reference import codes, names
 from ui.roles import identity
+from warehouse.cycle import DEADLINE_DAYS
 
 LANG = lang()
-# who has sent what: the quarters still open (접수 중) belong here as much as the closed ones
-f = replace(filters.current(), through=None)
+TODAY = cycle.today()  # a return not in is missing only after its due date (기한 전 before it)
+# who has sent what: the quarters still open (접수 중) belong here as much as the closed ones; the
+# headline numbers (as-of line, tiles) stay on the closed quarters unless the view is preliminary
+shown = filters.current()
+f = replace(shown, through=None)
 col = frames.col
 agency_names = names("agencies")
 mission_names = names("missions")
@@ -30,9 +34,9 @@ blocks.header(
 )
 if identity().role == "admin":
     with st.container(border=True):
-        cycle_helpers.show_panel(identity(), agency_names)
+        cycle_helpers.show_panel(identity(), agency_names, TODAY)
 
-grid = blocks.load(submission_grid, f)
+grid = blocks.load(submission_grid, f, TODAY)
 if grid.empty:
     blocks.empty(
         tr(
@@ -44,20 +48,37 @@ if grid.empty:
 
 # --- headline numbers -----------------------------------------------------------------------------
 if not f.agencies or MISSION_REPORTER in f.agencies:  # missions' own returns are in view
-    blocks.as_of_line(blocks.load(missions_reported, f))
-counts = grid["status"].value_counts().to_dict()
-expected = len(grid)
-cols = st.columns(4)
+    blocks.as_of_line(blocks.load(missions_reported, shown, TODAY))
+# The tiles count the closed quarters (every quarter in the preliminary view), and only returns that
+# are due: one not in before its due date is not yet due (기한 전), counted apart and in no percentage.
+counted = grid
+if shown.through is not None:
+    counted = grid[grid["year"] * 10 + grid["quarter"] <= shown.through]
+counts = counted["status"].value_counts().to_dict()
+not_due = int(counts.get("not_due", 0))
+expected = len(counted) - not_due
+cols = st.columns(5 if not_due else 4)
 cols[0].metric(tr("제출 대상", "Returns due"), f"{expected:,}{tr('건', '')}", border=True)
-for column, status in zip(cols[1:], ("on_time", "late", "missing"), strict=True):
+for column, status in zip(cols[1:4], ("on_time", "late", "missing"), strict=True):
     n = int(counts.get(status, 0))
     style = charts.SUBMISSION[status]
     column.metric(
         f"{style.glyph} {style.en if LANG == 'en' else style.ko}",
         f"{n:,}{tr('건', '')}",
-        delta=fmt.percent(n / expected * 100, 0),
+        delta=fmt.percent(n / expected * 100, 0) if expected else None,
         delta_color="off",
         delta_arrow="off",
+        border=True,
+    )
+if not_due:
+    style = charts.SUBMISSION["not_due"]
+    cols[4].metric(
+        f"{style.glyph} {style.en if LANG == 'en' else style.ko}",
+        f"{not_due:,}{tr('건', '')}",
+        help=tr(
+            "기한이 지나지 않아 아직 들어오지 않은 보고입니다. 미제출과 비율에 넣지 않습니다.",
+            "Returns not in yet whose due date has not passed: not counted as missing or in any share.",
+        ),
         border=True,
     )
 
@@ -134,16 +155,18 @@ blocks.chart(
     key="submission_grid",
     stem=tr("제출현황", "submissions") + f"_{filters.describe(f)}",
     caption=tr(
-        "● 기한 내 제출 ▲ 지연 제출 ■ 미제출. 빈칸: 그 기관이 그 공관의 실적을 보고하지 않는 곳입니다 "
+        "● 기한 내 제출 ▲ 지연 제출 ■ 미제출 ◇ 기한 전(기한이 지나지 않아 아직 미제출이 아닙니다). "
+        "빈칸: 그 기관이 그 공관의 실적을 보고하지 않는 곳입니다 "
         "(올해나 작년에 한 번도 보고하지 않음). 접수일은 그 분기를 담은 첫 보고 파일의 적재일입니다.",
-        "● on time ▲ late ■ missing. A blank: that agency does not report for that mission (nothing this year "
+        "● on time ▲ late ■ missing ◇ not yet due (its due date has not passed). A blank: that agency does "
+        "not report for that mission (nothing this year "
         "or last). Received: when the first return covering that quarter was loaded.",
     ),
 )
 
 # --- late and missing -----------------------------------------------------------------------------
 st.subheader(tr("지연·미제출 목록", "Late and missing returns"))
-attention = grid["status"] != "on_time"
+attention = grid["status"].isin(("late", "missing"))
 if not attention.any():
     st.success(
         tr("모든 보고가 기한 안에 들어왔습니다.", "Every return came in on time."),

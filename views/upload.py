@@ -1,11 +1,10 @@
 """실적 업로드: the official template, upload, what was read and what it changes, then commit."""
 
-from datetime import date
-
 import streamlit as st
 
 from etl.normalise import Defaults
 from etl.prefill import template_bytes, template_rows
+from ui import cycle
 from ui import upload_helpers as up
 from ui.i18n import tr
 from ui.navigation import STAFF
@@ -28,11 +27,12 @@ st.caption(
 )
 
 agencies = up.names("agencies")
-this_year = date.today().year
+TODAY = cycle.today()
+this_year = TODAY.year
 years = list(range(this_year - 2, this_year + 1))
 missions = up.names("missions")
 # The template comes pre-filled for the quarter being reported: the last one that has ended.
-report_year, report_quarter = up.last_ended_quarter(date.today())
+report_year, report_quarter = up.last_ended_quarter(TODAY)
 if css := up.uploader_css():
     st.html(css)
 
@@ -167,7 +167,7 @@ for item in checked:
     if item.status == "refused":
         up.show_refused(item)
     else:
-        up.show_ready(item)
+        up.show_ready(item, TODAY)
 
 ready = [c for c in checked if c.status == "ready"]
 if checked:

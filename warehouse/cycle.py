@@ -52,7 +52,19 @@ def quarter_end(year: int, quarter: int) -> date:
 
 
 def due_date(year: int, quarter: int) -> date:
+    """The day a quarter's returns are due: the quarter's end + DEADLINE_DAYS (the one definition)."""
     return quarter_end(year, quarter) + timedelta(days=DEADLINE_DAYS)
+
+
+def has_ended(year: int, quarter: int, today: date) -> bool:
+    """True once the quarter is over (the day after its last day): only then may it be closed."""
+    return today > quarter_end(year, quarter)
+
+
+def past_due(year: int, quarter: int, today: date) -> bool:
+    """True once the due date has passed: a return not in by then is missing (미제출), before it
+    is not yet due (기한 전)."""
+    return today > due_date(year, quarter)
 
 
 def period(year: int, quarter: int) -> int:
@@ -115,7 +127,7 @@ def close_quarter(
     today = today or date.today()
     end = quarter_end(year, quarter)
     name_ko, name_en = f"{year}년 {quarter}분기", f"{year} Q{quarter}"
-    if today <= end:
+    if not has_ended(year, quarter, today):
         raise CycleError(
             f"{name_ko}는 아직 끝나지 않았습니다({end:%Y-%m-%d} 종료). 분기가 끝난 뒤에 마감하세요. / "
             f"{name_en} has not ended yet (ends {end:%Y-%m-%d}); close it after it ends."
@@ -200,7 +212,7 @@ def adopt_cycle(con: duckdb.DuckDBPyConnection, today: date | None = None) -> in
     try:
         closed = 0
         for year, quarter, missions, agencies in rows:
-            if due_date(year, quarter) >= today:
+            if not past_due(year, quarter, today):
                 break  # quarters close in order: the first one still within its deadline stays open
             con.execute(
                 "INSERT INTO quarter_close VALUES (?, ?, ?, ?, ?, ?)",

@@ -53,9 +53,10 @@ def test_panel_lists_quarters_due_dates_and_who_is_missing(small_db):
     at = app(PAGE)
     assert not at.exception
     states = at.dataframe[0].value
-    assert list(states["분기"]) == [f"{y}년 {q}분기" for y in (2025, 2026) for q in (1, 2, 3, 4)][:6]
+    # latest first, so the quarters being closed now are in view
+    assert list(states["분기"]) == [f"{y}년 {q}분기" for y in (2025, 2026) for q in (1, 2, 3, 4)][:6][::-1]
     assert set(states["상태"]) == {"접수 중"}
-    assert list(states["제출 기한"])[:2] == ["2025-04-30 (지남)", "2025-07-30 (지남)"]
+    assert list(states["제출 기한"])[-2:] == ["2025-07-30 (지남)", "2025-04-30 (지남)"]
     # the earliest open quarter is offered; MOFA never reports here, so every mission is missing
     assert at.selectbox(key="cycle_close_choice").value == (2025, 1)
     line = next(c.value for c in at.caption if c.value.startswith("제출 기한"))
@@ -84,7 +85,7 @@ def test_close_asks_naming_the_missing_returns_then_records_who(small_db):
         assert con.execute("SELECT actor, role, action, subject FROM audit_log").fetchall() == [
             ("kim@mss.test", "admin", "close_quarter", "2025Q1")
         ]
-    assert at.dataframe[0].value["상태"].iloc[0] == "마감"
+    assert at.dataframe[0].value["상태"].iloc[-1] == "마감"  # 2025 Q1, at the bottom
     assert at.selectbox(key="cycle_close_choice").value == (2025, 2)  # the next one is offered
 
 
@@ -98,7 +99,7 @@ def test_closing_out_of_order_is_refused_and_changes_nothing(small_db):
     assert cycle_tables(small_db) == before
 
 
-def test_closing_a_quarter_not_ended_is_refused(small_db):
+def test_a_quarter_not_ended_is_not_offered_and_the_panel_says_why(small_db):
     from datetime import date
 
     from tests.support.pages import add_figure
@@ -113,11 +114,11 @@ def test_closing_a_quarter_not_ended_is_refused(small_db):
     with connection(small_db) as con:  # add_figure closes it, as a fixture; here it is still to come
         con.execute("DELETE FROM quarter_close WHERE year = ?", [future])
     before = cycle_tables(small_db)
-    at = ask(app(PAGE), "close")
-    assert at.selectbox(key="cycle_close_choice").value == (future, 1)
-    at.button(key="cycle_confirm").click().run()
-    assert f"{future}년 1분기는 아직 끝나지 않았습니다" in texts(at.error)
-    assert cycle_tables(small_db) == before
+    at = app(PAGE)
+    assert not [s for s in at.selectbox if s.key == "cycle_close_choice"]
+    assert not [b for b in at.button if b.key == "cycle_close"]
+    assert f"{future}년 1분기: 분기가 끝나지 않았습니다 ({future}-03-31 종료)" in texts(at.caption)
+    assert cycle_tables(small_db) == before  # (warehouse.cycle refuses it too: tests/test_cycle.py)
 
 
 def test_reopen_the_latest_closed_quarter_with_confirmation(small_db):
@@ -177,3 +178,82 @@ def test_history_shows_closes_reopens_and_flags_restatements(tmp_path, monkeypat
     assert list(events["처리자"]) == ["kim@mss.test", "lee@mss.test", "kim@mss.test"]
     assert set(events["분기"]) == {"2026년 1분기"}
     assert list(events["공관 제출"]) == [1, 1, 1]
+
+
+# --- a quarter that has not ended is not offered for closing; the panel follows a reopen (#25 item 6) -
+TODAY = __import__("datetime").date(2026, 12, 7)  # 2026 Q4 ends 2026-12-31
+
+
+def on_day(today=TODAY):
+    """The page for the administrator, on `today` (ui.cycle.TODAY), as `app` opens it."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.upload_support import ROOT
+
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.session_state["today"] = today
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_a_quarter_not_ended_is_not_offered_for_closing(demo_db, tmp_path, monkeypatch):
+    import shutil
+
+    from etl.loader import load_return
+    from tests.upload_support import PROGRAM, filled_return
+
+    db = tmp_path / "demo.duckdb"
+    shutil.copyfile(demo_db, db)  # closed through 2026 Q3
+    path = tmp_path / "mofa_2026q4.xlsx"
+    filled_return(
+        path, [["주베트남 대사관", "K-뷰티", PROGRAM, 3, 5, 1, 20.0]], year=2026, quarter=4, agency="mofa"
+    )
+    with connection(db) as con:
+        load_return(con, path, loaded_by="mofa-analyst")
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    monkeypatch.setenv("DASHBOARD_ROLE", "admin")
+    monkeypatch.setenv("DASHBOARD_USER", "kim@mss.test")
+    before = cycle_tables(db)
+
+    at = on_day()
+    # the latest quarters come first, above the table's own scroll
+    states = at.dataframe[0].value
+    assert list(states["분기"])[:2] == ["2026년 4분기", "2026년 3분기"]
+    assert list(states["상태"])[:2] == ["접수 중", "마감"]
+    # 2026 Q4 is open but has not ended: nothing to close, and the panel says why
+    assert not [s for s in at.selectbox if s.key == "cycle_close_choice"]
+    assert not [b for b in at.button if b.key == "cycle_close"]
+    assert "2026년 4분기: 분기가 끝나지 않았습니다 (2026-12-31 종료)" in texts(at.caption)
+
+    # reopening 2026 Q3 offers it for closing again, selected
+    at = ask(at, "reopen")
+    at.button(key="cycle_confirm").click().run()
+    assert "2026년 3분기를 다시 열었습니다" in texts(at.success)
+    choice = at.selectbox(key="cycle_close_choice")
+    assert choice.value == (2026, 3) and choice.options == ["2026년 3분기"]
+    assert [(c[0], c[1]) for c in cycle_tables(db)[0]][-1] == (2026, 2)
+    assert cycle_tables(db)[1][: len(before[1])] == before[1]
+
+    # in the new year it has ended, and is offered after 2026 Q3
+    later = on_day(TODAY.replace(year=2027, month=1, day=2))
+    assert later.selectbox(key="cycle_close_choice").options == ["2026년 3분기", "2026년 4분기"]
+
+
+def test_after_a_reopen_the_choice_follows_the_reopened_quarter(small_db):
+    from warehouse.cycle import close_quarter
+
+    with connection(small_db) as con:
+        close_quarter(con, 2025, 1, by="setup")
+        close_quarter(con, 2025, 2, by="setup")
+    at = on_day()
+    assert at.selectbox(key="cycle_close_choice").value == (2025, 3)
+    at.selectbox(key="cycle_close_choice").set_value((2026, 1)).run()
+    at = ask(at, "reopen")
+    at.button(key="cycle_confirm").click().run()
+    assert "2025년 2분기를 다시 열었습니다" in texts(at.success)
+    assert at.selectbox(key="cycle_close_choice").value == (2025, 2)
+    assert at.dataframe[0].value["분기"].iloc[0] == "2026년 2분기"  # latest first

@@ -66,3 +66,28 @@ def test_return_for_an_open_quarter_says_nothing_of_restatement(db, tmp_path):
     at.run()
     assert "정정" not in texts(at.success)
     assert restates(db) == [(1, None), (2, None)]
+
+
+# --- a return for a quarter that has not ended: loaded, with a notice that its figures are preliminary
+NOT_ENDED = "2026년 4분기는 아직 끝나지 않았습니다 (2026-12-31 종료)"
+
+
+def test_return_for_a_quarter_not_ended_says_its_figures_are_preliminary(db, tmp_path):
+    from datetime import date
+
+    at = app(UPLOAD)
+    at.session_state["today"] = date(2026, 12, 7)  # ui.cycle.TODAY: the page's day
+    at.file_uploader[0].upload("mofa_2026q4.xlsx", good_return(tmp_path, quarter=4), XLSX)
+    at.run()
+    assert not at.exception
+    notice = texts(at.info) + texts(at.warning)
+    assert NOT_ENDED in notice and "잠정" in notice
+    assert not at.button(key="commit").disabled  # a notice, not a refusal
+    at.button(key="commit").click()
+    at.run()
+    assert "제출 #2로 적재했습니다" in texts(at.success)
+
+    # an ended quarter gets no such notice
+    at.file_uploader[0].upload("mofa_2026q2.xlsx", good_return(tmp_path, quarter=2), XLSX)
+    at.run()
+    assert "아직 끝나지 않았습니다" not in texts(at.info) + texts(at.warning)
