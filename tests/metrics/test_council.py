@@ -194,7 +194,7 @@ def test_ended_since_means_closed_with_its_end_date_in_the_window(con, tmp_path)
     same end date did not, and an open one is ongoing whatever its end date says."""
     from etl.incidents import load_incidents
     from metrics.council import incidents_since
-    from tests.conftest import write_xlsx
+    from tests.support.xlsx import write_xlsx
 
     rows = [
         ["공관", "유형", "시작일", "종료일", "개요", "공관 상황 메모", "상태", "기록자"],

@@ -189,7 +189,7 @@ def on_day(today=TODAY):
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from tests.upload_support import ROOT
+    from tests.support.upload import ROOT
 
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
@@ -204,7 +204,7 @@ def test_a_quarter_not_ended_is_not_offered_for_closing(demo_db, tmp_path, monke
     import shutil
 
     from etl.loader import load_return
-    from tests.upload_support import PROGRAM, filled_return
+    from tests.support.upload import PROGRAM, filled_return
 
     db = tmp_path / "demo.duckdb"
     shutil.copyfile(demo_db, db)  # closed through 2026 Q3

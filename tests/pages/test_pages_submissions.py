@@ -74,7 +74,7 @@ def _with_a_q4_return(demo_db, tmp_path):
     import shutil
 
     from etl.loader import load_return
-    from tests.upload_support import PROGRAM, filled_return
+    from tests.support.upload import PROGRAM, filled_return
     from warehouse.connection import connection
 
     db = tmp_path / "demo.duckdb"
@@ -92,7 +92,7 @@ def _on(db, monkeypatch, today=TODAY, **params):
     """The page with its day set (ui.cycle.TODAY), as run_page opens it."""
     from streamlit.testing.v1 import AppTest
 
-    from tests.page_fixtures import ROOT
+    from tests.support.pages import ROOT
 
     monkeypatch.setenv("DASHBOARD_DB", str(db))
     monkeypatch.setenv("DASHBOARD_ROLE", "viewer")
