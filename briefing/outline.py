@@ -25,6 +25,7 @@ from metrics.summary import HEATMAP_METRICS, HUB_METRICS
 from ui import council_tables as ct
 from ui import figures
 from ui import format as fmt
+from ui.bilingual import t
 from ui.briefing_html import (
     ACTION_COLUMNS,
     EXCEPTION_COLUMNS,
@@ -46,10 +47,6 @@ CHART_WIDTH = 760  # CSS px of a chart across the text width (170 mm), so its te
 # 개조식 levels: the marker each level's line starts with
 TOPIC, POINT, DETAIL, NOTE = 1, 2, 3, 4
 MARKERS = {TOPIC: "□", POINT: "○", DETAIL: "-", NOTE: "※"}
-
-
-def t(lang: str, ko: str, en: str) -> str:
-    return en if lang == "en" else ko
 
 
 @dataclass(frozen=True)
