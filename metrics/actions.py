@@ -16,12 +16,12 @@ import duckdb
 import pandas as pd
 
 from metrics.db import fetch_df, sql_file
+from warehouse.action_statuses import STATUSES
 
 if TYPE_CHECKING:  # metrics.council imports this module for "since the last council"
     from metrics.council import CouncilMeeting
 
 SOON_DAYS = 30
-STATUSES = ("planned", "in_progress", "done", "dropped")
 
 _NOTES = """
 SELECT action_id, note_id, noted_on, text, written_by, is_demo, recorded_at

@@ -18,11 +18,12 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from etl.followup import Editor, add_action_note, save_action, set_action_status
 from etl.problems import Problem, Refused
-from metrics.actions import SOON_DAYS, STATUSES, ActionCounts
+from metrics.actions import SOON_DAYS, ActionCounts
 from ui.action_marks import DEMO, DUE_SOON, OVERDUE, STATUS
 from ui.i18n import lang, tr
 from ui.roles import Identity
 from ui.text import plain
+from warehouse.action_statuses import STATUSES
 from warehouse.connection import connection
 from warehouse.paths import db_path
 

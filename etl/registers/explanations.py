@@ -35,8 +35,9 @@ from etl.problems import Problem, Refused, column_letter, problem
 from etl.read.workbook import Book
 from etl.registers import pipeline
 from etl.registers.spec import TEXT_LIMIT, Column, Register, Row
-from etl.registers.store import Loaded, new_submission, split, transaction
+from etl.registers.store import Loaded, new_submission, split
 from warehouse.cycle import is_closed
+from warehouse.transaction import transaction
 
 SHEET = "사유"
 StatusOf = Callable[[int, int, str, str | None, str | None, str | None], str | None]

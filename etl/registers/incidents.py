@@ -31,9 +31,10 @@ from etl.prepare import file_digest
 from etl.problems import Problem, Refused, printable, problem, short
 from etl.registers import pipeline
 from etl.registers.spec import Column, Register, Row
-from etl.registers.store import edit_digest, new_submission, transaction
+from etl.registers.store import edit_digest, new_submission
 from etl.store import find_duplicate
 from warehouse.admin import record
+from warehouse.transaction import transaction
 
 EDIT_SHEET = "화면 편집"
 FAR_FUTURE = date(9999, 12, 31)

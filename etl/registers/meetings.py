@@ -22,9 +22,9 @@ import duckdb
 from etl.problems import Problem, Refused, problem
 from etl.registers import pipeline
 from etl.registers.spec import Column, Register, Row
-from etl.registers.store import transaction
 from warehouse.admin import record
 from warehouse.cycle import quarter_end
+from warehouse.transaction import transaction
 
 TEXT_LIMIT = 200
 EDIT_SHEET = "화면 편집"
