@@ -24,6 +24,7 @@ import duckdb
 
 from etl.period import find_period
 from etl.problems import Problem, Refused, printable, short
+from etl.registers.spec import TEXT_LIMIT
 from etl.resolve import resolve
 from warehouse import action_statuses as statuses
 from warehouse.admin import record
@@ -31,7 +32,6 @@ from warehouse.cycle import is_closed
 from warehouse.transaction import transaction
 
 EDIT_SHEET = "화면 편집"
-MAX_TEXT = 2000
 SECRETARIAT = "mss"  # owner of a target that names no agency (DOMAIN: the council's secretariat)
 
 
@@ -95,15 +95,15 @@ def _long_text(
                 )
             )
         return None
-    if len(text) > MAX_TEXT:
+    if len(text) > TEXT_LIMIT:
         problems.append(
             _field(
                 field_ko,
                 field_en,
-                f"{field_ko}이(가) {len(text):,}자로 {MAX_TEXT:,}자를 넘습니다.",
-                f"{field_en} has {len(text):,} characters, over {MAX_TEXT:,}.",
-                f"{MAX_TEXT:,}자 이내로 줄이세요.",
-                f"Shorten it to {MAX_TEXT:,} characters.",
+                f"{field_ko}이(가) {len(text):,}자로 {TEXT_LIMIT:,}자를 넘습니다.",
+                f"{field_en} has {len(text):,} characters, over {TEXT_LIMIT:,}.",
+                f"{TEXT_LIMIT:,}자 이내로 줄이세요.",
+                f"Shorten it to {TEXT_LIMIT:,} characters.",
             )
         )
     return text

@@ -16,6 +16,7 @@ from etl.prepare import Prepared
 from etl.problems import Problem, Refused, printable, short
 from etl.rederive import rederive_later
 from etl.registers import explanations
+from etl.registers.store import find_duplicate
 from warehouse.result_sums import refresh_sums
 from warehouse.transaction import transaction
 from warehouse.weights import WEIGHT_JOIN, WEIGHT_VALUE
@@ -63,14 +64,6 @@ class CommitResult:
                 f"{self.rederived:,} later figures from 누계 returns derived again"
             )
         return text
-
-
-def find_duplicate(con: duckdb.DuckDBPyConnection, sha256: str, kind: str = "results") -> int | None:
-    row = con.execute(
-        "SELECT max(submission_id) FROM submission WHERE file_sha256 = ? AND kind = ? AND status <> 'rolled_back'",
-        [sha256, kind],
-    ).fetchall()
-    return row[0][0]
 
 
 def commit(

@@ -23,7 +23,7 @@ import pandas as pd
 
 from metrics import registry
 from metrics.briefing import Briefing
-from metrics.council import ordinal, quarter_text
+from metrics.council import quarter_text
 from ui import council_tables as ct
 from ui import format as fmt
 from ui.action_marks import DUE_SOON, OVERDUE
@@ -31,6 +31,7 @@ from ui.action_marks import STATUS as ACTION_STATUS
 from ui.bilingual import t
 from ui.figures import STATUS, status_text
 from ui.report_html import report_html, status_colors, value_text
+from warehouse.meeting import ordinal
 
 BODY_MM = 158.0  # the height a sheet's content may take under its heading and above its footer
 ROW_MM = 5.6  # one line of a table row (8.2pt text, padding, border)

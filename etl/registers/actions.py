@@ -19,12 +19,11 @@ from pathlib import Path
 
 import duckdb
 
-from etl.prepare import file_digest
 from etl.problems import Problem, Refused, josa
+from etl.read.safety import file_digest
 from etl.registers import pipeline
 from etl.registers.spec import TEXT_LIMIT, Column, Register, Row
-from etl.registers.store import Loaded, new_submission, split
-from etl.store import find_duplicate
+from etl.registers.store import Loaded, find_duplicate, new_submission, split
 from warehouse import action_statuses as statuses
 from warehouse.transaction import transaction
 

@@ -35,6 +35,14 @@ SUBMISSION_COLUMNS = (
 )
 
 
+def find_duplicate(con: duckdb.DuckDBPyConnection, sha256: str, kind: str = "results") -> int | None:
+    row = con.execute(
+        "SELECT max(submission_id) FROM submission WHERE file_sha256 = ? AND kind = ? AND status <> 'rolled_back'",
+        [sha256, kind],
+    ).fetchall()
+    return row[0][0]
+
+
 def new_submission(con: duckdb.DuckDBPyConnection, **columns: object) -> int:
     """A `submission` row (status current) for one load or edit; its id. Columns: SUBMISSION_COLUMNS."""
     names = [c for c in SUBMISSION_COLUMNS if c in columns]

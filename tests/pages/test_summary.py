@@ -6,7 +6,7 @@ linear 1/4 of the annual target):
     export_value  2025 Q1: VN-HAN it 100, US-LAX kbeauty 200     2026 Q1: VN-HAN it 134, US-LAX kbeauty 180
     firms_supported 2025 Q1: 8 + 8                              2026 Q1: 10 + 10
     affected_firms 2026 Q1: VN-HAN 5; relief_cases 2026 Q1: VN-HAN 3
-    an open incident (loaded from an .xlsx through etl.incidents): VN-HAN unrest since 2026-01-10,
+    an open incident (loaded from an .xlsx through etl.registers.incidents): VN-HAN unrest since 2026-01-10,
                   tied to those Q1 figures → 1 open, 5 affected, 3 relief, relief ratio 60 %
     targets 2026: export_value total 1000 (31.4 %, expected 250 → on track), it 500, kbeauty 500;
                   firms_supported total 200 (20 vs expected 50 → behind);
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.incidents import load_incidents
+from etl.registers.incidents import load_incidents
 from metrics.summary import build_summary, sector_names
 from tests.support.browser import needs_chromium
 from tests.support.metrics import add_figures, add_targets
