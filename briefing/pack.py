@@ -1,6 +1,6 @@
 """One meeting's pack as a file: the checks, the data, the rendering and the atomic write, no UI.
 
-The command line (briefing/cli.py) and the app's download buttons (ui/briefing.py) both come here,
+The command line (briefing/cli.py) and the app's download buttons (views/briefing_pack.py) both come here,
 so the PDF and the HWPX of a meeting carry the same numbers: `metrics.briefing.build_briefing`.
 """
 

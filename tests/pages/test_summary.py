@@ -280,7 +280,7 @@ def test_page_shows_tiles_heatmap_highlights_and_tables(fixed_db: Path, page_on)
     assert "180 (−10%)" in hubs["계약액"].to_list()
     assert "10 (+25%)" in hubs["지원기업"].to_list()
     assert "계약액 단위: 천달러 · 괄호 안은 전년 동기 대비" in captions
-    # PDF and PNG of the page, and the council briefing pack (ui/briefing.py; no meeting planned here)
+    # PDF and PNG of the page, and the council briefing pack (views/briefing_pack.py; no meeting planned here)
     assert [b.label for b in at.get("download_button")] == [
         "PDF",
         "PNG",
