@@ -20,11 +20,12 @@ import pandas as pd
 from briefing.images import Picture
 from metrics import registry
 from metrics.briefing import Briefing
-from metrics.council import ordinal, quarter_text
+from metrics.council import quarter_text
 from metrics.summary import HEATMAP_METRICS, HUB_METRICS
 from ui import council_tables as ct
 from ui import figures
 from ui import format as fmt
+from ui.bilingual import t
 from ui.briefing_html import (
     ACTION_COLUMNS,
     EXCEPTION_COLUMNS,
@@ -39,6 +40,7 @@ from ui.council_charts import dumbbell
 from ui.figures import status_text
 from ui.report_charts import heatmap_figure
 from ui.report_html import emergency_message, heat_cell, hub_header, tile_rows, value_text
+from warehouse.meeting import ordinal
 
 ROMAN = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ")
 CHART_WIDTH = 760  # CSS px of a chart across the text width (170 mm), so its text prints at ~9 pt
@@ -46,10 +48,6 @@ CHART_WIDTH = 760  # CSS px of a chart across the text width (170 mm), so its te
 # 개조식 levels: the marker each level's line starts with
 TOPIC, POINT, DETAIL, NOTE = 1, 2, 3, 4
 MARKERS = {TOPIC: "□", POINT: "○", DETAIL: "-", NOTE: "※"}
-
-
-def t(lang: str, ko: str, en: str) -> str:
-    return en if lang == "en" else ko
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """One meeting's pack as a file: the checks, the data, the rendering and the atomic write, no UI.
 
-The command line (briefing/cli.py) and the app's download buttons (ui/briefing.py) both come here,
+The command line (briefing/cli.py) and the app's download buttons (views/briefing_pack.py) both come here,
 so the PDF and the HWPX of a meeting carry the same numbers: `metrics.briefing.build_briefing`.
 """
 
@@ -13,10 +13,11 @@ from datetime import date
 from pathlib import Path
 
 from metrics.briefing import Briefing, build_briefing
-from metrics.council import CouncilMeeting, meetings, next_meeting, quarter_text
+from metrics.council import meetings, next_meeting, quarter_text
 from metrics.views_support import is_demo
 from warehouse.connection import connection
 from warehouse.cycle import closed_through
+from warehouse.meeting import Meeting
 
 FORMATS = ("hwpx", "pdf")
 MIME = {"hwpx": "application/hwp+zip", "pdf": "application/pdf"}
@@ -36,13 +37,13 @@ class Pack:
     demo: bool
 
 
-def _meeting_list(found: list[CouncilMeeting], lang: str = "ko") -> str:
+def _meeting_list(found: list[Meeting], lang: str = "ko") -> str:
     if lang == "en":
         return ", ".join(f"{m.meeting_no} ({m.held_on:%Y-%m-%d})" for m in found) or "none"
     return ", ".join(f"제{m.meeting_no}차({m.held_on:%Y-%m-%d})" for m in found) or "없음"
 
 
-def choose(con, meeting_no: int | None, today: date) -> CouncilMeeting | None:
+def choose(con, meeting_no: int | None, today: date) -> Meeting | None:
     """The meeting asked for (default: the next planned one), refused when it cannot have a pack."""
     found = meetings(con)
     through = closed_through(con)

@@ -17,10 +17,12 @@ from pathlib import Path
 import duckdb
 
 from etl.normalise import Defaults
-from etl.prepare import Prepared, file_digest, prepare
+from etl.prepare import Prepared, prepare
 from etl.problems import Refused, printable, short
 from etl.progress import Progress, stage
-from etl.store import CommitResult, RollbackError, commit, find_duplicate, history, rollback
+from etl.read.safety import file_digest
+from etl.registers.store import find_duplicate
+from etl.store import CommitResult, RollbackError, commit, history, rollback
 from warehouse.connection import LOCK_WAIT_SECONDS, WarehouseBusy, WarehouseMissing, connection
 from warehouse.paths import db_path
 

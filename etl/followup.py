@@ -24,14 +24,15 @@ import duckdb
 
 from etl.period import find_period
 from etl.problems import Problem, Refused, printable, short
+from etl.registers.spec import TEXT_LIMIT
 from etl.resolve import resolve
+from warehouse import action_statuses as statuses
 from warehouse.admin import record
 from warehouse.cycle import is_closed
+from warehouse.transaction import transaction
 
 EDIT_SHEET = "화면 편집"
-MAX_TEXT = 2000
 SECRETARIAT = "mss"  # owner of a target that names no agency (DOMAIN: the council's secretariat)
-STATUSES = ("planned", "in_progress", "done", "dropped")
 
 
 @dataclass(frozen=True)
@@ -94,15 +95,15 @@ def _long_text(
                 )
             )
         return None
-    if len(text) > MAX_TEXT:
+    if len(text) > TEXT_LIMIT:
         problems.append(
             _field(
                 field_ko,
                 field_en,
-                f"{field_ko}이(가) {len(text):,}자로 {MAX_TEXT:,}자를 넘습니다.",
-                f"{field_en} has {len(text):,} characters, over {MAX_TEXT:,}.",
-                f"{MAX_TEXT:,}자 이내로 줄이세요.",
-                f"Shorten it to {MAX_TEXT:,} characters.",
+                f"{field_ko}이(가) {len(text):,}자로 {TEXT_LIMIT:,}자를 넘습니다.",
+                f"{field_en} has {len(text):,} characters, over {TEXT_LIMIT:,}.",
+                f"{TEXT_LIMIT:,}자 이내로 줄이세요.",
+                f"Shorten it to {TEXT_LIMIT:,} characters.",
             )
         )
     return text
@@ -167,15 +168,10 @@ def _submission(con, kind: str, editor: Editor, rows: int, period: str | None, d
 
 def _write(con, kind: str, editor: Editor, period: str | None, detail: str, insert) -> int:
     """One transaction: the submission, the version rows (insert(submission_id)) and the audit line."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         submission_id = _submission(con, kind, editor, 1, period, detail)
         insert(submission_id)
         record(con, kind, actor=editor.user, role=editor.role, subject=f"#{submission_id}", detail=detail)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return submission_id
 
 
@@ -380,8 +376,8 @@ def _status(problems: list[Problem], value: object) -> str | None:
                 "Status",
                 f"알 수 없는 상태 '{shown}'입니다.",
                 f"Unknown status '{shown}'.",
-                "예정, 진행, 완료, 중단 중 하나를 쓰세요.",
-                "Use planned, in progress, done or dropped.",
+                f"{statuses.NAMES_KO} 중 하나를 쓰세요.",
+                f"Use {statuses.NAMES_EN_OR}.",
             )
         )
     return code
@@ -505,7 +501,7 @@ def check_action(con: duckdb.DuckDBPyConnection, editor: Editor, **values) -> tu
                 "Give a date after the meeting.",
             )
         )
-    status = _status(problems, values.get("status") or "planned")
+    status = _status(problems, values.get("status") or statuses.FIRST)
     fields = {
         "meeting_no": int(meeting_no) if held is not None else None,
         "text_ko": text_ko,

@@ -6,9 +6,11 @@ from pathlib import Path
 import duckdb
 
 from etl.normalise import Defaults
-from etl.prepare import file_digest, prepare
+from etl.prepare import prepare
+from etl.read.safety import file_digest
 from etl.registers.explanations import StatusOf
-from etl.store import CommitResult, commit, find_duplicate
+from etl.registers.store import find_duplicate
+from etl.store import CommitResult, commit
 
 
 @dataclass

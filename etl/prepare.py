@@ -5,7 +5,6 @@ returns a Prepared return that store.commit() writes in one transaction. Nothing
 warehouse, so the upload page can show what was read before anyone commits.
 """
 
-import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,7 +19,7 @@ from etl.figures import make_figures
 from etl.layout import TableLayout, detect_table, is_instruction_sheet
 from etl.normalise import DEFAULT_PROGRAM, Defaults, TableRows, stage_table, table_columns, table_defaults
 from etl.problems import Problem, Refused, josa, problem, quoted
-from etl.read.safety import DEFAULT_LIMITS, Limits, check_size
+from etl.read.safety import DEFAULT_LIMITS, Limits, file_digest
 from etl.read.workbook import open_book
 from etl.registers import explanations
 from etl.totals import cross_check
@@ -79,13 +78,6 @@ class Prepared:
     def layout_name(self) -> str:
         kinds = sorted({layout.kind for layout in self.layouts})
         return "+".join(kinds)
-
-
-def file_digest(path: Path, name: str | None = None, limits: Limits = DEFAULT_LIMITS) -> tuple[str, int]:
-    """SHA-256 and size of a file small enough to read (Refused before reading it otherwise)."""
-    size = check_size(Path(path), name or Path(path).name, limits)
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest(), size
 
 
 def prepare(

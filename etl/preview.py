@@ -23,7 +23,8 @@ from etl.prepare import Prepared
 from etl.problems import Problem, Refused, cell_ref, column_letter
 from etl.rederive import KEY, derive_again
 from etl.registers.explanations import StatusOf, return_scope, with_return
-from etl.store import RESTORED, UNDONE, find_duplicate, rollback_refusal
+from etl.registers.store import find_duplicate
+from etl.store import RESTORED, UNDONE, rollback_refusal
 from warehouse.schema import read_reference
 
 SLICE = ("year", "quarter", "agency_code", "mission_code")

@@ -16,7 +16,9 @@ from etl.prepare import Prepared
 from etl.problems import Problem, Refused, printable, short
 from etl.rederive import rederive_later
 from etl.registers import explanations
+from etl.registers.store import find_duplicate
 from warehouse.result_sums import refresh_sums
+from warehouse.transaction import transaction
 from warehouse.weights import WEIGHT_JOIN, WEIGHT_VALUE
 
 SLICE = ("year", "quarter", "agency_code", "mission_code")
@@ -64,14 +66,6 @@ class CommitResult:
         return text
 
 
-def find_duplicate(con: duckdb.DuckDBPyConnection, sha256: str, kind: str = "results") -> int | None:
-    row = con.execute(
-        "SELECT max(submission_id) FROM submission WHERE file_sha256 = ? AND kind = ? AND status <> 'rolled_back'",
-        [sha256, kind],
-    ).fetchall()
-    return row[0][0]
-
-
 def commit(
     con: duckdb.DuckDBPyConnection,
     prepared: Prepared,
@@ -95,24 +89,20 @@ def commit(
         source = "staged_arrow"
         con.register(source, prepared.rows)
     warnings = list(prepared.warnings)
-    con.execute("BEGIN TRANSACTION")
     try:
-        if prepared.basis == "cumulative":
-            warnings += to_quarterly(con, source, prepared.file_name, keep_cumulative=True)
-            source = "staged"
-        result = _write(con, prepared, source, loaded_by, len(warnings))
-        result.rederived, problems = rederive_later(con, "slices", submission_id=result.submission_id)
-        if problems:
-            raise Refused(prepared.file_name, problems)
-        if prepared.explanations:
-            result.explanations, explained = _explain(
-                con, prepared, result.submission_id, loaded_by, status_of
-            )
-            warnings += explained
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            if prepared.basis == "cumulative":
+                warnings += to_quarterly(con, source, prepared.file_name, keep_cumulative=True)
+                source = "staged"
+            result = _write(con, prepared, source, loaded_by, len(warnings))
+            result.rederived, problems = rederive_later(con, "slices", submission_id=result.submission_id)
+            if problems:
+                raise Refused(prepared.file_name, problems)
+            if prepared.explanations:
+                result.explanations, explained = _explain(
+                    con, prepared, result.submission_id, loaded_by, status_of
+                )
+                warnings += explained
     finally:
         if source == "staged_arrow":
             con.unregister("staged_arrow")
@@ -270,8 +260,7 @@ def rollback(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None 
     kind, status = row[0]
     if status == "rolled_back":
         raise RollbackError(f"제출 #{submission_id}은(는) 이미 취소되었습니다 / already rolled back")
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         changed = (_rollback_targets if kind == "targets" else _rollback_results)(con, submission_id)
         con.execute(
             "UPDATE submission SET status = 'rolled_back', rolled_back_at = current_timestamp, rolled_back_by = ? "
@@ -280,10 +269,6 @@ def rollback(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None 
         )
         if kind == "results":
             refresh_statuses(con)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return changed
 
 

@@ -1,7 +1,7 @@
 """Targets as a file an administrator downloads, edits and uploads again, checked by the targets loader.
 
 Edits made on screen go through the same path: the edited table is written as a targets workbook
-and read back by etl.targets.read_targets, so a typed target is validated exactly like an uploaded
+and read back by etl.registers.targets.read_targets, so a typed target is validated exactly like an uploaded
 one, and committing it is a submission like any other (who, when, rollback).
 """
 

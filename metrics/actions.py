@@ -10,18 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
 from metrics.db import fetch_df, sql_file
-
-if TYPE_CHECKING:  # metrics.council imports this module for "since the last council"
-    from metrics.council import CouncilMeeting
+from warehouse.action_statuses import STATUSES
+from warehouse.meeting import Meeting
 
 SOON_DAYS = 30
-STATUSES = ("planned", "in_progress", "done", "dropped")
 
 _NOTES = """
 SELECT action_id, note_id, noted_on, text, written_by, is_demo, recorded_at
@@ -144,7 +141,7 @@ class ActionReview:
     `counts` counts the last council's actions only.
     """
 
-    meeting: CouncilMeeting | None  # the last council (whose agreements are checked)
+    meeting: Meeting | None  # the last council (whose agreements are checked)
     today: date
     actions: pd.DataFrame
     notes: pd.DataFrame
@@ -161,7 +158,7 @@ class ActionReview:
 
 
 def action_review(
-    con: duckdb.DuckDBPyConnection, previous: CouncilMeeting | None, today: date, soon: int = SOON_DAYS
+    con: duckdb.DuckDBPyConnection, previous: Meeting | None, today: date, soon: int = SOON_DAYS
 ) -> ActionReview:
     """The review of `previous` (the last council before the meeting being prepared) on `today`:
     its actions, and the unfinished actions of meetings held before it."""

@@ -20,7 +20,6 @@ from metrics.actions import ActionReview, action_review
 from metrics.actuals import actuals
 from metrics.attainment import attainment
 from metrics.council import (
-    CouncilMeeting,
     SinceCouncil,
     last_meeting,
     meetings,
@@ -35,6 +34,7 @@ from metrics.explanations import attach, quarter_explanations
 from metrics.filters import Filters
 from metrics.summary import Summary, build_summary
 from metrics.views_support import scorecards_by
+from warehouse.meeting import Meeting
 
 MAIN_SECTORS = ("kbeauty", "bio", "it", "green")
 TREND_QUARTERS = 8  # quarters of trend on a sector page, ending with the as-of quarter
@@ -45,7 +45,7 @@ EXCEPTION_STATUSES = ("behind", "at_risk")
 class Briefing:
     """The pack's data; `meeting` is None when no meeting is planned (a pack for the latest close)."""
 
-    meeting: CouncilMeeting | None
+    meeting: Meeting | None
     filters: Filters  # the latest closed quarter, current figures
     summary: Summary
     since: SinceCouncil | None
@@ -66,9 +66,7 @@ class Briefing:
         return int(self.filters.through)  # type: ignore[arg-type]
 
 
-def choose_meeting(
-    con: duckdb.DuckDBPyConnection, meeting_no: int | None, today: date
-) -> CouncilMeeting | None:
+def choose_meeting(con: duckdb.DuckDBPyConnection, meeting_no: int | None, today: date) -> Meeting | None:
     if meeting_no is None:
         return next_meeting(con, today)
     for m in meetings(con):

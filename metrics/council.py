@@ -33,41 +33,12 @@ from metrics.db import fetch_all, fetch_df, sql_file
 from metrics.emergency import ENDED_BETWEEN, has_incidents
 from metrics.filters import Filters
 from warehouse.cycle import closed_through
+from warehouse.meeting import Meeting, ordinal
 
 TARGET_KEY = ["level", "metric_code", "sector_code", "mission_code", "agency_code"]
 # How bad a status is: a move to a larger number is a worsening.
 SEVERITY = {"on_track": 0, "at_risk": 1, "behind": 2, "no_data": 3}
 JUDGED = ("on_track", "at_risk", "behind")
-
-
-@dataclass(frozen=True)
-class CouncilMeeting:
-    """A council meeting (the `meetings` view) and the closed quarter it reviews."""
-
-    meeting_no: int
-    held_on: date
-    title_ko: str
-    title_en: str | None
-    review_year: int
-    review_quarter: int
-
-    @property
-    def review_period(self) -> int:
-        return self.review_year * 10 + self.review_quarter
-
-    def title(self, lang: str = "ko") -> str:
-        return (self.title_en or self.title_ko) if lang == "en" else self.title_ko
-
-    def short(self, lang: str = "ko") -> str:
-        """'제2차 회의 (2025-12-19)' / '2nd council (2025-12-19)'."""
-        if lang == "en":
-            return f"{ordinal(self.meeting_no)} council ({self.held_on:%Y-%m-%d})"
-        return f"제{self.meeting_no}차 회의 ({self.held_on:%Y-%m-%d})"
-
-
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def quarter_text(period: int, lang: str = "ko") -> str:
@@ -82,28 +53,26 @@ _MEETINGS = (
 )
 
 
-def meetings(con: duckdb.DuckDBPyConnection) -> list[CouncilMeeting]:
+def meetings(con: duckdb.DuckDBPyConnection) -> list[Meeting]:
     """Every meeting, in the order held."""
-    return [
-        CouncilMeeting(int(n), d, ko, en, int(y), int(q)) for n, d, ko, en, y, q in fetch_all(con, _MEETINGS)
-    ]
+    return [Meeting(int(n), d, ko, en, int(y), int(q)) for n, d, ko, en, y, q in fetch_all(con, _MEETINGS)]
 
 
-def last_meeting(con: duckdb.DuckDBPyConnection, before: date | None = None) -> CouncilMeeting | None:
+def last_meeting(con: duckdb.DuckDBPyConnection, before: date | None = None) -> Meeting | None:
     """The latest meeting held before `before` (today, or the date of the meeting being prepared)."""
     before = before or date.today()
     held = [m for m in meetings(con) if m.held_on < before]
     return held[-1] if held else None
 
 
-def next_meeting(con: duckdb.DuckDBPyConnection, today: date | None = None) -> CouncilMeeting | None:
+def next_meeting(con: duckdb.DuckDBPyConnection, today: date | None = None) -> Meeting | None:
     """The meeting being prepared: the first held today or later (None when none is planned)."""
     today = today or date.today()
     planned = [m for m in meetings(con) if m.held_on >= today]
     return planned[0] if planned else None
 
 
-def council_filters(meeting: CouncilMeeting) -> Filters:
+def council_filters(meeting: Meeting) -> Filters:
     """The view a meeting had: its reviewed quarter's year to date, figures as of the meeting."""
     return Filters(
         year=meeting.review_year,
@@ -218,7 +187,7 @@ def movers(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame, by: str) -> pd
     return g[cols].reset_index(drop=True)
 
 
-def restated_figures(con: duckdb.DuckDBPyConnection, meeting: CouncilMeeting) -> pd.DataFrame:
+def restated_figures(con: duckdb.DuckDBPyConnection, meeting: Meeting) -> pd.DataFrame:
     """Figures of quarters up to the one the meeting reviewed that changed since it (metrics/sql/restated.sql).
 
     Columns: year, quarter, agency_code, mission_code, sector_code, program_code, metric_code,
@@ -358,7 +327,7 @@ def incidents_since(con: duckdb.DuckDBPyConnection, since: date, today: date) ->
 class SinceCouncil:
     """The comparison of a meeting's view with now; frames may be empty."""
 
-    meeting: CouncilMeeting
+    meeting: Meeting
     then: Filters
     now: Filters
     today: date
@@ -403,7 +372,7 @@ class SinceCouncil:
 
 def since_last_council(
     con: duckdb.DuckDBPyConnection,
-    meeting: CouncilMeeting | None = None,
+    meeting: Meeting | None = None,
     *,
     today: date | None = None,
     now: datetime | None = None,

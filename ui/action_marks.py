@@ -6,13 +6,17 @@ them alike. Each state has a symbol, never colour alone; the colour is a Streaml
 
 from __future__ import annotations
 
-# Status: the register's four values, each with a symbol (never colour alone).
-STATUS = {
-    "planned": ("○", "예정", "Planned", "gray"),
-    "in_progress": ("◐", "진행", "In progress", "blue"),
-    "done": ("✔", "완료", "Done", "green"),
-    "dropped": ("✕", "중단", "Dropped", "gray"),
+from warehouse.action_statuses import NAMES
+
+# Status: the register's values and their names (data/ref/action_statuses.csv, via
+# warehouse.action_statuses), each with a symbol (never colour alone) and a badge colour.
+_MARKS = {
+    "planned": ("○", "gray"),
+    "in_progress": ("◐", "blue"),
+    "done": ("✔", "green"),
+    "dropped": ("✕", "gray"),
 }
+STATUS = {code: (_MARKS[code][0], ko, en, _MARKS[code][1]) for code, (ko, en) in NAMES.items()}
 # Where an unfinished action stands against its due date: the colours and symbols of 미흡 and 주의.
 OVERDUE = ("■", "기한 경과", "Overdue", "red")
 DUE_SOON = ("▲", "기한 임박", "Due soon", "orange")

@@ -18,11 +18,12 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from etl.followup import Editor, add_action_note, save_action, set_action_status
 from etl.problems import Problem, Refused
-from metrics.actions import SOON_DAYS, STATUSES, ActionCounts
+from metrics.actions import SOON_DAYS, ActionCounts
 from ui.action_marks import DEMO, DUE_SOON, OVERDUE, STATUS
-from ui.i18n import lang
+from ui.i18n import lang, tr
 from ui.roles import Identity
 from ui.text import plain
+from warehouse.action_statuses import STATUSES
 from warehouse.connection import connection
 from warehouse.paths import db_path
 
@@ -30,27 +31,23 @@ DONE = "_actions_done"  # a message shown after the rerun that follows a write
 ERRORS = "_actions_errors"  # (panel key, problems) of the last refused write, shown in its panel
 
 
-def t(ko: str, en: str) -> str:
-    return en if lang() == "en" else ko
-
-
 def status_label(code: str) -> str:
     glyph, ko, en, _ = STATUS.get(code, ("", code, code, "gray"))
-    return f"{glyph} {t(ko, en)}".strip()
+    return f"{glyph} {tr(ko, en)}".strip()
 
 
 def _badge(spec: tuple[str, str, str, str], extra: str = "") -> str:
     glyph, ko, en, colour = spec
-    return f":{colour}-badge[{glyph} {t(ko, en)}{extra}]"
+    return f":{colour}-badge[{glyph} {tr(ko, en)}{extra}]"
 
 
 def timing(row: dict) -> str:
     """'■ 기한 경과 · 154일' / '▲ 기한 임박 · D-14' / '' (plain text, for tables and downloads)."""
     days = row.get("days_left")
     if row.get("overdue"):
-        return f"{OVERDUE[0]} {t(OVERDUE[1], OVERDUE[2])} · " + t(f"{-int(days)}일", f"{-int(days)} days")
+        return f"{OVERDUE[0]} {tr(OVERDUE[1], OVERDUE[2])} · " + tr(f"{-int(days)}일", f"{-int(days)} days")
     if row.get("due_soon"):
-        return f"{DUE_SOON[0]} {t(DUE_SOON[1], DUE_SOON[2])} · D-{int(days)}"
+        return f"{DUE_SOON[0]} {tr(DUE_SOON[1], DUE_SOON[2])} · D-{int(days)}"
     return ""
 
 
@@ -59,11 +56,11 @@ def state_badges(row: dict) -> str:
     parts = [_badge(STATUS.get(row["status"], ("", row["status"], row["status"], "gray")))]
     days = row.get("days_left")
     if row.get("overdue"):
-        parts.append(_badge(OVERDUE, " · " + t(f"{-int(days)}일 지남", f"{-int(days)} days late")))
+        parts.append(_badge(OVERDUE, " · " + tr(f"{-int(days)}일 지남", f"{-int(days)} days late")))
     elif row.get("due_soon"):
         parts.append(_badge(DUE_SOON, f" · D-{int(days)}"))
     if row.get("is_demo"):
-        parts.append(f":violet-badge[{t(*DEMO)}]")
+        parts.append(f":violet-badge[{tr(*DEMO)}]")
     return " ".join(parts)
 
 
@@ -92,11 +89,11 @@ def _day(value: object) -> str:
 def counts_line(c: ActionCounts) -> str:
     """'후속 조치 5건: ✔ 완료 1 · ◐ 진행 3 · ○ 예정 1 · ✕ 중단 0 — ■ 기한 경과 1 · ▲ 30일 내 기한 2'."""
     if not c.total:
-        return t("등록된 후속 조치가 없습니다.", "No follow-up action recorded.")
+        return tr("등록된 후속 조치가 없습니다.", "No follow-up action recorded.")
     parts = " · ".join(
         f"{status_label(s)} {getattr(c, s)}" for s in ("done", "in_progress", "planned", "dropped")
     )
-    return t(
+    return tr(
         f"후속 조치 {c.total}건: {parts} — {OVERDUE[0]} 기한 경과 {c.overdue} · {DUE_SOON[0]} {SOON_DAYS}일 내 기한 {c.due_soon}",
         f"{c.total} follow-up action{'s' if c.total != 1 else ''}: {parts} — {OVERDUE[0]} overdue {c.overdue} · "
         f"{DUE_SOON[0]} due within {SOON_DAYS} days {c.due_soon}",
@@ -108,8 +105,8 @@ def counts_markdown(c: ActionCounts) -> str:
     line = counts_line(c)
     if not c.total:
         return line
-    overdue = f"{OVERDUE[0]} {t('기한 경과', 'overdue')} {c.overdue}"
-    soon = f"{DUE_SOON[0]} {t(f'{SOON_DAYS}일 내 기한', f'due within {SOON_DAYS} days')} {c.due_soon}"
+    overdue = f"{OVERDUE[0]} {tr('기한 경과', 'overdue')} {c.overdue}"
+    soon = f"{DUE_SOON[0]} {tr(f'{SOON_DAYS}일 내 기한', f'due within {SOON_DAYS} days')} {c.due_soon}"
     if c.overdue:
         line = line.replace(overdue, f":red[**{overdue}**]")
     if c.due_soon:
@@ -126,14 +123,16 @@ def links(row: dict) -> list[tuple[str, str, dict[str, str]]]:
     mission = row.get("mission_code")
     if isinstance(mission, str) and mission:
         params = {"focus": mission, **({"metric": metric} if has_metric else {}), **keep}
-        out.append(("views/by_mission.py", t("공관별: ", "By mission: ") + name_of(row, "mission"), params))
+        out.append(("views/by_mission.py", tr("공관별: ", "By mission: ") + name_of(row, "mission"), params))
     if has_metric:
         sector = row.get("sector_code")
         page = "views/by_sector.py" if isinstance(sector, str) and sector else "views/by_year.py"
-        label = t("분야별: ", "By sector: ") if page.endswith("by_sector.py") else t("연도별: ", "By year: ")
+        label = (
+            tr("분야별: ", "By sector: ") if page.endswith("by_sector.py") else tr("연도별: ", "By year: ")
+        )
         out.append((page, label + name_of(row, "metric"), {"metric": metric, **keep}))
     elif isinstance(row.get("sector_code"), str) and row.get("sector_code"):
-        out.append(("views/by_sector.py", t("분야별: ", "By sector: ") + name_of(row, "sector"), keep))
+        out.append(("views/by_sector.py", tr("분야별: ", "By sector: ") + name_of(row, "sector"), keep))
     return out
 
 
@@ -155,22 +154,22 @@ def register_table(actions: pd.DataFrame) -> pd.DataFrame:
     rows = actions.to_dict("records")
     return pd.DataFrame(
         {
-            t("번호", "No."): pd.array([int(r["action_id"]) for r in rows], dtype="Int64"),
-            t("회의", "Meeting"): [t(f"제{r['meeting_no']}차", f"#{r['meeting_no']}") for r in rows],
-            t("내용", "Action"): [text_of(r) for r in rows],
-            t("담당", "Owner"): [owner_of(r) for r in rows],
-            t("관련", "Concerns"): [
+            tr("번호", "No."): pd.array([int(r["action_id"]) for r in rows], dtype="Int64"),
+            tr("회의", "Meeting"): [tr(f"제{r['meeting_no']}차", f"#{r['meeting_no']}") for r in rows],
+            tr("내용", "Action"): [text_of(r) for r in rows],
+            tr("담당", "Owner"): [owner_of(r) for r in rows],
+            tr("관련", "Concerns"): [
                 " · ".join(
                     n for n in (name_of(r, "mission"), name_of(r, "sector"), name_of(r, "metric")) if n
                 )
                 for r in rows
             ],
-            t("기한", "Due"): [_day(r["due_on"]) for r in rows],
-            t("상태", "Status"): [status_label(r["status"]) for r in rows],
-            t("기한 상태", "Against due date"): [timing(r) for r in rows],
-            t("데모", "Demo"): [t(*DEMO) if r["is_demo"] else "" for r in rows],
+            tr("기한", "Due"): [_day(r["due_on"]) for r in rows],
+            tr("상태", "Status"): [status_label(r["status"]) for r in rows],
+            tr("기한 상태", "Against due date"): [timing(r) for r in rows],
+            tr("데모", "Demo"): [tr(*DEMO) if r["is_demo"] else "" for r in rows],
         }
-    ).astype({t("번호", "No."): "Int64"})
+    ).astype({tr("번호", "No."): "Int64"})
 
 
 def register_on_screen(full: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -192,14 +191,14 @@ def owner_table(by_owner: pd.DataFrame) -> pd.DataFrame:
     name = "owner_en" if lang() == "en" else "owner_ko"
     return pd.DataFrame(
         {
-            t("담당 기관", "Owner"): by_owner[name].astype("str"),
-            t("전체", "All"): by_owner["total"],
+            tr("담당 기관", "Owner"): by_owner[name].astype("str"),
+            tr("전체", "All"): by_owner["total"],
             status_label("done"): by_owner["done"],
             status_label("in_progress"): by_owner["in_progress"],
             status_label("planned"): by_owner["planned"],
             status_label("dropped"): by_owner["dropped"],
-            f"{OVERDUE[0]} {t(OVERDUE[1], OVERDUE[2])}": by_owner["overdue"],
-            f"{DUE_SOON[0]} {t(DUE_SOON[1], DUE_SOON[2])}": by_owner["due_soon"],
+            f"{OVERDUE[0]} {tr(OVERDUE[1], OVERDUE[2])}": by_owner["overdue"],
+            f"{DUE_SOON[0]} {tr(DUE_SOON[1], DUE_SOON[2])}": by_owner["due_soon"],
         }
     )
 
@@ -255,7 +254,7 @@ def show_refusal(panel: str) -> None:
     if not kept or kept[0] != panel:
         return
     st.error(
-        t("저장하지 못했습니다. 아무것도 바뀌지 않았습니다.", "Not saved. Nothing changed.")
+        tr("저장하지 못했습니다. 아무것도 바뀌지 않았습니다.", "Not saved. Nothing changed.")
         + "\n\n"
         + problems_markdown(kept[1]),
         icon=":material/block:",
@@ -290,7 +289,7 @@ def action_form(
     row = row or {}
     numbers = [m.meeting_no for m in meetings]
     by_no = {m.meeting_no: m for m in meetings}
-    none = t("— 없음 —", "— none —")
+    none = tr("— 없음 —", "— none —")
 
     def pick(options: list[str], current: object) -> int:
         return options.index(current) if isinstance(current, str) and current in options else 0
@@ -299,7 +298,7 @@ def action_form(
     with st.form(key, clear_on_submit=False, border=False):
         left, right = st.columns(2)
         meeting = left.selectbox(
-            t("회의", "Meeting"),
+            tr("회의", "Meeting"),
             numbers,
             index=numbers.index(row["meeting_no"]) if row.get("meeting_no") in numbers else len(numbers) - 1,
             format_func=lambda n: f"{by_no[n].title(lang())} ({by_no[n].held_on:%Y-%m-%d})",
@@ -307,17 +306,17 @@ def action_form(
         )
         owners = list(agency_names)
         owner = right.selectbox(
-            t("담당 기관", "Owner agency"),
+            tr("담당 기관", "Owner agency"),
             owners,
             index=pick(owners, row.get("owner_agency")),
             format_func=agency_names.get,
             key=f"{key}_owner",
         )
         text_ko = st.text_area(
-            t("내용", "Text (Korean)"), value=row.get("text_ko") or "", key=f"{key}_text_ko"
+            tr("내용", "Text (Korean)"), value=row.get("text_ko") or "", key=f"{key}_text_ko"
         )
         text_en = st.text_area(
-            t("내용(영문, 선택)", "Text in English (optional)"),
+            tr("내용(영문, 선택)", "Text in English (optional)"),
             value=row.get("text_en") or "",
             key=f"{key}_text_en",
         )
@@ -327,7 +326,7 @@ def action_form(
             """A selectbox of names with '— 없음 —' first, on the row's current code."""
             options = _choices(names)
             return where.selectbox(
-                t(*label),
+                tr(*label),
                 options,
                 index=pick(options, row.get(f"{column}_code")),
                 format_func=lambda code: names.get(code, none),
@@ -340,7 +339,7 @@ def action_form(
         d, e = st.columns(2)
         due_now = row.get("due_on")
         due = d.date_input(
-            t("기한", "Due date"),
+            tr("기한", "Due date"),
             value=pd.Timestamp(due_now).date()
             if due_now is not None and not pd.isna(due_now)
             else today + timedelta(days=90),  # ty: ignore[invalid-argument-type]
@@ -350,13 +349,13 @@ def action_form(
         )
         statuses = list(STATUSES)
         status = e.selectbox(
-            t("상태", "Status"),
+            tr("상태", "Status"),
             statuses,
             index=pick(statuses, row.get("status")),
             format_func=status_label,
             key=f"{key}_status",
         )
-        label = t("후속 조치 저장", "Save the action") if row else t("후속 조치 추가", "Add the action")
+        label = tr("후속 조치 저장", "Save the action") if row else tr("후속 조치 추가", "Add the action")
         if st.form_submit_button(label, type="primary", icon=":material/save:", key=f"{key}_submit"):
             ok = write(
                 key,
@@ -374,7 +373,7 @@ def action_form(
                 status=status,
             )
             if ok:
-                _done(t("후속 조치를 저장했습니다.", "The action was saved."))
+                _done(tr("후속 조치를 저장했습니다.", "The action was saved."))
             st.rerun()
 
 
@@ -384,20 +383,20 @@ def status_form(key: str, editor: Editor, row: dict) -> None:
     with st.form(key, border=False):
         statuses = list(STATUSES)
         chosen = st.selectbox(
-            t("상태", "Status"),
+            tr("상태", "Status"),
             statuses,
             index=statuses.index(row["status"]) if row["status"] in statuses else 0,
             format_func=status_label,
             key=f"{key}_status",
         )
         if st.form_submit_button(
-            t("상태 저장", "Save the status"), icon=":material/save:", key=f"{key}_submit"
+            tr("상태 저장", "Save the status"), icon=":material/save:", key=f"{key}_submit"
         ):
             if chosen == row["status"]:
                 st.session_state.pop(ERRORS, None)
             elif write(key, set_action_status, editor, int(row["action_id"]), chosen):
                 _done(
-                    t(
+                    tr(
                         f"#{row['action_id']} 상태를 바꿨습니다: {status_label(chosen)}",
                         f"#{row['action_id']} is now {status_label(chosen)}.",
                     )
@@ -412,16 +411,20 @@ def note_form(key: str, editor: Editor, row: dict, today: date) -> None:
     round_ = st.session_state.get(f"{key}_round", 0)
     with st.form(f"{key}_{round_}", border=False):
         when = st.date_input(
-            t("날짜", "Date"), value=today, min_value=date(2000, 1, 1), format="YYYY-MM-DD", key=f"{key}_date"
+            tr("날짜", "Date"),
+            value=today,
+            min_value=date(2000, 1, 1),
+            format="YYYY-MM-DD",
+            key=f"{key}_date",
         )
-        text = st.text_area(t("진행 메모", "Progress note"), key=f"{key}_text_{round_}", height=80)
+        text = st.text_area(tr("진행 메모", "Progress note"), key=f"{key}_text_{round_}", height=80)
         if st.form_submit_button(
-            t("메모 추가", "Add the note"), icon=":material/note_add:", key=f"{key}_submit"
+            tr("메모 추가", "Add the note"), icon=":material/note_add:", key=f"{key}_submit"
         ):
             if write(key, add_action_note, editor, int(row["action_id"]), when, text):
                 st.session_state[f"{key}_round"] = round_ + 1
                 _done(
-                    t(
+                    tr(
                         f"#{row['action_id']}에 진행 메모를 추가했습니다.",
                         f"Note added to #{row['action_id']}.",
                     )
@@ -433,7 +436,7 @@ def notes_markdown(notes: pd.DataFrame) -> str:
     """The notes, oldest first: '- **2026-01-20** 메모 — 작성자' (stored text escaped)."""
     lines = []
     for n in notes.to_dict("records"):
-        demo = f" :violet-badge[{t(*DEMO)}]" if n.get("is_demo") else ""
+        demo = f" :violet-badge[{tr(*DEMO)}]" if n.get("is_demo") else ""
         who = n.get("written_by")
         by = f" — _{plain(who)}_" if isinstance(who, str) and who else ""
         lines.append(f"- **{_day(n['noted_on'])}**{demo} {plain(n['text'])}{by}")

@@ -23,23 +23,21 @@ import pandas as pd
 
 from metrics import registry
 from metrics.briefing import Briefing
-from metrics.council import ordinal, quarter_text
+from metrics.council import quarter_text
 from ui import council_tables as ct
 from ui import format as fmt
 from ui.action_marks import DUE_SOON, OVERDUE
 from ui.action_marks import STATUS as ACTION_STATUS
+from ui.bilingual import t
 from ui.figures import STATUS, status_text
 from ui.report_html import report_html, status_colors, value_text
+from warehouse.meeting import ordinal
 
 BODY_MM = 158.0  # the height a sheet's content may take under its heading and above its footer
 ROW_MM = 5.6  # one line of a table row (8.2pt text, padding, border)
 LINE_MM = 3.9  # each further line of a wrapped cell
 TITLE_MM = 8.0  # a table's h2 and header row
 MM_PER_CHAR = 1.55  # Hangul at 8.2pt; Latin letters are narrower, so this overestimates (slack)
-
-
-def t(lang: str, ko: str, en: str) -> str:
-    return en if lang == "en" else ko
 
 
 def _e(text: object) -> str:

@@ -13,6 +13,7 @@ import pandas as pd
 from metrics import registry
 from metrics.council import SinceCouncil, quarter_text
 from ui import format as fmt
+from ui.bilingual import t
 from ui.figures import status_text
 
 LEVELS = {
@@ -46,10 +47,6 @@ ACTIONS = {
     "auto_close": ("자동 마감", "Closed (deadline passed)"),
     "reopen": ("다시 열기", "Reopened"),
 }
-
-
-def t(lang: str, ko: str, en: str) -> str:
-    return en if lang == "en" else ko
 
 
 def pair(labels: dict[str, tuple[str, str]], code: object, lang: str) -> str:

@@ -16,8 +16,9 @@ import re
 import pandas as pd
 import streamlit as st
 
-from etl.followup import MAX_TEXT, Editor, TargetKey, save_explanation
+from etl.followup import Editor, TargetKey, save_explanation
 from etl.problems import Problem, Refused
+from etl.registers.spec import TEXT_LIMIT
 from metrics import registry
 from metrics.explanations import Quarter
 from ui.charts import status_text
@@ -256,14 +257,14 @@ def form(row: dict, me: Identity, quarter: Quarter, key: str) -> None:
             tr("원인", "Cause"),
             value=str(row.get("cause") or "") if row.get("explained") else "",
             key=f"{wid}_cause",
-            help=tr(f"최대 {MAX_TEXT:,}자", f"At most {MAX_TEXT:,} characters"),
+            help=tr(f"최대 {TEXT_LIMIT:,}자", f"At most {TEXT_LIMIT:,} characters"),
         )
         _show_errors(errors, "원인")
         measures = st.text_area(
             tr("대책", "Measures"),
             value=str(row.get("measures") or "") if row.get("explained") else "",
             key=f"{wid}_measures",
-            help=tr(f"최대 {MAX_TEXT:,}자", f"At most {MAX_TEXT:,} characters"),
+            help=tr(f"최대 {TEXT_LIMIT:,}자", f"At most {TEXT_LIMIT:,} characters"),
         )
         _show_errors(errors, "대책")
         recover = st.selectbox(

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-LANGS = ("ko", "en")
+from ui.bilingual import LANGS, t
 
 
 def lang() -> str:
@@ -12,7 +12,7 @@ def lang() -> str:
 
 def tr(ko: str, en: str) -> str:
     """The label in the current language; every label is written in both at its call site."""
-    return en if lang() == "en" else ko
+    return t(lang(), ko, en)
 
 
 def name_column() -> str:

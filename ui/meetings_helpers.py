@@ -1,6 +1,6 @@
 """Council meetings (정책협의회 회의) on 기준 정보: the editable table, a register workbook, the download.
 
-Every check is etl.meetings' (meeting_problems per row, save_meetings for duplicates and order),
+Every check is etl.registers.meetings' (meeting_problems per row, save_meetings for duplicates and order),
 so the app, a workbook and `python -m etl meetings FILE` refuse the same things with the same words.
 A refused edit or file changes nothing and lists each problem with its row and column.
 """
@@ -15,9 +15,16 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from etl.meetings import EDIT_SHEET, Meeting, MeetingsSaved, meeting_problems, read_meetings, save_meetings
 from etl.meetings_export import FIELDS, meetings_workbook
 from etl.problems import Problem, Refused, problem
+from etl.registers.meetings import (
+    EDIT_SHEET,
+    Meeting,
+    MeetingsSaved,
+    meeting_problems,
+    read_meetings,
+    save_meetings,
+)
 from ui.i18n import lang, tr
 from ui.roles import Identity
 from ui.tables import edit as edit_table

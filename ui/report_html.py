@@ -17,6 +17,7 @@ from metrics import registry
 from metrics.summary import HEADLINE_METRICS, HEATMAP_METRICS, HUB_METRICS, Summary
 from ui import figures
 from ui import format as fmt
+from ui.bilingual import t
 from ui.figures import NO_TARGET, STATUS
 
 # One status palette everywhere (ui.charts.STATUS: colour-blind safe, each with its own shape).
@@ -31,10 +32,6 @@ def status_text(status: object, lang: str) -> str:
 
 def status_colors(status: object) -> tuple[str, str]:
     return STATUS_COLORS.get(status if isinstance(status, str) else None, STATUS_COLORS[None])
-
-
-def t(lang: str, ko: str, en: str) -> str:
-    return en if lang == "en" else ko
 
 
 def _e(text: object) -> str:

@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from metrics import views_support
 from warehouse.connection import WarehouseMissing, connection
 from warehouse.paths import db_path
 
@@ -104,11 +105,8 @@ def derived(key: str, build: Callable[[], T]) -> T:
 
 
 def is_demo() -> bool:
-    def flag(con) -> bool:
-        rows = con.execute("SELECT value FROM meta WHERE key = 'demo'").fetchall()
-        return bool(rows and rows[0][0] == "true")
-
+    """`metrics.views_support.is_demo` on the warehouse as it is now (cached); False with no warehouse."""
     try:
-        return query(flag)
+        return query(views_support.is_demo)
     except WarehouseMissing:
         return False

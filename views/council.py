@@ -11,9 +11,9 @@ from ui import actions_helpers as ah
 from ui import blocks
 from ui import council_tables as ct
 from ui import explanations as ex
-from ui.briefing import pack_button
 from ui.council_charts import dumbbell
 from ui.i18n import lang, tr
+from views.briefing_pack import pack_button
 
 LANG = lang()
 TODAY = date.today()

@@ -6,8 +6,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from etl.incidents import EDIT_COLUMNS, current_incidents, save_edits
 from etl.problems import Refused
+from etl.registers.incidents import EDIT_COLUMNS, current_incidents, save_edits
 from metrics.emergency import (
     closed_incidents,
     incident_by_sector,

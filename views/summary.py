@@ -9,7 +9,6 @@ from metrics.explanations import explained_attainment
 from metrics.summary import build_summary, sector_names
 from ui import blocks, cycle, explanation_lists
 from ui.actions_helpers import counts_markdown, page_link
-from ui.briefing import pack_button
 from ui.export import chromium_path, html_to_pdf, html_to_png
 from ui.filters import current as current_filters
 from ui.filters import describe
@@ -26,6 +25,7 @@ from ui.report_charts import (
 from ui.report_html import emergency_message, emergency_note, report_html, tile_rows
 from ui.tables import show as show_table
 from ui.warehouse import is_demo, query
+from views.briefing_pack import pack_button
 from warehouse.connection import WarehouseMissing
 
 # Tighter metric values, so six tiles and the rest of the summary fit one screen. The tiles never cut
@@ -233,6 +233,6 @@ else:
         hide_index=True,
     )
 
-# --- the briefing pack for the next council meeting (multi-page PDF; ui/briefing.py) ------------
+# --- the briefing pack for the next council meeting (multi-page PDF; views/briefing_pack.py) ------------
 heading("정책협의회 회의 자료", "Council briefing pack")
 pack_button("summary_pack")

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from warehouse.transaction import transaction
+
 if TYPE_CHECKING:  # pandas is imported where a table is made: the command line loads without it
     import pandas as pd
 
@@ -88,8 +90,7 @@ def set_kbeauty_hub(
         raise AdminError(f"알 수 없는 공관 코드입니다 / unknown mission: {mission_code}")
     if since_year is not None and not 2000 <= int(since_year) <= 2100:
         raise AdminError(f"지정 연도가 올바르지 않습니다 / impossible year: {since_year}")
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(
             "INSERT OR REPLACE INTO admin_kbeauty_hub (mission_code, since_year, note, changed_at, changed_by) "
             "VALUES (?, ?, ?, current_timestamp, ?)",
@@ -103,24 +104,15 @@ def set_kbeauty_hub(
             subject=mission_code,
             detail=f"since {since_year}" if since_year is not None else "withdrawn",
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def reset_kbeauty_hub(
     con: duckdb.DuckDBPyConnection, mission_code: str, *, by: str | None, role: str | None = None
 ) -> None:
     """Drop the override: the reference CSV's year applies again. Audited."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM admin_kbeauty_hub WHERE mission_code = ?", [mission_code])
         record(con, "kbeauty_hub", actor=by, role=role, subject=mission_code, detail="reset to reference CSV")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:

@@ -16,6 +16,8 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 
+from warehouse.transaction import transaction
+
 DEADLINE_DAYS = 30  # returns are due this many days after the quarter ends
 
 AUTO_CLOSER = "자동 마감(제출 기한 경과) / closed on upgrade: deadline passed"
@@ -152,14 +154,9 @@ def close_quarter(
             f"the earlier quarter {y} Q{q} is still open; quarters close in order, close {y} Q{q} first."
         )
     now = at or _now(con)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("INSERT INTO quarter_close VALUES (?, ?, ?, ?, ?, ?)", [year, quarter, now, by, *counts])
         _log(con, year, quarter, "close", now, by, counts)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return QuarterChange(year, quarter, "close", *counts)
 
 
@@ -183,14 +180,9 @@ def reopen_quarter(
         )
     counts = _reporting(con, year, quarter) or (0, 0)
     now = _now(con)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM quarter_close WHERE year = ? AND quarter = ?", [year, quarter])
         _log(con, year, quarter, "reopen", now, by, counts)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return QuarterChange(year, quarter, "reopen", *counts)
 
 
@@ -208,8 +200,7 @@ def adopt_cycle(con: duckdb.DuckDBPyConnection, today: date | None = None) -> in
         "SELECT year, quarter, missions_reported, agencies_reported FROM quarter_reporting ORDER BY year, quarter"
     ).fetchall()
     now = _now(con)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         closed = 0
         for year, quarter, missions, agencies in rows:
             if not past_due(year, quarter, today):
@@ -221,10 +212,6 @@ def adopt_cycle(con: duckdb.DuckDBPyConnection, today: date | None = None) -> in
             _log(con, year, quarter, "auto_close", now, AUTO_CLOSER, (missions, agencies))
             closed += 1
         con.execute("INSERT OR REPLACE INTO meta VALUES ('cycle', 'adopted')")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return closed
 
 

@@ -9,6 +9,7 @@ from warehouse.cycle import adopt_cycle
 from warehouse.derived import refresh_derived
 from warehouse.names import name_key
 from warehouse.paths import DATA_DIR, REF_DIR
+from warehouse.transaction import transaction
 from warehouse.weights import count_missing_weights
 
 # table, CSV file, the code column, and the alias kind (for ref_aliases)
@@ -125,8 +126,7 @@ def alias_rows(kind: str, code_column: str, records: list[dict[str, str]]) -> li
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, digest: str) -> None:
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM ref_aliases")
         for table, file_name, code_column, kind in REFERENCE_TABLES:
             records = read_reference(file_name)
@@ -139,10 +139,6 @@ def load_reference(con: duckdb.DuckDBPyConnection, digest: str) -> None:
                 "INSERT INTO ref_aliases VALUES (?, ?, ?)", alias_rows(kind, code_column, records)
             )
         con.execute("INSERT OR REPLACE INTO meta VALUES ('reference_digest', ?)", [digest])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _cell(value: str | None) -> str | None:

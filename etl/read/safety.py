@@ -8,6 +8,7 @@ inflates every other part a reader may open (styles, theme, shared strings, hidd
 etl.read.inflate, so that no part is larger than it says, nor damaged, when a reader opens it.
 """
 
+import hashlib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,13 @@ def check_size(path: Path, name: str, limits: Limits = DEFAULT_LIMITS) -> int:
             "Remove sheets and pictures other than the results table, or split the file by year.",
         )
     return size
+
+
+def file_digest(path: Path, name: str | None = None, limits: Limits = DEFAULT_LIMITS) -> tuple[str, int]:
+    """SHA-256 and size of a file small enough to read (Refused before reading it otherwise)."""
+    size = check_size(Path(path), name or Path(path).name, limits)
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest(), size
 
 
 def _what_is_it(head: bytes) -> tuple[str, str]:

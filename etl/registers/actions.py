@@ -19,18 +19,19 @@ from pathlib import Path
 
 import duckdb
 
-from etl.prepare import file_digest
 from etl.problems import Problem, Refused, josa
+from etl.read.safety import file_digest
 from etl.registers import pipeline
 from etl.registers.spec import TEXT_LIMIT, Column, Register, Row
-from etl.registers.store import Loaded, new_submission, split, transaction
-from etl.store import find_duplicate
+from etl.registers.store import Loaded, find_duplicate, new_submission, split
+from warehouse import action_statuses as statuses
+from warehouse.transaction import transaction
 
 LABEL = ("후속 조치", "actions")
 NOTES_SHEET = "진행 메모"
 _STATUS_FIX = (
-    "예정, 진행, 완료, 중단 중 하나를 쓰세요 (영문 planned, in progress, done, dropped도 됩니다).",
-    "Use planned, in progress, done or dropped (or 예정, 진행, 완료, 중단).",
+    f"{statuses.NAMES_KO} 중 하나를 쓰세요 (영문 {statuses.NAMES_EN}도 됩니다).",
+    f"Use {statuses.NAMES_EN_OR} (or {statuses.NAMES_KO}).",
 )
 
 
@@ -115,7 +116,7 @@ class Action:
 
 def _action(row: Row) -> Action:
     v = row.values
-    status = v["status"] or "planned"
+    status = v["status"] or statuses.FIRST
     return Action(
         v["action_id"], v["meeting"], v["text_ko"], v["text_en"], v["owner"], v["mission"], v["sector"],
         v["metric"], v["due_on"], status, row,

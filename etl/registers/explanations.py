@@ -32,11 +32,13 @@ import duckdb
 from etl.followup import SECRETARIAT
 from etl.period import find_period
 from etl.problems import Problem, Refused, column_letter, problem
+from etl.read.safety import file_digest
 from etl.read.workbook import Book
 from etl.registers import pipeline
 from etl.registers.spec import TEXT_LIMIT, Column, Register, Row
-from etl.registers.store import Loaded, new_submission, split, transaction
+from etl.registers.store import Loaded, find_duplicate, new_submission, split
 from warehouse.cycle import is_closed
+from warehouse.transaction import transaction
 
 SHEET = "사유"
 StatusOf = Callable[[int, int, str, str | None, str | None, str | None], str | None]
@@ -378,7 +380,6 @@ def store_explanations(
     status_of: StatusOf | None = None,
 ) -> Loaded:
     """Check a register file's explanations against the warehouse and store the changed ones (all or nothing)."""
-    from etl.store import find_duplicate  # etl.store commits returns, whose 사유 sheets are read here
 
     duplicate = find_duplicate(con, sha256, "explanations")
     if duplicate is not None:
@@ -422,7 +423,6 @@ def load_explanations(
     status_of: StatusOf | None = None,
 ) -> Loaded:
     """Read and store an explanations register file; the same file again changes nothing."""
-    from etl.prepare import file_digest  # etl.prepare reads a return's 사유 sheet through this module
 
     path = Path(path)
     name = display_name or path.name

@@ -27,13 +27,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.prepare import file_digest
 from etl.problems import Problem, Refused, printable, problem, short
+from etl.read.safety import file_digest
 from etl.registers import pipeline
 from etl.registers.spec import Column, Register, Row
-from etl.registers.store import edit_digest, new_submission, transaction
-from etl.store import find_duplicate
+from etl.registers.store import edit_digest, find_duplicate, new_submission
 from warehouse.admin import record
+from warehouse.transaction import transaction
 
 EDIT_SHEET = "화면 편집"
 FAR_FUTURE = date(9999, 12, 31)

@@ -5,7 +5,7 @@ reviews, e.g. "2026년 3분기" or "2026 Q3") and 비고; columns in Korean or E
 (data/ref/meeting_columns.csv). A meeting is identified by its number: a file adds the meetings it
 lists and updates those it lists again; others stay as they are. Rules, each refusing the whole
 file with every problem listed by cell: a number from 1, a readable date, a title of at most
-TEXT_LIMIT characters, a quarter reviewed that ended before the meeting, no number twice, and
+TITLE_LIMIT characters, a quarter reviewed that ended before the meeting, no number twice, and
 meetings numbered in the order they are held (stored ones included). A meeting is stored as one
 row of `meeting` (not versioned); every change is written to the audit log with who made it.
 """
@@ -13,7 +13,6 @@ row of `meeting` (not versioned); every change is written to the audit log with 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
@@ -22,23 +21,13 @@ import duckdb
 from etl.problems import Problem, Refused, problem
 from etl.registers import pipeline
 from etl.registers.spec import Column, Register, Row
-from etl.registers.store import transaction
 from warehouse.admin import record
 from warehouse.cycle import quarter_end
+from warehouse.meeting import Meeting
+from warehouse.transaction import transaction
 
-TEXT_LIMIT = 200
+TITLE_LIMIT = 200
 EDIT_SHEET = "화면 편집"
-
-
-@dataclass(frozen=True)
-class Meeting:
-    meeting_no: int
-    held_on: date
-    title_ko: str
-    title_en: str | None
-    review_year: int
-    review_quarter: int
-    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,7 +64,7 @@ def _number_and_review(row: Row) -> None:
 
 
 def _text(field: str, label: tuple[str, str], required: bool = False, **more) -> Column:
-    return Column(field, "text", required, label=label, limit=TEXT_LIMIT, **more)
+    return Column(field, "text", required, label=label, limit=TITLE_LIMIT, **more)
 
 
 def _order_in_file(rows: list[Row]) -> list[Problem]:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -36,16 +35,12 @@ SUBMISSION_COLUMNS = (
 )
 
 
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """All or nothing: whatever fails inside leaves the warehouse as it was."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+def find_duplicate(con: duckdb.DuckDBPyConnection, sha256: str, kind: str = "results") -> int | None:
+    row = con.execute(
+        "SELECT max(submission_id) FROM submission WHERE file_sha256 = ? AND kind = ? AND status <> 'rolled_back'",
+        [sha256, kind],
+    ).fetchall()
+    return row[0][0]
 
 
 def new_submission(con: duckdb.DuckDBPyConnection, **columns: object) -> int:

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import duckdb
 
-from etl.prepare import file_digest
 from etl.problems import printable, short
+from etl.read.safety import file_digest
 from etl.registers import pipeline
 from etl.registers.spec import Column, Register, Row
-from etl.registers.store import new_submission, transaction
-from etl.store import find_duplicate
+from etl.registers.store import find_duplicate, new_submission
 from warehouse.schema import read_reference
+from warehouse.transaction import transaction
 
 _BAD_VALUE = ("목표값이 올바르지 않습니다: '{text}'.", "invalid target value '{text}'")
 

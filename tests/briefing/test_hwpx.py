@@ -397,8 +397,8 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path) -> None:
 
 @pytest.mark.browser
 def test_the_apps_download_is_the_same_pack(demo_db, monkeypatch, readback, hwpx_ko) -> None:
-    """The HWPX button's file (ui/briefing.py, built on click) is the command's pack, table for table."""
-    from ui.briefing import pack_file
+    """The HWPX button's file (views/briefing_pack.py, built on click) is the command's pack, table for table."""
+    from views.briefing_pack import pack_file
 
     monkeypatch.setenv("DASHBOARD_DB", str(demo_db))
     data = pack_file("hwpx", "ko", TODAY)
@@ -407,7 +407,7 @@ def test_the_apps_download_is_the_same_pack(demo_db, monkeypatch, readback, hwpx
 
 def test_the_buttons_say_why_there_is_no_pack(demo_db, tmp_path) -> None:
     """The next meeting's quarter reopened: the page shows the reason instead of two buttons that would fail."""
-    from ui.briefing import _state
+    from views.briefing_pack import _state
 
     db = tmp_path / "reopened.duckdb"
     shutil.copy(demo_db, db)

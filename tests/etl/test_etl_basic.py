@@ -10,8 +10,8 @@ import pytest
 from etl.loader import load_return
 from etl.normalise import Defaults
 from etl.problems import Refused
+from etl.registers.targets import load_targets
 from etl.store import rollback
-from etl.targets import load_targets
 from etl.template import DATA_SHEET, HEADER_ROW, write_template
 from tests.support.returns import quarter_return
 from tests.support.xlsx import write_xlsx

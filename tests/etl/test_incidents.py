@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from etl.cli import main
-from etl.incidents import load_incidents, parse_date, read_incidents, save_edits
 from etl.problems import Refused
+from etl.registers.cells import parse_date
+from etl.registers.incidents import load_incidents, read_incidents, save_edits
 from etl.store import rollback
 from tests.support.metrics import add_figures
 from tests.support.xlsx import write_xlsx
@@ -287,7 +288,7 @@ def test_an_app_edit_closing_an_incident_without_an_end_date_is_refused(con, tmp
 
 
 def current_incidents_table(con) -> pd.DataFrame:
-    from etl.incidents import EDIT_COLUMNS, current_incidents
+    from etl.registers.incidents import EDIT_COLUMNS, current_incidents
 
     return current_incidents(con)[list(EDIT_COLUMNS)].copy()
 

@@ -15,7 +15,7 @@ import pytest
 
 from etl.demo_actions import ACTIONS as DEMO_ACTIONS
 from etl.followup import Editor, add_action_note, save_action
-from etl.meetings import Meeting, save_meetings
+from etl.registers.meetings import Meeting, save_meetings
 from metrics.actions import (
     SOON_DAYS,
     ActionCounts,

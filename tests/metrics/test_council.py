@@ -192,7 +192,7 @@ def test_a_monitoring_incident_is_ongoing_and_not_ended_since_the_meeting(since)
 def test_ended_since_means_closed_with_its_end_date_in_the_window(con, tmp_path) -> None:
     """A closed incident whose end date falls in the window ended since; a monitoring one with the
     same end date did not, and an open one is ongoing whatever its end date says."""
-    from etl.incidents import load_incidents
+    from etl.registers.incidents import load_incidents
     from metrics.council import incidents_since
     from tests.support.xlsx import write_xlsx
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.incidents import load_incidents
+from etl.registers.incidents import load_incidents
 from metrics.emergency import incident_by_sector, incident_timeline, incidents, open_brief, unattributed
 from tests.support.metrics import add_figures
 from tests.support.upload import shown

@@ -172,7 +172,7 @@ def test_good_return_fixture_is_a_real_workbook(tmp_path):
 
 
 def test_targets_edited_on_screen_are_checked_like_a_file(db, tmp_path):
-    from etl.targets import load_targets
+    from etl.registers.targets import load_targets
 
     path = tmp_path / "t.xlsx"
     targets_file(

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from etl.meetings import Meeting, read_meetings, save_meetings
+from etl.registers.meetings import Meeting, read_meetings, save_meetings
 from tests.support.upload import XLSX, app, seed_warehouse, text_tables, texts
 from ui.roles import Identity
 from warehouse.connection import connection

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from etl.incidents import load_incidents
 from etl.loader import load_return
+from etl.registers.incidents import load_incidents
 from tests.support.upload import (
     PROGRAM,
     XLSX,

@@ -6,7 +6,7 @@ linear 1/4 of the annual target):
     export_value  2025 Q1: VN-HAN it 100, US-LAX kbeauty 200     2026 Q1: VN-HAN it 134, US-LAX kbeauty 180
     firms_supported 2025 Q1: 8 + 8                              2026 Q1: 10 + 10
     affected_firms 2026 Q1: VN-HAN 5; relief_cases 2026 Q1: VN-HAN 3
-    an open incident (loaded from an .xlsx through etl.incidents): VN-HAN unrest since 2026-01-10,
+    an open incident (loaded from an .xlsx through etl.registers.incidents): VN-HAN unrest since 2026-01-10,
                   tied to those Q1 figures → 1 open, 5 affected, 3 relief, relief ratio 60 %
     targets 2026: export_value total 1000 (31.4 %, expected 250 → on track), it 500, kbeauty 500;
                   firms_supported total 200 (20 vs expected 50 → behind);
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.incidents import load_incidents
+from etl.registers.incidents import load_incidents
 from metrics.summary import build_summary, sector_names
 from tests.support.browser import needs_chromium
 from tests.support.metrics import add_figures, add_targets
@@ -280,7 +280,7 @@ def test_page_shows_tiles_heatmap_highlights_and_tables(fixed_db: Path, page_on)
     assert "180 (−10%)" in hubs["계약액"].to_list()
     assert "10 (+25%)" in hubs["지원기업"].to_list()
     assert "계약액 단위: 천달러 · 괄호 안은 전년 동기 대비" in captions
-    # PDF and PNG of the page, and the council briefing pack (ui/briefing.py; no meeting planned here)
+    # PDF and PNG of the page, and the council briefing pack (views/briefing_pack.py; no meeting planned here)
     assert [b.label for b in at.get("download_button")] == [
         "PDF",
         "PNG",
