@@ -17,6 +17,7 @@ from etl.problems import Problem, Refused, printable, short
 from etl.rederive import rederive_later
 from etl.registers import explanations
 from warehouse.result_sums import refresh_sums
+from warehouse.text import clean_text
 from warehouse.weights import WEIGHT_JOIN, WEIGHT_VALUE
 
 SLICE = ("year", "quarter", "agency_code", "mission_code")
@@ -167,7 +168,7 @@ def _write(
         RETURNING submission_id
         """,
         [
-            prepared.file_name,
+            clean_text(prepared.file_name),
             prepared.sha256,
             prepared.size,
             reporter,
@@ -179,7 +180,7 @@ def _write(
             prepared.basis,
             rows,
             warning_count,
-            loaded_by,
+            None if loaded_by is None else clean_text(loaded_by),
             restates,
         ],
     ).fetchall()[0][0]

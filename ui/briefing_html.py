@@ -30,6 +30,7 @@ from ui.action_marks import DUE_SOON, OVERDUE
 from ui.action_marks import STATUS as ACTION_STATUS
 from ui.figures import STATUS, status_text
 from ui.report_html import report_html, status_colors, value_text
+from warehouse.text import clean_text
 
 BODY_MM = 158.0  # the height a sheet's content may take under its heading and above its footer
 ROW_MM = 5.6  # one line of a table row (8.2pt text, padding, border)
@@ -43,7 +44,7 @@ def t(lang: str, ko: str, en: str) -> str:
 
 
 def _e(text: object) -> str:
-    return html.escape("" if text is None else str(text))
+    return html.escape(clean_text(text))
 
 
 # --- pagination -----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from metrics.summary import HEADLINE_METRICS, HEATMAP_METRICS, HUB_METRICS, Summ
 from ui import figures
 from ui import format as fmt
 from ui.figures import NO_TARGET, STATUS
+from warehouse.text import clean_text
 
 # One status palette everywhere (ui.charts.STATUS: colour-blind safe, each with its own shape).
 STATUS_COLORS = {code: (style.ink, style.light) for code, style in STATUS.items()}  # strong, light
@@ -38,7 +39,7 @@ def t(lang: str, ko: str, en: str) -> str:
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text))
+    return html.escape(clean_text(text))
 
 
 def value_text(metric_code: str, value: object, lang: str) -> str:

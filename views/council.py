@@ -14,6 +14,7 @@ from ui import explanations as ex
 from ui.briefing import pack_button
 from ui.council_charts import dumbbell
 from ui.i18n import lang, tr
+from ui.text import option
 
 LANG = lang()
 TODAY = date.today()
@@ -35,7 +36,7 @@ top, pack = st.columns([2, 1], vertical_alignment="bottom")
 chosen = top.selectbox(
     tr("비교할 회의", "Compare with"),
     options=list(reversed(held)),
-    format_func=lambda m: f"{m.title(LANG)} · {m.held_on:%Y-%m-%d}",
+    format_func=lambda m: f"{option(m.title(LANG))} · {m.held_on:%Y-%m-%d}",
     key="council_meeting",
 )
 with pack:
