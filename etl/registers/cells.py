@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 import unicodedata
@@ -54,14 +55,17 @@ def parse_int(text: object) -> int | None:
 
 
 def parse_number(text: object) -> float | None:
+    """A finite number (NaN and ±infinity, however spelt, are not: the returns' rule not_finite)."""
     if text is None:
         return None
-    if isinstance(text, int | float):
-        return float(text)
     try:
-        return float(unicodedata.normalize("NFKC", str(text)).replace(",", "").strip())
-    except ValueError:
+        if isinstance(text, int | float):
+            value = float(text)
+        else:
+            value = float(unicodedata.normalize("NFKC", str(text)).replace(",", "").strip())
+    except (ValueError, OverflowError):
         return None
+    return value if math.isfinite(value) else None
 
 
 _PARSERS = {
