@@ -25,6 +25,7 @@ from hwpx.errors import HwpxError
 from hwpx.opc.package import HwpxPackageError
 
 from briefing.outline import DETAIL, NOTE, POINT, TOPIC, Chart, Line, Outline, Table
+from warehouse.text import clean_line, clean_text
 
 HWPUNIT_PER_MM = 7200 / 25.4
 TEXT_MM = 170.0  # A4 (210 mm) less 20 mm margins each side
@@ -104,14 +105,16 @@ class _Writer:
         }
 
     def paragraph(self, text: str, kind: object, char: object | None = None):
-        p = self.doc.add_paragraph(text, char_pr_id_ref=self.chars[char if char is not None else kind])
+        p = self.doc.add_paragraph(
+            clean_text(text), char_pr_id_ref=self.chars[char if char is not None else kind]
+        )
         self.groups[kind].append(p)
         return p
 
     def title_block(self) -> None:
         tb = self.outline.title
         first = self.doc.paragraphs[0]  # the blank document's paragraph, holding the section settings
-        first.text = tb.kicker
+        first.text = clean_text(tb.kicker)
         first.char_pr_id_ref = self.chars["kicker"]
         self.groups["kicker"].append(first)
         self.paragraph(tb.title, "title")
@@ -137,6 +140,7 @@ class _Writer:
         for r, cells in enumerate(rows):
             for c, text in enumerate(cells):
                 cell = grid[r][c].cell
+                text = clean_text(text)  # stored text: no override may turn the table around
                 cell.set_text(text, split_paragraphs="\n" in text)  # a line per paragraph
                 head = r == 0
                 kind = "cell_head" if head else ("cell_num" if table.numeric[c] else "cell")
@@ -184,7 +188,7 @@ class _Writer:
             header_margin_mm=10,
             footer_margin_mm=8,
         )
-        self.doc.page.set_header(text=self.outline.running_head)
+        self.doc.page.set_header(text=clean_line(self.outline.running_head))
         self.doc.page.set_page_number(format="page/total", position="BOTTOM_CENTER")
         self.doc.page.set_visibility(hide_first_header=True)
 

@@ -74,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = with_db(sub.add_parser("targets", help="load annual targets (.xlsx)"))
     register_file(p)
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="load even when the file withdraws more than half of a year's targets in force",
+    )
 
     p = with_db(
         sub.add_parser(
@@ -231,10 +236,21 @@ def _load(args) -> int:
 def _targets(args) -> int:
     name = args.file.name
     sha256, size = file_digest(args.file)
-    from etl.registers.targets import read_targets, store_targets
+    from etl.registers.targets import read_targets, store_targets, withdrawal_message, withdrawals
 
     rows = read_targets(args.file, name)  # read and checked before the warehouse is opened
     with connection(args.db, wait=args.wait) as con:
+        heavy = withdrawals(con, rows)
+        if heavy:
+            ko, en = withdrawal_message(heavy)
+            if not getattr(args, "replace", False):
+                print(
+                    f"{printable(short(name, 200))}: {ko} 그대로 적재하려면 --replace를 붙이세요. / {en} "
+                    "Add --replace to load it as it is.",
+                    file=sys.stderr,
+                )
+                return 1
+            print(f"{printable(short(name, 200))}: {ko} / {en}")
         print(
             store_targets(
                 con, rows, name=name, sha256=sha256, size=size, loaded_by=getpass.getuser()

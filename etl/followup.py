@@ -29,6 +29,7 @@ from etl.resolve import resolve
 from warehouse import action_statuses as statuses
 from warehouse.admin import record
 from warehouse.cycle import is_closed
+from warehouse.text import clean_text
 from warehouse.transaction import transaction
 
 EDIT_SHEET = "화면 편집"
@@ -42,6 +43,9 @@ class Editor:
     user: str
     agency: str | None = None
     role: str = "admin"
+
+    def __post_init__(self) -> None:  # a name is stored text too (warehouse.text)
+        object.__setattr__(self, "user", clean_text(self.user))
 
     @property
     def is_admin(self) -> bool:
@@ -74,7 +78,7 @@ def _field(
 
 
 def _text(value: object) -> str | None:
-    text = "" if value is None else str(value).strip()
+    text = clean_text(value).strip()
     return text or None
 
 

@@ -18,6 +18,7 @@ from etl.rederive import rederive_later
 from etl.registers import explanations
 from etl.registers.store import find_duplicate
 from warehouse.result_sums import refresh_sums
+from warehouse.text import clean_text
 from warehouse.transaction import transaction
 from warehouse.weights import WEIGHT_JOIN, WEIGHT_VALUE
 
@@ -157,7 +158,7 @@ def _write(
         RETURNING submission_id
         """,
         [
-            prepared.file_name,
+            clean_text(prepared.file_name),
             prepared.sha256,
             prepared.size,
             reporter,
@@ -169,7 +170,7 @@ def _write(
             prepared.basis,
             rows,
             warning_count,
-            loaded_by,
+            None if loaded_by is None else clean_text(loaded_by),
             restates,
         ],
     ).fetchall()[0][0]

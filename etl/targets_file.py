@@ -136,3 +136,12 @@ def targets_diff(current: pd.DataFrame, incoming: pd.DataFrame) -> pd.DataFrame:
     for column in KEY[1:]:
         merged[column] = merged[column].replace("", None)
     return merged.sort_values(KEY, na_position="first", key=lambda s: s.astype(str)).reset_index(drop=True)
+
+
+def withdrawn_per_year(diff: pd.DataFrame) -> dict[int, tuple[int, int]]:
+    """year → (targets in force now, of those the file withdraws), from targets_diff."""
+    out: dict[int, tuple[int, int]] = {}
+    for year, rows in diff.groupby(diff["year"].astype(int)):
+        status = rows["status"]
+        out[int(year)] = (int((status != "new").sum()), int((status == "removed").sum()))
+    return out

@@ -22,7 +22,7 @@ from metrics.actions import SOON_DAYS, ActionCounts
 from ui.action_marks import DEMO, DUE_SOON, OVERDUE, STATUS
 from ui.i18n import lang, tr
 from ui.roles import Identity
-from ui.text import plain
+from ui.text import option, plain
 from warehouse.action_statuses import STATUSES
 from warehouse.connection import connection
 from warehouse.paths import db_path
@@ -301,7 +301,7 @@ def action_form(
             tr("회의", "Meeting"),
             numbers,
             index=numbers.index(row["meeting_no"]) if row.get("meeting_no") in numbers else len(numbers) - 1,
-            format_func=lambda n: f"{by_no[n].title(lang())} ({by_no[n].held_on:%Y-%m-%d})",
+            format_func=lambda n: f"{option(by_no[n].title(lang()))} ({by_no[n].held_on:%Y-%m-%d})",
             key=f"{key}_meeting",
         )
         owners = list(agency_names)

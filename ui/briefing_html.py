@@ -32,6 +32,7 @@ from ui.bilingual import t
 from ui.figures import STATUS, status_text
 from ui.report_html import report_html, status_colors, value_text
 from warehouse.meeting import ordinal
+from warehouse.text import clean_text
 
 BODY_MM = 158.0  # the height a sheet's content may take under its heading and above its footer
 ROW_MM = 5.6  # one line of a table row (8.2pt text, padding, border)
@@ -41,7 +42,7 @@ MM_PER_CHAR = 1.55  # Hangul at 8.2pt; Latin letters are narrower, so this overe
 
 
 def _e(text: object) -> str:
-    return html.escape("" if text is None else str(text))
+    return html.escape(clean_text(text))
 
 
 # --- pagination -----------------------------------------------------------------------------------

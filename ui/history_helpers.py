@@ -8,6 +8,7 @@ import streamlit as st
 from etl.store import RollbackError, rollback
 from ui.i18n import lang, name_column, tr
 from ui.roles import Identity
+from ui.text import option
 from warehouse import admin
 from warehouse.connection import connection
 from warehouse.paths import db_path
@@ -143,7 +144,7 @@ def _when(times: pd.Series) -> pd.Series:
 
 def describe(row: pd.Series) -> str:
     kind = tr(*KIND.get(row["kind"], (row["kind"], row["kind"])))
-    return f"#{row['submission_id']} · {kind} · {row['file_name']} · {row['loaded_at']:%Y-%m-%d %H:%M} · {row['loaded_by'] or '-'}"
+    return f"#{row['submission_id']} · {kind} · {option(row['file_name'])} · {row['loaded_at']:%Y-%m-%d %H:%M} · {option(row['loaded_by'] or '-')}"
 
 
 def rollback_effect(impact: dict | None) -> str:

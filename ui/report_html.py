@@ -19,6 +19,7 @@ from ui import figures
 from ui import format as fmt
 from ui.bilingual import t
 from ui.figures import NO_TARGET, STATUS
+from warehouse.text import clean_text
 
 # One status palette everywhere (ui.charts.STATUS: colour-blind safe, each with its own shape).
 STATUS_COLORS = {code: (style.ink, style.light) for code, style in STATUS.items()}  # strong, light
@@ -35,7 +36,7 @@ def status_colors(status: object) -> tuple[str, str]:
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text))
+    return html.escape(clean_text(text))
 
 
 def value_text(metric_code: str, value: object, lang: str) -> str:

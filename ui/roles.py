@@ -23,9 +23,11 @@ Two modes (documented in README, "Sign-in and roles"):
       agency = "kosme"
 
   The highest role any rule gives wins. A signed-in person no rule names gets `default`. E-mails
-  and names are compared after NFKC and case folding; an e-mail that NFKC changes (the Kelvin sign,
-  full-width letters), one the provider marks `email_verified = false`, and an analyst with no
-  agency in `[roles.scope]` are refused.
+  and group names are compared exactly after one normalisation (NFC, ASCII letters lower-cased:
+  ß is not ss, a full-width letter is not its ASCII twin, a trailing space is another name); rules
+  are also NFKC-folded and trimmed as typed. An e-mail that NFKC changes (the Kelvin sign,
+  full-width letters, a combining accent), an `email_verified` claim that is anything but the
+  boolean true, and an analyst with no agency in `[roles.scope]` are refused.
 * **Local** — no `[auth]`: one person on one machine. The role is $DASHBOARD_ROLE (default admin),
   the name $DASHBOARD_USER (default the OS user), the scope $DASHBOARD_AGENCY and
   $DASHBOARD_MISSIONS (comma-separated codes). The server must listen on 127.0.0.1 only
@@ -67,16 +69,30 @@ class Identity:
         return f"{shown} ({self.user})" if self.name and self.name != self.user else shown
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def _key(text: object) -> str:
-    """Compatibility forms folded (NFKC), then case (casefold): how rules and claims are compared."""
-    return unicodedata.normalize("NFKC", str(text)).casefold().strip()
+    """How rules and claims are compared: canonical composition (NFC), then ASCII letters in lower case.
+
+    Nothing else is folded: no compatibility forms (a full-width ｃ is not c), no Unicode case
+    folding (ß is not ss, ſ is not s, é is not É), no spaces trimmed from a claim. Two identities
+    are the same only if they are the same text after this.
+    """
+    return unicodedata.normalize("NFC", str(text)).translate(_ASCII_LOWER)
+
+
+def _rule(text: object) -> str:
+    """A rule as the administrator typed it: spaces trimmed and compatibility forms folded (NFKC: a
+    rule typed in full width still works), then _key. Only rules are folded so; claims never are."""
+    return _key(unicodedata.normalize("NFKC", str(text)).strip())
 
 
 def _patterns(config: Mapping, key: str) -> list[str]:
     value = config.get(key) or []
     if isinstance(value, str):
         value = [value]
-    return [_key(v) for v in value if str(v).strip()]
+    return [_rule(v) for v in value if str(v).strip()]
 
 
 def _groups(claim: object) -> set[str]:
@@ -144,7 +160,7 @@ def role_for(email: str | None, groups: object, config: Mapping) -> str | None:
             best = role
             break
     if best is None:
-        default = _key(config.get("default", "none"))
+        default = _rule(config.get("default", "none"))
         best = default if default in ROLES else None
     return best
 
@@ -159,8 +175,8 @@ def scope_for(email: str | None, config: Mapping) -> tuple[str | None, tuple[str
     if unsafe_mail(email):
         return None, ()
     mail = _key(email or "")
-    exact = [s for k, s in scopes.items() if _key(k) == mail]
-    matched = exact or [s for k, s in scopes.items() if mail_matches(mail, _key(k))]
+    exact = [s for k, s in scopes.items() if _rule(k) == mail]
+    matched = exact or [s for k, s in scopes.items() if mail_matches(mail, _rule(k))]
     if not mail or not matched:
         return None, ()
     scope = matched[0]
@@ -178,7 +194,9 @@ def account(claims: Mapping, config: Mapping) -> tuple[str | None, str | None, t
     an analyst with no agency under `[roles.scope]` (they could otherwise load any agency's figures).
     """
     email = str(claims.get("email") or "")
-    if claims.get("email_verified") is False or str(claims.get("email_verified")).lower() == "false":
+    # Only a true boolean is verified: 0, "no", "false", "0", "true", null … are not (a provider that
+    # sends no such claim at all is taken at its word, as before: some never send it)
+    if "email_verified" in claims and claims.get("email_verified") is not True:
         return None, None, (), "the sign-in provider has not verified this e-mail"
     why = unsafe_mail(email)
     if why:

@@ -16,18 +16,25 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from ui.downloads import neutralise
+from warehouse.names import without_format_characters
 
 
 def shown(df: pd.DataFrame) -> pd.DataFrame:
-    """The frame as displayed: text cells and text headers neutralised, anything else as it was."""
+    """The frame as displayed: text cells and text headers neutralised (warehouse.text, then formulas), anything else as it was."""
     out = df.copy()
     out.columns = [neutralise(c) for c in df.columns]
     for i in range(df.shape[1]):
         series = df.iloc[:, i]
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
             continue
-        out.isetitem(i, series.map(neutralise, na_action="ignore"))
+        out.isetitem(i, series.map(_on_screen, na_action="ignore"))
     return out
+
+
+def _on_screen(value: object) -> object:
+    """A cell as a grid shows it: no format character (a right-to-left override would turn the cell
+    around; warehouse.text), and nothing a spreadsheet would run."""
+    return neutralise(without_format_characters(value) if isinstance(value, str) else value)
 
 
 def show(df: pd.DataFrame, *, where=None, style: Callable[[Styler], Styler] | None = None, **kwargs):

@@ -78,7 +78,7 @@ if not actions.empty:
         group = shown[shown["meeting_no"] == meeting_no]
         m = by_no.get(int(meeting_no))
         st.subheader(
-            f"{m.title(LANG)} · {m.held_on:%Y-%m-%d}"
+            f"{plain(m.title(LANG))} · {m.held_on:%Y-%m-%d}"
             if m
             else tr(f"제{meeting_no}차 회의", f"Meeting {meeting_no}")
         )

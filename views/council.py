@@ -13,6 +13,7 @@ from ui import council_tables as ct
 from ui import explanations as ex
 from ui.council_charts import dumbbell
 from ui.i18n import lang, tr
+from ui.text import option
 from views.briefing_pack import pack_button
 
 LANG = lang()
@@ -35,7 +36,7 @@ top, pack = st.columns([2, 1], vertical_alignment="bottom")
 chosen = top.selectbox(
     tr("비교할 회의", "Compare with"),
     options=list(reversed(held)),
-    format_func=lambda m: f"{m.title(LANG)} · {m.held_on:%Y-%m-%d}",
+    format_func=lambda m: f"{option(m.title(LANG))} · {m.held_on:%Y-%m-%d}",
     key="council_meeting",
 )
 with pack:

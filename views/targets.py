@@ -6,7 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from etl.problems import Refused
-from etl.targets_file import check_targets, current_targets, target_years, targets_diff, targets_workbook
+from etl.registers.targets import heavy_withdrawals, withdrawal_message
+from etl.targets_file import (
+    check_targets,
+    current_targets,
+    target_years,
+    targets_diff,
+    targets_workbook,
+    withdrawn_per_year,
+)
 from ui import explanation_lists
 from ui import targets_helpers as th
 from ui import upload_helpers as up
@@ -157,7 +165,21 @@ with upload:
                 )
             )
             show_table(th.named(diff, status=True), hide_index=True, width="stretch")
-            if st.button(tr("목표 적재", "Load targets"), type="primary", key="targets_commit"):
+            heavy = heavy_withdrawals(withdrawn_per_year(diff))
+            confirmed = True
+            if heavy:
+                ko, en = withdrawal_message(heavy)
+                st.warning(tr(ko, en), icon=":material/warning:")
+                confirmed = st.checkbox(
+                    tr(
+                        "목표가 빠지는 것을 확인했습니다. 그대로 적재합니다.",
+                        "I understand these targets are withdrawn; load it as it is.",
+                    ),
+                    key="targets_withdraw_ok",
+                )
+            if st.button(
+                tr("목표 적재", "Load targets"), type="primary", key="targets_commit", disabled=not confirmed
+            ):
                 th.save(data, file.name, me, len(incoming))
                 st.session_state[th.UPLOADER] = st.session_state.get(th.UPLOADER, 0) + 1
                 st.rerun()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from warehouse.text import clean_text
 from warehouse.transaction import transaction
 
 if TYPE_CHECKING:  # pandas is imported where a table is made: the command line loads without it
@@ -43,10 +44,10 @@ def record(
     subject: str | None = None,
     detail: str | None = None,
 ) -> None:
-    """One line in the audit log (inside the caller's transaction, if any)."""
+    """One line in the audit log (inside the caller's transaction, if any); texts as warehouse.text keeps them."""
     con.execute(
         "INSERT INTO audit_log (actor, role, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
-        [actor, role, action, subject, detail],
+        [None if v is None else clean_text(v) for v in (actor, role, action, subject, detail)],
     )
 
 

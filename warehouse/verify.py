@@ -52,6 +52,7 @@ SELECT count(*) FROM (
 )
 """
 NOT_FINITE = "SELECT count(*) FROM fact_result WHERE NOT isfinite(value) OR NOT isfinite(coalesce(weight, 0))"
+TARGET_NOT_FINITE = "SELECT count(*) FROM fact_target WHERE NOT isfinite(value)"
 # result_sums against the current figures summed again (warehouse/result_sums.py), both ways
 SUMS_DIFFER = """
 WITH expected AS (
@@ -117,6 +118,11 @@ RULES = (
         "{n:,} figures have more than one current version",
     ),
     (NOT_FINITE, "무한대이거나 숫자가 아닌(NaN) 값이 {n:,}건 있습니다", "{n:,} values are infinite or NaN"),
+    (
+        TARGET_NOT_FINITE,
+        "무한대이거나 숫자가 아닌(NaN) 목표값이 {n:,}건 있습니다",
+        "{n:,} target values are infinite or NaN",
+    ),
     (
         SUMS_DIFFER,
         "합계 표(result_sums) {n:,}행이 현재 실적의 합과 다릅니다",

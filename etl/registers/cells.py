@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 import unicodedata
@@ -11,6 +12,7 @@ from etl.period import find_period, parse_quarter, parse_year
 from etl.problems import josa, short
 from etl.registers.spec import ALL_WORDS, Column, Row
 from etl.resolve import Choices, resolve
+from warehouse.text import clean_text
 
 _DATE = re.compile(
     r"^(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*일?\.?(?:\s*(?:T|\s)\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
@@ -53,14 +55,17 @@ def parse_int(text: object) -> int | None:
 
 
 def parse_number(text: object) -> float | None:
+    """A finite number (NaN and ±infinity, however spelt, are not: the returns' rule not_finite)."""
     if text is None:
         return None
-    if isinstance(text, int | float):
-        return float(text)
     try:
-        return float(unicodedata.normalize("NFKC", str(text)).replace(",", "").strip())
-    except ValueError:
+        if isinstance(text, int | float):
+            value = float(text)
+        else:
+            value = float(unicodedata.normalize("NFKC", str(text)).replace(",", "").strip())
+    except (ValueError, OverflowError):
         return None
+    return value if math.isfinite(value) else None
 
 
 _PARSERS = {
@@ -96,8 +101,11 @@ def _fix(column: Column) -> tuple[str, str]:
 
 
 def read_cell(row: Row, column: Column, raw: object) -> object:
-    """The cell's value for its type (None when empty, all, or wrong: then a problem is on the row)."""
-    text = raw.strip() or None if isinstance(raw, str) else raw
+    """The cell's value for its type (None when empty, all, or wrong: then a problem is on the row).
+
+    Text loses its control and format characters first (warehouse.text: one policy for every register).
+    """
+    text = clean_text(raw).strip() or None if isinstance(raw, str) else raw
     if text is None:
         if column.required:
             ko, en = _say(column.missing or column.unreadable or _missing(column), "")

@@ -12,7 +12,7 @@ row of `meeting` (not versioned); every change is written to the audit log with 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from etl.registers.spec import Column, Register, Row
 from warehouse.admin import record
 from warehouse.cycle import quarter_end
 from warehouse.meeting import Meeting
+from warehouse.text import clean_text
 from warehouse.transaction import transaction
 
 TITLE_LIMIT = 200
@@ -200,6 +201,15 @@ VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp, ?)
 """
 
 
+def _cleaned(m: Meeting) -> Meeting:
+    def text(value: str | None) -> str | None:
+        return None if value is None else clean_text(value).strip()
+
+    return replace(
+        m, title_ko=text(m.title_ko) or "", title_en=text(m.title_en) or None, note=text(m.note) or None
+    )
+
+
 def save_meetings(
     con: duckdb.DuckDBPyConnection,
     meetings: list[Meeting],
@@ -210,6 +220,10 @@ def save_meetings(
     places: list[tuple[str | None, int | None, int | None]] | None = None,
 ) -> MeetingsSaved:
     """Add or update meetings by number in one transaction; Refused (nothing changes) on a problem."""
+    meetings = [
+        _cleaned(m) for m in meetings
+    ]  # texts as warehouse.text keeps them, from a form as from a file
+    by = None if by is None else clean_text(by)
     rows = [(m, *(places[i] if places else (name, None, None))) for i, m in enumerate(meetings)]
     problems = _order_problems(rows, stored_meetings(con))
     if problems:

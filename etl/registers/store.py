@@ -17,6 +17,7 @@ from datetime import datetime
 import duckdb
 
 from etl.problems import Problem, josa, printable, short
+from warehouse.text import clean_text
 
 SUBMISSION_COLUMNS = (
     "kind",
@@ -49,7 +50,7 @@ def new_submission(con: duckdb.DuckDBPyConnection, **columns: object) -> int:
     return con.execute(
         f"INSERT INTO submission ({', '.join(names)}, status) VALUES ({', '.join('?' * len(names))}, 'current') "
         "RETURNING submission_id",
-        [columns[c] for c in names],
+        [clean_text(columns[c]) if isinstance(columns[c], str) else columns[c] for c in names],
     ).fetchall()[0][0]
 
 

@@ -17,6 +17,7 @@ from etl.read.safety import file_digest
 from etl.registers import pipeline
 from etl.registers.spec import Column, Register, Row
 from etl.registers.store import find_duplicate, new_submission
+from etl.rules import maxima
 from warehouse.schema import read_reference
 from warehouse.transaction import transaction
 
@@ -37,6 +38,17 @@ def _value_range(row: Row) -> None:
     if value is not None and (value < 0 or (metric == "satisfaction" and value > 100)):
         text = row.text("target") or ""
         row.bad("target", _BAD_VALUE[0].format(text=text), _BAD_VALUE[1].format(text=text), *_FIX)
+    elif value is not None and metric in maxima() and value > maxima()[metric]:
+        # the returns' rule `implausible` (data/ref/metrics.csv max_per_row): a year's target above what
+        # one return row may hold is a typo or a pasted exponent (1e308), and every attainment would be 0
+        text, maximum = short(row.text("target") or "", 40), f"{maxima()[metric]:,.0f}"
+        row.bad(
+            "target",
+            f"목표값이 있을 수 없을 만큼 큽니다: {text} (최대 {maximum}).",
+            f"the target is larger than any can be: {text} (at most {maximum})",
+            "숫자(자릿수·단위)를 확인하세요. 금액은 천달러 단위입니다.",
+            "Check the number (digits and unit); money is in USD thousand.",
+        )
 
 
 _FIX = ("0 이상의 숫자를 적으세요 (만족도는 0~100).", "Enter a number of 0 or more (satisfaction 0-100).")
@@ -111,6 +123,47 @@ def load_targets(
         return TargetsLoaded(name, None, 0, [], duplicate_of=duplicate)
     return store_targets(
         con, read_targets(path, name), name=name, sha256=sha256, size=size, loaded_by=loaded_by
+    )
+
+
+WITHDRAW_SHARE = 0.5  # a file that would withdraw more than this share of a year's targets must say so
+
+
+def heavy_withdrawals(per_year: dict[int, tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(year, targets in force, withdrawn) for each year whose file withdraws more than half of its targets.
+
+    `per_year`: year → (targets in force now, of those the file leaves out). A targets file replaces
+    its years whole, so a two-row file for a year of forty targets would leave two in force.
+    """
+    return [
+        (year, stored, withdrawn)
+        for year, (stored, withdrawn) in sorted(per_year.items())
+        if stored and withdrawn > stored * WITHDRAW_SHARE
+    ]
+
+
+def withdrawals(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> list[tuple[int, int, int]]:
+    """heavy_withdrawals for rows read by read_targets against the targets in force."""
+    incoming = {tuple(r[:5]) for r in rows}
+    years = sorted({r[0] for r in rows})
+    per_year: dict[int, tuple[int, int]] = {}
+    for year in years:
+        stored = con.execute(
+            "SELECT year, metric_code, sector_code, mission_code, agency_code FROM fact_target "
+            "WHERE is_current AND year = ?",
+            [year],
+        ).fetchall()
+        per_year[year] = (len(stored), sum(1 for key in stored if tuple(key) not in incoming))
+    return heavy_withdrawals(per_year)
+
+
+def withdrawal_message(heavy: list[tuple[int, int, int]]) -> tuple[str, str]:
+    """'2026년 목표 40건 중 38건이 빠집니다 …' (Korean, English)."""
+    ko = ", ".join(f"{y}년 목표 {s}건 중 {w}건" for y, s, w in heavy)
+    en = ", ".join(f"{w} of the {s} targets for {y}" for y, s, w in heavy)
+    return (
+        f"이 파일을 적재하면 {ko}이(가) 빠집니다(목표 파일은 그 연도의 목표를 통째로 바꿉니다).",
+        f"Loading this file withdraws {en} (a targets file replaces its years whole).",
     )
 
 

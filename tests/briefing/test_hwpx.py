@@ -439,3 +439,49 @@ def test_a_cell_of_several_lines_keeps_them(readback) -> None:
     read = readback(write_hwpx(outline))
     assert read["tables"] == [[["사유·대책", "달성률"], [cell, "64.7%"]]]
     assert read["body"] == ["회의 자료", "제목", "2026-12-18", "기준", "목차", "Ⅰ. 절", "○ 점"]
+
+
+# --- stored text with a right-to-left override (#26 item 1) ----------------------------------------
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+
+
+def _one_pixel_png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0\0\0\0"))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_an_override_in_a_stored_title_turns_nothing_around_in_the_pdf_or_the_hwpx(demo_db, tmp_path) -> None:
+    """A warehouse that already holds a meeting title with U+202E (from before the intake refused it)."""
+    from briefing.outline import Chart
+    from ui.briefing_html import briefing_html
+
+    db = tmp_path / "wh.duckdb"
+    shutil.copy(demo_db, db)
+    with connection(db) as con:
+        con.execute(
+            "UPDATE meeting SET title_ko = ? WHERE meeting_no = 3", ["\u202e제3차 정책협의회 **굵게**"]
+        )
+    the_pack = pack.load(db, 3, TODAY)
+    html = briefing_html(the_pack.briefing, "ko", demo=the_pack.demo)
+    assert not any(ch in html for ch in BIDI)
+    assert "제3차 정책협의회 **굵게**" in html and "2026-12-18" in html
+    outline = build_outline(the_pack.briefing, "ko", demo=the_pack.demo)
+    charts = [b for s in outline.sections for b in s.blocks if isinstance(b, Chart)]
+    data = write_hwpx(outline, drawn=lambda: [_one_pixel_png()] * len(charts))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {n: z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml")}
+    leaked = [n for n, xml in parts.items() if any(ch in xml for ch in BIDI)]
+    assert leaked == []
+    assert any("제3차 정책협의회 **굵게**" in xml for xml in parts.values())

@@ -15,6 +15,7 @@ from etl.store import rollback
 from etl.template import DATA_SHEET, HEADER_ROW, write_template
 from tests.support.returns import quarter_return
 from tests.support.xlsx import write_xlsx
+from warehouse.connection import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -277,3 +278,70 @@ def test_demo_warehouse(demo_db):
         """).fetchall()[0][0]
         assert missing == 2
         assert {r[0] for r in con.execute("SELECT DISTINCT year FROM targets").fetchall()} == {2025, 2026}
+
+
+# --- non-finite and implausible targets; a replacement that withdraws most of a year (#26 item 2) -----
+
+TARGET_HEADER = ["연도", "지표", "분야", "공관", "주관기관", "목표"]
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "Infinity", "1e308", "ＮａＮ", "ｉｎｆ", 1e308, 2e8])
+def test_a_non_finite_or_implausible_target_is_refused_naming_its_cell(con, tmp_path, value):
+    from etl.problems import Refused
+    from tests.support.state import snapshot
+
+    path = write_xlsx(
+        tmp_path / "t.xlsx",
+        [TARGET_HEADER, [2026, "수출계약액", "", "", "", 900], [2026, "지원기업 수", "", "", "", value]],
+    )
+    before = snapshot(con)
+    with pytest.raises(Refused) as caught:
+        load_targets(con, path)
+    errors = [p for p in caught.value.problems if p.severity == "error"]
+    assert [p.where for p in errors] == ["실적!F3"], errors
+    assert snapshot(con) == before
+
+
+@pytest.mark.process
+def test_verify_flags_a_stored_non_finite_target(con, db_file, tmp_path):
+    header = TARGET_HEADER
+    load_targets(con, write_xlsx(tmp_path / "t.xlsx", [header, [2026, "지원기업 수", "", "", "", 500]]))
+    con.execute("UPDATE fact_target SET value = 'inf'::DOUBLE")
+    con.close()
+    done = run_cli("verify", db=db_file)
+    assert done.returncode == 1, done.stdout
+    assert "목표" in done.stdout and "무한대" in done.stdout, done.stdout
+
+
+def _five_targets(tmp_path: Path) -> Path:
+    metrics = ["지원기업 수", "수출계약액", "바이어 상담", "MOU 체결", "투자유치액"]
+    return write_xlsx(
+        tmp_path / "five.xlsx",
+        [TARGET_HEADER, *[[2026, m, "", "", "", 100 + i] for i, m in enumerate(metrics)]],
+    )
+
+
+@pytest.mark.process
+def test_the_cli_asks_for_replace_before_withdrawing_most_of_a_years_targets(con, db_file, tmp_path):
+    load_targets(con, _five_targets(tmp_path))
+    con.close()
+    two = write_xlsx(
+        tmp_path / "two.xlsx",
+        [TARGET_HEADER, [2026, "지원기업 수", "", "", "", 1], [2026, "수출계약액", "", "", "", 2]],
+    )
+    refused = run_cli("targets", str(two), db=db_file)
+    assert refused.returncode == 1, refused.stdout
+    assert "2026년" in refused.stderr and "5건 중 3건" in refused.stderr and "--replace" in refused.stderr
+    with connection(db_file, read_only=True) as ro:
+        assert ro.execute("SELECT count(*) FROM targets").fetchone()[0] == 5
+    done = run_cli("targets", str(two), "--replace", db=db_file)
+    assert done.returncode == 0, done.stderr
+    assert "5건 중 3건" in done.stdout  # said, then done
+    with connection(db_file, read_only=True) as ro:
+        assert ro.execute("SELECT count(*) FROM targets").fetchone()[0] == 2
+    # withdrawing fewer than half needs nothing more
+    four = write_xlsx(
+        tmp_path / "four.xlsx",
+        [TARGET_HEADER, *[[2026, m, "", "", "", 7] for m in ["지원기업 수", "수출계약액"]]],
+    )
+    assert run_cli("targets", str(four), db=db_file).returncode == 0

@@ -461,3 +461,84 @@ def test_a_half_written_prefilled_reason_row_is_refused_and_the_unwritten_ones_a
     assert problems == [(f"{REASON_SHEET}!D{REASON_HEADER_ROW + 2}", problems[0][1])]
     assert "원인이 비어 있습니다" in problems[0][1]
     assert snapshot(wh) == before
+
+
+# --- one text policy: no control or format character is stored (#26 item 1) ------------------------
+
+# A right-to-left override and its pop, isolates, the LRM/RLM marks, a zero-width space, C1 controls
+# (openpyxl cannot write C0 controls into a cell; Excel cannot either) and DEL.
+HIDDEN = "\u202e\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u200b\x85\x9b\x7f\ufeff"
+
+
+def sneaky(text: str) -> str:
+    return f"{HIDDEN[:3]}{text}{HIDDEN[3:]}"
+
+
+def unsafe_stored(con) -> list[tuple[str, str]]:
+    import unicodedata
+
+    found = []
+    for table, rows in snapshot(con).items():
+        for row in rows:
+            for value in row:
+                if isinstance(value, str) and any(
+                    unicodedata.category(ch) in ("Cc", "Cf") and ch != "\n" for ch in value
+                ):
+                    found.append((table, value))
+    return found
+
+
+def test_no_register_or_return_stores_a_control_or_format_character(wh, tmp_path):
+    from datetime import date, timedelta
+
+    from etl.registers.incidents import load_incidents
+    from etl.registers.meetings import load_meetings
+
+    from etl.followup import Editor, add_action_note, save_action
+    from tests.support.xlsx import meetings_file, write_xlsx
+
+    base = last_action(wh)
+    actions = actions_file(
+        tmp_path / "a.xlsx",
+        [[None, 2, sneaky("조치 내용"), sneaky("action"), "외교부", None, None, None, "2026-06-30", "진행"]],
+        [[base, "2026-02-01", sneaky("메모"), sneaky("park")]],
+    )
+    load_actions(wh, actions, loaded_by="kim")
+    load_explanations(
+        wh,
+        explanations_file(
+            tmp_path / "e.xlsx", [*KOSME_EXPORTS[:6], sneaky("원인"), sneaky("대책"), "2026Q4"]
+        ),
+        loaded_by="kim",
+    )
+    meetings = meetings_file(
+        tmp_path / "m.xlsx",
+        [[3, "2026-12-18", sneaky("제3차 회의"), sneaky("3rd council"), "2026 Q3", sneaky("비고")]],
+    )
+    load_meetings(wh, meetings, by=sneaky("kim"))
+    head = ["공관", "유형", "시작일", "종료일", "개요", "공관 상황 메모", "상태", "기록자"]
+    incident = [
+        "MX-MEX",
+        "무역 조치",
+        "2026-04-01",
+        None,
+        sneaky("개요"),
+        sneaky("메모"),
+        "진행 중",
+        sneaky("lee"),
+    ]
+    load_incidents(wh, write_xlsx(tmp_path / f"{HIDDEN[:2]}i.xlsx", [head, incident], sheet="긴급상황"))
+    # the app's own forms
+    admin = Editor("kim@mss.go.kr")
+    action = save_action(
+        wh, admin, meeting_no=2, text_ko=sneaky("앱 조치"), owner_agency="mss",
+        due_on=date.today() + timedelta(days=30), status="planned",
+    )  # fmt: skip
+    add_action_note(wh, admin, action, date.today(), sneaky("앱 메모\n둘째 줄"))
+    assert unsafe_stored(wh) == []
+    # what was written stays, line breaks too
+    assert wh.execute("SELECT title_ko FROM meeting WHERE meeting_no = 3").fetchone()[0] == "제3차 회의"
+    assert (
+        wh.execute(f"SELECT text FROM action_note WHERE action_id = {action}").fetchone()[0]
+        == "앱 메모\n둘째 줄"
+    )

@@ -293,3 +293,27 @@ def test_an_administrator_edits_an_action_as_a_new_version(monkeypatch, wh):
     assert ":orange-badge[▲ 기한 임박" not in "\n".join(
         m.value for m in at.markdown if f"#{soon}**" in m.value
     )
+
+
+HOSTILE_TITLE = "![t](http://host.example/p.png) :red[빨강] $x^2$ \u202e제1차 회의\u202c"
+
+
+def test_a_stored_meeting_title_is_text_and_cannot_turn_the_page_around(monkeypatch, wh):
+    """A title already in the warehouse with Markdown, a directive, LaTeX and a right-to-left override."""
+    db, _ = wh
+    with connection(db) as con:
+        con.execute("UPDATE meeting SET title_ko = ? WHERE meeting_no = 1", [HOSTILE_TITLE])
+    at = open_page(monkeypatch, db, "admin")
+    elements = [*at.markdown, *at.caption, *at.subheader, *at.header, *at.title, *at.expander]
+    strings = [str(getattr(e, "value", None) or getattr(e, "label", "")) for e in elements]
+    heading = next(s for s in strings if "2025-12-19" in s and "제1차 회의" in s)
+    assert heading == plain(HOSTILE_TITLE.replace("\u202e", "").replace("\u202c", "")) + " · 2025-12-19"
+    joined = "\n".join(strings)  # all of it Markdown
+    assert "](http" not in joined and ":red[빨강]" not in joined and "$x^2$" not in joined
+    # a selectbox shows its options as written (not Markdown), without the override
+    options = [str(o) for s in at.selectbox for o in s.options]
+    assert "![t](http://host.example/p.png) :red[빨강] $x^2$ 제1차 회의 (2025-12-19)" in options
+    joined += "\n".join(options)
+    assert not any(
+        ch in joined for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+    )

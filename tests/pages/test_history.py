@@ -286,3 +286,30 @@ def test_a_rollback_that_would_be_refused_says_so_before_the_confirm(tmp_path, m
     with connection(path) as con, pytest.raises(RollbackError) as caught:
         rollback(con, 2, by="test")
     assert str(caught.value) in shown  # the very message the rollback gives
+
+
+def test_a_targets_file_withdrawing_most_of_a_year_says_so_and_needs_a_confirmation(db, tmp_path):
+    from etl.registers.targets import load_targets
+
+    metrics = ["지원기업 수", "수출계약액", "바이어 상담", "MOU 체결", "투자유치액"]
+    five = tmp_path / "five.xlsx"
+    targets_file(five, [[2026, m, "", "", "", 100] for m in metrics])
+    with connection(db) as con:
+        load_targets(con, five)
+    at = app("views/targets.py")
+    two = targets_file(
+        tmp_path / "two.xlsx", [[2026, "지원기업 수", "", "", "", 1], [2026, "수출계약액", "", "", "", 2]]
+    )
+    at.file_uploader[0].upload("two.xlsx", two, XLSX)
+    at.run()
+    assert not at.exception
+    assert "2026년 목표 5건 중 3건" in texts(at.warning)
+    assert at.button(key="targets_commit").disabled
+    at.checkbox(key="targets_withdraw_ok").check()
+    at.run()
+    assert not at.button(key="targets_commit").disabled
+    at.button(key="targets_commit").click()
+    at.run()
+    assert not at.exception
+    with connection(db, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM targets").fetchone()[0] == 2

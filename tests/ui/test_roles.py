@@ -228,3 +228,40 @@ def test_no_pages_folder_beside_the_entry_script():
     of ours, no role check from dashboard.py): the pages live in views/."""
     assert not (ROOT / "pages").exists()
     assert all((ROOT / spec.path).exists() for spec in PAGES)
+
+
+# --- one normalisation, exact comparison (#26 item 3) ------------------------------------------------
+
+STRICT = {
+    "admins": ["strauss@mss.go.kr", "José@mss.go.kr"],
+    "admin_groups": ["council-admins"],
+    "analysts": ["*@kosme.or.kr"],
+    "scope": {"*@kosme.or.kr": {"agency": "kosme"}},
+}
+
+
+@pytest.mark.parametrize(
+    ("email", "groups", "expected"),
+    [
+        ("strauß@mss.go.kr", None, None),  # ß is not ss
+        ("STRAUSS@MSS.GO.KR", None, "admin"),  # ASCII case does not matter
+        ("strauss@mss.go.kr ", None, None),  # a trailing space: not the address
+        ("ｓtrauss@mss.go.kr", None, None),  # a full-width letter
+        ("jose\u0301@mss.go.kr", None, None),  # a combining accent: refused as look-alike
+        ("JOSÉ@mss.go.kr", None, None),  # non-ASCII letters are compared exactly: É is not é
+        ("jOSé@mss.go.kr", None, "admin"),  # ASCII letters in any case
+        ("park@kosme.or.kr", ["ｃouncil-admins"], "analyst"),  # a full-width group name grants nothing
+        ("park@kosme.or.kr", ["COUNCIL-ADMINS"], "admin"),  # ASCII case of a group does not matter
+        ("x@y.z", ["council-admins "], None),  # a group claim with a trailing space is another group
+        ("x@y.z", ["council-adminſ"], None),  # long s, which casefolds to s
+    ],
+)
+def test_identities_are_compared_exactly_after_one_normalisation(email, groups, expected):
+    role, *_ = account({"email": email, "email_verified": True, "groups": groups}, STRICT)
+    assert role == expected
+
+
+@pytest.mark.parametrize("flag", [0, "0", "no", "false", "False", "true", "yes", 1, "1", None, [], {}])
+def test_only_a_true_boolean_is_a_verified_email(flag):
+    role, *_, why = account({"email": "strauss@mss.go.kr", "email_verified": flag}, STRICT)
+    assert role is None and "not verified" in why
