@@ -300,6 +300,8 @@ def summary_section(b: Briefing, lang: str) -> Section:
                 [False, True, False, True, False],
             )
         )
+    if s.unranked_text(lang):  # missions without their return for the quarter: not ranked (요약 too)
+        blocks.append(Line(s.unranked_text(lang), NOTE))
 
     blocks.append(
         Line(t(lang, "K-뷰티 거점공관 (K-뷰티 분야)", "K-beauty hub missions (K-beauty sector)"), TOPIC)

@@ -18,6 +18,7 @@ from metrics.views_support import is_demo
 from warehouse.connection import connection
 from warehouse.cycle import closed_through
 from warehouse.meeting import Meeting
+from warehouse.text import josa
 
 FORMATS = ("hwpx", "pdf")
 MIME = {"hwpx": "application/hwp+zip", "pdf": "application/pdf"}
@@ -66,7 +67,7 @@ def choose(con, meeting_no: int | None, today: date) -> Meeting | None:
     if meeting is not None and meeting.review_period > through:
         review = quarter_text(meeting.review_period)
         raise PackError(
-            f"제{meeting.meeting_no}차 회의가 검토할 {review}가 아직 마감되지 않았습니다 "
+            f"제{meeting.meeting_no}차 회의가 검토할 {josa(review, '이/가')} 아직 마감되지 않았습니다 "
             f"(마감: {quarter_text(through)}까지). 제출 현황에서 마감하거나 "
             f"`python -m etl close {meeting.review_year} {meeting.review_quarter}` 후 다시 만드세요.",
             f"Meeting {meeting.meeting_no} reviews {quarter_text(meeting.review_period, 'en')}, which is not "

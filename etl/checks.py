@@ -484,7 +484,7 @@ def error_cells(head: SheetHead, first_row: int, figure_columns: list[int]) -> l
                 head.name,
                 row,
                 col,
-                f"실적 셀에 오류 값 {short(value, 16)}이(가) 들어 있습니다 ({ko}).",
+                f"실적 셀에 오류 값 {josa(short(value, 16), '이/가')} 들어 있습니다 ({ko}).",
                 f"the figure cell holds the error value {short(value, 16)} ({en})",
                 "수식이나 참조를 고쳐 숫자가 나오게 하거나, 값을 직접 입력하세요. 집계하지 않았다면 빈 칸으로 두세요.",
                 "Fix the formula or reference so that it gives a number, or type the value; leave it empty if not "

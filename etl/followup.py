@@ -23,13 +23,13 @@ from datetime import date, datetime
 import duckdb
 
 from etl.period import find_period
-from etl.problems import Problem, Refused, printable, short
+from etl.problems import Problem, Refused, printable, quoted, short
 from etl.registers.spec import TEXT_LIMIT
 from etl.resolve import resolve
 from warehouse import action_statuses as statuses
 from warehouse.admin import record
 from warehouse.cycle import is_closed
-from warehouse.text import clean_text
+from warehouse.text import clean_text, josa
 from warehouse.transaction import transaction
 
 EDIT_SHEET = "화면 편집"
@@ -92,7 +92,7 @@ def _long_text(
                 _field(
                     field_ko,
                     field_en,
-                    f"{field_ko}이(가) 비어 있습니다.",
+                    f"{josa(field_ko, '이/가')} 비어 있습니다.",
                     f"{field_en} is empty.",
                     "내용을 적으세요.",
                     "Write it.",
@@ -104,7 +104,7 @@ def _long_text(
             _field(
                 field_ko,
                 field_en,
-                f"{field_ko}이(가) {len(text):,}자로 {TEXT_LIMIT:,}자를 넘습니다.",
+                f"{josa(field_ko, '이/가')} {len(text):,}자로 {TEXT_LIMIT:,}자를 넘습니다.",
                 f"{field_en} has {len(text):,} characters, over {TEXT_LIMIT:,}.",
                 f"{TEXT_LIMIT:,}자 이내로 줄이세요.",
                 f"Shorten it to {TEXT_LIMIT:,} characters.",
@@ -281,7 +281,7 @@ def check_explanation(
             _field(
                 "담당 기관",
                 "Owner agency",
-                f"이 목표의 사유·대책은 {owner.upper()}이(가) 씁니다. {str(editor.agency).upper()} 분석가는 자기 기관 목표만 쓸 수 있습니다.",
+                f"이 목표의 사유·대책은 {josa(owner.upper(), '이/가')} 씁니다. {str(editor.agency).upper()} 분석가는 자기 기관 목표만 쓸 수 있습니다.",
                 f"This target is answered by {owner.upper()}; an analyst of {str(editor.agency).upper()} writes only their own agency's.",
                 "자기 기관의 목표를 고르거나 관리자에게 요청하세요.",
                 "Pick your own agency's target, or ask an administrator.",
@@ -297,7 +297,7 @@ def check_explanation(
                 _field(
                     "회복 예상 분기",
                     "Recover by",
-                    f"'{printable(short(recover_by, 40))}'은(는) 분기로 읽을 수 없습니다.",
+                    f"{josa(quoted(printable(short(recover_by, 40))), '은/는')} 분기로 읽을 수 없습니다.",
                     f"'{printable(short(recover_by, 40))}' is not a quarter.",
                     "예: 2026Q4 또는 2026년 4분기",
                     "e.g. 2026Q4",
@@ -400,7 +400,7 @@ def _date(problems: list[Problem], value: object, field_ko: str, field_en: str) 
             _field(
                 field_ko,
                 field_en,
-                f"'{printable(short(text, 40))}'은(는) 날짜가 아닙니다.",
+                f"{josa(quoted(printable(short(text, 40))), '은/는')} 날짜가 아닙니다.",
                 f"'{printable(short(text, 40))}' is not a date.",
                 "예: 2026-12-31",
                 "e.g. 2026-12-31",
@@ -420,7 +420,7 @@ def _may_act_on(problems: list[Problem], editor: Editor, owner: str | None, acti
             _field(
                 "조치",
                 "Action",
-                f"후속 조치 #{action_id}이(가) 없습니다.",
+                f"{josa(f'후속 조치 #{action_id}', '이/가')} 없습니다.",
                 f"There is no follow-up action #{action_id}.",
             )
         )
@@ -499,7 +499,7 @@ def check_action(con: duckdb.DuckDBPyConnection, editor: Editor, **values) -> tu
             _field(
                 "기한",
                 "Due date",
-                f"기한 {due}이(가) 회의일 {held}보다 앞섭니다.",
+                f"기한 {josa(str(due), '이/가')} 회의일 {held}보다 앞섭니다.",
                 f"Due date {due} is before the meeting ({held}).",
                 "회의일 이후로 적으세요.",
                 "Give a date after the meeting.",
@@ -538,7 +538,7 @@ def save_action(
             _field(
                 "조치",
                 "Action",
-                f"후속 조치 #{action_id}이(가) 없습니다.",
+                f"{josa(f'후속 조치 #{action_id}', '이/가')} 없습니다.",
                 f"There is no follow-up action #{action_id}.",
             )
         )

@@ -26,6 +26,7 @@ from etl.registers.explanations import StatusOf, return_scope, with_return
 from etl.registers.store import find_duplicate
 from etl.store import RESTORED, UNDONE, rollback_refusal
 from warehouse.schema import read_reference
+from warehouse.text import josa
 
 SLICE = ("year", "quarter", "agency_code", "mission_code")
 ROW_KEY = (*SLICE, "sector_code", "program_code")
@@ -187,7 +188,7 @@ def outside_scope(prepared: Prepared, agency: str | None) -> list[Problem]:
                 f"본인 기관({own_ko})의 실적만 올릴 수 있습니다.",
                 message_en=f"{count} row(s) hold figures of another agency ({other_en}); "
                 f"you may load {own_en}'s only",
-                fix_ko=f"{other_ko} 실적 행을 지우거나 보고기관을 {own_ko}(으)로 고치고, "
+                fix_ko=f"{other_ko} 실적 행을 지우거나 보고기관을 {josa(own_ko, '으로/로')} 고치고, "
                 f"{other_ko} 실적은 그 기관 담당자에게 보내세요.",
                 fix_en=f"Delete the {other_en} rows or set the agency to {own_en}; "
                 f"send {other_en}'s figures to that agency's analyst.",

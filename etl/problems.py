@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass, field
 
+from warehouse.text import josa as josa  # the one definition; etl modules import it from here
+
 MAX_MESSAGE = 600  # characters of a message; a cell may hold 32,767 and a hostile one far more
 MAX_QUOTED = 80  # characters of a cell's text quoted in a message
 # Control characters (a file name may hold an escape sequence) and the bidirectional overrides and
@@ -32,42 +34,6 @@ def _bounded(message: str) -> str:
     if len(message) <= MAX_MESSAGE:
         return message
     return f"{message[: MAX_MESSAGE - 100]}…(+{len(message) - MAX_MESSAGE + 20:,}자)…{message[-80:]}"
-
-
-# Digits read aloud in Korean end with a final consonant (받침) or not: 영 일 이 삼 사 오 육 칠 팔 구.
-_DIGIT_BATCHIM = {
-    "0": True,
-    "1": True,
-    "2": False,
-    "3": True,
-    "4": False,
-    "5": False,
-    "6": True,
-    "7": True,
-    "8": True,
-    "9": False,
-}
-_DIGIT_RIEUL = {"1", "7", "8"}
-
-
-def josa(word: str, pair: str) -> str:
-    """`word` with the particle that fits it: josa('공관', '이/가') → '공관이', josa('분야', '을/를') → '분야를'.
-
-    Messages name cells, metrics and numbers, so the particle depends on how the word ends; when
-    that cannot be told (a Latin letter), both are written, as Korean forms do: 'ICT이(가)'.
-    """
-    with_final, without = pair.split("/")
-    last = word.rstrip(" )]'\"’”").strip()[-1:] if word.strip() else ""
-    if "가" <= last <= "힣":
-        final = (ord(last) - 0xAC00) % 28
-        batchim, rieul = final != 0, final == 8
-    elif last in _DIGIT_BATCHIM:
-        batchim, rieul = _DIGIT_BATCHIM[last], last in _DIGIT_RIEUL
-    else:
-        return f"{word}{with_final}({without})"
-    if with_final == "으로":
-        return word + ("로" if not batchim or rieul else "으로")
-    return word + (with_final if batchim else without)
 
 
 def quoted(text: object) -> str:

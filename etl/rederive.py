@@ -33,10 +33,11 @@ from __future__ import annotations
 
 import duckdb
 
-from etl.cumulative import SCORES, cell_position, figure_text
+from etl.cumulative import SCORES, cell_position, figure_text, score_range
 from etl.normalise import period_text
 from etl.problems import Problem, josa, problem
 from etl.resolve import name_of
+from etl.rules import maximum_sql
 from warehouse.result_sums import refresh_sums
 from warehouse.weights import ROW_KEY, reweigh
 
@@ -58,16 +59,18 @@ WITH changed AS (
 SELECT f.submission_id, {", ".join(f"f.{c}" for c in KEY)}, f.cumulative_value
 FROM {{current}} AS f
 JOIN changed AS c USING (year, agency_code, mission_code)
-WHERE f.cumulative_value IS NOT NULL AND f.metric_code NOT IN ({SCORES})
+WHERE f.cumulative_value IS NOT NULL
   AND f.quarter >= c.from_quarter AND f.submission_id IS DISTINCT FROM $skip
 """
 
-# A working copy of the current figures of the candidates' series: re-derived values go here, so
-# the next quarter sees them without anything stored being written.
+# A working copy of the current figures of the candidates' return rows (their series, and the
+# figures that weigh a score): re-derived values go here, so the next quarter sees them without
+# anything stored being written.
+ROWS = ("year", "agency_code", "mission_code", "sector_code", "program_code")
 WORKING = f"""
 CREATE OR REPLACE TEMP TABLE rederive_current AS
 SELECT f.* FROM {{current}} AS f
-SEMI JOIN (SELECT DISTINCT {", ".join(SERIES)} FROM rederive_candidates) AS c USING ({", ".join(SERIES)})
+SEMI JOIN (SELECT DISTINCT {", ".join(ROWS)} FROM rederive_candidates) AS c USING ({", ".join(ROWS)})
 """
 
 # One quarter's candidates with their new value, from the working figures of the earlier quarters.
@@ -77,11 +80,51 @@ WITH earlier AS (
     SELECT c.submission_id, {key}, c.cumulative_value, coalesce(sum(r.value), 0) AS before
     FROM rederive_candidates AS c
     LEFT JOIN rederive_current AS r ON {series} AND r.quarter < c.quarter
-    WHERE c.quarter = $quarter
+    WHERE c.quarter = $quarter AND c.metric_code NOT IN ({scores})
     GROUP BY ALL
 )
 SELECT *, cumulative_value - before AS value FROM earlier
-""".format(key=", ".join(f"c.{c}" for c in KEY), series=" AND ".join(f"r.{c} = c.{c}" for c in SERIES))
+""".format(
+    key=", ".join(f"c.{c}" for c in KEY), series=" AND ".join(f"r.{c} = c.{c}" for c in SERIES), scores=SCORES
+)
+
+# One quarter's scores, once its summed figures are derived (a score weighs its row's firms):
+# the quarter's own score that makes the weighted mean of the year so far the reported 누계 mean,
+# value = (M × (Σw_i + w_q) − Σ w_i s_i) ÷ w_q (etl.cumulative); `before` is the earlier weight.
+SCORE_VALUES = """
+CREATE OR REPLACE TEMP TABLE rederive_quarter AS
+WITH row_weights AS (
+    SELECT submission_id, {row}, metric_code AS weight_metric, sum(value) AS weight
+    FROM rederive_current WHERE value > 0 GROUP BY ALL
+),
+weighted AS (
+    SELECT r.*, coalesce(w.weight, 1) AS weight
+    FROM rederive_current AS r
+    JOIN ref_metrics AS m ON m.metric_code = r.metric_code AND m.aggregation = 'weighted_mean'
+    LEFT JOIN row_weights AS w
+        ON w.submission_id IS NOT DISTINCT FROM r.submission_id AND {row_on} AND w.weight_metric = m.weight_metric
+),
+earlier AS (
+    SELECT c.submission_id, {key}, c.cumulative_value, any_value(o.weight) AS own_weight,
+           coalesce(sum(e.weight), 0) AS before, coalesce(sum(e.weight * e.value), 0) AS weighted_before
+    FROM rederive_candidates AS c
+    JOIN weighted AS o ON o.submission_id IS NOT DISTINCT FROM c.submission_id AND {own_on}
+    LEFT JOIN weighted AS e ON {series} AND e.quarter < c.quarter
+    WHERE c.quarter = $quarter AND c.metric_code IN ({scores})
+    GROUP BY ALL
+)
+SELECT submission_id, {plain_key}, cumulative_value, before,
+       (cumulative_value * (before + own_weight) - weighted_before) / own_weight AS value
+FROM earlier
+""".format(
+    row=", ".join(ROW_KEY),
+    row_on=" AND ".join(f"w.{c} = r.{c}" for c in ROW_KEY),
+    key=", ".join(f"c.{c}" for c in KEY),
+    plain_key=", ".join(KEY),
+    own_on=" AND ".join(f"o.{c} = c.{c}" for c in KEY),
+    series=" AND ".join(f"e.{c} = c.{c}" for c in SERIES),
+    scores=SCORES,
+)
 
 # The figures whose value changes in this quarter; then the working copy takes the new values.
 CHANGES = """
@@ -117,7 +160,13 @@ SELECT f.submission_id, {columns}, f.value, f.weight, current_timestamp::TIMESTA
 FROM fact_result AS f
 SEMI JOIN rederived_rows AS n USING (submission_id, {row_key})
 WHERE f.is_current AND f.metric_code IN ({scores})
-""".format(columns=", ".join(f"f.{c}" for c in KEY), row_key=", ".join(ROW_KEY), scores=SCORES)
+  AND NOT EXISTS (SELECT 1 FROM rederived AS n WHERE n.submission_id = f.submission_id AND {key})
+""".format(
+    columns=", ".join(f"f.{c}" for c in KEY),
+    row_key=", ".join(ROW_KEY),
+    scores=SCORES,
+    key=" AND ".join(f"f.{c} = n.{c}" for c in KEY),
+)
 
 # Writing the re-derived values: the submission that stored the figure still holds it.
 APPLY = """
@@ -125,6 +174,13 @@ UPDATE fact_result AS f SET value = n.value
 FROM rederived AS n
 WHERE f.is_current AND f.submission_id = n.submission_id AND {key}
 """.format(key=" AND ".join(f"f.{c} = n.{c}" for c in KEY))
+
+# A re-derived score outside what a score can be (0 to the metric's max_per_row, etl.rules).
+OUT_OF_RANGE = """
+SELECT {key}, cumulative_value, value FROM rederive_quarter
+WHERE value < -{tolerance} OR value > {maximum} + {tolerance}
+ORDER BY ALL
+"""
 
 NEGATIVE = f"""
 SELECT {", ".join(KEY)}, cumulative_value, before FROM rederive_quarter
@@ -169,9 +225,15 @@ def derive_again(
     problems: list[Problem] = []
     if quarters:
         con.execute(WORKING.format(current=current))
+    out_of_range = OUT_OF_RANGE.format(key=", ".join(KEY), tolerance=TOLERANCE, maximum=maximum_sql())
     for quarter in quarters:
         con.execute(NEW_VALUES, {"quarter": quarter})
         problems += [_negative(con, own, *row) for row in con.execute(NEGATIVE).fetchall()]
+        con.execute(CHANGES)
+        con.execute(STEP, {"quarter": quarter})
+        # then the scores, which their row's figures of this quarter weigh
+        con.execute(SCORE_VALUES, {"quarter": quarter})
+        problems += [_out_of_range(con, own, *row) for row in con.execute(out_of_range).fetchall()]
         con.execute(CHANGES)
         con.execute(STEP, {"quarter": quarter})
     for table in WORK_TABLES:
@@ -215,15 +277,56 @@ def rederive_later(
     return changed_figures, problems
 
 
+def _own_cell(con, own, year, quarter, agency, mission, sector, program, metric):
+    """Where the file being committed holds the series (its latest earlier quarter): sheet, row, col."""
+    if own is None:
+        return None, None, None
+    series = dict(zip(SERIES, (year, agency, mission, sector, program, metric), strict=True))
+    cell = con.execute(OWN_CELL.format(own=own), {"quarter": quarter, **series}).fetchall()
+    if not cell:
+        return None, None, None
+    return cell[0][0], *cell_position(cell[0][1])
+
+
+def _out_of_range(
+    con, own, year, quarter, agency, mission, sector, program, metric, mean, derived
+) -> Problem:
+    sheet, row, col = _own_cell(con, own, year, quarter, agency, mission, sector, program, metric)
+    mission_ko, mission_en = name_of("mission", mission)
+    agency_ko, agency_en = name_of("agency", agency)
+    metric_ko, metric_en = name_of("metric", metric)
+    ko, en = period_text(year, quarter)
+    span = score_range(metric)
+    span_en = span.replace("0 이상", "0 or more")
+    doing_ko, doing_en = (
+        ("이 파일을 적재하면", "with this file")
+        if own is not None
+        else (
+            "이 제출을 취소하면",
+            "after this rollback",
+        )
+    )
+    return problem(
+        sheet,
+        row,
+        col,
+        f"이후 분기 점수가 {span} 범위를 벗어납니다: {mission_ko}({agency_ko})의 {metric_ko} {ko}까지 누계 평균 "
+        f"{josa(figure_text(mean), '으로/로')} 보고되었는데, {doing_ko} 이전 분기 점수와 지원기업 수로 보아 "
+        f"{ko} 점수가 {josa(figure_text(derived), '이/가')} 되어야 합니다.",
+        f"a later quarter's score would be outside {span_en}: {mission_en} ({agency_en}) reported a {metric_en} "
+        f"year-to-date mean of {figure_text(mean)} by {en}, but {doing_en} the earlier quarters' scores and "
+        f"firms would need a {en} score of {figure_text(derived)}",
+        f"{ko} 누계 평균이 틀렸다면 그 분기를 바로잡아 먼저 적재하세요. 이전 분기의 점수나 지원기업 수가 틀렸다면 "
+        "고쳐서 다시 올리세요.",
+        f"If the {en} year-to-date mean is wrong, load that quarter corrected first; if an earlier quarter's "
+        "score or firms are wrong, correct them and upload again.",
+    )
+
+
 def _negative(
     con, own, year, quarter, agency, mission, sector, program, metric, cumulative, before
 ) -> Problem:
-    sheet = row = col = None
-    if own is not None:
-        series = dict(zip(SERIES, (year, agency, mission, sector, program, metric), strict=True))
-        cell = con.execute(OWN_CELL.format(own=own), {"quarter": quarter, **series}).fetchall()
-        if cell:
-            sheet, (row, col) = cell[0][0], cell_position(cell[0][1])
+    sheet, row, col = _own_cell(con, own, year, quarter, agency, mission, sector, program, metric)
     mission_ko, mission_en = name_of("mission", mission)
     agency_ko, agency_en = name_of("agency", agency)
     sector_ko, sector_en = name_of("sector", sector)

@@ -18,7 +18,7 @@ from etl.rederive import rederive_later
 from etl.registers import explanations
 from etl.registers.store import find_duplicate
 from warehouse.result_sums import refresh_sums
-from warehouse.text import clean_text
+from warehouse.text import clean_text, josa
 from warehouse.transaction import transaction
 from warehouse.weights import WEIGHT_JOIN, WEIGHT_VALUE
 
@@ -257,10 +257,14 @@ def rollback(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None 
         "SELECT kind, status FROM submission WHERE submission_id = ?", [submission_id]
     ).fetchall()
     if not row:
-        raise RollbackError(f"제출 #{submission_id}이(가) 없습니다 / no submission #{submission_id}")
+        raise RollbackError(
+            f"{josa(f'제출 #{submission_id}', '이/가')} 없습니다 / no submission #{submission_id}"
+        )
     kind, status = row[0]
     if status == "rolled_back":
-        raise RollbackError(f"제출 #{submission_id}은(는) 이미 취소되었습니다 / already rolled back")
+        raise RollbackError(
+            f"{josa(f'제출 #{submission_id}', '은/는')} 이미 취소되었습니다 / already rolled back"
+        )
     with transaction(con):
         changed = (_rollback_targets if kind == "targets" else _rollback_results)(con, submission_id)
         con.execute(
@@ -294,8 +298,9 @@ GROUP BY ALL
 
 def rollback_refusal(submission_id: int, problems: list[Problem]) -> str:
     """Why a results rollback is refused: later 누계-derived figures would go negative (etl.rederive)."""
-    return f"제출 #{submission_id}을(를) 취소할 수 없습니다 / cannot roll back #{submission_id}: " + " ".join(
-        p.text() for p in problems
+    return (
+        f"{josa(f'제출 #{submission_id}', '을/를')} 취소할 수 없습니다 / cannot roll back #{submission_id}: "
+        + " ".join(p.text() for p in problems)
     )
 
 

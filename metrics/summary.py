@@ -5,7 +5,9 @@ Pure SQL and pandas over a DuckDB connection, built on `scorecard` and `attainme
   from `metrics.completeness.missions_reported`, the one rule that 제출 현황 uses too (a mission's
   own return comes through MOFA; other agencies' figures at a mission do not count for it);
 - `mission_ranking`: missions with mission-level targets, ranked by their mean attainment over the
-  metrics targeted for them (top and bottom n);
+  metrics targeted for them (top and bottom n); a mission whose own return for the as-of quarter is
+  not in (`Summary.completeness.missing`) is kept out of the ranking, since its year to date lacks
+  that quarter, and `Summary.unranked_text` names it (미제출, or 기한 전 before the due date);
 - `hub_missions`: the K-beauty hub missions (designated in the year or earlier) and their K-beauty
   figures year to date, with the change against the same quarters a year earlier;
 - `emergencies`: firms hit by emergencies and relief cases by mission, year to date, where reported;
@@ -82,6 +84,27 @@ class Summary:
     mission_attainment: pd.DataFrame = field(default_factory=pd.DataFrame)  # attainment(level='mission')
     sector_names_ko: dict[str, str] = field(default_factory=dict)
     sector_names_en: dict[str, str] = field(default_factory=dict)
+    # missions with mission targets kept out of the ranking: no return of theirs for the as-of quarter
+    unranked: pd.DataFrame = field(default_factory=pd.DataFrame)  # mission_code, name_ko, name_en
+
+    def unranked_text(self, lang: str = "ko", limit: int = 5) -> str:
+        """'순위 제외 — 2026년 2분기 미제출: 주일본 대사관' ('' when every ranked mission reported)."""
+        if self.unranked.empty:
+            return ""
+        c = self.completeness
+        names = list(self.unranked["name_en" if lang == "en" else "name_ko"])
+        shown, more = ", ".join(names[:limit]), len(names) - limit
+        if lang == "en":
+            why = (
+                f"not reported for {c.year} Q{c.quarter}"
+                if c.overdue
+                else f"{c.year} Q{c.quarter} not yet in"
+            )
+            return f"Not ranked — {why}: {shown}" + (f" and {more} more" if more > 0 else "")
+        why = "미제출" if c.overdue else "기한 전 미접수"
+        return f"순위 제외 — {c.year}년 {c.quarter}분기 {why}: {shown}" + (
+            f" 외 {more}곳" if more > 0 else ""
+        )
 
     @property
     def emergency_case(self) -> str:
@@ -116,9 +139,14 @@ _MISSION_NAMES = "SELECT mission_code, name_ko, name_en, kbeauty_hub_since FROM 
 
 
 def mission_ranking(
-    con: duckdb.DuckDBPyConnection, filters: Filters = ALL, n: int = 5, att: pd.DataFrame | None = None
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters = ALL,
+    n: int = 5,
+    att: pd.DataFrame | None = None,
+    unreported: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """Top and bottom `n` missions by mean attainment over their mission-level targets.
+    """Top and bottom `n` missions by mean attainment over their mission-level targets; the missions in
+    `unreported` (no return of theirs for the as-of quarter) are not ranked.
 
     Columns: mission_code, name_ko, name_en, attainment_pct (mean over the mission's targeted
     metrics), metrics (how many), worst_status ('behind' > 'at_risk' > 'on_track' > 'no_data'),
@@ -137,7 +165,7 @@ def mission_ranking(
         "rank",
         "group",
     ]
-    att = att[att["attainment_pct"].notna()]
+    att = att[att["attainment_pct"].notna() & ~att["mission_code"].isin(unreported)]
     if att.empty:
         return pd.DataFrame(columns=cols)
     severity = {"behind": 3, "at_risk": 2, "on_track": 1, "no_data": 0}
@@ -264,11 +292,16 @@ def build_summary(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> Sum
     """Everything the summary page and its export need, for the scope `filters` keeps."""
     filters = summary_scope(filters)
     by_mission = attainment(con, filters, level="mission")
+    completeness = missions_reported(con, filters)
+    targeted = by_mission.loc[by_mission["attainment_pct"].notna(), "mission_code"].unique()
+    unranked = [m for m in completeness.missing if m in set(targeted)]
+    names = fetch_df(con, _MISSION_NAMES)[["mission_code", "name_ko", "name_en"]]
     return Summary(
-        completeness=missions_reported(con, filters),
+        completeness=completeness,
+        unranked=names.set_index("mission_code").loc[unranked].reset_index(),
         scorecard=scorecard(con, filters),
         sectors=attainment(con, filters, level="sector"),
-        missions=mission_ranking(con, filters, att=by_mission),
+        missions=mission_ranking(con, filters, att=by_mission, unreported=completeness.missing),
         mission_attainment=by_mission,
         sector_names_ko=sector_names(con, "ko"),
         sector_names_en=sector_names(con, "en"),

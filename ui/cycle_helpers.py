@@ -34,6 +34,7 @@ from warehouse.cycle import (
     reopen_quarter,
 )
 from warehouse.paths import db_path
+from warehouse.text import josa
 
 PENDING = "cycle_pending"  # ("close" | "reopen", year, quarter) awaiting confirmation
 DONE = "cycle_done"  # (ok, message) shown after the rerun
@@ -187,7 +188,7 @@ def close_question(year: int, quarter: int, gaps: Gaps, agency_names: dict[str, 
 def reopen_question(year: int, quarter: int) -> str:
     name = quarter_name(year, quarter)
     return tr(
-        f"{name}를 다시 엽니다. 이 분기의 실적은 다시 잠정치가 되고, 기본 화면은 그 앞의 마감 분기를 보여 줍니다. "
+        f"{josa(name, '을/를')} 다시 엽니다. 이 분기의 실적은 다시 잠정치가 되고, 기본 화면은 그 앞의 마감 분기를 보여 줍니다. "
         "이 작업은 기록됩니다. 계속할까요?",
         f"Reopen {name}? Its figures become preliminary again and the default views show the closed quarter "
         "before it. This is recorded. Continue?",

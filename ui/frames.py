@@ -13,6 +13,7 @@ from metrics import registry
 from ui import format as fmt
 from ui.charts import status_text
 from ui.i18n import lang, tr
+from warehouse.text import josa
 
 # Column headings of the shown tables, in both languages.
 _COLUMNS = {
@@ -233,14 +234,14 @@ def target_notes(rows: pd.DataFrame, facet: str, facet_names: dict[str, str], la
         label = metric_label(str(code))
         if code in EMERGENCY_METRICS:
             notes.append(
-                f"{label}은(는) 긴급상황 피해기업을 도운 건수로(긴급 대응 화면), 목표가 정해진 {where}에만 있습니다."
+                f"{josa(label, '은/는')} 긴급상황 피해기업을 도운 건수로(긴급 대응 화면), 목표가 정해진 {where}에만 있습니다."
                 if language == "ko"
                 else f"{label} counts relief given to firms hit by emergencies (see Emergencies); "
                 f"only {where} has a target for it."
             )
         else:
             notes.append(
-                f"{label}은(는) 목표가 정해진 {where}에만 있습니다."
+                f"{josa(label, '은/는')} 목표가 정해진 {where}에만 있습니다."
                 if language == "ko"
                 else f"{label}: only {where} has a target for it."
             )

@@ -13,6 +13,7 @@ from warehouse import admin
 from warehouse.connection import connection
 from warehouse.paths import db_path
 from warehouse.schema import read_reference
+from warehouse.text import josa
 
 STATUS = {
     "current": ("현재 반영", "current"),
@@ -181,7 +182,7 @@ def do_rollback(submission_id: int, me: Identity) -> str:
         )
     st.cache_data.clear()
     return tr(
-        f"제출 #{submission_id}을(를) 취소했습니다: 수치 {changed:,}건이 바뀌었습니다.",
+        f"{josa(f'제출 #{submission_id}', '을/를')} 취소했습니다: 수치 {changed:,}건이 바뀌었습니다.",
         f"Submission #{submission_id} rolled back: {changed:,} figures changed.",
     )
 

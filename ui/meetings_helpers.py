@@ -33,6 +33,7 @@ from ui.upload_helpers import XLSX_MIME, show_problems, uploader_css
 from ui.warehouse import query
 from warehouse.connection import connection
 from warehouse.paths import db_path
+from warehouse.text import josa
 
 DONE = "meetings_done"
 EDITOR = "meetings_editor_n"  # bumped after a save, so the editor starts again from what is stored
@@ -131,7 +132,7 @@ def check_edits(
                     EDIT_SHEET,
                     i + 1,
                     cols["meeting_no"],
-                    f"저장된 제{before[i].meeting_no}차 회의의 회차를 {meeting.meeting_no}(으)로 바꿀 수 없습니다.",
+                    f"저장된 제{before[i].meeting_no}차 회의의 회차를 {josa(str(meeting.meeting_no), '으로/로')} 바꿀 수 없습니다.",
                     f"the stored meeting {before[i].meeting_no} cannot be renumbered {meeting.meeting_no}",
                     "회차는 그대로 두고, 새 회의는 표 아래에 행을 추가해 적으세요.",
                     "Keep its number; add a new row for a new meeting.",

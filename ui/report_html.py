@@ -251,8 +251,10 @@ def _name(row: pd.Series, lang: str) -> str:
 def _missions(summary: Summary, lang: str) -> str:
     title = t(lang, "공관별 목표 달성률 상·하위 5", "Missions: top 5 and bottom 5 by attainment")
     df = summary.missions
+    unranked = summary.unranked_text(lang)  # missions without their return: not ranked, named here
+    note = f'<div class="legend">{_e(unranked)}</div>' if unranked else ""
     if df.empty:
-        return f'<div><h2>{title}</h2><div class="empty">{t(lang, "공관 목표 없음", "No mission targets")}</div></div>'
+        return f'<div><h2>{title}</h2><div class="empty">{t(lang, "공관 목표 없음", "No mission targets")}</div>{note}</div>'
     rows = []
     for group, label in (("top", t(lang, "상위", "Top")), ("bottom", t(lang, "하위", "Bottom"))):
         part = df[df["group"] == group]
@@ -266,7 +268,7 @@ def _missions(summary: Summary, lang: str) -> str:
                 f"<td>{_pill(r['worst_status'], lang)}</td></tr>"
             )
     head = f"<tr><th style='text-align:left'>{t(lang, '공관', 'Mission')}</th><th>{t(lang, '달성률', 'Attainment')}</th><th>{t(lang, '상태', 'Status')}</th></tr>"
-    return f'<div><h2>{title}</h2><table class="ranks">{head}{"".join(rows)}</table></div>'
+    return f'<div><h2>{title}</h2><table class="ranks">{head}{"".join(rows)}</table>{note}</div>'
 
 
 def _hubs(summary: Summary, lang: str) -> str:

@@ -37,6 +37,7 @@ from warehouse.connection import WarehouseMissing, connection
 from warehouse.cycle import has_ended, quarter_end
 from warehouse.paths import db_path
 from warehouse.schema import REFERENCE_FILES, read_reference
+from warehouse.text import josa
 
 MB = 1024**2
 DEFAULT_LIMIT_BYTES = 50 * MB
@@ -349,7 +350,7 @@ def commit_text(name: str, result: CommitResult) -> str:
             f"{name}: already loaded (submission #{result.duplicate_of}) — nothing changed.",
         )
     text = tr(
-        f"{name}: 제출 #{result.submission_id}로 적재했습니다 — 실적 {result.rows:,}건, "
+        f"{name}: {josa(f'제출 #{result.submission_id}', '으로/로')} 적재했습니다 — 실적 {result.rows:,}건, "
         f"공관·분기 구간 {result.slices}개, 이전 값 {result.replaced:,}건 대체.",
         f"{name}: loaded as submission #{result.submission_id} — {result.rows:,} figures in "
         f"{result.slices} mission-quarter slices, {result.replaced:,} stored figures replaced.",
@@ -597,7 +598,7 @@ def not_ended_text(quarters: list[tuple[int, int]]) -> str:
     en = ", ".join(f"{y} Q{q}" for y, q in quarters)
     ends = ", ".join(f"{quarter_end(y, q):%Y-%m-%d}" for y, q in quarters)
     return tr(
-        f"{ko}는 아직 끝나지 않았습니다 ({ends} 종료) — 적재할 수 있지만, 이 분기의 실적은 분기가 끝나 마감될 "
+        f"{josa(ko, '은/는')} 아직 끝나지 않았습니다 ({ends} 종료) — 적재할 수 있지만, 이 분기의 실적은 분기가 끝나 마감될 "
         "때까지 잠정치입니다. 기본 화면에는 나오지 않고 '잠정 실적 포함'을 켜야 보입니다.",
         f"{en} has not ended yet (ends {ends}): the file can be loaded, but its figures stay preliminary "
         "until the quarter ends and is closed; the default views leave them out (see 'Include preliminary "

@@ -232,6 +232,8 @@ else:
         where=bottom,
         hide_index=True,
     )
+if summary.unranked_text(LANG):  # missions without their return for the quarter: not ranked, named
+    st.caption(summary.unranked_text(LANG))
 
 # --- the briefing pack for the next council meeting (multi-page PDF; views/briefing_pack.py) ------------
 heading("정책협의회 회의 자료", "Council briefing pack")

@@ -9,34 +9,9 @@ text is stored (etl.registers.cells, etl.followup, submissions' file names), and
 HWPX strips them again before showing a text (ui.text, ui.briefing_html, briefing.hwpx_writer), for
 warehouses that already hold them. Format characters are dropped; a control character (a tab, an
 escape) reads as a space; CR LF, CR and the Unicode line and paragraph separators as a line break.
+
+It also holds the Korean particle (조사) that fits a word (josa), for text built from names.
+warehouse is the bottom layer: etl, metrics, ui and briefing may all import this module.
 """
 
 from __future__ import annotations
-
-import unicodedata
-
-_DROPPED = frozenset(("Cf", "Cs"))  # invisible: gone; a control character reads as a space
-_BREAKS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n", "\t": " "})
-
-
-def clean_text(value: object) -> str:
-    """`value` as text without control or format characters (line breaks kept, a tab as a space)."""
-    text = "" if value is None else str(value)
-    if text.isprintable():
-        return text
-    text = text.replace("\r\n", "\n").translate(_BREAKS)
-    return "".join(
-        ch
-        if ch == "\n"
-        else " "
-        if (kind := unicodedata.category(ch)) == "Cc"
-        else ""
-        if kind in _DROPPED
-        else ch
-        for ch in text
-    )
-
-
-def clean_line(value: object) -> str:
-    """clean_text on one line (a title, a running head, a widget option): line breaks become spaces."""
-    return clean_text(value).replace("\n", " ")

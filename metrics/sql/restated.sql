@@ -28,23 +28,37 @@ slice_now AS (  -- the return that holds each slice now (a figure it left out wa
     FROM present
     GROUP BY ALL
 ),
-rederived AS (  -- the last time since the meeting a figure was derived again, and the commit or rollback that did it
+revisions AS (  -- each time a current figure was derived again, with the value it took then
     SELECT r.submission_id, r.year, r.quarter, r.agency_code, r.mission_code, r.sector_code,
-           r.program_code, r.metric_code, max(r.replaced_at) AS replaced_at
+           r.program_code, r.metric_code, r.replaced_at, r.value,
+           coalesce(lead(r.value) OVER (
+               PARTITION BY r.submission_id, r.year, r.quarter, r.agency_code, r.mission_code,
+                            r.sector_code, r.program_code, r.metric_code
+               ORDER BY r.replaced_at), p.value) AS value_after
     FROM fact_result_revision AS r
-    WHERE r.replaced_at > $at::TIMESTAMP
+    JOIN present AS p
+        USING (submission_id, year, quarter, agency_code, mission_code, sector_code, program_code, metric_code)
+),
+rederived AS (  -- the last time since the meeting a figure's value was derived again (a weight alone
+                -- changing is no change of value): the commit or rollback that made it what it is now
+    SELECT submission_id, year, quarter, agency_code, mission_code, sector_code, program_code,
+           metric_code, max(replaced_at) AS replaced_at
+    FROM revisions
+    WHERE replaced_at > $at::TIMESTAMP AND abs(value - value_after) > 1e-9
     GROUP BY ALL
 ),
 caused AS (
     SELECT c.*,
+           -- a version derived again since it was loaded holds the value that derivation gave it
+           -- (a replacing return later derived again by a correction: the correction made it)
            CASE
-               WHEN c.old_submission = c.new_submission THEN 'rederived'
+               WHEN c.old_submission = c.new_submission OR d.replaced_at IS NOT NULL THEN 'rederived'
                WHEN c.new_submission IS NULL THEN 'withdrawn'
                WHEN c.old_submission IS NULL THEN 'added'
                ELSE 'replaced'
            END AS change,
            CASE
-               WHEN c.old_submission = c.new_submission THEN (
+               WHEN c.old_submission = c.new_submission OR d.replaced_at IS NOT NULL THEN (
                    SELECT max(s.submission_id) FROM submission AS s
                    WHERE s.loaded_at = d.replaced_at OR s.rolled_back_at = d.replaced_at
                )

@@ -195,7 +195,8 @@ def test_cumulative_in_the_title_becomes_quarterly_from_earlier_quarters(con, tm
     assert got[(2026, 1, *key, "firms_supported")] == 10
     assert got[(2026, 2, *key, "firms_supported")] == 15  # 25 year to date − 10 in Q1
     assert got[(2026, 3, *key, "firms_supported")] == 6  # 31 − (10 + 15)
-    assert got[(2026, 2, *key, "satisfaction")] == 90  # a score, kept as reported
+    # a score's 누계 is the year-to-date mean: Q2's own score makes (80 × 10 + s × 15) ÷ 25 = 90
+    assert got[(2026, 2, *key, "satisfaction")] == pytest.approx((90 * 25 - 80 * 10) / 15)
     assert not [w for w in warnings_of(loaded) if "누계" in w.message_ko]
     reported = con.execute(
         "SELECT reported_value FROM results_lineage WHERE quarter = 3 AND metric_code = 'firms_supported'"

@@ -106,13 +106,17 @@ def test_a_rollback_that_would_make_q2_negative_is_refused(tmp_path: Path) -> No
         assert snapshot(con) == before
 
 
-def test_satisfaction_is_a_score_and_is_not_re_derived(tmp_path: Path) -> None:
+def test_satisfaction_is_a_mean_and_is_re_derived_as_one(tmp_path: Path) -> None:
+    """A 누계 score is the year-to-date mean (issue 25 #14): never differenced, but weighed again."""
     with connection(tmp_path / "w.duckdb") as con:
         load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10, sat=80)])
         load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25, sat=90)], cumulative=True)
-        load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 12, sat=70)])
-        assert figure(con, 2, "satisfaction") == 90
+        assert figure(con, 2, "satisfaction") == pytest.approx((90 * 25 - 80 * 10) / 15)
+        load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 12, sat=85)])
         assert figure(con, 2) == 13
+        # the Q2 score weighs its 13 firms against Q1's 12 at 85, so the mean by Q2 is still 90
+        assert figure(con, 2, "satisfaction") == pytest.approx((90 * 25 - 85 * 12) / 13)
+        assert independent_ytd_satisfaction(con, "FR-PAR") == pytest.approx(90)
         assert_in_step(con)
 
 
@@ -171,10 +175,11 @@ def test_which_metric_is_a_score_is_the_reference_datas_choice(tmp_path: Path) -
         )
         load(con, tmp_path, "q1.xlsx", 1, [meetings(10, 40)])
         load(con, tmp_path, "q2.xlsx", 2, [meetings(25, 50)], cumulative=True)
-        assert (figure(con, 2), figure(con, 2, "buyer_meetings")) == (15, 50)  # etl.cumulative
+        # a mean of 50 by Q2 (no weight metric: each score weighs 1): Q2's own is 2 × 50 − 40
+        assert (figure(con, 2), figure(con, 2, "buyer_meetings")) == (15, 60)  # etl.cumulative
         fix = load(con, tmp_path, "q1_fix.xlsx", 1, [meetings(12, 45)])
-        assert (figure(con, 2), figure(con, 2, "buyer_meetings")) == (13, 50)  # etl.rederive
-        assert fix.result.rederived == 1
+        assert (figure(con, 2), figure(con, 2, "buyer_meetings")) == (13, 55)  # etl.rederive
+        assert fix.result.rederived == 2
 
 
 def test_the_rollback_confirmation_counts_what_the_rollback_changes(tmp_path: Path) -> None:
@@ -250,18 +255,23 @@ def test_a_re_derived_firms_figure_re_weighs_the_satisfaction_of_its_row(tmp_pat
 
     with connection(tmp_path / "w.duckdb") as con:
         load(con, tmp_path, "q1.xlsx", 1, [row(HANOI, 13, sat=70)])
-        load(con, tmp_path, "q2.xlsx", 2, [row(HANOI, 26, sat=90)], cumulative=True)
+        # 80 is the year-to-date mean (issue 25 #14): Q2's own score is 90
+        load(con, tmp_path, "q2.xlsx", 2, [row(HANOI, 26, sat=80)], cumulative=True)
         assert figure(con, 2, mission="VN-HAN") == 13
+        assert figure(con, 2, "satisfaction", mission="VN-HAN") == pytest.approx(90)
         assert ytd_satisfaction(con) == pytest.approx((70 * 13 + 90 * 13) / 26)
         before_fix = con.execute("SELECT current_timestamp::TIMESTAMP").fetchall()[0][0]
-        fix = load(con, tmp_path, "q1_fix.xlsx", 1, [row(HANOI, 20, sat=70)])
-        assert fix.result.rederived == 1 and figure(con, 2, mission="VN-HAN") == 6
+        fix = load(con, tmp_path, "q1_fix.xlsx", 1, [row(HANOI, 20, sat=75)])
+        # Q2's score derived again too: (80 × 26 − 75 × 20) ÷ 6
+        assert fix.result.rederived == 2 and figure(con, 2, mission="VN-HAN") == 6
+        q2_score = (80 * 26 - 75 * 20) / 6
+        assert figure(con, 2, "satisfaction", mission="VN-HAN") == pytest.approx(q2_score)
         weights = con.execute(
             "SELECT quarter, weight FROM fact_result WHERE is_current AND metric_code = 'satisfaction' ORDER BY 1"
         ).fetchall()
         assert weights == [(1, 20.0), (2, 6.0)]
         assert ytd_satisfaction(con) == pytest.approx(independent_ytd_satisfaction(con, "VN-HAN"))
-        assert ytd_satisfaction(con) == pytest.approx((70 * 20 + 90 * 6) / 26)
+        assert ytd_satisfaction(con) == pytest.approx((75 * 20 + q2_score * 6) / 26) == pytest.approx(80)
         assert_in_step(con)
         # as it stood before the correction: Q2's 13 firms and the score they weighed
         [(wv, w)] = con.execute(
@@ -275,3 +285,73 @@ def test_a_re_derived_firms_figure_re_weighs_the_satisfaction_of_its_row(tmp_pat
         assert ytd_satisfaction(con) == pytest.approx(independent_ytd_satisfaction(con, "VN-HAN"))
         assert ytd_satisfaction(con) == pytest.approx(80)
         assert_in_step(con)
+
+
+def _ytd_satisfaction(con, mission: str = "FR-PAR") -> float:
+    """The reporter's year-to-date satisfaction as metrics shows it (actuals and the scorecard agree)."""
+    from metrics import Filters, actuals, scorecard
+
+    one = Filters(year=2026, missions=(mission,), agencies=("mofa",), metrics=("satisfaction",))
+    [value] = actuals(con, one, by=("year",))["value"]
+    [card] = scorecard(con, Filters(year=2026, missions=(mission,), agencies=("mofa",))).query(
+        "metric_code == 'satisfaction'"
+    )["ytd_value"]
+    assert card == pytest.approx(value)
+    return value
+
+
+def test_a_cumulative_satisfaction_is_the_year_to_date_mean(tmp_path: Path) -> None:
+    """Issue 25 #14: a 누계 return's score is the year-to-date mean; the quarter's own score is derived."""
+    with connection(tmp_path / "w.duckdb") as con:
+        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10, sat=70)])
+        load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25, sat=82)], cumulative=True)
+        # Q2: 15 firms; (82 × 25 − 70 × 10) ÷ 15 = 90
+        assert figure(con, 2) == 15
+        assert figure(con, 2, "satisfaction") == pytest.approx(90)
+        assert _ytd_satisfaction(con) == pytest.approx(82)  # what the mission reported
+        assert _ytd_satisfaction(con) == pytest.approx(independent_ytd_satisfaction(con, "FR-PAR"))
+        stored = con.execute(
+            "SELECT cumulative_value FROM fact_result WHERE quarter = 2 AND metric_code = 'satisfaction'"
+        ).fetchall()
+        assert stored == [(82.0,)]
+        assert_in_step(con)
+
+
+def test_a_derived_score_outside_0_to_100_refuses_the_return(tmp_path: Path) -> None:
+    with connection(tmp_path / "w.duckdb") as con:
+        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10, sat=70)])
+        before = snapshot(con)
+        # (98 × 25 − 70 × 10) ÷ 15 ≈ 116.7: no quarter's score can make that mean
+        with pytest.raises(Refused) as caught:
+            load(
+                con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25, sat=98), row(HANOI, 5, sat=90)], cumulative=True
+            )
+        assert snapshot(con) == before
+        [problem] = [p for p in caught.value.problems if p.severity == "error"]
+        assert problem.where == f"{DATA_SHEET}!N{HEADER_ROW + 1}"  # Paris's satisfaction
+        assert "0–100" in problem.message_ko and "116.7" in problem.message_ko
+        assert "0–100" in problem.message_en
+
+
+def test_a_correction_of_q1_re_derives_q2_s_score(tmp_path: Path) -> None:
+    with connection(tmp_path / "w.duckdb") as con:
+        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10, sat=70)])
+        load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25, sat=82)], cumulative=True)
+        fix = load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 5, sat=60)])
+        # Q2: 20 firms, (82 × 25 − 60 × 5) ÷ 20 = 87.5
+        assert (figure(con, 2), figure(con, 2, "satisfaction")) == (20, pytest.approx(87.5))
+        assert fix.result.rederived == 2
+        assert _ytd_satisfaction(con) == pytest.approx(82)
+        assert_in_step(con)
+        rollback(con, fix.result.submission_id, by="test")
+        assert (figure(con, 2), figure(con, 2, "satisfaction")) == (15, pytest.approx(90))
+        assert _ytd_satisfaction(con) == pytest.approx(82)
+        assert_in_step(con)
+        # a correction that no Q2 score could reconcile with the reported mean is refused
+        before = snapshot(con)
+        with pytest.raises(Refused) as caught:
+            load(con, tmp_path, "q1_fix2.xlsx", 1, [row(PARIS, 10, sat=0)])
+        assert snapshot(con) == before
+        [problem] = [p for p in caught.value.problems if p.severity == "error"]
+        assert problem.where == f"{DATA_SHEET}!N{HEADER_ROW + 1}"  # the correction's Q1 score
+        assert "0–100" in problem.message_ko

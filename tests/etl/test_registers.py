@@ -491,10 +491,9 @@ def unsafe_stored(con) -> list[tuple[str, str]]:
 def test_no_register_or_return_stores_a_control_or_format_character(wh, tmp_path):
     from datetime import date, timedelta
 
+    from etl.followup import Editor, add_action_note, save_action
     from etl.registers.incidents import load_incidents
     from etl.registers.meetings import load_meetings
-
-    from etl.followup import Editor, add_action_note, save_action
     from tests.support.xlsx import meetings_file, write_xlsx
 
     base = last_action(wh)

@@ -310,3 +310,39 @@ def test_the_changed_slices_search_equals_the_full_search_on_the_demo(demo_db) -
         ]
         moments = sorted({*stamps[::5], *stamps[-8:]})
         same_as_the_full_search(con, moments)
+
+
+def test_a_replacing_return_derived_again_names_the_correction(tmp_path: Path) -> None:
+    """Issue 25 #5: Q2 replaced by a second 누계 return (the same 15), then Q1 corrected: Q2 is 13.
+
+    The council saw 15; the replacing return still said 15; the correction made it 13, so the
+    restated figure names the correction, its author and its time, not the replacing return.
+    """
+    with connection(tmp_path / "w.duckdb") as con:
+        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10)])
+        load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25)], cumulative=True)
+        seen = moment(con)
+        load(con, tmp_path, "q2_v2.xlsx", 2, [row(PARIS, 25), row(HANOI, 3)], cumulative=True)
+        moment(con)
+        fix = load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 12)])
+        fix_loaded = con.execute(
+            "SELECT loaded_at FROM submission WHERE submission_id = ?", [fix.result.submission_id]
+        ).fetchall()[0][0]
+        df = restated_since(con, seen, 20262)
+    got = {
+        (r.quarter, r.mission_code, r.metric_code): (
+            r.old_value,
+            r.new_value,
+            r.change,
+            r.file_name,
+            r.changed_at,
+        )
+        for r in df.itertuples()
+    }
+    hanoi = got.pop((2, "VN-HAN", "firms_supported"))
+    assert hanoi[2:4] == ("added", "q2_v2.xlsx")  # Hanoi's Q2 is the replacing return's own
+    assert got == {
+        (1, "FR-PAR", "firms_supported"): (10, 12, "replaced", "q1_fix.xlsx", fix_loaded),
+        (2, "FR-PAR", "firms_supported"): (15, 13, "rederived", "q1_fix.xlsx", fix_loaded),
+    }
+    assert not df["by_rollback"].any()

@@ -77,7 +77,7 @@ def test_rollback_asks_for_confirmation_then_restores_the_earlier_version(db):
     at.button(key="rb_confirm").click()
     at.run()
     assert not at.exception
-    assert "제출 #2을(를) 취소했습니다" in texts(at.success)
+    assert "제출 #2를 취소했습니다" in texts(at.success)
     assert firms(db) == 10  # the seed's figure is back
     table = at.dataframe[0].value
     assert [s.split(" · ")[0] for s in table["상태"]] == ["취소됨", "현재 반영"]
@@ -257,7 +257,7 @@ def test_the_confirmation_counts_the_later_figures_derived_again(cumulative_db):
     at.button(key="rb_confirm").click()
     at.run()
     assert not at.exception
-    assert "제출 #3을(를) 취소했습니다: 수치 6건이 바뀌었습니다" in texts(at.success)
+    assert "제출 #3을 취소했습니다: 수치 6건이 바뀌었습니다" in texts(at.success)
     with connection(cumulative_db, read_only=True) as con:
         q2 = con.execute("SELECT value FROM results WHERE quarter = 2 ORDER BY mission_code").fetchall()
     assert q2 == [(15.0,), (28.0,)]  # FR-PAR 25 − 10, VN-HAN 31 − 3
@@ -279,7 +279,7 @@ def test_a_rollback_that_would_be_refused_says_so_before_the_confirm(tmp_path, m
     at = ask_to_roll_back(2)
     assert not at.exception
     shown = texts(at.error)
-    assert "제출 #2을(를) 취소할 수 없습니다" in shown and "이후 분기 실적이 음수가 됩니다" in shown
+    assert "제출 #2를 취소할 수 없습니다" in shown and "이후 분기 실적이 음수가 됩니다" in shown
     assert not at.warning
     assert at.button(key="rb_confirm").disabled
     assert stored(path) == before

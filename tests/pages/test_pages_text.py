@@ -57,11 +57,11 @@ def test_by_sector_footnote_speaks_of_what_is_shown(small_db, monkeypatch):
     at = run_page("views/by_sector.py", small_db, monkeypatch)
     note = next(c for c in _captions(at) if c.startswith("막대:"))
     assert "만족도" not in note
-    assert "수출계약액은(는) 목표가 정해진 K-뷰티에만 있습니다." in note
+    assert "수출계약액은 목표가 정해진 K-뷰티에만 있습니다." in note
 
 
 def test_relief_target_in_one_sector_is_explained(demo_db, monkeypatch):
     at = run_page("views/by_sector.py", demo_db, monkeypatch)
     note = next(c for c in _captions(at) if c.startswith("막대:"))
-    assert "피해기업 지원은(는) 긴급상황 피해기업을 도운 건수로" in note
+    assert "피해기업 지원은 긴급상황 피해기업을 도운 건수로" in note
     assert "K-뷰티에만" in note

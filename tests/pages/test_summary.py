@@ -593,3 +593,41 @@ def test_demo_summary_shows_the_end_date_and_the_period_of_each_figure(demo_db: 
     assert "- 주이스탄불 총영사관 · 재난 (2025-11-06~2026-03-20, 모니터링): 지원율 77%" in block
     markdown = "\n".join(m.value for m in at.markdown)
     assert "피해기업 21개사, 지원 19건 (2026년 보고 기준)" in markdown
+
+
+# (d) unreported: three missions with export targets; Tokyo's mission sent Q1 but not Q2, the
+#     quarter shown: its year to date (one quarter) would rank it last as ■ 미흡.
+UNREPORTED_FIGURES = [
+    (2026, 1, "mofa", "VN-HAN", "it", "emb_collab", "export_value", 100),
+    (2026, 1, "mofa", "US-LAX", "kbeauty", "emb_collab", "export_value", 100),
+    (2026, 1, "mofa", "JP-TYO", "kbeauty", "emb_collab", "export_value", 100),
+    (2026, 2, "mofa", "VN-HAN", "it", "emb_collab", "export_value", 100),
+    (2026, 2, "mofa", "US-LAX", "kbeauty", "emb_collab", "export_value", 90),
+]
+UNREPORTED_TARGETS = [("export_value", None, m, 400) for m in ("VN-HAN", "US-LAX", "JP-TYO")]
+
+
+def test_a_mission_that_has_not_reported_is_not_ranked_and_the_page_says_so(
+    tmp_path_factory: pytest.TempPathFactory, page_on
+) -> None:
+    """Issue 25 #9: a mission without its return for the quarter shown is kept out of the ranking,
+    and a note under it names the mission as 미제출, on the page and on the printed page."""
+    db = _small_db(tmp_path_factory.mktemp("unreported"), UNREPORTED_FIGURES)
+    with connection(db) as con:
+        add_targets(
+            con,
+            [(2026, metric, sector, mission, None, v) for metric, sector, mission, v in UNREPORTED_TARGETS],
+        )
+    summary, names = _summary(db)
+    assert (summary.completeness.year, summary.completeness.quarter) == (2026, 2)
+    assert list(summary.missions["mission_code"]) == ["VN-HAN", "US-LAX"]
+    note_ko = "순위 제외 — 2026년 2분기 미제출: 주일본 대사관"
+    assert summary.unranked_text("ko") == note_ko
+    assert summary.unranked_text("en") == "Not ranked — not reported for 2026 Q2: Embassy in Japan"
+    assert note_ko in report_html(summary, "ko", sector_names=names)
+    at = page_on(db)
+    assert not at.exception, [e.value for e in at.exception]
+    assert note_ko in [c.value for c in at.caption]
+    # the hubs (Tokyo is one) come first, then the top and bottom missions: Tokyo in neither
+    assert len(at.dataframe) == 3
+    assert all("주일본 대사관" not in df.value.to_string() for df in at.dataframe[1:])

@@ -33,3 +33,18 @@ def test_hubs_starred_folds_the_hub_column_into_the_names() -> None:
     shown = frames.hubs_starred(table)
     assert list(shown.columns) == ["재외공관", "달성률(%)"]
     assert shown["재외공관"].to_list() == ["주베트남 대사관", "주LA 총영사관 ★"]
+
+
+def test_josa_reads_the_word_before_a_bracket_and_numbers_aloud() -> None:
+    """Issue 25 #12: particles built from names read as Korean, not as templates."""
+    from etl.problems import josa as etl_josa
+    from warehouse.text import josa
+
+    assert etl_josa is josa  # one definition, importable by every layer
+    assert josa("수출계약액(백만달러)", "을/를") == "수출계약액(백만달러)을"
+    assert josa("지원기업 수(개사)", "은/는") == "지원기업 수(개사)는"
+    assert josa("제출 #93", "으로/로") == "제출 #93으로"
+    assert josa("제출 #92", "으로/로") == "제출 #92로"
+    assert josa("제출 #91", "으로/로") == "제출 #91로"  # 일: ㄹ takes 로
+    assert josa("피해기업 지원", "은/는") == "피해기업 지원은"
+    assert josa("2026년 3분기", "을/를") == "2026년 3분기를"
