@@ -25,9 +25,9 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
-# Every test on both cores; the tests that start Chromium share one worker (tests/conftest.py).
+# Every test on both cores; the tests that start Chromium run on one worker (tests/support/scheduling.py).
 test: lint
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest -n 2
 
 # The inner loop: lint and the tests that start no browser and no other process.
 check: lint

@@ -35,9 +35,8 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_of("demo", _build_demo, tmp_path_factory.mktemp("demo") / "demo.duckdb")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep every test that starts Chromium on one pytest-xdist worker (`--dist loadgroup`): two
-    browsers and two servers at once would starve the other worker on a 2-core machine."""
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """Under `pytest -n`, every test that starts Chromium runs on one worker (tests/support/scheduling.py)."""
+    from tests.support.scheduling import BrowserOnOneWorker
+
+    return BrowserOnOneWorker(config, log) if config.getvalue("dist") == "load" else None
