@@ -24,6 +24,7 @@ import pytest
 from etl.registers.incidents import load_incidents
 from metrics.emergency import incident_by_sector, incident_timeline, incidents, open_brief, unattributed
 from tests.support.metrics import add_figures
+from tests.support.pages import run_page_file
 from tests.support.upload import shown
 from tests.support.xlsx import write_xlsx
 from warehouse.connection import open_connection
@@ -120,18 +121,8 @@ def test_open_brief(reader) -> None:
 
 @pytest.fixture
 def page_on(monkeypatch: pytest.MonkeyPatch):
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    def run(db: Path, role: str = "viewer", lang: str = "ko") -> AppTest:
-        monkeypatch.setenv("DASHBOARD_DB", str(db))
-        monkeypatch.setenv("DASHBOARD_ROLE", role)
-        monkeypatch.setenv("DASHBOARD_USER", "tester")
-        st.cache_data.clear()
-        at = AppTest.from_file(str(ROOT / "views" / "emergency.py"), default_timeout=60)
-        if lang != "ko":
-            at.query_params["lang"] = lang
-        return at.run()
+    def run(db: Path, role: str = "viewer", lang: str = "ko"):
+        return run_page_file("views/emergency.py", db, monkeypatch, role=role, user="tester", lang=lang)
 
     return run
 

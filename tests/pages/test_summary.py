@@ -25,9 +25,9 @@ from etl.registers.incidents import load_incidents
 from metrics.summary import build_summary, sector_names
 from tests.support.browser import needs_chromium
 from tests.support.metrics import add_figures, add_targets
+from tests.support.pages import run_page_file
 from tests.support.xlsx import write_xlsx
 from warehouse.connection import connection, open_connection
-from warehouse.paths import ROOT
 
 RESULTS = [
     # year, quarter, agency, mission, sector, metric, value
@@ -240,16 +240,8 @@ def test_heat_map_shows_status_by_shape_as_well_as_colour(fixed_summary) -> None
 
 @pytest.fixture
 def page_on(monkeypatch: pytest.MonkeyPatch):
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    def run(db: Path, lang: str = "ko") -> AppTest:
-        monkeypatch.setenv("DASHBOARD_DB", str(db))
-        st.cache_data.clear()
-        at = AppTest.from_file(str(ROOT / "views" / "summary.py"), default_timeout=60)
-        if lang != "ko":
-            at.query_params["lang"] = lang
-        return at.run()
+    def run(db: Path, lang: str = "ko"):
+        return run_page_file("views/summary.py", db, monkeypatch, lang=lang)
 
     return run
 

@@ -185,6 +185,23 @@ def run_page(page: str, db: Path, monkeypatch, **params) -> AppTest:
     return at
 
 
+def run_page_file(
+    page: str, db: Path, monkeypatch, *, role: str | None = None, user: str | None = None, lang: str = "ko"
+) -> AppTest:
+    """One page file run by itself on `db` (no entry script), with a fresh data cache."""
+    import streamlit as st
+
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    for name, value in (("DASHBOARD_ROLE", role), ("DASHBOARD_USER", user)):
+        if value is not None:
+            monkeypatch.setenv(name, value)
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / page), default_timeout=60)
+    if lang != "ko":
+        at.query_params["lang"] = lang
+    return at.run()
+
+
 def metrics_shown(at: AppTest) -> list[tuple[str, str]]:
     """(label, value) of every st.metric on the page, in order."""
     return [(m.label, m.value) for m in at.metric]
