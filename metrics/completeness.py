@@ -209,11 +209,15 @@ def missions_reported(
             as_of.year, None, 0, int(fetch_one(con, f"SELECT count(*) FROM ({expected})", params)[0])
         )
     grid = completeness(con, replace(scope, quarter_from=as_of.quarter))  # the as-of quarter only
-    gone = grid[~grid["reported"].astype(bool)].merge(fetch_df(con, _NAMES), on="mission_code", how="left")
+    coverage = open_coverage(con, scope)
+    # in the open quarter (the preliminary view) a mission is in with any agency's figures, the
+    # count the banner and every 잠정 mark say (`quarter_coverage`); a closed one, by its own return
+    reported = (grid["agencies"].fillna(0) > 0) if coverage is not None else grid["reported"].astype(bool)
+    gone = grid[~reported].merge(fetch_df(con, _NAMES), on="mission_code", how="left")
     return Completeness(
         as_of.year,
         as_of.quarter,
-        int(grid["reported"].sum()),
+        int(reported.sum()),
         len(grid),
         tuple(gone["mission_code"]),
         tuple(gone["name_ko"]),
@@ -221,7 +225,7 @@ def missions_reported(
         closed=is_closed(con, as_of.year, as_of.quarter),
         due=due_date(as_of.year, as_of.quarter),
         overdue=past_due(as_of.year, as_of.quarter, today or date.today()),
-        coverage=open_coverage(con, scope),
+        coverage=coverage,
     )
 
 
