@@ -23,6 +23,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from metrics.completeness import open_coverage, withhold
 from metrics.filters import ALL, Filters
 from metrics.judge import AT_RISK_FROM, Goal, ScopeStats, goal_gid, ints, judge, texts
 from metrics.pace import LEVEL_NAMES, LEVELS, scope_stats
@@ -36,6 +37,8 @@ STATUS_LABELS = {
     "at_risk": ("주의", "At risk"),
     "behind": ("미흡", "Behind"),
     "no_data": ("자료없음", "No data"),
+    # an open quarter too thinly reported to judge (metrics.completeness.withhold)
+    "withheld": ("판정 보류", "Judgement withheld"),
 }
 
 
@@ -70,7 +73,9 @@ def _judged_frame(
         "year": ints([as_of.year] * n),
         "as_of_quarter": ints([as_of.quarter or None] * n),
     }
-    return pd.DataFrame({**head, **keys, **judge(goals, stats, as_of.quarter)}, copy=False)
+    frame = pd.DataFrame({**head, **keys, **judge(goals, stats, as_of.quarter)}, copy=False)
+    frame["status"] = withhold(frame["status"], open_coverage(con, filters))  # 판정 보류 when thin
+    return frame
 
 
 def attainment(

@@ -161,6 +161,18 @@ _NAMES = {
 }
 
 
+def by_size_of_change(df: pd.DataFrame) -> pd.DataFrame:
+    """Movers in the one order of 지난 회의 이후 — the web chart, the sentence and the PDF alike:
+    the largest change of mean attainment first, improvement or not (|change_pts| descending), then
+    reference order (sort_order, where the frame has it) and code."""
+    if df.empty:
+        return df
+    keys = [k for k in ("sort_order", "code") if k in df.columns]
+    ranked = df.assign(_abs=df["change_pts"].astype("float64").abs())
+    ranked = ranked.sort_values(["_abs", *keys], ascending=[False, *[True] * len(keys)], kind="stable")
+    return ranked.drop(columns="_abs").reset_index(drop=True)
+
+
 def movers(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame, by: str) -> pd.DataFrame:
     """Sectors or missions by the change of their mean attainment, largest change (either way) first.
 
@@ -182,9 +194,7 @@ def movers(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame, by: str) -> pd
     g["change_pts"] = g["now_pct"] - g["then_pct"]
     names = fetch_df(con, _NAMES[by])
     g = g.merge(names, on="code", how="left")
-    g["_abs"] = g["change_pts"].abs()
-    g = g.sort_values(["_abs", "sort_order", "code"], ascending=[False, True, True])
-    return g[cols].reset_index(drop=True)
+    return by_size_of_change(g)[cols]
 
 
 def restated_figures(con: duckdb.DuckDBPyConnection, meeting: Meeting) -> pd.DataFrame:
@@ -479,14 +489,14 @@ def highlights(s: SinceCouncil, lang: str = "ko") -> list[str]:
 
     parts = []
     if not s.sector_movers.empty:
-        r = s.sector_movers.iloc[0]
+        r = by_size_of_change(s.sector_movers).iloc[0]  # the one order of the chart and the PDF
         parts.append(
             f"the {_name(r, lang)} sector {_pts(r['change_pts'])}"
             if en
             else f"{_name(r, lang)} 분야 {_pts(r['change_pts'])}"
         )
     if not s.mission_movers.empty:
-        r = s.mission_movers.iloc[0]
+        r = by_size_of_change(s.mission_movers).iloc[0]  # the one order of the chart and the PDF
         parts.append(f"{_name(r, lang)} {_pts(r['change_pts'])}")
     if parts:
         if en:

@@ -29,6 +29,7 @@ import pandas as pd
 from metrics import registry
 from metrics.actuals import normalise_by
 from metrics.attainment import attainment
+from metrics.completeness import like_with_like
 from metrics.db import fetch_df
 from metrics.filters import ALL, Filters
 from metrics.judge import ints, texts
@@ -56,9 +57,12 @@ ORDER BY {by_plain} sort_order
 """
 
 
-def growth_sql(filters: Filters, by: Sequence[str], as_of: AsOf) -> tuple[str, dict[str, object]]:
-    """The growth query for `by` (normalised column names) and its parameters."""
-    where = "r.year BETWEEN $year - 1 AND $year"
+def growth_sql(
+    filters: Filters, by: Sequence[str], as_of: AsOf, alike: str = "TRUE"
+) -> tuple[str, dict[str, object]]:
+    """The growth query for `by` (normalised column names) and its parameters; `alike` is
+    metrics.completeness.like_with_like (the open quarter a year earlier, like with like)."""
+    where = f"r.year BETWEEN $year - 1 AND $year AND {alike}"
     if filters.quarter_from > 1 or as_of.quarter < 4:
         where += " AND r.quarter BETWEEN $quarter_from AND $as_of"
     ctes, params = grouped_ctes(filters, keys=("year", *by), where=where)
@@ -87,7 +91,7 @@ def growth(
     as_of = resolve(con, filters)
     if as_of.quarter == 0 or as_of.quarter < filters.quarter_from:
         as_of = as_of._replace(year=None)  # nothing to compare yet: empty result, same columns
-    text, params = growth_sql(filters, cols, as_of)
+    text, params = growth_sql(filters, cols, as_of, like_with_like(con, filters))
     return fetch_df(con, text, params)
 
 
@@ -159,7 +163,7 @@ def rank_missions(
         as_of = resolve(con, filters)
         if as_of.quarter == 0 or as_of.quarter < filters.quarter_from:
             as_of = as_of._replace(year=None)
-        text, params = growth_sql(filters, ("mission_code",), as_of)
+        text, params = growth_sql(filters, ("mission_code",), as_of, like_with_like(con, filters))
         g = fetch_df(con, text, params)
         direction = 1 if registry.get(metric_code).higher_is_better else -1
         scored = [

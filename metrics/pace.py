@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from metrics import registry
+from metrics.completeness import like_with_like
 from metrics.db import fetch_arrays, sql_file
 from metrics.filters import ALL, Filters, dimension_predicate
 from metrics.judge import EMPTY_ROW, ScopeStats, curve, ints
@@ -181,10 +182,17 @@ def scope_stats(
     earlier years count whole (for the pace). `curve` adds what pace_curve needs.
     """
     aggregates = {**YEAR_AGGREGATES, **(_CURVE_AGGREGATES if curve else {})}
+    # the open quarter a year earlier, like with like (metrics.completeness.like_with_like): by
+    # slice, which result_rollup's coarser rows no longer have
+    alike = like_with_like(con, filters)
 
     def read(rollup: bool) -> dict[str, np.ndarray]:
         ctes, params = parts_ctes(
-            filters, gids, where=upto_predicate(as_of), aggregates=aggregates, rollup=rollup
+            filters,
+            gids,
+            where=f"{upto_predicate(as_of)} AND {alike}",
+            aggregates=aggregates,
+            rollup=rollup and alike == "TRUE",
         )
         text = sql_file("scope_stats").format(
             ctes=ctes, full_year=_FULL_YEAR, curve=_CURVE_STATS if curve else ""

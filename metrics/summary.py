@@ -32,7 +32,7 @@ import pandas as pd
 
 from metrics import registry
 from metrics.attainment import attainment, scorecard, status_label
-from metrics.completeness import Completeness, missions_reported
+from metrics.completeness import Completeness, like_with_like, missions_reported
 from metrics.db import fetch_df
 from metrics.emergency import OpenBrief, open_brief
 from metrics.filters import ALL, Filters, dimension_predicate
@@ -168,7 +168,8 @@ def mission_ranking(
     att = att[att["attainment_pct"].notna() & ~att["mission_code"].isin(unreported)]
     if att.empty:
         return pd.DataFrame(columns=cols)
-    severity = {"behind": 3, "at_risk": 2, "on_track": 1, "no_data": 0}
+    # judgement withheld (metrics.completeness.withhold) is above no data: a status exists, unsaid
+    severity = {"behind": 4, "at_risk": 3, "on_track": 2, "withheld": 1, "no_data": 0}
     att = att.assign(sev=att["status"].map(severity).fillna(0))
     g = att.groupby("mission_code", as_index=False).agg(
         attainment_pct=("attainment_pct", "mean"), metrics=("metric_code", "count"), sev=("sev", "max")
@@ -199,7 +200,7 @@ figures AS (
            sum(CASE WHEN r.year = $year - 1 THEN r.value END) AS prev_value
     FROM {figures} AS r
     WHERE r.sector_code = 'kbeauty' AND r.quarter <= $as_of AND r.year IN ($year, $year - 1)
-      AND r.metric_code IN ({metrics}) AND {where}
+      AND r.metric_code IN ({metrics}) AND {where} AND {alike}
     GROUP BY ALL
 )
 SELECT h.mission_code, h.name_ko, h.name_en, h.kbeauty_hub_since::INTEGER AS hub_since, f.metric_code,
@@ -226,7 +227,11 @@ def hub_missions(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.D
     if filters.sectors and "kbeauty" not in filters.sectors:
         hubs_where = "FALSE"
     sql = _HUBS.format(
-        metrics=metrics, where=where, hubs_where=hubs_where, figures=figures(filters, "results")
+        metrics=metrics,
+        where=where,
+        hubs_where=hubs_where,
+        figures=figures(filters, "results"),
+        alike=like_with_like(con, filters),  # the open quarter a year earlier, like with like
     )
     long = fetch_df(
         con, sql, {**params, **hub_params, "year": year, "as_of": as_of or 0, **source_params(filters)}
@@ -384,7 +389,7 @@ def highlights(
             # every status named, no data too, so the parts add up to the count that opens the sentence
             parts = [
                 (s, int(counts.get(s, 0)))
-                for s in ("on_track", "at_risk", "behind", "no_data")
+                for s in ("on_track", "at_risk", "behind", "withheld", "no_data")
                 if counts.get(s, 0)
             ]
             if lang == "en":
@@ -397,8 +402,9 @@ def highlights(
     # 4. missions behind
     if mission_attainment is not None and not mission_attainment.empty:
         behind = mission_attainment.loc[mission_attainment["status"] == "behind", "mission_code"].nunique()
+        # a mission whose status is withheld (판정 보류) is neither behind nor judged on track
         judged_missions = mission_attainment.loc[
-            mission_attainment["status"].notna(), "mission_code"
+            mission_attainment["status"].isin(("on_track", "at_risk", "behind")), "mission_code"
         ].nunique()
     elif not missions_df.empty:
         behind = int((missions_df["worst_status"] == "behind").sum())

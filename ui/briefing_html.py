@@ -23,7 +23,7 @@ import pandas as pd
 
 from metrics import registry
 from metrics.briefing import Briefing
-from metrics.council import quarter_text
+from metrics.council import by_size_of_change, quarter_text
 from ui import council_tables as ct
 from ui import format as fmt
 from ui.action_marks import DUE_SOON, OVERDUE
@@ -173,6 +173,7 @@ def dumbbell_svg(df: pd.DataFrame, lang: str, width: float = 128, row: float = 7
     """Mean attainment then (hollow) → now (filled) per row of a movers frame, as SVG (mm units)."""
     if df.empty:
         return f'<div class="empty">{t(lang, "비교할 목표 없음", "No targets to compare")}</div>'
+    df = by_size_of_change(df)  # the one order: the web chart and the sentence follow it too
     label_w, right_w = 34.0, 16.0
     plot_w = width - label_w - right_w
     top = 5.0

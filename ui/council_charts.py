@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from metrics.council import by_size_of_change
 from ui import figures
 
 UP = "#004488"  # the on-track blue
@@ -23,6 +24,7 @@ def dumbbell(
 
     Rows keep the frame's order (largest change first) from top to bottom; `limit` keeps the first rows.
     """
+    df = by_size_of_change(df)  # the one order of 지난 회의 이후, as the sentence and the PDF
     if limit is not None:
         df = df.head(limit)
     names = [str(r["name_en"] if lang == "en" else r["name_ko"]) for _, r in df.iterrows()]
@@ -87,7 +89,9 @@ def dumbbell(
             showarrow=False,
             font={"color": figures.INK, "size": 12},
         )
-    fig.update_yaxes(autorange="reversed", type="category")
+    # the rows in the frame's order, top to bottom: left to first appearance, the improvers' line
+    # trace (drawn first) put every improver above every decline
+    fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=names)
     fig.update_xaxes(
         title={"text": "달성률(%)" if lang == "ko" else "Attainment (%)"},
         range=[0, max([v for v in then + now if v == v] + [100.0]) * 1.05],

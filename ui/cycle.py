@@ -18,8 +18,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from metrics.completeness import Coverage, quarter_coverage
 from metrics.cycle import meeting_moment, meetings, quarter_states
-from ui.i18n import tr
+from ui.i18n import lang, tr
 from ui.warehouse import derived, query
 from warehouse.connection import WarehouseMissing
 
@@ -59,12 +60,14 @@ def _count(n: int, one: str, many: str) -> str:
 
 @dataclass(frozen=True)
 class Arrived:
-    """An open quarter after the last closed one, and how far its returns have come."""
+    """An open quarter after the last closed one, and how far its returns have come: the one count
+    (metrics.completeness.quarter_coverage) the as-of line and the 잠정 marks say too."""
 
     year: int
     quarter: int
     agencies: int
     missions: int
+    coverage: Coverage | None = None
 
     def text(self) -> str:
         return tr(
@@ -99,10 +102,8 @@ def _cycle() -> Cycle:
     closed = periods[df["state"] == "closed"]
     through = int(closed.max()) if len(closed) else None
     later = df[(df["state"] == "open") & (periods > (through or 0))]
-    arriving = tuple(
-        Arrived(int(r.year), int(r.quarter), int(r.agencies_reported), int(r.missions_with_figures))
-        for r in later.itertuples()
-    )
+    covered = [query(quarter_coverage, int(r.year), int(r.quarter)) for r in later.itertuples()]
+    arriving = tuple(Arrived(c.year, c.quarter, c.agencies, c.missions, c) for c in covered)
     return Cycle(through, arriving)
 
 
@@ -281,8 +282,16 @@ def notice() -> None:
         )
 
 
-def label() -> str:
+def word() -> str:
     return tr("잠정", "Preliminary")
+
+
+def label() -> str:
+    """The mark of a preliminary figure, with the open quarter's coverage beside it ("잠정 · 3/40 공관"):
+    on every number, chart, table and header of the preliminary view."""
+    state = cycle()
+    cov = state.arriving[-1].coverage if state.arriving else None
+    return cov.text(lang()) if cov is not None else word()
 
 
 def mark_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -338,4 +347,4 @@ def stem(name: str) -> str:
     seen = chosen_meeting()
     if seen is not None:
         return f"{name}_{tr(f'제{seen.number}차회의시점', f'as_at_meeting{seen.number}')}"
-    return f"{name}_{label()}" if preliminary() else name
+    return f"{name}_{word()}" if preliminary() else name

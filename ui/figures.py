@@ -41,9 +41,13 @@ STATUS = {
     "at_risk": StatusStyle("#DDAA33", "triangle-up", "▲", "주의", "At risk", "#7A5500", "#F8ECCB"),
     "behind": StatusStyle("#BB5566", "square", "■", "미흡", "Behind", "#8C2F43", "#F4DDE2"),
     "no_data": StatusStyle("#BBBBBB", "circle-open", "○", "자료없음", "No data", "#55606E", "#EEF0F3"),
+    # an open quarter too thinly reported to judge (metrics.completeness.withhold): not 미흡
+    "withheld": StatusStyle(
+        "#8C96A3", "diamond-open", "◌", "판정 보류", "Judgement withheld", "#4A5563", "#ECEEF1"
+    ),
 }
 NO_TARGET = StatusStyle("#DDDDDD", "circle-open", "–", "목표 없음", "No target", "#55606E", "#F5F6F8")
-STATUS_ORDER = ("on_track", "at_risk", "behind", "no_data")
+STATUS_ORDER = ("on_track", "at_risk", "behind", "no_data", "withheld")
 
 
 def status_style(status: object) -> StatusStyle:

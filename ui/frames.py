@@ -206,7 +206,7 @@ def scorecard_table(
 def status_counts(df: pd.DataFrame) -> dict[str, int]:
     """How many scopes are on track, at risk, behind (rows with a status)."""
     counts = df["status"].value_counts(dropna=True).to_dict()
-    return {s: int(counts.get(s, 0)) for s in ("on_track", "at_risk", "behind", "no_data")}
+    return {s: int(counts.get(s, 0)) for s in ("on_track", "at_risk", "behind", "no_data", "withheld")}
 
 
 # Figures of the emergency protocol (긴급 대응), not of the export programme: a note says so where a

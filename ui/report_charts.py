@@ -13,9 +13,15 @@ from metrics.summary import HUB_METRICS, Summary
 from ui import format as fmt
 from ui.report_html import heat_cell, heat_frame, hub_header, status_colors, status_text, value_text
 
-STATUS_ORDER = ("on_track", "at_risk", "behind", "no_data")
+STATUS_ORDER = ("on_track", "at_risk", "behind", "no_data", "withheld")
 # Streamlit badge colours nearest to ui.charts.STATUS (blue ●, yellow ▲, red ■); the glyph is in the text.
-BADGE_COLORS = {"on_track": "blue", "at_risk": "orange", "behind": "red", "no_data": "gray"}
+BADGE_COLORS = {
+    "on_track": "blue",
+    "at_risk": "orange",
+    "behind": "red",
+    "no_data": "gray",
+    "withheld": "gray",
+}
 
 
 def heatmap_figure(summary: Summary, sector_names: dict[str, str], lang: str) -> go.Figure | None:
@@ -70,7 +76,7 @@ def heatmap_figure(summary: Summary, sector_names: dict[str, str], lang: str) ->
 
 def heat_legend(lang: str) -> str:
     """The caption under the page's heat map: what a cell holds and what each shape means."""
-    shapes = " · ".join(status_text(s, lang) for s in STATUS_ORDER)
+    shapes = " · ".join(status_text(s, lang) for s in STATUS_ORDER if s != "withheld")
     return fmt_pair(
         lang,
         f"연간 목표 대비 누계(%). 진도 대비 상태: {shapes}",

@@ -94,7 +94,8 @@ for column, sector in zip(st.container(key="sector_tiles").columns(len(sectors))
         st.caption(
             " · ".join(
                 f"{charts.STATUS[s].glyph} {charts.STATUS[s].en if LANG == 'en' else charts.STATUS[s].ko} {counts[s]}"
-                for s in ("on_track", "at_risk", "behind")
+                # 판정 보류 (judgement withheld in a thinly reported open quarter) when there is any
+                for s in ("on_track", "at_risk", "behind", *(("withheld",) if counts["withheld"] else ()))
             )
             + tr(" (목표가 있는 지표 수)", " (metrics with a target)")
         )

@@ -143,15 +143,16 @@ if browser is None:
 tiles = st.container(key="summary_tiles")
 for col, tile in zip(tiles.columns(6), tile_rows(summary, LANG), strict=True):
     with col:
-        blocks.metric_tile(tile["code"], tile["label"], tile["value"], tile["growth_pct"], border=True)
+        # the 잠정 mark and the coverage belong to the actual (the tile's value), not to the target
+        name = f"{tile['label']} ({cycle.label()})" if PRELIMINARY else tile["label"]
+        blocks.metric_tile(tile["code"], name, tile["value"], tile["growth_pct"], border=True)
         badge = (
             f" :{BADGE_COLORS.get(tile['status'], 'gray')}-badge[{tile['status_text']}]"
             if tile["status_text"]
             else ""
         )
         st.caption(
-            (f":orange-badge[{cycle.label()}] " if PRELIMINARY else "")
-            + tr(
+            tr(
                 f"목표 {tile['target']} · 달성률 {tile['attainment']}",
                 f"Target {tile['target']} · {tile['attainment']}",
             )
@@ -214,7 +215,7 @@ with notes:
 
 # --- missions: top 5 | bottom 5 -----------------------------------------------------------------
 heading("공관 목표 달성률 상·하위 5", "Missions: top and bottom 5 by attainment")
-if summary.missions.empty:
+if summary.missions.empty and summary.unranked.empty:  # else the line below says why none is ranked
     st.caption(
         tr("선택한 조건에 맞는 공관 목표가 없습니다.", "No mission target matches the chosen filters.")
         if NARROWED

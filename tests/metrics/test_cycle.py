@@ -174,9 +174,11 @@ def test_a_partial_return_for_a_new_quarter_leaves_the_default_summary_unchanged
     assert texts[0].startswith("2026년 4분기 잠정 기준")
     assert any("잠정 보기" in w.value for w in prelim.warning)
     assert all(d.value.columns[0] == "구분" for d in prelim.dataframe)
-    assert all(set(d.value["구분"]) == {"잠정"} for d in prelim.dataframe if not d.value.empty)
+    # the 잠정 mark carries the open quarter's coverage, and belongs to the actual, not the target
+    assert all(set(d.value["구분"]) == {"잠정 · 2/40 공관"} for d in prelim.dataframe if not d.value.empty)
+    assert prelim.metric and all(m.label.endswith("(잠정 · 2/40 공관)") for m in prelim.metric)
     tile_notes = [c for c in texts if "달성률" in c]  # the heat map legend names 목표 too
-    assert tile_notes and all(c.startswith(":orange-badge[잠정]") for c in tile_notes)
+    assert tile_notes and not any("잠정" in c for c in tile_notes)
 
 
 def test_a_meeting_link_shows_every_number_as_that_council_saw_it(demo_db: Path, monkeypatch) -> None:

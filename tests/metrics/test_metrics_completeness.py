@@ -138,3 +138,60 @@ def test_empty_warehouse(tmp_path):
     assert (line.quarter, line.submitted, line.expected) == (None, 0, 40)
     assert line.text("ko") == "아직 제출된 실적이 없습니다"
     con.close()
+
+
+# --- the preliminary view: like with like, coverage beside it, judgement withheld when thin ---------
+
+
+def _prev_same_reporters(db, metric: str) -> float:
+    """2025 Q1–Q3 whole, and 2025 Q4 of only the slices (agency × mission) that reported 2026 Q4."""
+    from tests.support.upload import Q4_SLICES
+    from warehouse.connection import connection
+
+    slices = ", ".join(f"('{a}', '{m}')" for a, m in Q4_SLICES)
+    with connection(db, read_only=True) as c:
+        return c.execute(
+            f"""SELECT sum(value) FROM results WHERE metric_code = ? AND year = 2025
+                AND (quarter <= 3 OR (agency_code, mission_code) IN ({slices}))""",
+            [metric],
+        ).fetchone()[0]
+
+
+def test_preliminary_growth_compares_the_same_reporters_a_year_earlier(demo_db, tmp_path):
+    from tests.support.upload import demo_with_one_agency_q4
+    from warehouse.connection import connection
+
+    db = demo_with_one_agency_q4(demo_db, tmp_path)
+    with connection(db, read_only=True) as c:
+        card = build_summary(c, Filters(year=2026)).scorecard.set_index("metric_code")
+        closed = build_summary(c, Filters(year=2026, through=20263)).scorecard.set_index("metric_code")
+    for metric in ("firms_supported", "export_value"):
+        assert card.at[metric, "prev_value"] == pytest.approx(_prev_same_reporters(db, metric))
+        # Q1–Q3 grew about 15–18 %; three missions' Q4 against their own Q4 keeps it near that
+        assert card.at[metric, "growth_pct"] > 0 and closed.at[metric, "growth_pct"] > 0
+
+
+def test_preliminary_status_is_withheld_where_coverage_is_thin(demo_db, tmp_path):
+    from metrics.completeness import open_coverage
+    from tests.support.upload import demo_with_one_agency_q4
+    from warehouse.connection import connection
+
+    db = demo_with_one_agency_q4(demo_db, tmp_path)
+    with connection(db, read_only=True) as c:
+        cov = open_coverage(c, Filters(year=2026))
+        summary = build_summary(c, Filters(year=2026))
+        closed = build_summary(c, Filters(year=2026, through=20263))
+    assert (cov.year, cov.quarter, cov.missions, cov.missions_expected) == (2026, 4, 3, 40)
+    assert (cov.agencies, cov.agencies_expected) == (1, 5) and cov.thin
+    assert cov.text("ko") == "잠정 · 3/40 공관" and cov.text("en") == "Preliminary · 3/40 missions"
+    judged = summary.scorecard["status"].dropna()
+    assert set(judged) <= {"withheld", "no_data"} and "withheld" in set(judged)
+    assert set(summary.sectors["status"].dropna()) <= {"withheld", "no_data"}
+    assert set(summary.mission_attainment["status"].dropna()) <= {"withheld", "no_data"}
+    assert "behind" not in set(summary.missions["worst_status"])
+    text = " ".join(summary.highlights("ko"))
+    assert "미흡" not in text and "판정 보류" in text
+    # the closed quarter is judged as before, and its as-of line says nothing of coverage
+    assert "behind" in set(closed.scorecard["status"]) or "on_track" in set(closed.scorecard["status"])
+    # one count: the as-of line of the open quarter says the coverage the banner says
+    assert summary.completeness.text("ko").startswith("2026년 4분기 잠정 기준 · 3/40 공관 접수")

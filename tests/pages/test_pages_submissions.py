@@ -132,8 +132,10 @@ def test_preliminary_view_counts_the_open_quarter_without_calling_it_missing(dem
     assert shown["■ 미제출"] == closed["■ 미제출"] == "3건"  # Q4's returns are not yet due
     assert shown["◇ 기한 전"] == "95건"  # 96 returns owe Q4: MOFA's for Hanoi is in
     assert (shown["제출 대상"], closed["제출 대상"]) == ("289건", "288건")  # the one in counts, not the 95
-    assert as_of_lines(at)[0].startswith("2026년 4분기 잠정 기준 · 1/40 공관 제출")
-    assert "미제출" not in as_of_lines(at)[0]
+    # the open quarter's line says the banner's count: missions with any figure (#25 item 2)
+    line = next(c.value for c in at.caption if "잠정 기준" in c.value)
+    assert line.startswith("2026년 4분기 잠정 기준 · 1/40 공관 접수 (1/5개 기관)")
+    assert "미제출" not in line
     # a month after the due date the same returns are missing
     late = dict(metrics_shown(_on(db, monkeypatch, today=TODAY.replace(year=2027, month=3), prelim="1")))
     assert "◇ 기한 전" not in late and late["■ 미제출"] != closed["■ 미제출"]

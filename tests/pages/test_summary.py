@@ -623,3 +623,41 @@ def test_a_mission_that_has_not_reported_is_not_ranked_and_the_page_says_so(
     # the hubs (Tokyo is one) come first, then the top and bottom missions: Tokyo in neither
     assert len(at.dataframe) == 3
     assert all("주일본 대사관" not in df.value.to_string() for df in at.dataframe[1:])
+
+
+def test_preliminary_summary_compares_like_with_like_and_withholds_judgement(demo_db, tmp_path, monkeypatch):
+    """#25 item 2: one agency's Q4 return for three missions, 잠정 on: no tile, sentence or table reads
+    미흡, growth stays near the closed quarter's, and the coverage is said beside the figures."""
+    from datetime import date
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.support.upload import demo_with_one_agency_q4
+
+    db = demo_with_one_agency_q4(demo_db, tmp_path)
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    monkeypatch.setenv("DASHBOARD_ROLE", "viewer")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.session_state["today"] = date(2026, 12, 7)
+    at.query_params["prelim"] = "1"
+    at.run()
+    at.switch_page("views/summary.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    captions = [c.value for c in at.caption]
+    # one count: the as-of line says what the banner says
+    assert captions[0].startswith("2026년 4분기 잠정 기준 · 3/40 공관 접수"), captions[0]
+    assert not any("0/40 공관" in c for c in captions)
+    assert any("1개 기관, 3개 공관 접수" in w.value for w in at.warning)
+    tiles = [m for m in at.metric]
+    assert len(tiles) == 6 and all("잠정 · 3/40 공관" in m.label for m in tiles)
+    judged = [
+        c for c in captions if not c.startswith("연간 목표 대비")
+    ]  # the heat map's legend names every status
+    assert not any("미흡" in c for c in judged) and any("판정 보류" in c for c in judged)
+    # the missions named as not in are those without any figure: the 3 counted are not among them
+    assert "주호주 대사관" not in captions[0] and "주두바이 총영사관" in captions[0]
+    assert not any("잠정] 목표" in c or "잠정 목표" in c for c in captions)  # the mark is the actual's
+    firms = next(m for m in tiles if m.label.startswith("지원기업"))
+    assert float(firms.delta) > 0  # like with like: the closed quarters grew, so does this
+    markdown = " ".join(m.value for m in at.markdown)
+    assert "미흡" not in markdown and "판정 보류" in markdown

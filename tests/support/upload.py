@@ -189,3 +189,32 @@ def text_tables(at: AppTest) -> list[pd.DataFrame]:
         header, *rows = parser.rows
         frames.append(pd.DataFrame(rows, columns=header, dtype="str"))
     return frames
+
+
+GBC = "해외 비즈니스센터(GBC)"
+# One agency's return for 2026 Q4 (the open quarter of the demo): KOSME's GBC at three missions.
+Q4_SLICES = (("kosme", "AE-AUH"), ("kosme", "AU-CBR"), ("kosme", "CN-BJS"))
+
+
+def demo_with_one_agency_q4(demo_db: Path, tmp: Path) -> Path:
+    """A copy of the demo warehouse (closed through 2026 Q3) with KOSME's 2026 Q4 return for three
+    missions loaded through the real loader: the open quarter's coverage is 3 of 40 missions."""
+    from etl.loader import load_return
+
+    db = tmp / "demo_q4.duckdb"
+    shutil.copyfile(demo_db, db)
+    path = tmp / "kosme_2026q4.xlsx"
+    filled_return(
+        path,
+        [
+            ["주아랍에미리트 대사관", "K-뷰티", GBC, 30, 50, 10, 200.0],
+            ["주호주 대사관", "바이오", GBC, 20, 30, 5, 100.0],
+            ["주중국 대사관", "바이오", GBC, 25, 30, 5, 150.0],
+        ],
+        year=2026,
+        quarter=4,
+        agency="kosme",
+    )
+    with connection(db) as con:
+        load_return(con, path, loaded_by="kosme-analyst")
+    return db

@@ -27,3 +27,35 @@ def test_change_labels_sit_in_the_right_margin_outside_the_plot():
     assert fig.layout.margin.r >= 60  # room for "-30.2%p" in the margin
     assert not [t for t in fig.data if t.mode == "text"]  # no label inside the plot's own range
     assert fig.layout.xaxis.range[1] >= 88.0
+
+
+def _shown_order(fig) -> list[str]:
+    """The rows top to bottom as plotly draws a category axis: the given array, else first appearance."""
+    if fig.layout.yaxis.categoryorder == "array":
+        return list(fig.layout.yaxis.categoryarray)
+    seen: list[str] = []
+    for trace in fig.data:
+        seen += [y for y in trace.y if y is not None and y not in seen]
+    return seen
+
+
+def test_the_chart_and_the_pdf_order_movers_by_the_size_of_the_change_as_the_sentence_does():
+    """#25 item 11: one order, largest change (either way) first, from metrics.council.by_size_of_change."""
+    from metrics.council import by_size_of_change
+    from ui.briefing_html import dumbbell_svg
+
+    given = pd.DataFrame(
+        {
+            "code": ["CN-BEI", "JP-TYO", "TR-IST"],
+            "name_ko": ["주중국 대사관", "주일본 대사관", "주이스탄불 총영사관"],
+            "name_en": ["Beijing", "Tokyo", "Istanbul"],
+            "then_pct": [55.0, 70.0, 88.0],
+            "now_pct": [76.1, 75.0, 57.8],
+            "change_pts": [21.1, 5.0, -30.2],
+        }
+    )
+    order = ["주이스탄불 총영사관", "주중국 대사관", "주일본 대사관"]
+    assert list(by_size_of_change(given)["name_ko"]) == order
+    assert _shown_order(dumbbell(given, lang="ko", then_label="당시", now_label="현재")) == order
+    svg = dumbbell_svg(given, "ko")
+    assert sorted(order, key=svg.index) == order
