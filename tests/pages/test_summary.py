@@ -25,7 +25,7 @@ from etl.registers.incidents import load_incidents
 from metrics.summary import build_summary, sector_names
 from tests.support.browser import needs_chromium
 from tests.support.metrics import add_figures, add_targets
-from tests.support.pages import run_page_file
+from tests.support.pages import ROOT, run_page_file
 from tests.support.xlsx import write_xlsx
 from warehouse.connection import connection, open_connection
 
