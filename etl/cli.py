@@ -39,7 +39,7 @@ LOADED_FILES = (
 )
 BUSY = 75  # sysexits EX_TEMPFAIL: the warehouse stayed locked; the same command later may succeed
 ROLE = "cli"  # the audit log's role for a change made on the command line
-OS_PREFIX = "os:"  # no app account holds a colon: an operating-system account never passes for one
+OS_PREFIX = "os:"  # marks an operating-system account, so it does not read as an app account (an e-mail)
 
 
 def operator() -> str:

@@ -205,7 +205,7 @@ def test_the_command_line_records_the_os_account_not_logname_and_audits_every_ch
     capsys, db, tmp_path, monkeypatch
 ):
     """close, reopen, rollback, load and the registers: the operator is the account the operating system
-    reports, marked `os:` (no app account has a colon), whatever LOGNAME says; each writes an audit line."""
+    reports, marked `os:`, whatever LOGNAME says; each writes an audit line."""
     import os
     import pwd
 
