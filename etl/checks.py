@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 
 from etl.normalise import Defaults, TableRows, period_text, unknown_code
-from etl.period import current_quarter
+from etl.period import FIRST_DAY, current_quarter
 from etl.problems import Problem, cell_ref, josa, problem, short
 from etl.read.workbook import Book, SheetHead
 from etl.resolve import LABELS, name_of
@@ -281,7 +281,7 @@ def periods(stg: duckdb.DuckDBPyConnection, rows: TableRows, found: Defaults, to
         SELECT year, quarter, min(_row) FROM {rows.coded}
         WHERE NOT is_total AND year IS NOT NULL AND quarter IS NOT NULL
         GROUP BY 1, 2
-        HAVING year * 10 + quarter > {year_now * 10 + quarter_now} OR year < 2000 OR quarter NOT BETWEEN 1 AND 4
+        HAVING year * 10 + quarter > {year_now * 10 + quarter_now} OR year < {FIRST_DAY.year} OR quarter NOT BETWEEN 1 AND 4
         ORDER BY 3
     """).fetchall()
     col = next((layout.fields[f] for f in ("quarter", "period", "year") if f in layout.fields), None)
@@ -289,7 +289,7 @@ def periods(stg: duckdb.DuckDBPyConnection, rows: TableRows, found: Defaults, to
     for year, quarter, row in bad:
         # With no period column the period came from the title or cover: point there.
         where = (row, col) if col is not None else (found.stated_at or (row, None))
-        if 1 <= quarter <= 4 and year >= 2000:
+        if 1 <= quarter <= 4 and year >= FIRST_DAY.year:
             message_ko = (
                 f"아직 시작되지 않은 분기입니다: {year}년 {quarter}분기 "
                 f"(오늘 기준 {year_now}년 {quarter_now}분기까지 적재할 수 있습니다)."

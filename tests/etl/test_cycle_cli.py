@@ -257,3 +257,18 @@ def test_quarters_shows_a_stored_escape_sequence_escaped(capsys, db):
     assert status == 0
     assert "\x1b" not in out and "\u202e" not in out
     assert "evil\\x1b[2J\\u202e" in out
+
+
+def test_a_meeting_on_9999_12_31_or_reviewing_9999_q4_is_refused_naming_the_cell(capsys, db, tmp_path):
+    before = cycle_state(db)
+    far = meetings_file(
+        tmp_path / "far.xlsx",
+        [
+            [1, "9999-12-31", "제1차 정책협의회", None, "2024 Q3", None],
+            [2, "2025-12-19", "제2차", None, "9999 Q4", None],
+        ],
+    )
+    status, out, err = cli(capsys, db, "meetings", str(far))
+    assert status == 1 and out == ""
+    assert "B2" in err and "E3" in err and "기간" in err, err
+    assert cycle_state(db) == before
