@@ -11,7 +11,7 @@ import duckdb
 from etl.normalise import Defaults, TableRows, period_text, unknown_code
 from etl.period import FIRST_DAY, current_quarter
 from etl.problems import Problem, cell_ref, josa, problem, short
-from etl.read.workbook import Book, SheetHead
+from etl.read.workbook import Book, SheetHead, error_cell
 from etl.resolve import LABELS, name_of
 from etl.rules import RULES, maxima, rule_case
 
@@ -460,37 +460,13 @@ def formulas(grid: SheetHead) -> list[Problem]:
     return out
 
 
-# What each error value means, for the message (Excel's own names).
-ERROR_VALUES = {
-    "#DIV/0!": ("0으로 나누었습니다", "division by zero"),
-    "#N/A": ("찾는 값이 없습니다", "value not available"),
-    "#REF!": ("참조하던 셀이 지워졌습니다", "the referenced cell was deleted"),
-    "#VALUE!": ("수식에 잘못된 형식의 값이 쓰였습니다", "a value of the wrong type in the formula"),
-    "#NAME?": ("수식의 함수나 이름을 알 수 없습니다", "an unknown function or name"),
-    "#NUM!": ("계산할 수 없는 숫자입니다", "a number that cannot be computed"),
-    "#NULL!": ("범위가 겹치지 않습니다", "ranges that do not intersect"),
-}
-
-
 def error_cells(head: SheetHead, first_row: int, figure_columns: list[int]) -> list[Problem]:
     """Figure cells holding an error value (#DIV/0!, #N/A …): a reader sees them empty, i.e. 'not reported'."""
     columns = set(figure_columns)
     cells = sorted((r, c, v) for r, c, v in head.errors if r >= first_row and c in columns)
     out = []
     for row, col, value in cells[:SHOWN_FORMULA_CELLS]:
-        ko, en = ERROR_VALUES.get(value.upper(), ("계산 오류입니다", "a calculation error"))
-        out.append(
-            problem(
-                head.name,
-                row,
-                col,
-                f"실적 셀에 오류 값 {josa(short(value, 16), '이/가')} 들어 있습니다 ({ko}).",
-                f"the figure cell holds the error value {short(value, 16)} ({en})",
-                "수식이나 참조를 고쳐 숫자가 나오게 하거나, 값을 직접 입력하세요. 집계하지 않았다면 빈 칸으로 두세요.",
-                "Fix the formula or reference so that it gives a number, or type the value; leave it empty if not "
-                "reported.",
-            )
-        )
+        out.append(error_cell(head.name, row, col, value, ("실적 셀", "figure cell")))
     if len(cells) > SHOWN_FORMULA_CELLS:
         rest = len(cells) - SHOWN_FORMULA_CELLS
         out.append(
