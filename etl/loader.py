@@ -52,10 +52,11 @@ def load_return(
     """
     path = Path(path)
     name = display_name or path.name
-    sha256, _ = file_digest(path)
     if callable(con):
-        if known and sha256 in known:
-            return Loaded(name, CommitResult(None, 0, 0, 0, unchanged=True, duplicate_of=known[sha256]))
+        if known:  # hashed here only to spare reading a file already loaded (prepare hashes it too)
+            sha256, _ = file_digest(path)
+            if sha256 in known:
+                return Loaded(name, CommitResult(None, 0, 0, 0, unchanged=True, duplicate_of=known[sha256]))
         prepared = prepare(path, defaults, display_name=name)
         try:
             # The figures are fetched from the staging database first: the write lock is held for the
@@ -65,6 +66,7 @@ def load_return(
                 return Loaded(name, commit(warehouse, prepared, loaded_by, status_of, role=role))
         finally:
             prepared.connection.close()
+    sha256, _ = file_digest(path)
     duplicate = find_duplicate(con, sha256)
     if duplicate is not None:
         return Loaded(name, CommitResult(None, 0, 0, 0, unchanged=True, duplicate_of=duplicate))
