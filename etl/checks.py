@@ -9,9 +9,9 @@ from datetime import date
 import duckdb
 
 from etl.normalise import Defaults, TableRows, period_text, unknown_code
-from etl.period import current_quarter
+from etl.period import FIRST_DAY, current_quarter
 from etl.problems import Problem, cell_ref, josa, problem, short
-from etl.read.workbook import Book, SheetHead
+from etl.read.workbook import Book, SheetHead, error_cell
 from etl.resolve import LABELS, name_of
 from etl.rules import RULES, maxima, rule_case
 
@@ -281,7 +281,7 @@ def periods(stg: duckdb.DuckDBPyConnection, rows: TableRows, found: Defaults, to
         SELECT year, quarter, min(_row) FROM {rows.coded}
         WHERE NOT is_total AND year IS NOT NULL AND quarter IS NOT NULL
         GROUP BY 1, 2
-        HAVING year * 10 + quarter > {year_now * 10 + quarter_now} OR year < 2000 OR quarter NOT BETWEEN 1 AND 4
+        HAVING year * 10 + quarter > {year_now * 10 + quarter_now} OR year < {FIRST_DAY.year} OR quarter NOT BETWEEN 1 AND 4
         ORDER BY 3
     """).fetchall()
     col = next((layout.fields[f] for f in ("quarter", "period", "year") if f in layout.fields), None)
@@ -289,7 +289,7 @@ def periods(stg: duckdb.DuckDBPyConnection, rows: TableRows, found: Defaults, to
     for year, quarter, row in bad:
         # With no period column the period came from the title or cover: point there.
         where = (row, col) if col is not None else (found.stated_at or (row, None))
-        if 1 <= quarter <= 4 and year >= 2000:
+        if 1 <= quarter <= 4 and year >= FIRST_DAY.year:
             message_ko = (
                 f"아직 시작되지 않은 분기입니다: {year}년 {quarter}분기 "
                 f"(오늘 기준 {year_now}년 {quarter_now}분기까지 적재할 수 있습니다)."
@@ -460,37 +460,13 @@ def formulas(grid: SheetHead) -> list[Problem]:
     return out
 
 
-# What each error value means, for the message (Excel's own names).
-ERROR_VALUES = {
-    "#DIV/0!": ("0으로 나누었습니다", "division by zero"),
-    "#N/A": ("찾는 값이 없습니다", "value not available"),
-    "#REF!": ("참조하던 셀이 지워졌습니다", "the referenced cell was deleted"),
-    "#VALUE!": ("수식에 잘못된 형식의 값이 쓰였습니다", "a value of the wrong type in the formula"),
-    "#NAME?": ("수식의 함수나 이름을 알 수 없습니다", "an unknown function or name"),
-    "#NUM!": ("계산할 수 없는 숫자입니다", "a number that cannot be computed"),
-    "#NULL!": ("범위가 겹치지 않습니다", "ranges that do not intersect"),
-}
-
-
 def error_cells(head: SheetHead, first_row: int, figure_columns: list[int]) -> list[Problem]:
     """Figure cells holding an error value (#DIV/0!, #N/A …): a reader sees them empty, i.e. 'not reported'."""
     columns = set(figure_columns)
     cells = sorted((r, c, v) for r, c, v in head.errors if r >= first_row and c in columns)
     out = []
     for row, col, value in cells[:SHOWN_FORMULA_CELLS]:
-        ko, en = ERROR_VALUES.get(value.upper(), ("계산 오류입니다", "a calculation error"))
-        out.append(
-            problem(
-                head.name,
-                row,
-                col,
-                f"실적 셀에 오류 값 {josa(short(value, 16), '이/가')} 들어 있습니다 ({ko}).",
-                f"the figure cell holds the error value {short(value, 16)} ({en})",
-                "수식이나 참조를 고쳐 숫자가 나오게 하거나, 값을 직접 입력하세요. 집계하지 않았다면 빈 칸으로 두세요.",
-                "Fix the formula or reference so that it gives a number, or type the value; leave it empty if not "
-                "reported.",
-            )
-        )
+        out.append(error_cell(head.name, row, col, value, ("실적 셀", "figure cell")))
     if len(cells) > SHOWN_FORMULA_CELLS:
         rest = len(cells) - SHOWN_FORMULA_CELLS
         out.append(

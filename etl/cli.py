@@ -7,22 +7,28 @@ Files are read and checked before the warehouse is opened, and the warehouse is 
 only for each commit, so a slow file never keeps the dashboard or another writer waiting; `history`
 opens it read-only. A warehouse that stays locked, is missing or cannot be read ends the command
 with one Korean line and exit status BUSY (75, "try again later") or 1, never a traceback.
+
+Whoever can write the warehouse file can run the writing commands: the file's permissions are the
+control. Every change is recorded as made by the operating system's account running the command
+(`os:NAME`, from the effective user id, never from LOGNAME or USER, which anyone sets), with the role
+`cli`, and written to the audit log in the change's own transaction, as the app does.
 """
 
 import argparse
-import getpass
+import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
+from etl.loader import load_return
 from etl.normalise import Defaults
-from etl.prepare import Prepared, prepare
 from etl.problems import Refused, printable, short
 from etl.progress import Progress, stage
 from etl.read.safety import file_digest
 from etl.registers.store import find_duplicate
-from etl.store import CommitResult, RollbackError, commit, history, rollback
+from etl.store import RollbackError, history, rollback
 from warehouse.connection import LOCK_WAIT_SECONDS, WarehouseBusy, WarehouseMissing, connection
 from warehouse.paths import db_path
 
@@ -32,6 +38,24 @@ LOADED_FILES = (
     "WHERE kind = 'results' AND status <> 'rolled_back' GROUP BY file_sha256"
 )
 BUSY = 75  # sysexits EX_TEMPFAIL: the warehouse stayed locked; the same command later may succeed
+ROLE = "cli"  # the audit log's role for a change made on the command line
+OS_PREFIX = "os:"  # marks an operating-system account, so it does not read as an app account (an e-mail)
+
+
+def operator() -> str:
+    """The account the operating system runs this process as (effective uid), as `os:NAME`.
+
+    Never an environment variable: LOGNAME and USER are whatever the caller sets, an e-mail address
+    of an app account or an escape sequence included.
+    """
+    uid = os.geteuid()
+    try:
+        import pwd
+
+        name = pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):  # no passwd entry (a container's bare uid)
+        name = f"uid{uid}"
+    return f"{OS_PREFIX}{printable(name)}"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -148,15 +172,6 @@ def _mark(args, exc: Refused) -> None:
     sys.stderr.write(f"{out}: 문제 셀을 표시한 사본 / the marked copy\n")
 
 
-def _prepare(path: Path, defaults: Defaults, known: dict[str, int]) -> Prepared | CommitResult:
-    """Read and check one file without the warehouse; a file already loaded is not read again."""
-    if known:
-        sha256, _ = file_digest(path)
-        if sha256 in known:
-            return CommitResult(None, 0, 0, 0, unchanged=True, duplicate_of=known[sha256])
-    return prepare(path, defaults)
-
-
 def _loaded_files(db: str | None) -> dict[str, int]:
     """Submission id by file hash of the returns loaded so far, if the warehouse can be read at once.
 
@@ -181,27 +196,24 @@ def _load(args) -> int:
     loaded = refused = unchanged = rows = 0
     progress = Progress(len(args.files), "적재") if len(args.files) > 1 else None
     known = _loaded_files(args.db)
+    user = operator()
+
+    @contextmanager
+    def for_commit():
+        with connection(args.db, wait=args.wait) as con:
+            # One thread writes whole row groups. Parallel inserts leave each thread a partial one,
+            # which the checkpoint before closing merges again, under the lock: 3-4 s for a million
+            # figures here, against nothing gained on 2 cores. The setting is this process's own
+            # DuckDB instance's: nothing else runs on it.
+            con.execute("SET threads = 1")
+            yield con
+
     for path in args.files:
         if progress is None:
             stage(f"{path.name} 읽는 중 / reading")
         try:
-            prepared = _prepare(path, defaults, known)
-            if isinstance(prepared, Prepared):
-                try:
-                    # The figures are fetched from the staging database first: the write lock is held
-                    # for the commit alone, not for running the pipeline's last views.
-                    prepared.rows  # noqa: B018 (a property that fetches and keeps them)
-                    with connection(args.db, wait=args.wait) as con:
-                        # One thread writes whole row groups. Parallel inserts leave each thread a
-                        # partial one, which the checkpoint before closing merges again, under the
-                        # lock: 3-4 s for a million figures here, against nothing gained on 2 cores.
-                        # The setting is this process's own DuckDB instance's: nothing else runs on it.
-                        con.execute("SET threads = 1")
-                        result = commit(con, prepared, loaded_by=getpass.getuser())
-                finally:
-                    prepared.connection.close()
-            else:
-                result = prepared
+            # the one intake (etl.loader): read and checked first, the warehouse held for the commit alone
+            result = load_return(for_commit, path, defaults, loaded_by=user, role=ROLE, known=known).result
         except Refused as exc:
             refused += 1
             _report(exc)
@@ -253,7 +265,7 @@ def _targets(args) -> int:
             print(f"{printable(short(name, 200))}: {ko} / {en}")
         print(
             store_targets(
-                con, rows, name=name, sha256=sha256, size=size, loaded_by=getpass.getuser()
+                con, rows, name=name, sha256=sha256, size=size, loaded_by=operator(), role=ROLE
             ).summary()
         )
     return 0
@@ -264,7 +276,7 @@ def _incidents(args) -> int:
 
     name = args.file.name
     sha256, size = file_digest(args.file)
-    user = getpass.getuser()
+    user = operator()
     incidents = read_incidents(args.file, name, recorded_by=user)
     with connection(args.db, wait=args.wait) as con:
         duplicate = find_duplicate(con, sha256, "incidents")
@@ -272,7 +284,14 @@ def _incidents(args) -> int:
             result = IncidentsLoaded(name, None, 0, 0, duplicate_of=duplicate)
         else:
             result = store(
-                con, incidents, name=name, sha256=sha256, size=size, loaded_by=user, layout="incidents"
+                con,
+                incidents,
+                name=name,
+                sha256=sha256,
+                size=size,
+                loaded_by=user,
+                layout="incidents",
+                role=ROLE,
             )
     print(result.summary())
     return 0
@@ -286,19 +305,19 @@ def _register(args) -> int:
     """
     from etl.registers import actions, explanations
 
-    name, user = args.file.name, getpass.getuser()
+    name, user = args.file.name, operator()
     sha256, size = file_digest(args.file)
     if args.command == "actions":
         found, notes = actions.read_actions(args.file, name)
         with connection(args.db, wait=args.wait) as con:
             result = actions.store_actions(
-                con, found, notes, name=name, sha256=sha256, size=size, loaded_by=user
+                con, found, notes, name=name, sha256=sha256, size=size, loaded_by=user, role=ROLE
             )
     else:
         items = explanations.read_explanations(args.file, name)
         with connection(args.db, wait=args.wait) as con:
             result = explanations.store_explanations(
-                con, items, name=name, sha256=sha256, size=size, loaded_by=user
+                con, items, name=name, sha256=sha256, size=size, loaded_by=user, role=ROLE
             )
     for w in result.warnings:
         sys.stderr.write(f"  ! {w.text()}\n")
@@ -324,7 +343,9 @@ def _history(args) -> int:
         "loaded_at",
         "loaded_by",
     ]
-    print(df[cols].to_string(index=False))
+    # stored text (a file's name, an account) printed with its control characters escaped
+    shown = df[cols].map(lambda v: printable(v) if isinstance(v, str) else v)
+    print(shown.to_string(index=False))
     print(f"적재 이력 {len(df)}건 / {len(df)} load(s)")
     return 0
 
@@ -332,7 +353,7 @@ def _history(args) -> int:
 def _rollback(args) -> int:
     with connection(args.db, wait=args.wait) as con:
         try:
-            changed = rollback(con, args.submission_id, by=getpass.getuser())
+            changed = rollback(con, args.submission_id, by=operator(), role=ROLE)
         except RollbackError as exc:
             sys.stderr.write(f"{exc}\n")
             return 1
@@ -377,7 +398,7 @@ def _cycle(args) -> int:
         _report(exc)
         _mark(args, exc)
 
-    return run_cycle_command(args, getpass.getuser(), report)
+    return run_cycle_command(args, operator(), ROLE, report)
 
 
 COMMANDS = {

@@ -12,8 +12,9 @@ from warehouse.cycle import CycleError, close_quarter, reopen_quarter
 STATE = {"open": "접수 중 / open", "closed": "마감 / closed"}
 
 
-def run_cycle_command(args, user: str, report) -> int:
-    """`close`, `reopen`, `quarters` or `meetings`; a refusal is one line on stderr and exit status 1."""
+def run_cycle_command(args, user: str, role: str, report) -> int:
+    """`close`, `reopen`, `quarters` or `meetings` as `user` in `role`, each change audited in its own
+    transaction; a refusal is one line on stderr and exit status 1. Stored text is printed escaped."""
     waiting = {"wait": args.wait}
     if args.command == "quarters":
         with connection(args.db, read_only=True, **waiting) as con:
@@ -22,7 +23,9 @@ def run_cycle_command(args, user: str, report) -> int:
                 "FROM quarters ORDER BY year, quarter"
             ).fetchall()
         for year, quarter, state, closed_at, closed_by, missions, agencies in rows:
-            when = f" · {closed_at:%Y-%m-%d %H:%M} {closed_by or ''}" if closed_at else ""
+            when = (
+                f" · {closed_at:%Y-%m-%d %H:%M} {printable(short(closed_by or '', 200))}" if closed_at else ""
+            )
             print(f"{year}년 {quarter}분기  {STATE[state]}  공관 {missions} · 기관 {agencies}{when}")
         print(f"분기 {len(rows)}개 / {len(rows)} quarter(s)")
         return 0
@@ -45,13 +48,14 @@ def run_cycle_command(args, user: str, report) -> int:
                     con,
                     [m for m, *_ in rows],
                     by=user,
+                    role=role,
                     name=args.file.name,
                     places=[(sheet, row, col) for _, sheet, row, col in rows],
                 )
                 print(saved.summary(args.file.name))
                 return 0
             change = (close_quarter if args.command == "close" else reopen_quarter)(
-                con, args.year, args.quarter, by=user
+                con, args.year, args.quarter, by=user, role=role
             )
         except CycleError as exc:
             sys.stderr.write(f"{exc}\n")

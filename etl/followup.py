@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 import duckdb
 
-from etl.period import find_period
+from etl.period import find_period, in_window, outside_window
 from etl.problems import Problem, Refused, printable, quoted, short
 from etl.registers.spec import TEXT_LIMIT
 from etl.resolve import resolve
@@ -304,6 +304,10 @@ def check_explanation(
                 )
             )
             recover = None
+        elif not in_window(recover):
+            ko, en = outside_window(("회복 예상 분기", "recovery quarter"), printable(short(recover_by, 40)))
+            problems.append(_field("회복 예상 분기", "Recover by", ko, en, "예: 2026Q4", "e.g. 2026Q4"))
+            recover = None
         elif recover < (resolved.year, resolved.quarter):
             problems.append(
                 _field(
@@ -388,6 +392,16 @@ def _status(problems: list[Problem], value: object) -> str | None:
 
 
 def _date(problems: list[Problem], value: object, field_ko: str, field_en: str) -> date | None:
+    """The form's date, within etl.period's plausible window (else a problem and None)."""
+    when = _any_date(problems, value, field_ko, field_en)
+    if when is not None and not in_window(when):
+        ko, en = outside_window((field_ko, field_en.lower()), when.isoformat())
+        problems.append(_field(field_ko, field_en, ko, en, "예: 2026-12-31", "e.g. 2026-12-31"))
+        return None
+    return when
+
+
+def _any_date(problems: list[Problem], value: object, field_ko: str, field_en: str) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):

@@ -20,6 +20,40 @@ _CUMULATIVE = re.compile(r"누계|누적|cumulative|year[\s-]*to[\s-]*date|\bytd
 _QUARTERLY = re.compile(r"분기\s*실적|당\s*분기|quarterly|분기별", re.I)
 
 
+# The one plausible window for every date, year and quarter the warehouse takes (returns' periods,
+# register dates and quarters, the app's forms): from the first year of the council's programmes to
+# ten years from today (a due date or a recovery quarter may lie ahead; 9999-12-31 may not).
+FIRST_DAY = date(2000, 1, 1)
+YEARS_AHEAD = 10
+
+
+def last_day(today: date | None = None) -> date:
+    """The latest plausible date: today, YEARS_AHEAD years on (28 February for a 29th)."""
+    today = today or date.today()
+    year = today.year + YEARS_AHEAD
+    return (
+        today.replace(year=year, day=28) if (today.month, today.day) == (2, 29) else today.replace(year=year)
+    )
+
+
+def in_window(when: date | int | tuple[int, int], today: date | None = None) -> bool:
+    """A date, a year or a (year, quarter) within FIRST_DAY .. last_day(today)."""
+    if isinstance(when, date):
+        return FIRST_DAY <= when <= last_day(today)
+    year = when[0] if isinstance(when, tuple) else when
+    return FIRST_DAY.year <= year <= last_day(today).year
+
+
+def outside_window(label: tuple[str, str], text: object, today: date | None = None) -> tuple[str, str]:
+    """The message for a value outside the window, Korean and English, naming the field."""
+    last = last_day(today)
+    ko, en = label
+    return (
+        f"{ko} '{text}'은(는) 받을 수 있는 기간({FIRST_DAY:%Y-%m-%d} ~ {last:%Y-%m-%d}) 밖입니다.",
+        f"the {en} '{text}' is outside the plausible window {FIRST_DAY:%Y-%m-%d} .. {last:%Y-%m-%d}",
+    )
+
+
 def _text(value: object) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 

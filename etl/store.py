@@ -17,6 +17,7 @@ from etl.problems import Problem, Refused, printable, short
 from etl.rederive import rederive_later
 from etl.registers import explanations
 from etl.registers.store import find_duplicate
+from warehouse.admin import record
 from warehouse.result_sums import refresh_sums
 from warehouse.text import clean_text, josa
 from warehouse.transaction import transaction
@@ -72,6 +73,7 @@ def commit(
     prepared: Prepared,
     loaded_by: str | None = None,
     status_of: explanations.StatusOf | None = None,
+    role: str | None = None,
 ) -> CommitResult:
     """Store a prepared return in one transaction; the same file again changes nothing.
 
@@ -79,7 +81,8 @@ def commit(
     staged view; otherwise its Arrow rows are registered and read. The explanations of its 사유 sheet
     are checked against the warehouse and stored in the same transaction, under the same submission,
     owned by the return's agency; `status_of` (from a caller that knows attainment) adds a warning
-    for a target on track.
+    for a target on track. With a `role` (the app's or the command line's, not the demo's) the audit
+    line is written in the same transaction.
     """
     duplicate = find_duplicate(con, prepared.sha256)
     if duplicate is not None:
@@ -104,6 +107,15 @@ def commit(
                     con, prepared, result.submission_id, loaded_by, status_of
                 )
                 warnings += explained
+            if role is not None:
+                record(
+                    con,
+                    "commit",
+                    actor=loaded_by,
+                    role=role,
+                    subject=prepared.file_name,
+                    detail=f"submission {result.submission_id}: {result.rows} figures, {result.slices} slices",
+                )
     finally:
         if source == "staged_arrow":
             con.unregister("staged_arrow")
@@ -247,11 +259,14 @@ class RollbackError(ValueError):
     """The submission cannot be rolled back (unknown, or already rolled back)."""
 
 
-def rollback(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None = None) -> int:
+def rollback(
+    con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None = None, role: str | None = None
+) -> int:
     """Undo one submission: its figures stop showing and, for each slice it held, the version before it returns.
 
     Returns how many figures changed in `results`, including later figures from 누계 returns derived
     again (etl.rederive); a rollback that would make one of those negative is refused (RollbackError).
+    With a `role` the audit line is written in the same transaction.
     """
     row = con.execute(
         "SELECT kind, status FROM submission WHERE submission_id = ?", [submission_id]
@@ -274,6 +289,10 @@ def rollback(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None 
         )
         if kind == "results":
             refresh_statuses(con)
+        if role is not None:
+            record(
+                con, "rollback", actor=by, role=role, subject=f"#{submission_id}", detail=f"{changed} figures"
+            )
     return changed
 
 

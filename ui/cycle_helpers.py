@@ -21,7 +21,6 @@ from ui.i18n import lang, tr
 from ui.roles import Identity
 from ui.tables import show as show_table
 from ui.warehouse import query
-from warehouse import admin
 from warehouse.connection import connection
 from warehouse.cycle import (
     DEADLINE_DAYS,
@@ -200,17 +199,9 @@ def apply(action: str, year: int, quarter: int, me: Identity, today: date | None
     try:
         with connection(db_path()) as con:
             if action == "close":
-                change = close_quarter(con, year, quarter, by=me.user, today=today)
+                change = close_quarter(con, year, quarter, by=me.user, role=me.role, today=today)
             else:
-                change = reopen_quarter(con, year, quarter, by=me.user)
-            admin.record(
-                con,
-                f"{action}_quarter",
-                actor=me.user,
-                role=me.role,
-                subject=f"{year}Q{quarter}",
-                detail=f"missions {change.missions_reported}, agencies {change.agencies_reported}",
-            )
+                change = reopen_quarter(con, year, quarter, by=me.user, role=me.role)
     except CycleError as exc:
         return False, _part(str(exc))
     st.cache_data.clear()  # the default period of every page moves with the closed quarters

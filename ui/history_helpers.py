@@ -9,7 +9,6 @@ from etl.store import RollbackError, rollback
 from ui.i18n import lang, name_column, tr
 from ui.roles import Identity
 from ui.text import option
-from warehouse import admin
 from warehouse.connection import connection
 from warehouse.paths import db_path
 from warehouse.schema import read_reference
@@ -171,15 +170,7 @@ def rollback_effect(impact: dict | None) -> str:
 def do_rollback(submission_id: int, me: Identity) -> str:
     """Undo one submission (its previous versions come back) and record who did it."""
     with connection(db_path()) as con:
-        changed = rollback(con, submission_id, by=me.user)
-        admin.record(
-            con,
-            "rollback",
-            actor=me.user,
-            role=me.role,
-            subject=f"#{submission_id}",
-            detail=f"{changed} figures",
-        )
+        changed = rollback(con, submission_id, by=me.user, role=me.role)
     st.cache_data.clear()
     return tr(
         f"{josa(f'제출 #{submission_id}', '을/를')} 취소했습니다: 수치 {changed:,}건이 바뀌었습니다.",

@@ -32,7 +32,6 @@ from ui.roles import Identity
 from ui.tables import show as show_table
 from ui.target_status import status_lookup
 from ui.text import plain
-from warehouse import admin
 from warehouse.connection import WarehouseMissing, connection
 from warehouse.cycle import has_ended, quarter_end
 from warehouse.paths import db_path
@@ -251,16 +250,8 @@ def checked_files(files: list, defaults: Defaults, me: Identity) -> list[Checked
 def _commit_one(item: Checked, me: Identity) -> CommitResult:
     assert item.prepared is not None
     with connection(db_path()) as con:
-        result = commit(con, item.prepared, loaded_by=me.user, status_of=status_lookup(con))
-        if not result.unchanged:
-            admin.record(
-                con,
-                "commit",
-                actor=me.user,
-                role=me.role,
-                subject=item.name,
-                detail=f"submission {result.submission_id}: {result.rows} figures, {result.slices} slices",
-            )
+        # the audit line is written by commit, in the load's own transaction
+        result = commit(con, item.prepared, loaded_by=me.user, status_of=status_lookup(con), role=me.role)
     return result
 
 

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 
+from warehouse.admin import record
 from warehouse.transaction import transaction
 
 DEADLINE_DAYS = 30  # returns are due this many days after the quarter ends
@@ -118,12 +119,14 @@ def close_quarter(
     quarter: int,
     *,
     by: str | None,
+    role: str | None = None,
     today: date | None = None,
     at: datetime | None = None,
 ) -> QuarterChange:
     """Close a quarter that has ended and has returns, after every earlier quarter with returns.
 
-    `at` records another moment than now as the closing time (the demo's backdated history).
+    `at` records another moment than now as the closing time (the demo's backdated history). With a
+    `role` (the app's or the command line's) the audit line is written in the same transaction.
     """
     _check_quarter(year, quarter)
     today = today or date.today()
@@ -157,13 +160,14 @@ def close_quarter(
     with transaction(con):
         con.execute("INSERT INTO quarter_close VALUES (?, ?, ?, ?, ?, ?)", [year, quarter, now, by, *counts])
         _log(con, year, quarter, "close", now, by, counts)
+        _audit(con, "close", year, quarter, by, role, counts)
     return QuarterChange(year, quarter, "close", *counts)
 
 
 def reopen_quarter(
-    con: duckdb.DuckDBPyConnection, year: int, quarter: int, *, by: str | None
+    con: duckdb.DuckDBPyConnection, year: int, quarter: int, *, by: str | None, role: str | None = None
 ) -> QuarterChange:
-    """Reopen the latest closed quarter (its figures become preliminary again)."""
+    """Reopen the latest closed quarter (its figures become preliminary again); audited with a `role`."""
     _check_quarter(year, quarter)
     name_ko, name_en = f"{year}년 {quarter}분기", f"{year} Q{quarter}"
     if not _is_closed(con, year, quarter):
@@ -183,7 +187,21 @@ def reopen_quarter(
     with transaction(con):
         con.execute("DELETE FROM quarter_close WHERE year = ? AND quarter = ?", [year, quarter])
         _log(con, year, quarter, "reopen", now, by, counts)
+        _audit(con, "reopen", year, quarter, by, role, counts)
     return QuarterChange(year, quarter, "reopen", *counts)
+
+
+def _audit(con, action: str, year: int, quarter: int, by, role, counts) -> None:
+    """The audit line of a close or reopen by a person (the app or the command line: a `role`)."""
+    if role is not None:
+        record(
+            con,
+            f"{action}_quarter",
+            actor=by,
+            role=role,
+            subject=f"{year}Q{quarter}",
+            detail=f"missions {counts[0]}, agencies {counts[1]}",
+        )
 
 
 def adopt_cycle(con: duckdb.DuckDBPyConnection, today: date | None = None) -> int:

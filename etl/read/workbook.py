@@ -16,7 +16,7 @@ from pathlib import Path
 import fastexcel
 import pyarrow as pa
 
-from etl.problems import Problem, Refused, cell_ref, problem
+from etl.problems import Problem, Refused, cell_ref, josa, problem, short
 from etl.read.package import WORKBOOK, WORKBOOK_RELS, sheets
 from etl.read.peek import top_rows
 from etl.read.safety import DEFAULT_LIMITS, Limits, check_file, damaged, verify_parts
@@ -28,6 +28,47 @@ logging.getLogger("fastexcel").setLevel(logging.ERROR)
 # fastexcel allocates every cell of a sheet's used range, empty or not: one value in XFD1048576 is
 # 17 billion cells. A real return spans a few million at most.
 MAX_RANGE_CELLS = 20_000_000
+
+# What each error value means, for the message (Excel's own names). The reader (calamine) knows the
+# first seven; a sheet holding any other (Excel 365's dynamic arrays and data types) it cannot read
+# at all, so those cells are named instead of the sheet.
+ERROR_VALUES = {
+    "#DIV/0!": ("0으로 나누었습니다", "division by zero"),
+    "#N/A": ("찾는 값이 없습니다", "value not available"),
+    "#REF!": ("참조하던 셀이 지워졌습니다", "the referenced cell was deleted"),
+    "#VALUE!": ("수식에 잘못된 형식의 값이 쓰였습니다", "a value of the wrong type in the formula"),
+    "#NAME?": ("수식의 함수나 이름을 알 수 없습니다", "an unknown function or name"),
+    "#NUM!": ("계산할 수 없는 숫자입니다", "a number that cannot be computed"),
+    "#NULL!": ("범위가 겹치지 않습니다", "ranges that do not intersect"),
+    "#SPILL!": ("동적 배열 수식의 결과가 들어갈 칸이 막혀 있습니다", "a dynamic array's result is blocked"),
+    "#CALC!": (
+        "수식을 계산하지 못했습니다(빈 배열 등)",
+        "the formula could not be calculated (an empty array …)",
+    ),
+    "#FIELD!": ("연결된 데이터 형식에 없는 필드입니다", "a field the linked data type does not have"),
+    "#BLOCKED!": ("외부 데이터 접근이 막혀 있습니다", "access to external data is blocked"),
+    "#CONNECT!": ("외부 데이터에 연결하지 못했습니다", "could not connect to external data"),
+    "#BUSY!": ("계산이 끝나지 않았습니다", "the calculation had not finished"),
+    "#UNKNOWN!": ("이 Excel 버전이 모르는 데이터 형식입니다", "a data type this Excel version does not know"),
+    "#GETTING_DATA": ("데이터를 가져오는 중에 저장되었습니다", "saved while still getting data"),
+}
+READER_ERRORS = frozenset(list(ERROR_VALUES)[:7])  # the error values calamine reads as empty cells
+SHOWN_ERROR_CELLS = 20
+
+
+def error_cell(sheet: str, row: int, col: int, value: str, what: tuple[str, str] = ("셀", "cell")) -> Problem:
+    """A cell holding an error value (#DIV/0!, #SPILL! …), named, with what the error means."""
+    ko, en = ERROR_VALUES.get(value.upper(), ("계산 오류입니다", "a calculation error"))
+    return problem(
+        sheet,
+        row,
+        col,
+        f"{what[0]}에 오류 값 {josa(short(value, 16), '이/가')} 들어 있습니다 ({ko}).",
+        f"the {what[1]} holds the error value {short(value, 16)} ({en})",
+        "수식이나 참조를 고쳐 숫자가 나오게 하거나, 값을 직접 입력하세요. 집계하지 않았다면 빈 칸으로 두세요.",
+        "Fix the formula or reference so that it gives a number, or type the value; leave it empty if not "
+        "reported.",
+    )
 
 
 @dataclass
@@ -136,6 +177,12 @@ class Book:
         except BaseException as exc:  # a Rust panic in the reader is a BaseException
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
+            # error values the reader does not know (#SPILL!, #CALC! …) fail the whole sheet: name them
+            unknown = sorted((r, c, v) for r, c, v in head.errors if v.upper() not in READER_ERRORS)
+            if unknown:
+                raise Refused(
+                    self.name, [error_cell(head.name, r, c, v) for r, c, v in unknown[:SHOWN_ERROR_CELLS]]
+                ) from exc
             raise Refused(self.name, [_unreadable_sheet(head.name, exc)]) from exc
 
     def _numbers(self, reader, head: SheetHead, first_row: int, number_columns, options) -> SheetGrid | None:

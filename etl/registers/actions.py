@@ -25,6 +25,7 @@ from etl.registers import pipeline
 from etl.registers.spec import TEXT_LIMIT, Column, Register, Row
 from etl.registers.store import Loaded, find_duplicate, new_submission, split
 from warehouse import action_statuses as statuses
+from warehouse.admin import record
 from warehouse.transaction import transaction
 
 LABEL = ("후속 조치", "actions")
@@ -202,8 +203,10 @@ def store_actions(
     sha256: str,
     size: int | None,
     loaded_by: str | None,
+    role: str | None = None,
 ) -> Loaded:
-    """Check against the warehouse and store the changed actions and new notes in one transaction."""
+    """Check against the warehouse and store the changed actions and new notes in one transaction
+    (with the audit line, given a `role`: the command line's)."""
     duplicate = find_duplicate(con, sha256, "actions")
     if duplicate is not None:
         return Loaded(LABEL, name, duplicate_of=duplicate)
@@ -258,6 +261,15 @@ def store_actions(
                     for i, n in enumerate(new_notes)
                 ],
             )  # fmt: skip
+        if role is not None:
+            record(
+                con,
+                "actions",
+                actor=loaded_by,
+                role=role,
+                subject=f"#{result.submission_id}",
+                detail=f"{name}: {len(found.changed)} action(s), {len(new_notes)} note(s)",
+            )
     return result
 
 

@@ -8,7 +8,7 @@ import sys
 import unicodedata
 from datetime import date, datetime, timedelta
 
-from etl.period import find_period, parse_quarter, parse_year
+from etl.period import find_period, in_window, outside_window, parse_quarter, parse_year
 from etl.problems import josa, short
 from etl.registers.spec import ALL_WORDS, Column, Row
 from etl.resolve import Choices, resolve
@@ -78,6 +78,9 @@ _PARSERS = {
 }
 
 
+WINDOWED = ("date", "year", "period")  # read_cell keeps them within etl.period's one window
+
+
 def _say(template: tuple[str, str], text: object) -> tuple[str, str]:
     shown = short(" ".join(str(text if text is not None else "").split()), 40)
     return template[0].format(text=shown), template[1].format(text=shown)
@@ -132,6 +135,11 @@ def read_cell(row: Row, column: Column, raw: object) -> object:
     if value is None:
         ko, en = _say(column.unreadable or _default_unreadable(column), text)
         row.bad(column.field, ko, en, *_fix(column))
+    elif column.type in WINDOWED and not in_window(value):
+        # a date, year or quarter far outside the council's time (0001-01-01, 9999-12-31, 9999Q4)
+        ko, en = outside_window(column.label, short(" ".join(str(text).split()), 40))
+        row.bad(column.field, ko, en, *_fix(column))
+        return None
     return value
 
 

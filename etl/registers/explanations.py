@@ -37,6 +37,7 @@ from etl.read.workbook import Book
 from etl.registers import pipeline
 from etl.registers.spec import TEXT_LIMIT, Column, Register, Row
 from etl.registers.store import Loaded, find_duplicate, new_submission, split
+from warehouse.admin import record
 from warehouse.cycle import is_closed
 from warehouse.transaction import transaction
 
@@ -378,8 +379,10 @@ def store_explanations(
     size: int | None,
     loaded_by: str | None,
     status_of: StatusOf | None = None,
+    role: str | None = None,
 ) -> Loaded:
-    """Check a register file's explanations against the warehouse and store the changed ones (all or nothing)."""
+    """Check a register file's explanations against the warehouse and store the changed ones (all or
+    nothing, with the audit line given a `role`: the command line's)."""
 
     duplicate = find_duplicate(con, sha256, "explanations")
     if duplicate is not None:
@@ -411,6 +414,15 @@ def store_explanations(
             loaded_by=loaded_by,
         )
         write(con, result.submission_id, found.changed, loaded_by)
+        if role is not None:
+            record(
+                con,
+                "explanations",
+                actor=loaded_by,
+                role=role,
+                subject=f"#{result.submission_id}",
+                detail=f"{name}: {len(found.changed)} explanation(s)",
+            )
     return result
 
 

@@ -377,7 +377,7 @@ def store(
     """Check against the stored incidents, then write the changed ones as new versions (one transaction).
 
     Raises Refused when an incident overlaps a stored one it does not replace. An edit made in the
-    app (layout 'app_edit') is also written to the audit log.
+    app (layout 'app_edit') or a file from the command line (a `role`) is also written to the audit log.
     """
     stored = {i.key: i for i in _stored(con)}
     incoming = {i.key for i in incidents}
@@ -421,7 +421,7 @@ def store(
                 "source_sheet) VALUES (?, ?, ?, true, ?, ?)",
                 [(submission_id, m, d, loaded_by, EDIT_SHEET) for m, d in deleted],
             )
-        if layout == "app_edit":
+        if layout == "app_edit" or role is not None:
             record(
                 con,
                 "incidents",

@@ -18,6 +18,7 @@ from etl.registers import pipeline
 from etl.registers.spec import Column, Register, Row
 from etl.registers.store import find_duplicate, new_submission
 from etl.rules import maxima
+from warehouse.admin import record
 from warehouse.schema import read_reference
 from warehouse.transaction import transaction
 
@@ -182,8 +183,12 @@ def store_targets(
     sha256: str,
     size: int,
     loaded_by: str | None = None,
+    role: str | None = None,
 ) -> TargetsLoaded:
-    """Store targets read by read_targets in one transaction; the same file again changes nothing."""
+    """Store targets read by read_targets in one transaction; the same file again changes nothing.
+
+    With a `role` (the command line's) the audit line is written in the same transaction.
+    """
     duplicate = find_duplicate(con, sha256, "targets")
     if duplicate is not None:
         return TargetsLoaded(name, None, 0, [], duplicate_of=duplicate)
@@ -210,4 +215,13 @@ def store_targets(
             [(submission_id, *r) for r in rows],
         )
         con.execute(SUPERSEDED)
+        if role is not None:
+            record(
+                con,
+                "targets",
+                actor=loaded_by,
+                role=role,
+                subject=name,
+                detail=f"submission {submission_id}: {len(rows)} targets for {years}",
+            )
     return TargetsLoaded(name, submission_id, len(rows), years)

@@ -1,7 +1,6 @@
 """The reporting cycle on the command line (`python -m etl close|reopen|quarters|meetings`), and an
 older warehouse adopting the cycle when it is opened."""
 
-import getpass
 import re
 import subprocess
 import sys
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.cli import main
+from etl.cli import main, operator
 from etl.loader import load_return
 from tests.support.upload import PROGRAM, ROOT, filled_return, seed_warehouse
 from tests.support.xlsx import meetings_file
@@ -18,6 +17,7 @@ from warehouse.connection import connection
 from warehouse.cycle import AUTO_CLOSER
 
 HANGUL = re.compile(r"[가-힣]")
+OPERATOR = operator()  # os:NAME, the account the operating system runs the tests as
 
 
 @pytest.fixture
@@ -61,11 +61,11 @@ def test_quarters_close_and_reopen(capsys, db):
     assert (status, err) == (0, "")
     assert out.startswith("2026년 1분기 마감 — 공관 1곳, 기관 1곳 제출")
     closed, events, _ = cycle_state(db)
-    assert [(c[0], c[1], c[3], c[4], c[5]) for c in closed] == [(2026, 1, getpass.getuser(), 1, 1)]
-    assert [(e[1], e[2], e[3], e[5]) for e in events] == [(2026, 1, "close", getpass.getuser())]
+    assert [(c[0], c[1], c[3], c[4], c[5]) for c in closed] == [(2026, 1, OPERATOR, 1, 1)]
+    assert [(e[1], e[2], e[3], e[5]) for e in events] == [(2026, 1, "close", OPERATOR)]
     status, out, _ = cli(capsys, db, "quarters")
     assert out.splitlines()[0].startswith("2026년 1분기  마감 / closed  공관 1 · 기관 1 · ")
-    assert out.splitlines()[0].endswith(getpass.getuser())
+    assert out.splitlines()[0].endswith(OPERATOR)
 
     status, out, err = cli(capsys, db, "reopen", "2026", "1")
     assert (status, err) == (0, "")
@@ -129,8 +129,8 @@ def test_meetings_are_added_then_updated_from_a_register(capsys, db, tmp_path):
     assert status == 0 and "회의 0건 추가, 1건 수정" in out
     with connection(db, read_only=True) as con:
         assert con.execute("SELECT meeting_no, title_ko, updated_by FROM meeting ORDER BY 1").fetchall() == [
-            (1, "제1차 정책협의회", getpass.getuser()),
-            (2, "제2차 정책협의회", getpass.getuser()),
+            (1, "제1차 정책협의회", OPERATOR),
+            (2, "제2차 정책협의회", OPERATOR),
         ]
 
 
@@ -199,3 +199,76 @@ def test_quarters_lists_nothing_on_an_empty_warehouse(capsys, tmp_path):
         pass
     status, out, _ = cli(capsys, db, "quarters")
     assert status == 0 and out.strip() == "분기 0개 / 0 quarter(s)"
+
+
+def test_the_command_line_records_the_os_account_not_logname_and_audits_every_change(
+    capsys, db, tmp_path, monkeypatch
+):
+    """close, reopen, rollback, load and the registers: the operator is the account the operating system
+    reports, marked `os:`, whatever LOGNAME says; each writes an audit line."""
+    import os
+    import pwd
+
+    me = f"os:{pwd.getpwuid(os.geteuid()).pw_name}"
+    monkeypatch.setenv("LOGNAME", "kim@mss.go.kr\x1b[2J")
+    monkeypatch.setenv("USER", "kim@mss.go.kr")
+    assert cli(capsys, db, "close", "2026", "1")[0] == 0
+    assert cli(capsys, db, "reopen", "2026", "1")[0] == 0
+    assert cli(capsys, db, "rollback", "2")[0] == 0
+    q3 = tmp_path / "mofa_2026q3.xlsx"
+    filled_return(
+        q3, [["주베트남 대사관", "K-뷰티", PROGRAM, 7, 40, 3, 250.5]], year=2026, quarter=3, agency="mofa"
+    )
+    assert cli(capsys, db, "load", str(q3))[0] == 0
+    meetings = meetings_file(
+        tmp_path / "m.xlsx", [[1, "2024-12-12", "제1차 정책협의회", None, "2024 Q3", None]]
+    )
+    assert cli(capsys, db, "meetings", str(meetings))[0] == 0
+    with connection(db, read_only=True) as con:
+        assert con.execute(
+            "SELECT DISTINCT acted_by FROM quarter_event WHERE action <> 'auto_close'"
+        ).fetchall() == [(me,)]
+        assert con.execute("SELECT rolled_back_by FROM submission WHERE submission_id = 2").fetchall() == [
+            (me,)
+        ]
+        assert con.execute("SELECT loaded_by FROM submission WHERE file_name = ?", [q3.name]).fetchall() == [
+            (me,)
+        ]
+        audit = con.execute(
+            "SELECT actor, role, action, subject FROM audit_log WHERE actor <> 'seed' ORDER BY audit_id"
+        ).fetchall()
+    assert [(a[0], a[1], a[2]) for a in audit] == [
+        (me, "cli", "close_quarter"),
+        (me, "cli", "reopen_quarter"),
+        (me, "cli", "rollback"),
+        (me, "cli", "commit"),
+        (me, "cli", "meeting"),
+    ]
+    assert [a[3] for a in audit[:4]] == ["2026Q1", "2026Q1", "#2", q3.name]
+
+
+def test_quarters_shows_a_stored_escape_sequence_escaped(capsys, db):
+    with connection(db) as con:
+        con.execute(
+            "INSERT INTO quarter_close VALUES (2026, 1, TIMESTAMP '2026-05-01 09:00', ?, 1, 1)",
+            ["evil\x1b[2J\u202e"],
+        )
+    status, out, _ = cli(capsys, db, "quarters")
+    assert status == 0
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "evil\\x1b[2J\\u202e" in out
+
+
+def test_a_meeting_on_9999_12_31_or_reviewing_9999_q4_is_refused_naming_the_cell(capsys, db, tmp_path):
+    before = cycle_state(db)
+    far = meetings_file(
+        tmp_path / "far.xlsx",
+        [
+            [1, "9999-12-31", "제1차 정책협의회", None, "2024 Q3", None],
+            [2, "2025-12-19", "제2차", None, "9999 Q4", None],
+        ],
+    )
+    status, out, err = cli(capsys, db, "meetings", str(far))
+    assert status == 1 and out == ""
+    assert "B2" in err and "E3" in err and "기간" in err, err
+    assert cycle_state(db) == before

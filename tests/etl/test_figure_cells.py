@@ -166,3 +166,26 @@ def test_the_cli_escapes_a_hostile_file_name(tmp_path):
     assert "\x1b" not in run.stderr and "\u202e" not in run.stderr
     assert "\\x1b" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize(
+    "error", ["#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"]
+)
+def test_newer_excel_error_values_are_refused_naming_the_cell_as_div0_is(tmp_path, error):
+    """Excel 365's dynamic-array and data-type errors, saved as t="e" like #DIV/0!: the cell is named,
+    not 'the sheet cannot be read (CalamineError)'."""
+    path = write_xlsx(
+        tmp_path / "f.xlsx",
+        wide([["주베트남 대사관", "K-뷰티", "재외공관 협업 중소벤처기업 글로벌 진출사업", "=1/0", 4, 5, 80]]),
+    )
+    cache_formula_results(path, {"D5": 0})
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    sheet_xml = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet_xml = sheet_xml.replace('<c r="D5"', '<c r="D5" t="e"', 1).replace("<v>0</v>", f"<v>{error}</v>", 1)
+    parts["xl/worksheets/sheet1.xml"] = sheet_xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    problems = refused_at(path)
+    assert error in problems["실적!D5"], problems

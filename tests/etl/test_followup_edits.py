@@ -155,3 +155,23 @@ def test_rolling_back_an_edit_restores_the_version_before(wh):
     ]
     rollback(wh, last, by="kim@mss.go.kr")
     assert wh.execute("SELECT cause FROM explanations").fetchall() == [("첫 번째",)]
+
+
+def test_app_dates_and_quarters_outside_the_plausible_window_are_refused(wh):
+    meeting = wh.execute("SELECT meeting_no FROM meetings ORDER BY meeting_no LIMIT 1").fetchall()[0][0]
+    good = {"meeting_no": meeting, "text_ko": "조치", "owner_agency": "mofa", "due_on": date(2026, 12, 31)}
+    action_id = save_action(wh, ADMIN, **good)
+    before = snapshot(wh)
+    for call in (
+        lambda: save_action(wh, ADMIN, **{**good, "due_on": date(9999, 12, 31)}),
+        lambda: save_action(wh, ADMIN, **{**good, "due_on": "9999-12-31"}),
+        lambda: add_action_note(wh, ADMIN, action_id, "0001-01-01", "메모"),
+        lambda: add_action_note(wh, ADMIN, action_id, date(9999, 12, 31), "메모"),
+        lambda: save_explanation(
+            wh, ADMIN, _a_target(wh, "kosme"), cause="c", measures="m", recover_by="9999Q4"
+        ),
+    ):
+        with pytest.raises(Refused) as refused:
+            call()
+        assert any("기간" in p.message_ko for p in refused.value.problems), refused.value.report()
+    assert snapshot(wh) == before

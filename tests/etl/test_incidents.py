@@ -323,3 +323,12 @@ def test_the_demo_incidents_pass_the_registers_checks(tmp_path: Path) -> None:
     for i in incidents:
         assert i.ended_on is None or i.ended_on >= i.started_on
         assert i.status != "closed" or i.ended_on is not None
+
+
+def test_an_incident_open_since_year_one_or_ending_in_9999_is_refused_naming_the_cell(tmp_path: Path) -> None:
+    rows = [
+        ["TN-TUN", "시위", "0001-01-01", None, "시위", None, "진행 중", None],
+        ["EG-CAI", "기타", "2025-05-01", "9999-12-31", "정전", None, "종료", None],
+    ]
+    problems = dict(refusal(sheet(tmp_path / "far.xlsx", *rows)))
+    assert "outside" in problems["긴급상황!C4"] and "outside" in problems["긴급상황!D5"], problems

@@ -541,3 +541,23 @@ def test_no_register_or_return_stores_a_control_or_format_character(wh, tmp_path
         wh.execute(f"SELECT text FROM action_note WHERE action_id = {action}").fetchone()[0]
         == "앱 메모\n둘째 줄"
     )
+
+
+# --- dates in a plausible window (etl.period.FIRST_DAY .. today + YEARS_AHEAD) --------------------------
+
+
+def test_dates_and_quarters_outside_the_plausible_window_are_refused_naming_their_cells(wh, tmp_path):
+    before = snapshot(wh)
+    due = [*HUBS[:8], "9999-12-31", HUBS[9]]
+    notes = [[1, "0001-01-01", "메모", None], [1, "9999-12-31", "메모", None]]
+    problems = refused_at(lambda: load_actions(wh, actions_file(tmp_path / "far.xlsx", [due], notes)))
+    where = dict(problems)
+    for cell in ("후속 조치!I2", "진행 메모!B2", "진행 메모!B3"):
+        assert "기간" in where[cell] and "2000-01-01" in where[cell], problems
+    far = [*KOSME_EXPORTS[:8], "9999년 4분기"]
+    problems = refused_at(lambda: load_explanations(wh, explanations_file(tmp_path / "far2.xlsx", far)))
+    assert [w for w, _ in problems] == ["사유!I3"] and "기간" in problems[0][1]
+    old = [1990, *KOSME_EXPORTS[1:]]
+    problems = refused_at(lambda: load_explanations(wh, explanations_file(tmp_path / "old.xlsx", old)))
+    assert "사유!A3" in [w for w, _ in problems]
+    assert snapshot(wh) == before
