@@ -215,12 +215,13 @@ with notes:
 
 # --- missions: top 5 | bottom 5 -----------------------------------------------------------------
 heading("공관 목표 달성률 상·하위 5", "Missions: top and bottom 5 by attainment")
-if summary.missions.empty and summary.unranked.empty:  # else the line below says why none is ranked
-    st.caption(
-        tr("선택한 조건에 맞는 공관 목표가 없습니다.", "No mission target matches the chosen filters.")
-        if NARROWED
-        else tr("공관 목표가 없습니다.", "No mission targets.")
-    )
+if summary.missions.empty:
+    if summary.unranked.empty:  # else the line below says why none is ranked
+        st.caption(
+            tr("선택한 조건에 맞는 공관 목표가 없습니다.", "No mission target matches the chosen filters.")
+            if NARROWED
+            else tr("공관 목표가 없습니다.", "No mission targets.")
+        )
 else:
     table = missions_table(summary, LANG)
     group = table.columns[0]

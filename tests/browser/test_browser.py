@@ -410,7 +410,8 @@ def test_preliminary_stamp_clears_the_heat_map_column_labels(open_quarter_server
             )
             found = page.evaluate(_STAMP_AND_COLUMNS)
             stamp, (left, top, right, bottom) = found["stamps"][0]
-            assert stamp == ("잠정" if lang == "ko" else "Preliminary")
+            # the 잠정 mark carries its coverage: every mission has reported the reopened quarter
+            assert stamp == ("잠정 · 40/40 공관" if lang == "ko" else "Preliminary · 40/40 missions")
             assert len(found["columns"]) >= 2
             hit = [
                 name
