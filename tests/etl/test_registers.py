@@ -339,15 +339,20 @@ def test_a_bad_reason_row_refuses_the_whole_return(wh, tmp_path, row, words):
 
 
 def test_a_reason_for_another_agencys_target_refuses_the_return(wh, tmp_path):
-    other = wh.execute(
-        "SELECT m.name_ko FROM targets AS t JOIN metrics AS m USING (metric_code) "
-        "WHERE t.year = 2026 AND t.agency_code = 'mofa' AND t.sector_code IS NULL AND t.mission_code IS NULL "
-        "AND metric_code NOT IN (SELECT metric_code FROM targets WHERE year = 2026 AND agency_code = 'kosme' "
-        "AND sector_code IS NULL AND mission_code IS NULL) LIMIT 1"
-    ).fetchall()
-    if not other:
-        pytest.skip("the demo gives MOFA no target KOSME lacks")
-    path = kosme_return(tmp_path / "kosme.xlsx", [[other[0][0], None, None, "원인", "대책", None]])
+    # a metric KOSME has no agency target for, given a MOFA target in this copy if the demo has none
+    metric, name = wh.execute(
+        "SELECT metric_code, name_ko FROM metrics WHERE has_target AND metric_code NOT IN (SELECT metric_code "
+        "FROM targets WHERE year = 2026 AND agency_code = 'kosme' AND sector_code IS NULL AND mission_code IS NULL) "
+        "ORDER BY metric_code LIMIT 1"
+    ).fetchall()[0]
+    wh.execute(
+        "INSERT INTO fact_target (submission_id, year, metric_code, sector_code, mission_code, agency_code, value, "
+        "source_sheet, source_cell, is_current) SELECT sid, 2026, $m, NULL, NULL, 'mofa', 100, '목표', 'Z1', true "
+        "FROM (SELECT min(submission_id) AS sid FROM fact_target) WHERE NOT EXISTS (SELECT 1 FROM targets WHERE year = 2026 "
+        "AND metric_code = $m AND agency_code = 'mofa' AND sector_code IS NULL AND mission_code IS NULL)",
+        {"m": metric},
+    )
+    path = kosme_return(tmp_path / "kosme.xlsx", [[name, None, None, "원인", "대책", None]])
     problems = refused_at(lambda: load_return(wh, path))
     assert "자기 기관 목표" in problems[0][1]
 
