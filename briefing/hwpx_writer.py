@@ -238,7 +238,7 @@ def write_hwpx(outline: Outline, drawn: Callable[[], list[bytes]] | None = None)
     (`validate_package`: ZIP, container, manifest, every part's XML), its schema validator
     (`validate_document`) and reopening the file; it refuses on any error but three cosmetic ones
     (an XML declaration's `standalone`, a root namespace Hancom adds, a manifest entry with no part).
-    tests/test_hwpx.py runs both validators on the pack and allows no error at all. Validating once
+    tests/briefing/test_hwpx.py runs both validators on the pack and allows no error at all. Validating once
     more here would cost a second or so a pack.
 
     The charts' PNGs come from `outline.draw_charts` beforehand, or from `drawn()`, called once the

@@ -4,7 +4,7 @@ Written through etl.followup.save_explanation, as an analyst or the secretariat 
 by authors named `demo-…` and with texts marked [데모]. Only some targets are answered, so the
 briefing pack shows both written and missing explanations and 제출 현황 lists what is missing;
 KOICA's two targets are left unanswered on purpose. Each target below is at 주의 or 미흡 in 2026 Q3
-with the demo's figures (tests/test_explanations.py checks this against metrics, which etl may
+with the demo's figures (tests/metrics/test_explanations.py checks this against metrics, which etl may
 not import); two mission targets are reassigned to MOFA by the secretariat, as an administrator may.
 """
 

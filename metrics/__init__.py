@@ -4,7 +4,7 @@ Every function takes a DuckDB connection (read-only is fine) and a `Filters`, ru
 returns a tidy pandas DataFrame with English snake_case columns; pages join labels from
 `metrics.registry`. Never imports streamlit or plotly. Figures are read from `result_sums` (summed
 over programs as they were written; warehouse/result_sums.py), or from the figures themselves when
-a query filters or groups by program: the same numbers either way (tests/test_result_sums.py).
+a query filters or groups by program: the same numbers either way (tests/etl/test_result_sums.py).
 
 Rules decided where docs/reference.md is silent (details in each module's docstring):
 - satisfaction is a mean weighted by the firms supported on the same return row (year, quarter,

@@ -7,7 +7,7 @@ quarter, owner — or 미작성 where none is written), and the incidents open n
 page (297 × 210 mm, `break-after: page`) and carries "n / N": the document is paginated here, not by
 the browser, so page numbers are known when it is written. Long tables continue on further sheets
 (`paginate`): each row's height is estimated from its longest text against its column's width,
-with slack, so nothing is cut; tests/test_briefing.py checks in Chromium that no sheet overflows.
+with slack, so nothing is cut; tests/briefing/test_briefing.py checks in Chromium that no sheet overflows.
 Pure function of `metrics.briefing.Briefing` and a language; inline CSS and SVG, no scripts.
 """
 

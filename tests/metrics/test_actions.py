@@ -1,6 +1,6 @@
 """metrics.actions against an independent recomputation on a small warehouse, and the demo's actions.
 
-The warehouse: page_fixtures' figures, two meetings and actions stored through etl.followup with due
+The warehouse: the fixed warehouse's figures (tests/support/pages.py), two meetings and actions stored through etl.followup with due
 dates around TODAY (boundaries included: due today, due in 30 and 31 days, past due but done or
 dropped). What each call should answer is worked out here from ACTIONS, not by the view's SQL.
 """

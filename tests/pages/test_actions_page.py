@@ -1,6 +1,6 @@
 """후속 조치 under AppTest: marks, notes as text, and who may write what (admin, owner analyst, others, viewer).
 
-A small warehouse (page_fixtures' figures, one meeting, three actions due around today, since the
+A small warehouse (the fixed warehouse's figures (tests/support/pages.py), one meeting, three actions due around today, since the
 page judges against date.today()); every write goes through the page's forms and is checked in the
 warehouse afterwards; every refusal is checked to leave the stored rows as they were.
 """

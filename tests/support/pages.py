@@ -231,5 +231,5 @@ def set_filter(at: AppTest, key: str, value) -> AppTest:
 
 
 def past_fixture_ids(con) -> None:
-    """page_fixtures numbers its submissions itself (up to 1000): move the sequence past them."""
+    """The fixed warehouse numbers its submissions itself (up to 1000): move the sequence past them."""
     con.execute("SELECT nextval('submission_seq') FROM range(1001)").fetchall()
