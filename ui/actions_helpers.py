@@ -124,15 +124,12 @@ def links(row: dict) -> list[tuple[str, str, dict[str, str]]]:
     if isinstance(mission, str) and mission:
         params = {"focus": mission, **({"metric": metric} if has_metric else {}), **keep}
         out.append(("views/by_mission.py", tr("공관별: ", "By mission: ") + name_of(row, "mission"), params))
+    sector = row.get("sector_code")
+    if isinstance(sector, str) and sector:
+        out.append(("views/by_sector.py", tr("분야: ", "Sector: ") + name_of(row, "sector"), dict(keep)))
     if has_metric:
-        sector = row.get("sector_code")
         page = "views/by_sector.py" if isinstance(sector, str) and sector else "views/by_year.py"
-        label = (
-            tr("분야별: ", "By sector: ") if page.endswith("by_sector.py") else tr("연도별: ", "By year: ")
-        )
-        out.append((page, label + name_of(row, "metric"), {"metric": metric, **keep}))
-    elif isinstance(row.get("sector_code"), str) and row.get("sector_code"):
-        out.append(("views/by_sector.py", tr("분야별: ", "By sector: ") + name_of(row, "sector"), keep))
+        out.append((page, tr("지표: ", "Metric: ") + name_of(row, "metric"), {"metric": metric, **keep}))
     return out
 
 
@@ -377,35 +374,41 @@ def action_form(
             st.rerun()
 
 
-def status_form(key: str, editor: Editor, row: dict) -> None:
-    """The status of one action (an administrator, or an analyst of its owner)."""
+def status_form(key: str, editor: Editor, row: dict) -> str:
+    """The status of one action (an administrator, or an analyst of its owner); the status chosen.
+
+    Not a form: the note form beside it saves a changed status with its note (one submit), so it
+    must see the choice before 상태 저장 is clicked.
+    """
     show_refusal(key)
-    with st.form(key, border=False):
-        statuses = list(STATUSES)
-        chosen = st.selectbox(
-            tr("상태", "Status"),
-            statuses,
-            index=statuses.index(row["status"]) if row["status"] in statuses else 0,
-            format_func=status_label,
-            key=f"{key}_status",
-        )
-        if st.form_submit_button(
-            tr("상태 저장", "Save the status"), icon=":material/save:", key=f"{key}_submit"
-        ):
-            if chosen == row["status"]:
-                st.session_state.pop(ERRORS, None)
-            elif write(key, set_action_status, editor, int(row["action_id"]), chosen):
-                _done(
-                    tr(
-                        f"#{row['action_id']} 상태를 바꿨습니다: {status_label(chosen)}",
-                        f"#{row['action_id']} is now {status_label(chosen)}.",
-                    )
+    statuses = list(STATUSES)
+    chosen = st.selectbox(
+        tr("상태", "Status"),
+        statuses,
+        index=statuses.index(row["status"]) if row["status"] in statuses else 0,
+        format_func=status_label,
+        key=f"{key}_status",
+    )
+    if st.button(tr("상태 저장", "Save the status"), icon=":material/save:", key=f"{key}_submit"):
+        if chosen == row["status"]:
+            st.session_state.pop(ERRORS, None)
+        elif write(key, set_action_status, editor, int(row["action_id"]), chosen):
+            _done(
+                tr(
+                    f"#{row['action_id']} 상태를 바꿨습니다: {status_label(chosen)}",
+                    f"#{row['action_id']} is now {status_label(chosen)}.",
                 )
-            st.rerun()
+            )
+        st.rerun()
+    return chosen
 
 
-def note_form(key: str, editor: Editor, row: dict, today: date) -> None:
-    """A dated progress note on one action (an administrator, or an analyst of its owner)."""
+def note_form(key: str, editor: Editor, row: dict, today: date, status: str | None = None) -> None:
+    """A dated progress note on one action (an administrator, or an analyst of its owner).
+
+    `status`, when it differs from the action's, is saved with the note (the note first, so a refused
+    note changes nothing; etl.followup writes each in its own transaction).
+    """
     show_refusal(key)
     # a refused note keeps what was typed; a stored one starts the form again empty (a new key)
     round_ = st.session_state.get(f"{key}_round", 0)
@@ -421,15 +424,39 @@ def note_form(key: str, editor: Editor, row: dict, today: date) -> None:
         if st.form_submit_button(
             tr("메모 추가", "Add the note"), icon=":material/note_add:", key=f"{key}_submit"
         ):
-            if write(key, add_action_note, editor, int(row["action_id"]), when, text):
+            action_id = int(row["action_id"])
+            if write(key, add_action_note, editor, action_id, when, text):
                 st.session_state[f"{key}_round"] = round_ + 1
-                _done(
-                    tr(
-                        f"#{row['action_id']}에 진행 메모를 추가했습니다.",
-                        f"Note added to #{row['action_id']}.",
+                message = tr(f"#{action_id}에 진행 메모를 추가했습니다.", f"Note added to #{action_id}.")
+                # a refused status leaves the note stored: its refusal is shown in this panel
+                if (
+                    status
+                    and status != row["status"]
+                    and write(key, set_action_status, editor, action_id, status)
+                ):
+                    message = tr(
+                        f"#{action_id}에 진행 메모를 추가하고 상태를 바꿨습니다: {status_label(status)}",
+                        f"Note added to #{action_id}, which is now {status_label(status)}.",
                     )
-                )
+                _done(message)
             st.rerun()
+
+
+def last_update(row: dict, notes: pd.DataFrame) -> tuple[date, str]:
+    """(day, by whom) of the action's latest change: its own current version or a note on it
+    (the note's date or when it was stored, whichever is later)."""
+    by = row.get("updated_by")
+    latest, who = pd.Timestamp(row["updated_at"]).date(), by if isinstance(by, str) else ""  # ty: ignore[invalid-argument-type]
+    for n in notes.to_dict("records"):
+        days = [
+            pd.Timestamp(v).date()
+            for v in (n.get("noted_on"), n.get("recorded_at"))
+            if v is not None and not pd.isna(v)
+        ]  # ty: ignore[invalid-argument-type]
+        if days and max(days) > latest:
+            writer = n.get("written_by")
+            latest, who = max(days), writer if isinstance(writer, str) else ""
+    return latest, who
 
 
 def notes_markdown(notes: pd.DataFrame) -> str:

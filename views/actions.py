@@ -9,13 +9,14 @@ from metrics.actions import ActionCounts, action_list, action_notes, by_owner
 from metrics.council import meetings
 from ui import actions_helpers as ah
 from ui import blocks, filters
+from ui.cycle import today
 from ui.i18n import lang, tr
 from ui.reference import full_names, names
 from ui.roles import identity
 from ui.text import plain
 
 LANG = lang()
-TODAY = date.today()
+TODAY: date = today()  # the real date unless the session names another (ui.cycle)
 
 st.title(tr("후속 조치", "Follow-up actions"))
 st.caption(
@@ -88,14 +89,15 @@ if not actions.empty:
             with st.container(border=True, key=f"action_{action_id}"):
                 st.markdown(f"**#{action_id}** {ah.state_badges(row)}")
                 st.markdown(f"**{plain(ah.text_of(row))}**")
-                updated = row["updated_at"]
+                mine = notes[notes["action_id"] == action_id]
+                updated, updated_by = ah.last_update(row, mine)
                 st.caption(
                     tr("담당", "Owner")
                     + f" {plain(agency_full.get(row['owner_agency'], row['owner_agency']))} · "
                     + tr("기한", "Due")
                     + f" {row['due_on']:%Y-%m-%d} · "
                     + tr("최근 갱신", "Last updated")
-                    + f" {updated:%Y-%m-%d} {plain(row['updated_by'] or '')}"
+                    + f" {updated:%Y-%m-%d} {plain(updated_by)}"
                 )
                 concerns = ah.links(row)
                 if concerns:
@@ -103,7 +105,6 @@ if not actions.empty:
                         st.columns(len(concerns) + 1), concerns, strict=False
                     ):
                         ah.page_link(column, page, plain(label), params)
-                mine = notes[notes["action_id"] == action_id]
                 if mine.empty:
                     st.caption(tr("진행 메모 없음", "No progress note yet"))
                 else:
@@ -112,9 +113,9 @@ if not actions.empty:
                     with st.expander(tr("진행 상황 갱신", "Update progress"), icon=":material/edit_note:"):
                         left, right = st.columns([1, 2])
                         with left:
-                            ah.status_form(f"act_status_{action_id}", editor, row)
+                            chosen = ah.status_form(f"act_status_{action_id}", editor, row)
                         with right:
-                            ah.note_form(f"act_note_{action_id}", editor, row, TODAY)
+                            ah.note_form(f"act_note_{action_id}", editor, row, TODAY, chosen)
                     if editor.is_admin:
                         with st.expander(
                             tr("조치 수정 (관리자)", "Edit the action (administrator)"),
@@ -123,7 +124,7 @@ if not actions.empty:
                             ah.action_form(
                                 f"act_edit_{action_id}",
                                 editor,
-                                held,
+                                [m for m in held if m.held_on <= TODAY or m.meeting_no == row["meeting_no"]],
                                 agency_full,
                                 names("missions"),
                                 names("sectors"),
@@ -141,13 +142,19 @@ if not actions.empty:
 
 if editor is not None and editor.is_admin:
     st.subheader(tr("후속 조치 추가", "Add a follow-up action"))
-    if not held:
-        st.caption(tr("먼저 기준 정보에서 회의를 등록하세요.", "Register a meeting on Reference data first."))
+    past = [m for m in held if m.held_on <= TODAY]  # an action follows a meeting already held
+    if not past:
+        st.caption(
+            tr(
+                "먼저 기준 정보에서 이미 열린 회의를 등록하세요.",
+                "Register a meeting already held on Reference data first.",
+            )
+        )
     else:
         ah.action_form(
             "act_new",
             editor,
-            held,
+            past,
             agency_full,
             names("missions"),
             names("sectors"),

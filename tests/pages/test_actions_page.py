@@ -317,3 +317,61 @@ def test_a_stored_meeting_title_is_text_and_cannot_turn_the_page_around(monkeypa
     assert not any(
         ch in joined for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
     )
+
+
+def test_a_note_saves_a_changed_status_too(monkeypatch, wh):
+    """Issue #25 item 7a: choosing a status and adding a note is one submit; both are stored."""
+    db, ids = wh
+    soon = ids["soon"]
+    at = open_page(monkeypatch, db, "analyst", agency="kosme")
+    at.selectbox(key=f"act_status_{soon}_status").set_value("in_progress")
+    at.text_area(key=f"act_note_{soon}_text_0").input("착수 회의 개최")
+    at.button(key=f"act_note_{soon}_submit").click()
+    rerun(at)
+    with connection(db, read_only=True) as con:
+        status = con.execute("SELECT status FROM actions WHERE action_id = ?", [soon]).fetchall()
+        notes = con.execute("SELECT text FROM action_notes WHERE action_id = ?", [soon]).fetchall()
+    assert status == [("in_progress",)]
+    assert notes == [("착수 회의 개최",)]
+    success = "\n".join(s.value for s in at.success)
+    assert "진행 메모" in success and "◐ 진행" in success, success
+
+
+def test_the_card_shows_the_sector_and_the_metric_under_their_own_labels(monkeypatch, wh):
+    """Issue #25 item 7b: the sector under 분야, the metric under 지표 (never the metric under 분야별)."""
+    db, _ = wh
+    with connection(db) as con:
+        save_action(
+            con, ADMIN, meeting_no=1, text_ko="분야 조치", owner_agency="mss",
+            due_on=TODAY + timedelta(days=100), status="planned", sector="kbeauty", metric="export_value",
+        )  # fmt: skip
+    at = open_page(monkeypatch, db, "viewer")
+    labels = [p.proto.label.replace("\\", "") for p in at.get("page_link")]  # Markdown escapes
+    assert any(label.startswith("분야: ") and "수출" not in label for label in labels), labels
+    assert any(label.startswith("지표: ") for label in labels), labels
+    assert not any(label.startswith("분야별: ") for label in labels), labels
+
+
+def test_a_new_action_is_offered_only_meetings_already_held(monkeypatch, wh):
+    """Issue #25 item 7c: a meeting not yet held is not offered for a new action."""
+    db, _ = wh
+    with connection(db) as con:
+        save_meetings(
+            con, [Meeting(2, TODAY + timedelta(days=30), "제2차 회의", "2nd council", 2026, 4)], by="test"
+        )
+    at = open_page(monkeypatch, db, "admin")
+    assert at.selectbox(key="act_new_meeting").options == ["제1차 회의 (2025-12-19)"], at.selectbox(
+        key="act_new_meeting"
+    ).options
+
+
+def test_last_updated_is_the_latest_of_the_action_and_its_notes(monkeypatch, wh):
+    """Issue #25 item 7d: a note later than the action's own update moves 최근 갱신."""
+    db, _ = wh
+    with connection(db) as con:
+        con.execute("UPDATE submission SET loaded_at = TIMESTAMP '2025-12-22 10:00:00'")
+    at = open_page(monkeypatch, db, "viewer")
+    note_day = TODAY - timedelta(days=20)  # the fixture's note on the overdue action
+    assert note_day > date(2025, 12, 22)
+    card = "\n".join(c.value for c in at.caption if f"기한 {TODAY - timedelta(days=10):%Y-%m-%d}" in c.value)
+    assert f"최근 갱신 {note_day:%Y-%m-%d}" in card, card
