@@ -293,6 +293,8 @@ def _incidents(args) -> int:
                 layout="incidents",
                 role=ROLE,
             )
+    for w in result.warnings:
+        sys.stderr.write(f"  ! {w.text()}\n")
     print(result.summary())
     return 0
 

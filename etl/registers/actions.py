@@ -3,7 +3,8 @@
 Sheet of actions (data/ref/action_columns.csv): 번호 (optional: the action_id to update; empty adds
 a new action, numbered when stored), 회의, 내용, 내용(영문), 담당 기관, 공관, 분야, 지표, 기한, 상태 (예정,
 진행, 완료, 중단 or planned, in progress, done, dropped; empty = 예정). An optional second sheet 진행 메모
-(data/ref/action_note_columns.csv): 번호, 날짜, 내용, 작성자 — a dated note on a stored action.
+(data/ref/action_note_columns.csv): 번호, 날짜, 내용, 작성자 — a dated note on a stored action, written by
+whoever loads the file (a 작성자 column is ignored, with a warning).
 
 Checked against the warehouse when stored: the meeting exists, the due date is not before it, a
 번호 names a stored action. Stored as versions under one submission of kind 'actions' (history and
@@ -23,7 +24,7 @@ from etl.problems import Problem, Refused, josa
 from etl.read.safety import file_digest
 from etl.registers import pipeline
 from etl.registers.spec import TEXT_LIMIT, Column, Register, Row
-from etl.registers.store import Loaded, find_duplicate, new_submission, split
+from etl.registers.store import Loaded, author_column, find_duplicate, ignored_author, new_submission, split
 from warehouse import action_statuses as statuses
 from warehouse.admin import record
 from warehouse.transaction import transaction
@@ -219,6 +220,7 @@ def store_actions(
     new_notes = [n for n in notes if tuple(n.values[f] for f in NOTES.key) not in known]
     result = Loaded(LABEL, name, None, len(found.added), len(found.updated), len(found.unchanged))
     result.extra = (f", 진행 메모 {len(new_notes)}건", f", {len(new_notes)} note(s)")
+    result.warnings = ignored_author(author_column(notes, "written_by"), "작성자", "written by")
     if not (found.changed or new_notes):
         return result
     with transaction(con):
@@ -257,7 +259,7 @@ def store_actions(
                 INSERT_NOTE,
                 [
                     (result.submission_id, note_id + i, n.values["action_id"], n.values["noted_on"], n.values["text"],
-                     n.values["written_by"] or loaded_by, n.sheet, n.cell("text"))
+                     loaded_by, n.sheet, n.cell("text"))
                     for i, n in enumerate(new_notes)
                 ],
             )  # fmt: skip

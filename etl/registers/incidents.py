@@ -1,8 +1,9 @@
 """Emergencies (긴급상황): an incidents sheet, or an administrator's edits in the app.
 
 One row per incident: mission, type, start date, end date, short description, the mission's
-situation notes, status and who recorded it (columns in Korean, English or as codes, in any order;
-data/ref/incident_columns.csv). An incident is identified by (mission, start date).
+situation notes and status (columns in Korean, English or as codes, in any order;
+data/ref/incident_columns.csv). An incident is identified by (mission, start date). Its recorder is
+whoever loads the file or saves the edit: a 기록자 column is ignored, with a warning.
 
 Versioning: a file *upserts*. It adds the incidents it lists and updates those it lists again with
 other details; incidents it does not mention stay as they are (a mission's own sheet must not wipe
@@ -20,7 +21,7 @@ within the file or against those already stored.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from etl.problems import Problem, Refused, printable, problem, short
 from etl.read.safety import file_digest
 from etl.registers import pipeline
 from etl.registers.spec import Column, Register, Row
-from etl.registers.store import edit_digest, find_duplicate, new_submission
+from etl.registers.store import author_column, edit_digest, find_duplicate, ignored_author, new_submission
 from warehouse.admin import record
 from warehouse.transaction import transaction
 
@@ -162,6 +163,7 @@ class Incident:
     recorded_by: str | None
     sheet: str
     cell: str  # where the row's start date is, e.g. A5
+    author_column: str | None = None  # where the file's 기록자 column is, when the row writes one (ignored)
 
     @property
     def key(self) -> tuple[str, date]:
@@ -186,9 +188,10 @@ def _incident(row: Row, recorded_by: str | None = None) -> Incident:
         v["description"] or "",
         v["situation"],
         v["status"],
-        v["recorded_by"] or recorded_by,
+        recorded_by,  # who loads the file or saves the edit; the file's 기록자 is ignored
         row.sheet,
         row.cell("start"),
+        author_column([row], "recorded_by"),
     )
 
 
@@ -201,6 +204,7 @@ class IncidentsLoaded:
     deleted: int = 0
     unchanged: int = 0
     duplicate_of: int | None = None
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
@@ -389,8 +393,10 @@ def store(
     updated = [i for i in incidents if i.key in stored and i.details() != stored[i.key].details()]
     deleted = [k for k in deletions if k in stored]
     unchanged = len(incidents) - len(added) - len(updated)
+    column = next((i.author_column for i in incidents if i.author_column), None)
+    warnings = ignored_author(column, "기록자", "recorded by")
     if not (added or updated or deleted):
-        return IncidentsLoaded(name, None, 0, 0, 0, unchanged)
+        return IncidentsLoaded(name, None, 0, 0, 0, unchanged, warnings=warnings)
     starts = sorted(i.started_on for i in incidents) or sorted(k[1] for k in deleted)
     with transaction(con):
         submission_id = new_submission(
@@ -411,7 +417,7 @@ def store(
             INSERT,
             [
                 (submission_id, i.mission_code, i.started_on, i.type_code, i.ended_on, i.description,
-                 i.situation, i.status, i.recorded_by or loaded_by, i.sheet, i.cell)
+                 i.situation, i.status, loaded_by, i.sheet, i.cell)
                 for i in added + updated
             ],
         )  # fmt: skip
@@ -430,7 +436,9 @@ def store(
                 subject=f"#{submission_id}",
                 detail=f"added {len(added)}, updated {len(updated)}, deleted {len(deleted)}",
             )
-    return IncidentsLoaded(name, submission_id, len(added), len(updated), len(deleted), unchanged)
+    return IncidentsLoaded(
+        name, submission_id, len(added), len(updated), len(deleted), unchanged, warnings=warnings
+    )
 
 
 def load_incidents(

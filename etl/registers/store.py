@@ -16,7 +16,7 @@ from datetime import datetime
 
 import duckdb
 
-from etl.problems import Problem, josa, printable, short
+from etl.problems import Problem, cell_ref, josa, printable, short
 from warehouse.text import clean_text
 
 SUBMISSION_COLUMNS = (
@@ -113,3 +113,29 @@ class Loaded:
             f"그대로 {self.unchanged}건{self.extra[0]} / added {self.added}, updated {self.updated}, "
             f"unchanged {self.unchanged}{self.extra[1]}"
         )
+
+
+def ignored_author(where: str | None, label: str, label_en: str) -> list[Problem]:
+    """The warning for a file's author column (`where`: its sheet and column, e.g. '진행 메모!D'; None when no
+    row names an author): the column is ignored, the one who loads the file is stored as the author."""
+    if where is None:
+        return []
+    return [
+        Problem(
+            where=where,
+            message_ko=f"{label} 열은 무시합니다: 적재한 사람이 {label}로 기록됩니다.",
+            message_en=f"the {label_en} column is ignored: whoever loads the file is recorded as {label_en}",
+            fix_ko=f"{label} 열은 비우거나 지워도 됩니다.",
+            fix_en=f"The {label_en} column may be left empty or removed.",
+            severity="warning",
+        )
+    ]
+
+
+def author_column(rows: list, name: str) -> str | None:
+    """Where the author column `name` is ('진행 메모!D') when any row writes something in it, else None."""
+    for row in rows:
+        col = row.col(name)
+        if col is not None and row.values.get(name):
+            return cell_ref(row.sheet, None, col)
+    return None

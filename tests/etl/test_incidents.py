@@ -56,7 +56,7 @@ def test_a_sheet_loads_with_codes_dates_and_recorder(con, tmp_path: Path) -> Non
     assert df["is_active"].tolist() == [False, True]
     assert df["country_iso2"].tolist() == ["TN", "MX"]
     assert df["ended_on"].iloc[0] == pd.Timestamp(2025, 9, 30) and pd.isna(df["ended_on"].iloc[1])
-    assert df["recorded_by"].tolist() == ["kim", "lee"]  # the sheet's recorder, else who loaded it
+    assert df["recorded_by"].tolist() == ["lee", "lee"]  # who loaded it, whatever the sheet's 기록자 says
     assert df["situation"].iloc[0] == "통금"
     kind = con.execute("SELECT kind, row_count, loaded_by FROM submissions").fetchall()
     assert kind == [("incidents", 2, "lee")]
@@ -130,7 +130,7 @@ def test_refused_file_leaves_the_warehouse_unchanged(con, tmp_path: Path) -> Non
 def test_a_file_upserts_by_mission_and_start_date_and_rollback_restores(con, tmp_path: Path) -> None:
     load_incidents(con, sheet(tmp_path / "v1.xlsx", TUNIS, MEXICO))
     closed = ["MX-MEX", "관세", "2026-04-01", "2026-08-31", "관세 인상 철회", None, "종료", "park"]
-    result = load_incidents(con, sheet(tmp_path / "v2.xlsx", closed))
+    result = load_incidents(con, sheet(tmp_path / "v2.xlsx", closed), loaded_by="park")
     assert (result.added, result.updated, result.unchanged) == (0, 1, 0)
     df = incidents_of(con).set_index("incident_id")
     assert len(df) == 2  # Tunis, not in the second file, stays
@@ -332,3 +332,15 @@ def test_an_incident_open_since_year_one_or_ending_in_9999_is_refused_naming_the
     ]
     problems = dict(refusal(sheet(tmp_path / "far.xlsx", *rows)))
     assert "outside" in problems["긴급상황!C4"] and "outside" in problems["긴급상황!D5"], problems
+
+
+def test_a_recorder_is_who_loaded_the_file_and_the_files_recorder_column_is_a_warning(
+    con, tmp_path: Path
+) -> None:
+    admin = [*TUNIS[:7], "kim@mss.go.kr (관리자, admin)"]
+    long_name = [*MEXICO[:7], "가" * 32767]
+    result = load_incidents(con, sheet(tmp_path / "inc.xlsx", admin, long_name), loaded_by="test-user")
+    assert incidents_of(con)["recorded_by"].tolist() == ["test-user", "test-user"]
+    assert [(w.where, w.message_ko, w.severity) for w in result.warnings] == [
+        ("긴급상황!H", "기록자 열은 무시합니다: 적재한 사람이 기록자로 기록됩니다.", "warning")
+    ]

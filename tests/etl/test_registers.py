@@ -205,7 +205,7 @@ def test_an_actions_register_with_notes_loads_updates_and_rolls_back(wh, tmp_pat
         f"SELECT action_id, noted_on::VARCHAR, text, written_by FROM action_notes WHERE action_id = {base + 1}"
     ).fetchall()
     assert notes == [
-        (base + 1, "2026-02-01", "4개 공관 지정", "park"),
+        (base + 1, "2026-02-01", "4개 공관 지정", "lee"),  # who loaded the file, not its 작성자
         (base + 1, "2026-03-15", "지정 공문 발송", "lee"),
     ]
     assert load_actions(wh, update).duplicate_of == second.submission_id
@@ -566,3 +566,20 @@ def test_dates_and_quarters_outside_the_plausible_window_are_refused_naming_thei
     problems = refused_at(lambda: load_explanations(wh, explanations_file(tmp_path / "old.xlsx", old)))
     assert "사유!A3" in [w for w, _ in problems]
     assert snapshot(wh) == before
+
+
+def test_a_notes_author_is_who_loaded_the_file_and_the_files_author_column_is_a_warning(wh, tmp_path):
+    base = last_action(wh)
+    load_actions(wh, actions_file(tmp_path / "a.xlsx", [HUBS]), loaded_by="kim")
+    long_name = "가" * 5000
+    notes = [
+        [base + 1, "2026-02-01", "공문 발송", "kim@mss.go.kr (관리자, admin)"],
+        [base + 1, "2026-02-02", "회의 개최", long_name],
+    ]
+    again = [[base + 1, *HUBS[1:]]]
+    result = load_actions(wh, actions_file(tmp_path / "n.xlsx", again, notes), loaded_by="test-user")
+    stored = wh.execute(f"SELECT written_by FROM action_notes WHERE action_id = {base + 1}").fetchall()
+    assert stored == [("test-user",), ("test-user",)]
+    assert [(w.where, w.message_ko, w.severity) for w in result.warnings] == [
+        ("진행 메모!D", "작성자 열은 무시합니다: 적재한 사람이 작성자로 기록됩니다.", "warning")
+    ]

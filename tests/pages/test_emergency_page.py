@@ -140,7 +140,9 @@ def test_page_shows_open_incidents_detail_and_history(fixed_db: Path, page_on) -
     assert sectors["피해기업(개사)"].tolist() == [17, 3]
     assert timeline["분기"].tolist() == ["2026년 2분기", "2026년 3분기"]
     assert timeline["지원율(%)"].tolist() == [33.3, 60.0]
-    assert closed["공관"].tolist() == ["주튀니지 대사관"] and closed["기록자"].tolist() == ["park"]
+    assert closed["공관"].tolist() == ["주튀니지 대사관"] and closed["기록자"].tolist() == [
+        "admin"
+    ]  # who loaded the sheet, not its 기록자
     assert loose["공관"].tolist() == ["주베트남 대사관"]
     assert "경제부와 협의 중" in [i.value for i in at.info]
     assert not at.button  # no editor for a viewer
