@@ -1,7 +1,7 @@
 """후속 조치 under AppTest: marks, notes as text, and who may write what (admin, owner analyst, others, viewer).
 
-A small warehouse (the fixed warehouse's figures (tests/support/pages.py), one meeting, three actions due around today, since the
-page judges against date.today()); every write goes through the page's forms and is checked in the
+A small warehouse (the fixed warehouse's figures (tests/support/pages.py), one meeting, three actions due around the
+day the module was loaded, which the page is told is today); every write goes through the page's forms and is checked in the
 warehouse afterwards; every refusal is checked to leave the stored rows as they were.
 """
 
@@ -73,6 +73,7 @@ def open_page(monkeypatch, db: Path, role: str, agency: str | None = None, lang:
     st.cache_data.clear()
     at = AppTest.from_file(str(page_fixtures.ROOT / "dashboard.py"), default_timeout=120)
     at.query_params["lang"] = lang
+    at.session_state["today"] = TODAY  # the day the actions were built around, even past midnight
     at.switch_page(PAGE)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
