@@ -22,7 +22,7 @@ import pytest
 
 from briefing import pack
 from briefing.cli import main
-from briefing.hwpx_writer import write_hwpx
+from briefing.hwpx_writer import KS_X_1001, write_hwpx
 from briefing.outline import build_outline
 from metrics import registry
 from metrics.actions import action_review
@@ -140,7 +140,7 @@ def test_a4_portrait_page_numbers_pictures_and_a_running_head(hwpx_ko, readback)
     kinds = {a.get("numType") for a in root.iter(f"{HP}autoNum")}
     assert {"PAGE", "TOTAL_PAGE"} <= kinds  # "n/N" in the footer
     head = root.find(f".//{HP}header")
-    assert _text(head) == outline.running_head
+    assert _text(head) == outline.running_head.translate(KS_X_1001)  # our own marks in KS X 1001
     # every chart a picture, each a real, non-blank PNG
     assert len(list(root.iter(f"{HP}pic"))) == len(outline.charts()) == len(read["pngs"]) >= 7
     for png in read["pngs"]:
@@ -156,7 +156,8 @@ def test_every_table_is_a_real_table_with_the_outlines_cells(hwpx_ko, readback) 
     expected = outline.tables()
     assert len(tables) == len(expected) >= 15
     for got, want in zip(tables, expected, strict=True):
-        assert got == [want.head, *want.rows], want.key
+        cells = [[c.translate(KS_X_1001) for c in row] for row in [want.head, *want.rows]]
+        assert got == cells, want.key
 
 
 # --- the same numbers as the metrics, table by table ----------------------------------------------
@@ -278,7 +279,7 @@ def test_korean_government_report_style(hwpx_ko, readback) -> None:
     body = readback(hwpx_ko[0])["body"]
     assert body[:4] == [
         "회의 자료",
-        "제3차 중기부–외교부 정책협의회",
+        "제3차 중기부-외교부 정책협의회",  # KS X 1001 has no en dash
         "2026-12-18 (개최 예정)",
         "2026년 3분기 마감 기준",
     ]
