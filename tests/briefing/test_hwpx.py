@@ -308,6 +308,14 @@ def test_english_on_the_switch(the_pack, readback) -> None:
 # --- the command line -----------------------------------------------------------------------------
 
 
+def _creator(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        meta = ET.fromstring(z.read("Contents/content.hpf"))
+    return next(
+        m.text for m in meta.iter("{http://www.idpf.org/2007/opf/}meta") if m.get("name") == "creator"
+    )
+
+
 def run(capsys, *args: str) -> tuple[int, str, str]:
     status = main(list(args))
     out = capsys.readouterr()
@@ -326,6 +334,9 @@ def test_cli_writes_hwpx_and_pdf(capsys, demo_db, tmp_path) -> None:
     )
     assert (status, err) == (0, "")
     assert "회의 자료 작성" in out and validate_package(hwpx.read_bytes()).ok
+    from etl.cli import operator
+
+    assert _creator(hwpx.read_bytes()) == operator()  # the account that ran the command made it
     pdf = tmp_path / "자료.pdf"
     status, out, err = run(
         capsys, "--meeting", "3", "--format", "pdf", "--out", str(pdf), "--db", str(demo_db)
@@ -402,8 +413,9 @@ def test_the_apps_download_is_the_same_pack(demo_db, monkeypatch, readback, hwpx
     from views.briefing_pack import pack_file
 
     monkeypatch.setenv("DASHBOARD_DB", str(demo_db))
-    data = pack_file("hwpx", "ko", TODAY)
+    data = pack_file("hwpx", "ko", TODAY, "analyst@example.org")
     assert readback(data)["tables"] == readback(hwpx_ko[0])["tables"]
+    assert _creator(data) == "analyst@example.org"  # who clicked is the document's author
 
 
 def test_the_buttons_say_why_there_is_no_pack(demo_db, tmp_path) -> None:
