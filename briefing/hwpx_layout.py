@@ -23,6 +23,9 @@ CELL_SIDE = 283  # a cell's left and right margin: 1 mm (한글's 1.8 mm default
 CELL_SIDES = CELL_SIDE * 2
 CELL_ENDS = 141 * 2  # top + bottom cell margins
 LONGEST_WORD_SHARE = 0.45  # a single unbreakable word takes at most this share of the table
+# a line is never filled to the last point: words wrap whole, and a reader's fallback font may be
+# wider than the face named; a row is sized as if its text were this much wider
+WRAP_SLACK = 1.12
 
 
 def char_em(ch: str) -> float:
@@ -57,7 +60,7 @@ def longest_word(text: str, size_pt: float) -> int:
 
 def lines_needed(text: str, width: int, size_pt: float) -> int:
     """How many lines `text` wraps to in `width` HWPUNIT (each paragraph of the cell at least one)."""
-    room = max(width, 1)
+    room = max(int(width / WRAP_SLACK), 1)
     space = text_width(" ", size_pt)
     total = 0
     for paragraph in text.split("\n"):

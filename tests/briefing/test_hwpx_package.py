@@ -45,17 +45,25 @@ def _png(width: int, height: int) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def written(demo_db):
-    from briefing import pack
-
-    the_pack = pack.load(demo_db, 3, TODAY)
-    outline = build_outline(the_pack.briefing, "ko", demo=the_pack.demo)
+def _write(the_pack, lang: str):
+    outline = build_outline(the_pack.briefing, lang, demo=the_pack.demo)
     pngs = [_png(c.picture.width * SCALE, c.picture.height * SCALE) for c in outline.charts()]
     data = write_hwpx(outline, drawn=lambda: pngs, author="os:analyst", when=WHEN)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         parts = {n: z.read(n) for n in z.namelist()}
     return data, outline, parts
+
+
+@pytest.fixture(scope="module")
+def the_pack(demo_db):
+    from briefing import pack
+
+    return pack.load(demo_db, 3, TODAY)
+
+
+@pytest.fixture(scope="module")
+def written(the_pack):
+    return _write(the_pack, "ko")
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +122,15 @@ def test_no_table_is_cut_at_the_page_edge_and_every_cell_holds_its_text(rendered
             # the glyph (baseline less its ascent) inside the cell: a row too short clips its text
             assert box.y - 1 <= y - size * 0.8 and y <= box.bottom + 1, (page.number, text, cell)
     assert cells > 500
+
+
+def test_the_english_pack_too(the_pack) -> None:
+    """English words are longer and wrap otherwise: the same page checks on the English pack."""
+    written = _write(the_pack, "en")
+    rendered = hwpx_render.pages(written[0])
+    test_nothing_is_drawn_outside_the_page_body_but_the_running_head_and_page_number(rendered, written)
+    test_no_table_is_cut_at_the_page_edge_and_every_cell_holds_its_text(rendered)
+    test_every_picture_is_drawn_whole(rendered, written)
 
 
 def test_every_picture_is_drawn_whole(rendered, written) -> None:
