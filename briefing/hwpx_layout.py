@@ -17,6 +17,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 HWPUNIT_PER_MM = 7200 / 25.4
 CELL_SIDE = 283  # a cell's left and right margin: 1 mm (한글's 1.8 mm default wastes 3 cm on 9 columns)
@@ -28,6 +29,7 @@ LONGEST_WORD_SHARE = 0.45  # a single unbreakable word takes at most this share 
 WRAP_SLACK = 1.12
 
 
+@lru_cache(maxsize=4096)
 def char_em(ch: str) -> float:
     """One character's advance in ems."""
     if ch == " ":
@@ -45,6 +47,7 @@ def char_em(ch: str) -> float:
     return 0.6
 
 
+@lru_cache(maxsize=65536)  # a pack measures the same cells for widths and for heights
 def text_width(text: str, size_pt: float) -> int:
     """The width of one line of `text` at `size_pt`, in HWPUNIT."""
     return math.ceil(sum(char_em(c) for c in text) * size_pt * 100)
