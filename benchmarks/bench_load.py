@@ -25,7 +25,7 @@ import fastexcel
 import pandas as pd
 
 from benchmarks.backfill import write_backfill
-from etl.loader import load_return
+from etl import intake
 from warehouse.connection import open_connection
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             wall, cpu, _ = timed(lambda: floor(path))
             best["a"] = min(best["a"], (wall, cpu))
             con = fresh_warehouse(work, run)
-            wall, cpu, figures = timed(lambda con=con: load_return(con, path).result.rows)
+            wall, cpu, figures = timed(lambda con=con: intake.load(con, path, intake.Actor(None)).result.rows)
             best["c"] = min(best["c"], (wall, cpu))
             con.close()
         if not args.skip_pandas:
