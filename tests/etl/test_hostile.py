@@ -182,7 +182,7 @@ def test_a_thousand_random_mutations_are_read_or_refused(source, tmp_path):
 
 @pytest.mark.slow
 def test_mutated_returns_checked_on_the_warehouse_leave_it_as_it_was(warehouse, source, tmp_path):
-    """Seeded fuzzing through the whole check, staged on the warehouse as load_return stages it."""
+    """Seeded fuzzing through the whole check, staged on the warehouse as etl.intake.load stages it."""
     before = warehouse.read_bytes()
     con = duckdb.connect(str(warehouse))
     refused = 0
