@@ -29,7 +29,7 @@ from ui.i18n import lang, tr
 from ui.roles import Identity
 from ui.tables import edit as edit_table
 from ui.tables import show as show_table
-from ui.upload_helpers import XLSX_MIME, show_problems, uploader_css
+from ui.upload_helpers import XLSX_MIME, actor, show_problems, uploader_css
 from ui.warehouse import query
 from warehouse.connection import connection
 from warehouse.paths import db_path
@@ -162,15 +162,15 @@ def save_edits(before: list[Meeting], edited: pd.DataFrame, me: Identity) -> Edi
 
 def load_file(name: str, data: bytes, me: Identity) -> EditResult:
     """A meetings register workbook: add or update its meetings, all or nothing."""
-    actor = intake.Actor(me.user, me.role, me.agency)
+    taker = actor(me)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "meetings.xlsx"
         path.write_bytes(data)
         try:
             # read and checked through the one intake before the warehouse is opened for writing
-            incoming = intake.read(path, actor, kind="meetings", name=name)
+            incoming = intake.read(path, taker, kind="meetings", name=name)
             with connection(db_path()) as con:
-                saved = intake.commit(con, incoming, actor)
+                saved = intake.commit(con, incoming, taker)
         except Refused as exc:
             return EditResult(problems=list(exc.problems))
     st.cache_data.clear()

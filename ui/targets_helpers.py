@@ -6,12 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from etl.annotate import locate
-from etl.intake import Actor
 from etl.problems import Problem
 from etl.targets_file import commit_targets
 from ui.i18n import lang, tr
 from ui.roles import Identity
-from ui.upload_helpers import names
+from ui.upload_helpers import actor, names
 from warehouse.connection import connection
 from warehouse.paths import db_path
 from warehouse.schema import read_reference
@@ -126,7 +125,7 @@ def save(data: bytes, name: str, me: Identity, count: int) -> None:
     """Commit a checked targets workbook as a submission, recording who did it."""
     with connection(db_path()) as con:
         # the audit line is written by the intake, in the load's own transaction
-        loaded = commit_targets(con, data, name, Actor(me.user, me.role, me.agency))
+        loaded = commit_targets(con, data, name, actor(me))
     st.cache_data.clear()
     st.session_state[DONE] = [loaded.summary()]
     st.session_state[SAVES] = st.session_state.get(SAVES, 0) + 1
