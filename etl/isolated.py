@@ -13,6 +13,7 @@ pickled result back, ChildStopped when the child hits a limit or dies.
 """
 
 import contextlib
+import ctypes
 import importlib
 import logging
 import os
@@ -45,6 +46,7 @@ _ENV = {
     "OMP_NUM_THREADS": "1",
 }
 log = logging.getLogger(__name__)
+_PARENT = "ETL_ISOLATED_PARENT"  # the pid of the process that started the child
 GRACE_SECONDS = 10.0  # for a child told to stop (SIGTERM) to clean up before it is killed
 
 
@@ -150,7 +152,14 @@ def run_limited(
         scratch = Path(tmp) / "tmp"
         scratch.mkdir()
         asked.write_bytes(pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
-        env = {**os.environ, **_ENV, **(env or {}), "PYTHONPATH": str(ROOT), "TMPDIR": str(scratch)}
+        env = {
+            **os.environ,
+            **_ENV,
+            **(env or {}),
+            "PYTHONPATH": str(ROOT),
+            "TMPDIR": str(scratch),
+            _PARENT: str(os.getpid()),
+        }
         with open(errors, "wb") as err:
             child = subprocess.Popen(
                 [sys.executable, "-m", "etl.isolated", str(asked), str(answer), str(memory_bytes)],
@@ -177,6 +186,8 @@ def run_limited(
                 or "MemoryError" in detail
                 or "memory allocation" in detail
                 or "Out of Memory" in detail
+                or "failed to map segment" in detail  # a library that no longer fits the address space
+                or "Cannot allocate memory" in detail
             ):
                 raise ChildStopped("memory", memory_bytes / MB, detail)
             raise ChildStopped("error", code, detail)
@@ -206,12 +217,23 @@ def _annotate(data: bytes, problems: list[Problem]) -> tuple:
         return ("refused", "", [problem(None, None, None, type(exc).__name__, type(exc).__name__)])
 
 
+def _die_with_parent() -> None:
+    """Have the kernel send SIGTERM when the process that started this one dies, even by SIGKILL: a
+    child left running would go on building for no one (and keep a browser alive)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+    parent = os.environ.get(_PARENT)
+    if parent and os.getppid() != int(parent):  # it died before the line above
+        raise SystemExit(128 + signal.SIGTERM)
+
+
 def _terminated(signum, frame) -> None:
     raise SystemExit(128 + signum)  # unwinds: finally blocks and context managers clean up
 
 
 def _child(request: Path, answer: Path, memory_bytes: int) -> int:
     signal.signal(signal.SIGTERM, _terminated)
+    _die_with_parent()
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     asked = pickle.loads(request.read_bytes())
     if asked[0] == "call":
