@@ -102,13 +102,14 @@ def check_targets(data: bytes, name: str) -> pd.DataFrame:
 
 
 def commit_targets(
-    con: duckdb.DuckDBPyConnection, data: bytes, name: str, loaded_by: str | None
+    con: duckdb.DuckDBPyConnection, data: bytes, name: str, loaded_by: str | None, role: str | None = None
 ) -> TargetsLoaded:
-    """Load a targets workbook: it replaces the current targets of the years it covers."""
+    """Load a targets workbook: it replaces the current targets of the years it covers. With a `role`
+    the audit line is written in the same transaction (a kill between the two leaves neither)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "targets.xlsx"
         path.write_bytes(data)
-        return load_targets(con, path, loaded_by=loaded_by, display_name=name)
+        return load_targets(con, path, loaded_by=loaded_by, display_name=name, role=role)
 
 
 KEY = ["year", "metric_code", "sector_code", "mission_code", "agency_code"]

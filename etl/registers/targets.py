@@ -115,6 +115,7 @@ def load_targets(
     *,
     loaded_by: str | None = None,
     display_name: str | None = None,
+    role: str | None = None,
 ) -> TargetsLoaded:
     path = Path(path)
     name = display_name or path.name
@@ -123,7 +124,7 @@ def load_targets(
     if duplicate is not None:
         return TargetsLoaded(name, None, 0, [], duplicate_of=duplicate)
     return store_targets(
-        con, read_targets(path, name), name=name, sha256=sha256, size=size, loaded_by=loaded_by
+        con, read_targets(path, name), name=name, sha256=sha256, size=size, loaded_by=loaded_by, role=role
     )
 
 
