@@ -60,6 +60,13 @@ if argv[0] == "app-targets":  # the 목표 관리 page's save, as the page calls
 
     save(open(argv[1], "rb").read(), "edited.xlsx", Identity("admin@mss.test", "admin", "local"), 0)
     sys.exit(0)
+if argv[0] == "app-note":  # a progress note written on the 후속 조치 page
+    from etl.followup import Editor, add_action_note
+    from warehouse.connection import connection
+
+    with connection(argv[-1]) as con:
+        add_action_note(con, Editor("admin@mss.test"), 1, "2026-11-30", "진행 메모")
+    sys.exit(0)
 from etl.cli import main
 sys.exit(main(argv))
 """
@@ -166,6 +173,7 @@ WRITES = [
     "incidents",
     "explanations",
     "actions and notes",
+    "app-note",
 ]
 
 
@@ -180,6 +188,8 @@ def test_kill_9_during_a_write_leaves_all_of_it_or_none(base, tmp_path, write, s
     args = {"close": ["close", "2026", "3"], "reopen": ["reopen", "2026", "3"]}.get(write) or files.get(write)
     if write == "app-targets":
         args = ["app-targets", files["targets"][1]]
+    if write == "app-note":
+        args = ["app-note"]
     if write == "targets":
         args = [*args, "--replace"]
     before = snapshot(db)
