@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -64,7 +65,9 @@ def _tethered(cmd: list[str]) -> list[str]:
     Chromium reserves far more address space than it uses and does not start under one.
     """
     setpriv, prlimit = shutil.which("setpriv"), shutil.which("prlimit")
-    wrapped = [prlimit, "--as=unlimited", "--", *cmd] if prlimit else cmd
+    limited = resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY
+    # the soft limit only ("unlimited:"), up to the hard one the limited child leaves unlimited
+    wrapped = [prlimit, "--as=unlimited:", "--", *cmd] if prlimit and limited else cmd
     return [setpriv, "--pdeathsig", "KILL", "--", *wrapped] if setpriv else wrapped
 
 
