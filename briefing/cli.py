@@ -3,20 +3,23 @@
 The council briefing pack (회의 자료) for the secretariat's scripts: the same pack the dashboard
 offers, as an HWPX document for 한글 or as the PDF. The file appears whole or not at all (written
 beside its target and renamed). Anything that goes wrong is one line on stderr, Korean then English,
-and exit status 1 (75 when the warehouse stayed locked: try again later); never a traceback.
+and exit status 1 (75 when the warehouse stayed locked: try again later; 130 when interrupted by
+Ctrl-C or SIGTERM); never a traceback. The pack is built in a child process with a time and memory
+limit (briefing/isolated.py), as the dashboard builds it.
 """
 
 from __future__ import annotations
 
 import argparse
-import subprocess
+import signal
 import sys
 from pathlib import Path
 
 import duckdb
 
 from briefing.hwpx_writer import InvalidDocument
-from briefing.pack import FORMATS, PackError, load, render, write_atomic
+from briefing.isolated import build
+from briefing.pack import FORMATS, PackError, write_atomic
 from etl.cli import operator
 from ui.export import ExportUnavailable
 from warehouse.connection import LOCK_WAIT_SECONDS, WarehouseBusy, WarehouseMissing
@@ -50,52 +53,76 @@ def _fail(message: str, status: int = 1) -> int:
     return status
 
 
+def explain(exc: Exception, db: str | None) -> tuple[str, str, int]:
+    """Why no pack was made (Korean, English) and the exit status, for any failure of load or render."""
+    target = db_path(db)
+    if isinstance(exc, PackError):
+        return exc.ko, exc.en, exc.status
+    if isinstance(exc, WarehouseMissing):
+        return (
+            f"{target}: 웨어하우스 파일이 없습니다. `python -m etl demo`로 만들거나 --db로 지정하세요.",
+            "warehouse not found",
+            1,
+        )
+    if isinstance(exc, WarehouseBusy):
+        return (
+            f"{target}: 웨어하우스를 다른 작업이 쓰고 있어 {LOCK_WAIT_SECONDS:.0f}초 기다렸지만 열지 못했습니다. "
+            "잠시 후 다시 실행하세요.",
+            "warehouse locked, try again later",
+            BUSY,
+        )
+    if isinstance(exc, ExportUnavailable):
+        return (
+            "서버에 Chromium이 없어 도표(HWPX)와 PDF를 만들 수 없습니다 (관리자: `apt-get install chromium "
+            "fonts-nanum`).",
+            "Chromium is needed to draw the charts and print the PDF",
+            1,
+        )
+    if isinstance(exc, InvalidDocument):
+        return (
+            f"만든 문서가 HWPX 검증을 통과하지 못해 저장하지 않았습니다 ({exc}). 관리자에게 알려 주세요.",
+            "the document failed HWPX validation and was not written",
+            1,
+        )
+    if isinstance(exc, duckdb.Error):
+        return (
+            f"{target}: 웨어하우스를 읽을 수 없습니다 ({type(exc).__name__}). `python -m etl verify`로 점검하세요.",
+            "warehouse unreadable, run `python -m etl verify`",
+            1,
+        )
+    return (
+        f"회의 자료를 만들지 못했습니다 ({type(exc).__name__}: {str(exc)[:200]}). 파일은 만들지 않았습니다.",
+        "the pack could not be made; no file was written",
+        1,
+    )
+
+
+def _terminated(signum, frame) -> None:
+    # SIGTERM unwinds like Ctrl-C: the child that builds the pack is stopped, temporary files removed
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     out: Path = args.out
-    target = db_path(args.db)
     if not out.parent.is_dir():
         return _fail(f"{out.parent}: 폴더가 없습니다. 있는 폴더를 지정하세요. / folder not found")
     if out.is_dir():
         return _fail(f"{out}: 폴더입니다. 파일 이름을 지정하세요. / is a folder, give a file name")
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
-        pack = load(args.db, args.meeting)
-        data = render(pack, args.format, args.lang, author=operator())
+        data = build(args.db, args.meeting, args.format, args.lang, author=operator())
         write_atomic(out, data)
     except PackError as exc:
-        return _fail(str(exc))
-    except WarehouseMissing:
-        return _fail(
-            f"{target}: 웨어하우스 파일이 없습니다. `python -m etl demo`로 만들거나 --db로 지정하세요. "
-            "/ warehouse not found"
-        )
-    except WarehouseBusy:
-        return _fail(
-            f"{target}: 웨어하우스를 다른 작업이 쓰고 있어 {LOCK_WAIT_SECONDS:.0f}초 기다렸지만 열지 못했습니다. "
-            "잠시 후 다시 실행하세요. / warehouse locked, try again later",
-            BUSY,
-        )
-    except ExportUnavailable:
-        return _fail(
-            "서버에 Chromium이 없어 도표(HWPX)와 PDF를 만들 수 없습니다 (관리자: `apt-get install chromium "
-            "fonts-nanum`). / Chromium is needed to draw the charts and print the PDF"
-        )
-    except InvalidDocument as exc:
-        return _fail(
-            f"만든 문서가 HWPX 검증을 통과하지 못해 저장하지 않았습니다 ({exc}). 관리자에게 알려 주세요. "
-            "/ the document failed HWPX validation and was not written"
-        )
+        return _fail(str(exc), exc.status)
     except PermissionError as exc:
         return _fail(f"{exc.filename or out}: 파일을 쓸 권한이 없습니다. / permission denied")
-    except duckdb.Error as exc:
-        return _fail(
-            f"{target}: 웨어하우스를 읽을 수 없습니다 ({type(exc).__name__}). `python -m etl verify`로 점검하세요. "
-            "/ warehouse unreadable, run `python -m etl verify`"
-        )
-    except (OSError, RuntimeError, TimeoutError, subprocess.SubprocessError) as exc:
-        return _fail(
-            f"회의 자료를 만들지 못했습니다 ({type(exc).__name__}: {str(exc)[:200]}). 파일은 만들지 않았습니다. "
-            "/ the pack could not be made; no file was written"
-        )
+    except OSError as exc:
+        ko, en, status = explain(exc, args.db)
+        return _fail(f"{ko} / {en}", status)
+    except KeyboardInterrupt:
+        return _fail("중단했습니다. 파일은 만들지 않았습니다. / interrupted; no file was written", 130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     print(f"회의 자료 작성: {out} ({len(data) / 1024:,.0f} KB) / briefing pack written")
     return 0

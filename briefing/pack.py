@@ -27,6 +27,8 @@ MIME = {"hwpx": "application/hwp+zip", "pdf": "application/pdf"}
 class PackError(ValueError):
     """A pack that cannot be made from this input: why and what to do, in Korean and in English."""
 
+    status = 1  # the exit status of `python -m briefing`
+
     def __init__(self, ko: str, en: str) -> None:
         super().__init__(f"{ko} / {en}")
         self.ko, self.en = ko, en

@@ -146,6 +146,7 @@ class ActionReview:
     actions: pd.DataFrame
     notes: pd.DataFrame
     counts: ActionCounts
+    left_out: int = 0  # actions not listed (metrics.briefing.PACK_CAPS); `counts` still counts them
 
     @property
     def carried(self) -> int:

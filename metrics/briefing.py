@@ -39,6 +39,13 @@ from warehouse.meeting import Meeting
 MAIN_SECTORS = ("kbeauty", "bio", "it", "green")
 TREND_QUARTERS = 8  # quarters of trend on a sector page, ending with the as-of quarter
 EXCEPTION_STATUSES = ("behind", "at_risk")
+# How many rows of each long list a pack prints. The registers hold whatever administrators load
+# (3,000 actions of 2,000 characters made a pack of gigabytes and minutes), and a council reads a few
+# pages: past these, the pack prints the first rows (those needing attention first) and says how many
+# are left out and where to see them all. Notes: a pack prints each action's latest note only. The
+# exceptions' cap sits above the demo's 106 (a council of 40 missions has about that many targets at
+# 주의 or 미흡, and reads each one's 사유·대책); a register of thousands of targets is what it stops.
+PACK_CAPS = {"actions": 40, "exceptions": 150}
 
 
 @dataclass
@@ -60,6 +67,9 @@ class Briefing:
     today: date
     names: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     actions: ActionReview | None = None  # what the last council agreed, on `today`
+    # the exceptions before the cap: total, behind, at_risk, written (explained)
+    exception_counts: dict[str, int] = field(default_factory=dict)
+    left_out: dict[str, int] = field(default_factory=dict)  # PACK_CAPS' kind → rows not printed
 
     @property
     def period(self) -> int:
@@ -99,6 +109,43 @@ def exceptions(att: pd.DataFrame) -> pd.DataFrame:
     return df.drop(columns=["_s", "_l"]).reset_index(drop=True)
 
 
+def exception_counts(df: pd.DataFrame) -> dict[str, int]:
+    status = df["status"].value_counts()
+    written = int(df["explained"].sum()) if "explained" in df.columns else 0
+    return {
+        "total": len(df),
+        "behind": int(status.get("behind", 0)),
+        "at_risk": int(status.get("at_risk", 0)),
+        "written": written,
+    }
+
+
+def capped_actions(review: ActionReview, cap: int | None = None) -> ActionReview:
+    """The review with at most `cap` actions (overdue, then due soon, then other unfinished ones, then
+    finished; the last council's before carried ones), in their listed order, and only the latest note
+    of each; `left_out` counts the actions not printed."""
+    cap = PACK_CAPS["actions"] if cap is None else cap
+    actions = review.actions
+    if len(actions) > cap:
+        rank = pd.DataFrame(
+            {
+                "finished": actions["is_finished"].astype(bool),
+                "not_overdue": ~actions["overdue"].astype(bool),
+                "not_soon": ~actions["due_soon"].astype(bool),
+                "carried": actions["carried"].astype(bool),
+                "order": range(len(actions)),
+            },
+            index=actions.index,
+        )
+        kept = rank.sort_values(list(rank.columns)).index[:cap]
+        actions = actions.loc[sorted(kept)].reset_index(drop=True)
+    notes = review.notes
+    if not notes.empty:
+        notes = notes[notes["action_id"].isin(actions["action_id"])]
+        notes = notes.groupby("action_id", sort=False).tail(1)  # oldest first: the last is the latest
+    return replace(review, actions=actions, notes=notes, left_out=len(review.actions) - len(actions))
+
+
 def build_briefing(
     con: duckdb.DuckDBPyConnection, meeting_no: int | None = None, *, today: date | None = None
 ) -> Briefing | None:
@@ -124,6 +171,9 @@ def build_briefing(
     sectors = tuple(s for s in MAIN_SECTORS if s in with_figures) + tuple(
         sorted(s for s in with_figures if s not in MAIN_SECTORS)
     )
+    every_exception = attach(exceptions(now_attainment), quarter_explanations(con, current))
+    review = capped_actions(action_review(con, previous, today))
+    cap = PACK_CAPS["exceptions"]
     return Briefing(
         meeting=meeting,
         filters=current,
@@ -132,9 +182,11 @@ def build_briefing(
         sectors=sectors,
         sector_cards=scorecards_by(con, current, "sector", sectors),
         trend=sector_trend(con, current, sectors),
-        exceptions=attach(exceptions(now_attainment), quarter_explanations(con, current)),
+        exceptions=every_exception.head(cap),  # worst first: the ones left out are the mildest
         incidents=open_incidents(con, today, current.through),
         today=today,
         names=scope_names(con),
-        actions=action_review(con, previous, today),
+        actions=review,
+        exception_counts=exception_counts(every_exception),
+        left_out={"actions": review.left_out, "exceptions": max(len(every_exception) - cap, 0)},
     )

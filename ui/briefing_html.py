@@ -22,7 +22,7 @@ from datetime import datetime
 import pandas as pd
 
 from metrics import registry
-from metrics.briefing import Briefing
+from metrics.briefing import Briefing, exception_counts
 from metrics.council import by_size_of_change, quarter_text
 from ui import council_tables as ct
 from ui import format as fmt
@@ -432,6 +432,14 @@ def action_intro(review, lang: str) -> str:
             f" 이전 회의에서 넘어온 미완료 조치 {review.carried}건도 함께 싣습니다.",
             f" Also listed: {review.carried} unfinished action{'s' if review.carried != 1 else ''} from earlier meetings.",
         )
+    if review.left_out:  # metrics.briefing.PACK_CAPS: the list is cut, say so and where the rest is
+        shown = len(review.actions)
+        intro += t(
+            lang,
+            f" 이 자료에는 {shown:,}건(기한 경과·임박 우선)을 싣고, 외 {review.left_out:,}건은 대시보드 후속 조치 화면에서 확인하세요.",
+            f" {shown:,} are listed here (overdue and due soon first); the other {review.left_out:,} are on the "
+            "dashboard's Follow-up actions page.",
+        )
     if any(bool(x) for x in review.actions["is_demo"]):
         intro += t(
             lang, " [데모] 표시는 시연용 가상 자료입니다.", " [Demo] marks synthetic demonstration items."
@@ -636,16 +644,23 @@ def explanation_cell(r: pd.Series, names: dict, lang: str) -> tuple[str, str]:
 
 def exceptions_intro(b: Briefing, lang: str) -> str:
     """How many targets are at 주의 or 미흡, and how many have their 사유·대책 (the PDF and the HWPX)."""
-    df = b.exceptions
-    counts = df["status"].value_counts()
-    written = int(df["explained"].sum()) if "explained" in df.columns else 0
-    return t(
+    c = b.exception_counts or exception_counts(b.exceptions)  # counted before the pack's cap
+    total, written = c["total"], c["written"]
+    intro = t(
         lang,
-        f"{quarter_text(b.period)} 마감 기준 주의·미흡 목표 {len(df)}개 (미흡 {int(counts.get('behind', 0))}, 주의 {int(counts.get('at_risk', 0))}). "
-        f"사유·대책 작성 {written}개, 미작성 {len(df) - written}개 — 담당 기관(목표의 기관, 없으면 중기부)이 대시보드에서 작성합니다.",
-        f"{len(df)} targets at risk or behind as of {quarter_text(b.period, 'en')} (behind {int(counts.get('behind', 0))}, at risk {int(counts.get('at_risk', 0))}). "
-        f"Cause and measures written for {written}, not yet for {len(df) - written}: the owning agency (the target's, else MSS) writes them in the dashboard.",
+        f"{quarter_text(b.period)} 마감 기준 주의·미흡 목표 {total}개 (미흡 {c['behind']}, 주의 {c['at_risk']}). "
+        f"사유·대책 작성 {written}개, 미작성 {total - written}개 — 담당 기관(목표의 기관, 없으면 중기부)이 대시보드에서 작성합니다.",
+        f"{total} targets at risk or behind as of {quarter_text(b.period, 'en')} (behind {c['behind']}, at risk {c['at_risk']}). "
+        f"Cause and measures written for {written}, not yet for {total - written}: the owning agency (the target's, else MSS) writes them in the dashboard.",
     )
+    if left := b.left_out.get("exceptions", 0):
+        intro += t(
+            lang,
+            f" 이 자료에는 가장 뒤처진 {len(b.exceptions):,}개를 싣고, 외 {left:,}개는 대시보드 제출 현황 화면(사유·대책)에서 확인하세요.",
+            f" The {len(b.exceptions):,} furthest behind are listed here; the other {left:,} are on the dashboard's "
+            "Submissions page (cause and measures).",
+        )
+    return intro
 
 
 def _exception_blocks(b: Briefing, lang: str) -> list[Fixed | Table]:

@@ -3,12 +3,19 @@
 Chromium is optional: `chromium_path()` is None when it is not installed, and the summary page then
 shows its export buttons disabled with the reason. Each call writes the HTML to a private temporary
 directory, runs one browser process with a time limit and returns the bytes.
+
+The browser never outlives its call: it runs in a process group of its own, which is killed on every
+way out (done, timed out, an exception, a signal turned into one), before its folder is removed;
+and it is started so that the kernel kills it when the process that started it dies (SIGKILL included).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -50,6 +57,44 @@ def _command(browser: str, tmp: str, flags: list[str], page: Path) -> list[str]:
     ]
 
 
+def _tethered(cmd: list[str]) -> list[str]:
+    """The command, started so it dies with its parent and without the parent's address-space limit.
+
+    util-linux's setpriv sets PR_SET_PDEATHSIG (kept across exec), so a parent killed outright takes
+    the browser with it. prlimit lifts a soft RLIMIT_AS a limited parent runs under (etl/isolated.py):
+    Chromium reserves far more address space than it uses and does not start under one.
+    """
+    setpriv, prlimit = shutil.which("setpriv"), shutil.which("prlimit")
+    limited = resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY
+    # the soft limit only ("unlimited:"), up to the hard one the limited child leaves unlimited
+    wrapped = [prlimit, "--as=unlimited:", "--", *cmd] if prlimit and limited else cmd
+    return [setpriv, "--pdeathsig", "KILL", "--", *wrapped] if setpriv else wrapped
+
+
+def browse(cmd: list[str], timeout: float = TIMEOUT_SECONDS) -> subprocess.CompletedProcess:
+    """Run a browser command to its end (or `timeout`), then kill whatever of it is left."""
+    proc = subprocess.Popen(
+        _tethered(cmd),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own group: the zygote and renderers are killed with it
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except BaseException:
+        _kill_group(proc)
+        proc.communicate()
+        raise
+    _kill_group(proc)  # helpers a finished browser may leave for a moment
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
 def _run(html: str, flags: list[str], out_name: str) -> bytes:
     browser = chromium_path()
     if browser is None:
@@ -59,7 +104,7 @@ def _run(html: str, flags: list[str], out_name: str) -> bytes:
         page.write_text(html, encoding="utf-8")
         out = Path(tmp) / out_name
         cmd = _command(browser, tmp, [f.replace("{out}", str(out)) for f in flags], page)
-        proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
+        proc = browse(cmd)
         if not out.exists() or out.stat().st_size == 0:
             raise RuntimeError(
                 f"chromium failed ({proc.returncode}): {proc.stderr.decode('utf-8', 'replace')[-500:]}"
@@ -101,7 +146,7 @@ def html_dom(html: str, budget_ms: int = 30_000) -> str:
         page = Path(tmp) / "page.html"
         page.write_text(html, encoding="utf-8")
         cmd = _command(browser, tmp, [f"--virtual-time-budget={budget_ms}", "--dump-dom"], page)
-        proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
+        proc = browse(cmd)
     if proc.returncode != 0 or not proc.stdout:
         raise RuntimeError(
             f"chromium failed ({proc.returncode}): {proc.stderr.decode('utf-8', 'replace')[-500:]}"

@@ -18,6 +18,10 @@ from warehouse.schema import read_reference
 DONE = "targets_done"
 UPLOADER = "targets_uploader_n"
 SAVES = "targets_saves"
+# An on-screen edit that withdraws most of a year's targets waits for a confirmation: the rows it
+# was checked with and the years it withdraws from, and the confirmation checkbox's key.
+EDIT_PENDING = "targets_edit_pending"
+EDIT_WITHDRAW_OK = "targets_edit_withdraw_ok"
 DIMENSIONS = (
     ("metric", "metric_code", "metrics", ("지표", "Metric")),
     ("sector", "sector_code", "sectors", ("분야", "Sector")),

@@ -1,7 +1,8 @@
 """The briefing pack's download buttons (PDF, and HWPX for 한글), shared by 지난 회의 이후 and 요약.
 
 Both files come from briefing/pack.py, as `python -m briefing` makes them, so they carry the same
-numbers; each is built only when its button is clicked (a few seconds, Chromium).
+numbers; each is built only when its button is clicked (a few seconds, Chromium), in a limited child
+process (briefing/isolated.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import date
 import streamlit as st
 
 from briefing import pack
+from briefing.isolated import build
 from metrics.council import next_meeting
 from ui.export import chromium_path
 from ui.i18n import lang, tr
@@ -28,8 +30,13 @@ def pack_name(meeting_no: int | None, period: int, language: str, fmt: str = "pd
 
 def pack_file(fmt: str, language: str, today: date, author: str | None = None) -> bytes:
     """The whole pack as PDF or HWPX bytes, read from the warehouse now (seconds: run only on a click);
-    `author`, who clicked, is the HWPX document's author."""
-    return pack.render(pack.load(db_path(), None, today), fmt, language, author=author)
+    `author`, who clicked, is the HWPX document's author.
+
+    Built in a child process with a time and memory limit (briefing/isolated.py): no register's
+    contents can stall or exhaust the server. A PackError then reaches Streamlit, which logs it and
+    tells the user the file could not be made; no traceback is shown.
+    """
+    return build(db_path(), None, fmt, language, today, author=author)
 
 
 def _state(con, today: date):

@@ -109,13 +109,35 @@ with edit:
             )
             show_table(th.editor_problems(exc.problems), hide_index=True, width="stretch")
         else:
-            if (targets_diff(current, incoming)["status"] == "same").all() and len(incoming) == len(current):
+            diff = targets_diff(current, incoming)
+            heavy = heavy_withdrawals(withdrawn_per_year(diff))  # the same check as an uploaded file's
+            # The confirmation holds for exactly the rows it was given for: edit again, confirm again.
+            token = (year, incoming.to_csv(index=False))
+            if (diff["status"] == "same").all() and len(incoming) == len(current):
                 st.info(tr("바뀐 목표가 없습니다.", "No target changed."))
+            elif heavy and not (
+                st.session_state.get(th.EDIT_PENDING, (None,))[0] == token
+                and st.session_state.get(th.EDIT_WITHDRAW_OK)
+            ):
+                st.session_state[th.EDIT_PENDING] = (token, heavy)
+                st.session_state[th.EDIT_WITHDRAW_OK] = False
             else:
+                st.session_state.pop(th.EDIT_PENDING, None)
                 th.save(
                     data, f"targets_{year}_edited_{pd.Timestamp.now():%Y%m%d%H%M%S}.xlsx", me, len(incoming)
                 )
                 st.rerun()
+    pending = st.session_state.get(th.EDIT_PENDING)
+    if pending is not None and pending[0][0] == year:
+        ko, en = withdrawal_message(pending[1])
+        st.warning(tr(ko, en), icon=":material/warning:")
+        st.checkbox(
+            tr(
+                "목표가 빠지는 것을 확인했습니다. '검사하고 저장'을 다시 누르면 그대로 저장합니다.",
+                "I understand these targets are withdrawn; 'Check and save' again saves them as they are.",
+            ),
+            key=th.EDIT_WITHDRAW_OK,
+        )
 
 with upload:
     st.caption(

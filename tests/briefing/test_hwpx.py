@@ -348,6 +348,7 @@ def test_cli_writes_hwpx_and_pdf(capsys, demo_db, tmp_path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["자료.hwpx", "자료.pdf"]  # no temporary left
 
 
+@pytest.mark.process  # the pack is built in a child process (briefing/isolated.py)
 def test_a_meeting_that_does_not_exist(capsys, demo_db, tmp_path) -> None:
     out_file = tmp_path / "x.hwpx"
     status, out, err = run(capsys, "--meeting", "9", "--out", str(out_file), "--db", str(demo_db))
@@ -359,6 +360,7 @@ def test_a_meeting_that_does_not_exist(capsys, demo_db, tmp_path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.process  # the pack is built in a child process (briefing/isolated.py)
 def test_a_meeting_whose_quarter_is_not_closed(capsys, demo_db, tmp_path) -> None:
     db = tmp_path / "reopened.duckdb"
     shutil.copy(demo_db, db)
@@ -381,6 +383,7 @@ def test_a_meeting_whose_quarter_is_not_closed(capsys, demo_db, tmp_path) -> Non
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.hwpx", "reopened.duckdb"]
 
 
+@pytest.mark.process  # the pack is built in a child process (briefing/isolated.py)
 def test_bad_paths_and_arguments(capsys, demo_db, tmp_path) -> None:
     status, _, err = run(
         capsys, "--meeting", "3", "--out", str(tmp_path / "no" / "x.hwpx"), "--db", str(demo_db)

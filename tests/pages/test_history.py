@@ -5,6 +5,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from etl import intake
 from tests.support.state import snapshot
 from tests.support.upload import (
     XLSX,
@@ -309,6 +310,35 @@ def test_a_targets_file_withdrawing_most_of_a_year_says_so_and_needs_a_confirmat
     at.run()
     assert not at.button(key="targets_commit").disabled
     at.button(key="targets_commit").click()
+    at.run()
+    assert not at.exception
+    with connection(db, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM targets").fetchone()[0] == 2
+
+
+def test_an_on_screen_edit_withdrawing_most_of_a_year_says_so_and_needs_a_confirmation(db, tmp_path):
+    metrics = ["지원기업 수", "수출계약액", "바이어 상담", "MOU 체결", "투자유치액"]
+    five = tmp_path / "five.xlsx"
+    targets_file(five, [[2026, m, "", "", "", 100] for m in metrics])
+    with connection(db) as con:
+        intake.load(con, five, intake.Actor("test"), kind="targets")
+    at = app("views/targets.py")
+    # the editor's own edit state, as the browser sends it: three of the five rows deleted
+    at.session_state["targets_editor_2026_0"] = {
+        "edited_rows": {},
+        "added_rows": [],
+        "deleted_rows": [0, 1, 2],
+    }
+    at.run()
+    at.button(key="targets_save").click()
+    at.run()
+    assert not at.exception
+    assert "2026년 목표 5건 중 3건" in texts(at.warning)
+    with connection(db, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM targets").fetchone()[0] == 5  # nothing stored yet
+    at.checkbox(key="targets_edit_withdraw_ok").check()
+    at.run()
+    at.button(key="targets_save").click()
     at.run()
     assert not at.exception
     with connection(db, read_only=True) as con:
