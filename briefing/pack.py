@@ -90,15 +90,17 @@ def load(db: str | os.PathLike | None, meeting_no: int | None, today: date | Non
 
 def render(pack: Pack, fmt: str, lang: str = "ko") -> bytes:
     """The pack as HWPX or PDF bytes (both need Chromium: the PDF is printed, the charts are drawn)."""
+    from briefing.outline import build_outline
+
     if fmt == "pdf":
-        from ui.briefing_html import briefing_html
+        from briefing.html_writer import outline_html
+        from briefing.outline import draw_charts
         from ui.export import html_to_pdf
 
-        return html_to_pdf(briefing_html(pack.briefing, lang, demo=pack.demo))
+        return html_to_pdf(outline_html(draw_charts(build_outline(pack.briefing, lang, demo=pack.demo))))
     if fmt == "hwpx":
         from briefing.hwpx_writer import write_hwpx
         from briefing.images import render_pngs
-        from briefing.outline import build_outline
 
         outline = build_outline(pack.briefing, lang, demo=pack.demo)
         # Drawing the charts in a thread while python-hwpx lays out the rest gained nothing on two

@@ -5,7 +5,7 @@ quarter's one-page summary, "since the last council" against the meeting held be
 scorecard per sector with its quarterly trend, every target at 주의 or 미흡 (the exceptions) with
 its explanation (사유·대책) or none, the incidents open now, and the follow-up actions the last
 council agreed (이행 점검: status, overdue, the latest note; `actions`, a metrics.actions.ActionReview).
-ui/briefing_html.py lays it out.
+briefing/outline.py describes it, and briefing/'s two writers lay it out (PDF and HWPX).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class Briefing:
     incidents: pd.DataFrame  # open_incidents()
     today: date
     names: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
-    actions: ActionReview | None = None  # what the last council agreed, on `today`
+    actions: ActionReview | None = None  # what the last council agreed, on the meeting's day
 
     @property
     def period(self) -> int:
@@ -136,5 +136,6 @@ def build_briefing(
         incidents=open_incidents(con, today, current.through),
         today=today,
         names=scope_names(con),
-        actions=action_review(con, previous, today),
+        # papers are read at the meeting: days left and overdue count to its day (DOMAIN), not to today
+        actions=action_review(con, previous, meeting.held_on if meeting else today),
     )

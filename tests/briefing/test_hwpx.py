@@ -17,13 +17,12 @@ from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-import pandas as pd
 import pytest
 
 from briefing import pack
 from briefing.cli import main
 from briefing.hwpx_writer import write_hwpx
-from briefing.outline import build_outline
+from briefing.outline import build_outline, paper_date
 from metrics import registry
 from metrics.actions import action_review
 from metrics.attainment import attainment
@@ -40,6 +39,7 @@ from warehouse.connection import connection
 from warehouse.cycle import reopen_quarter
 
 TODAY = date(2026, 12, 1)  # as tests/test_briefing.py: 제3차 (2026-12-18) is being prepared
+MEETING_DAY = date(2026, 12, 18)  # the papers count actions' days to it
 HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
 GOLDEN = Path(__file__).parent / "golden" / "hwpx_meeting3_ko.txt"
 
@@ -180,7 +180,7 @@ def test_the_numbers_are_the_metrics_of_the_meeting(hwpx_ko, readback, demo_db) 
         since = since_last_council(con, today=TODAY)
         incidents = open_incidents(con, TODAY)
         explained = explanation_rows(con, now)
-        review = action_review(con, since.meeting, TODAY)
+        review = action_review(con, since.meeting, MEETING_DAY)
     assert now.through == 20263
 
     # headline metrics: year to date, target, attainment of the whole programme
@@ -233,7 +233,7 @@ def test_the_numbers_are_the_metrics_of_the_meeting(hwpx_ko, readback, demo_db) 
     action_rows = _table(outline, tables, "actions")[1:]
     assert [int(r[0]) for r in action_rows] == [int(a) for a in review.actions["action_id"]]
     assert len(action_rows) > 0
-    assert [r[4] for r in action_rows] == [f"{pd.Timestamp(d):%Y-%m-%d}" for d in review.actions["due_on"]]
+    assert [r[4] for r in action_rows] == [paper_date(d) for d in review.actions["due_on"]]
     assert sum(r[6].startswith("■") for r in action_rows) == int(review.actions["overdue"].sum())
 
     # since the last council: the status matrix adds up to the targets judged both times
@@ -279,7 +279,7 @@ def test_korean_government_report_style(hwpx_ko, readback) -> None:
     assert body[:4] == [
         "회의 자료",
         "제3차 중기부–외교부 정책협의회",
-        "2026-12-18 (개최 예정)",
+        "2026. 12. 18.(금) (개최 예정)",
         "2026년 3분기 마감 기준",
     ]
     assert (
@@ -464,8 +464,8 @@ def _one_pixel_png() -> bytes:
 
 def test_an_override_in_a_stored_title_turns_nothing_around_in_the_pdf_or_the_hwpx(demo_db, tmp_path) -> None:
     """A warehouse that already holds a meeting title with U+202E (from before the intake refused it)."""
+    from briefing.html_writer import briefing_html
     from briefing.outline import Chart
-    from ui.briefing_html import briefing_html
 
     db = tmp_path / "wh.duckdb"
     shutil.copy(demo_db, db)
@@ -476,7 +476,7 @@ def test_an_override_in_a_stored_title_turns_nothing_around_in_the_pdf_or_the_hw
     the_pack = pack.load(db, 3, TODAY)
     html = briefing_html(the_pack.briefing, "ko", demo=the_pack.demo)
     assert not any(ch in html for ch in BIDI)
-    assert "제3차 정책협의회 **굵게**" in html and "2026-12-18" in html
+    assert "제3차 정책협의회 **굵게**" in html and "2026. 12. 18.(금)" in html
     outline = build_outline(the_pack.briefing, "ko", demo=the_pack.demo)
     charts = [b for s in outline.sections for b in s.blocks if isinstance(b, Chart)]
     data = write_hwpx(outline, drawn=lambda: [_one_pixel_png()] * len(charts))
