@@ -158,9 +158,14 @@ document.body.setAttribute('data-overflow', [...new Set(bad)].join(','));
 
 
 def _dump_dom(chromium: str, document: str) -> str:
+    return _probe(chromium, document, OVERFLOW_PROBE)
+
+
+def _probe(chromium: str, document: str, probe: str) -> str:
+    """The DOM of `document` laid out at A4 landscape with `probe` run on it."""
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "pack.html"
-        page.write_text(document.replace("</body>", OVERFLOW_PROBE + "</body>"), encoding="utf-8")
+        page.write_text(document.replace("</body>", probe + "</body>"), encoding="utf-8")
         proc = subprocess.run(
             [
                 chromium,
@@ -259,3 +264,75 @@ def test_section_two_and_section_six_agree_on_the_incidents(briefing) -> None:
         assert len(table.rows) == len(ongoing) == 2
     html = squash(briefing_html(briefing, "ko"))
     assert "긴급상황1건발생·0건종료" in html and "1건종료" not in html
+
+
+# --- long text: it wraps, a row taller than a page continues, nothing is lost (#26 item 7) --------
+
+LONG = "ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊ" * 100 + "abcdefghij" * 100  # 2,000 characters without a space
+
+FOOTER_PROBE = """<script>
+// every piece of text and every picture of a sheet ends above its page number and inside the page
+const bad = [];
+document.querySelectorAll('.sheet').forEach((sheet, i) => {
+  const foot = sheet.querySelector('.pno').getBoundingClientRect();
+  const box = sheet.getBoundingClientRect();
+  const rects = [...sheet.querySelectorAll('img')].map(img => img.getBoundingClientRect());
+  const walker = document.createTreeWalker(sheet, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.textContent.trim() || node.parentElement.closest('.pno, .pfoot')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    rects.push(...range.getClientRects());
+  }
+  rects.forEach(r => { if (r.width && (r.bottom > foot.top + 0.5 || r.right > box.right + 0.5)) bad.push(i + 1); });
+});
+document.body.setAttribute('data-overflow', [...new Set(bad)].join(','));
+</script>"""
+
+
+@pytest.mark.process
+@pytest.mark.browser
+def test_an_action_of_two_thousand_unbroken_characters_wraps_and_loses_nothing(demo_db, tmp_path) -> None:
+    """The action's row is taller than a page: it continues on the next, above the footer, every
+    character of it in the PDF's text as often as the outline carries it (its row, and the plan)."""
+    chromium = needs_chromium()
+    from pypdf import PdfReader
+
+    from briefing import pack
+    from briefing.outline import build_outline
+    from ui.export import html_to_pdf
+
+    db = tmp_path / "long.duckdb"
+    shutil.copy(demo_db, db)
+    with connection(db) as con:
+        con.execute("UPDATE action SET text_ko = ? WHERE action_id = 4", [LONG])
+    the_pack = pack.load(db, 3, TODAY)
+    outline = build_outline(the_pack.briefing, "ko", demo=the_pack.demo)
+    document = outline_html(outline)
+
+    dom = _probe(chromium, document, FOOTER_PROBE)
+    found = re.search(r'data-overflow="([^"]*)"', dom)
+    assert found is not None and found.group(1) == "", f"over the footer on sheets {found and found.group(1)}"
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(html_to_pdf(document))).pages)
+    carried = "".join(outline.texts())
+    assert carried.count(LONG) == 2  # the actions table and the plan's overdue list
+    for ch in set(LONG):
+        assert text.count(ch) == carried.count(ch), ch
+
+
+def test_status_badges_in_grayscale_print_follow_severity(briefing) -> None:
+    """#27 item 6: printed in gray, 미흡 is darkest, then 주의, then 정상; and a badge is never colour
+    alone: each holds the status's symbol and word."""
+    from briefing import html_writer
+
+    def gray(status: str) -> float:
+        css = re.search(rf"\.tone\.{status} {{ background: #([0-9A-Fa-f]{{6}})", html_writer._CSS).group(1)
+        r, g, b = (int(css[i : i + 2], 16) for i in (0, 2, 4))
+        return 0.299 * r + 0.587 * g + 0.114 * b  # what a grayscale printer keeps
+
+    assert gray("on_track") > gray("at_risk") > gray("behind")
+    badges = re.findall(r'<span class="tone (\w+)">([^<]*)</span>', briefing_html(briefing, "ko"))
+    assert {tone for tone, _ in badges} >= {"at_risk", "behind"}
+    glyph = {"on_track": "●", "at_risk": "▲", "behind": "■"}
+    assert all(text.startswith(glyph[tone]) for tone, text in badges if tone in glyph)

@@ -485,3 +485,87 @@ def test_an_override_in_a_stored_title_turns_nothing_around_in_the_pdf_or_the_hw
     leaked = [n for n, xml in parts.items() if any(ch in xml for ch in BIDI)]
     assert leaked == []
     assert any("제3차 정책협의회 **굵게**" in xml for xml in parts.values())
+
+
+# --- one outline, two formats: the same facts in both (#24, #27 item 1) ----------------------------
+
+
+def _squash(text: str) -> str:
+    # pypdf maps NanumGothic's space to U+0001 and hyphens and dashes to soft hyphens: compare without them
+    return re.sub(r"[\s\x00-\x1f\xad\u2010-\u2015\u2212-]", "", text)
+
+
+def _hwpx_text(read: dict) -> str:
+    return "\n".join(read["body"] + [cell for table in read["tables"] for row in table for cell in row])
+
+
+@pytest.mark.browser
+def test_the_pdf_and_the_hwpx_carry_every_text_of_the_one_outline(hwpx_ko, readback) -> None:
+    """Every line, note, heading and table cell of the outline is in the HWPX and in the PDF's text:
+    a note one format has and the other drops cannot happen again."""
+    from pypdf import PdfReader
+
+    from briefing.html_writer import outline_html
+    from ui.export import html_to_pdf
+
+    data, outline = hwpx_ko
+    hwpx = _squash(_hwpx_text(readback(data)))
+    pdf = _squash(
+        "".join(p.extract_text() for p in PdfReader(io.BytesIO(html_to_pdf(outline_html(outline)))).pages)
+    )
+    texts = outline.texts()
+    assert len(texts) > 1000
+    assert [x for x in texts if _squash(x) not in hwpx] == []
+    assert [x for x in texts if _squash(x) not in pdf] == []
+    # the notes that used to be the PDF's alone
+    for note in ("피해기업·지원: 사건 시작 이후 보고된 합계", "연간 누계 실적, 괄호는 전년 동기 대비"):
+        assert _squash(note) in hwpx and _squash(note) in pdf
+
+
+def test_english_is_english_and_demo_marks_are_never_mixed(the_pack) -> None:
+    """#27 item 5: in the English pack every text holding Korean says it is shown as written, and no
+    row carries both [Demo] and [데모]."""
+    outline = build_outline(the_pack.briefing, "en", demo=the_pack.demo)
+    korean = [x for x in outline.texts() if re.search(r"[가-힣]", x)]
+    assert korean and all("(in Korean)" in x for x in korean), [x for x in korean if "(in Korean)" not in x][
+        :5
+    ]
+    rows = [" ".join(r) for t in outline.tables() for r in t.rows] + outline.texts()
+    assert not [r for r in rows if "[Demo]" in r and "[데모]" in r]
+
+
+def test_a_meeting_paper_names_agencies_and_days_not_accounts_files_or_times(the_pack) -> None:
+    """#27 item 3: no account ids, file names or 00:00 times; dates as 2026. 12. 18.(금); one data note;
+    a 회의 개요 and a closing 향후 계획; D-n and overdue counted to the meeting day."""
+    outline = build_outline(the_pack.briefing, "ko", demo=the_pack.demo)
+    texts = outline.texts()
+    everything = "\n".join(texts)
+    assert not re.search(
+        r"demo-[a-z]+|\.xlsx|\d{2}:\d{2}|\d{4}-\d{2}-\d{2}\s",
+        "\n".join(" ".join(r) for t in outline.tables() for r in t.rows),
+    )
+    assert "대시보드에서 작성합니다" not in everything and "표시는 시연용" not in everything
+    assert sum("[데모]는 시연용" in x for x in texts) == 1
+    assert "일시: 2026. 12. 18.(금)" in outline.title.lines
+    assert any(x.startswith("비교 기준: 제2차 회의(2025. 12. 19.(금))") for x in outline.title.lines)
+    assert "지난 회의 제2차 회의" not in everything
+    assert outline.sections[-2].title == "Ⅶ. 향후 계획 및 논의 사항"
+    assert outline.sections[-1].title.startswith("붙임 1.")
+    actions = next(t for t in outline.tables() if t.key == "actions")
+    four = next(r for r in actions.rows if r[0] == "4")  # due 2026-12-15, the council sits 12-18
+    assert four[4] == "2026. 12. 15.(화)" and four[6] == "■ 기한 경과 · 3일"
+
+
+def test_section_five_is_a_summary_and_the_full_list_is_the_annex(the_pack) -> None:
+    """#27 item 4: Ⅴ counts by agency and status with the 사유·대책 written; 붙임 1 lists every target."""
+    b = the_pack.briefing
+    outline = build_outline(b, "ko", demo=the_pack.demo)
+    five = next(s for s in outline.sections if s.key == "exceptions")
+    by_agency = next(x for x in five.blocks if isinstance(x, type(outline.tables()[0])))
+    assert by_agency.key == "exceptions_by_agency"
+    assert sum(int(r[3]) for r in by_agency.rows) == len(b.exceptions) > 100
+    assert sum(int(r[4]) for r in by_agency.rows) == int(b.exceptions["explained"].sum())
+    assert len(five.blocks) < 80  # readable in minutes: no 106-row table
+    annex = outline.sections[-1]
+    [full] = [x for x in annex.blocks if hasattr(x, "rows")]
+    assert full.key == "exceptions" and len(full.rows) == len(b.exceptions)
