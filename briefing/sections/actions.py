@@ -20,12 +20,12 @@ from ui.bilingual import t
 ACTION_COLUMNS = (  # (ko, en, relative width, numeric)
     ("번호", "No.", 11, True),
     ("회의", "Meeting", 15, False),
-    ("내용", "Action", 76, False),
+    ("내용", "Action", 72, False),
     ("담당", "Owner", 18, False),
     ("기한", "Due", 24, False),
-    ("상태", "Status", 16, False),
-    ("기한 대비", "Against due", 27, False),
-    ("최근 진행", "Latest progress", 88, False),
+    ("상태", "Status", 18, False),
+    ("기한 대비", "Against due", 31, False),
+    ("최근 진행", "Latest progress", 84, False),
 )
 
 
