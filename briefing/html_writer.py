@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import math
 import unicodedata
 from dataclasses import dataclass
 
 from briefing.elements import DETAIL, NOTE, POINT, TOPIC, Chart, Line, Outline, Table
+from briefing.images import PLOTLY_JS, figure_spec
 from warehouse.text import clean_line, clean_text
 
 PT_MM = 25.4 / 72
@@ -99,14 +101,22 @@ def line_piece(line: Line) -> Piece:
     )
 
 
-def chart_piece(chart: Chart, room: float) -> Piece:
+def chart_piece(chart: Chart, room: float, live: int | None = None) -> Piece:
     """The chart at its drawn size (CSS px), shrunk to the room left when that keeps it readable."""
     w, h = chart.picture.width * PX_MM, chart.picture.height * PX_MM
     scale = min(1.0, BODY_W_MM / w, CHART_MAX_MM / h)
     if h * scale > room - GAP_MM and room - GAP_MM >= max(0.75 * h * scale, 50):
         scale = (room - GAP_MM - 1) / h
     w, h = w * scale, h * scale
-    if chart.png is None:  # not drawn (a text-only check): the room it would take
+    if (
+        chart.png is None and live is not None
+    ):  # plotly.js draws it in the page, as vectors, scaled to the box
+        k = w / (chart.picture.width * PX_MM)
+        inner = (
+            f'<div class="plotbox" style="width:{w:.1f}mm;height:{h:.1f}mm">'
+            f'<div class="plot" data-spec="{live}" style="transform:scale({k:.4f})"></div></div>'
+        )
+    elif chart.png is None:  # not drawn (a text-only check): the room it would take
         inner = f'<div class="chart-todo" style="width:{w:.1f}mm;height:{h:.1f}mm"></div>'
     else:
         data = base64.b64encode(chart.png).decode("ascii")
@@ -265,7 +275,7 @@ def _least_mm(block: object) -> float:
     return 0.0
 
 
-def _section_sheets(section, lang: str) -> list[str]:
+def _section_sheets(section, lang: str, live: dict[int, int] | None = None) -> list[str]:
     """The section's sheet bodies, each with the height it was estimated to take (`data-est`, mm)."""
     sheets = Sheets(lang)
     sheets.new()
@@ -278,7 +288,8 @@ def _section_sheets(section, lang: str) -> list[str]:
         elif isinstance(block, Table):
             sheets.table(block)
         elif isinstance(block, Chart):
-            sheets.put(chart_piece(block, sheets.left))
+            index = None if live is None else live.get(id(block))
+            sheets.put(chart_piece(block, sheets.left, index))
     sheets.new()  # closes the last sheet's count
     return [
         (f'<div class="bbody" data-est="{mm:.1f}">' + "".join(parts) + "</div>")
@@ -315,10 +326,28 @@ def _sheet(body: str, number: int, total: int, footer: str) -> str:
     )
 
 
-def outline_html(outline: Outline) -> str:
-    """The whole outline as one HTML document of A4-landscape sheets (charts drawn or left as boxes)."""
+def _plot_script(charts: list[Chart]) -> str:
+    """plotly.js (the installed plotly package's) drawing each chart into its box before printing."""
+    specs = json.dumps([figure_spec(c.picture) for c in charts], ensure_ascii=False).replace("</", "<\\/")
+    return (
+        f'<script src="{PLOTLY_JS.as_uri()}"></script><script>const specs = {specs};'
+        "document.querySelectorAll('.plot').forEach(div => { const s = specs[+div.dataset.spec];"
+        "Plotly.newPlot(div, s.data, Object.assign({}, s.layout, {width: s.width, height: s.height}),"
+        " {staticPlot: true}); });</script>"
+    )
+
+
+def outline_html(outline: Outline, *, draw_in_page: bool = False) -> str:
+    """The whole outline as one HTML document of A4-landscape sheets.
+
+    Charts drawn already (`png`) are pictures; with `draw_in_page` the others are drawn by plotly.js
+    when the page loads (one browser run for charts and print: `ui.export.html_to_pdf(…, budget_ms=…)`),
+    else they are empty boxes of their size (for checks of the text).
+    """
     lang = outline.lang
-    laid = [(s.title, _section_sheets(s, lang)) for s in outline.sections]
+    pending = [c for c in outline.charts() if c.png is None] if draw_in_page else []
+    live = {id(c): i for i, c in enumerate(pending)} if draw_in_page else None
+    laid = [(s.title, _section_sheets(s, lang, live)) for s in outline.sections]
     contents, page = [], 2
     for title, bodies in laid:
         contents.append((title, page))
@@ -335,8 +364,18 @@ def outline_html(outline: Outline) -> str:
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{_e(footer)}</title>
 <style>{_CSS}</style></head>
-<body>{"".join(sheets)}</body></html>
+<body><main class="pack">{"".join(sheets)}</main>{_plot_script(pending) if pending else ""}</body></html>
 """
+
+
+PLOT_BUDGET_MS = 30_000  # virtual time for plotly.js to draw the charts before Chromium prints
+
+
+def outline_pdf(outline: Outline) -> bytes:
+    """The outline as PDF: one Chromium run draws the charts (vectors) and prints the sheets."""
+    from ui.export import html_to_pdf
+
+    return html_to_pdf(outline_html(outline, draw_in_page=True), budget_ms=PLOT_BUDGET_MS)
 
 
 def briefing_html(b, lang: str = "ko", *, demo: bool = False, draw: bool = False) -> str:
@@ -372,7 +411,9 @@ body { margin: 0; font-family: 'NanumGothic', 'Nanum Gothic', 'Malgun Gothic', s
 .l2 { font-size: 9.4pt; line-height: 4.9mm; padding-left: 4mm; text-indent: -3.2mm; margin-bottom: 1mm; }
 .l3 { font-size: 8.8pt; line-height: 4.5mm; padding-left: 9mm; text-indent: -2.4mm; color: #323F4B; margin-bottom: 0.6mm; }
 .l4 { font-size: 7.8pt; line-height: 4mm; padding-left: 4mm; color: #52606D; margin-bottom: 1.2mm; }
-.chart img, .chart-todo { display: block; }
+.chart img, .chart-todo, .plotbox { display: block; }
+.plotbox { overflow: hidden; }
+.plot { transform-origin: 0 0; }
 .chart-todo { border: 1px dashed #CBD2D9; }
 .cap { font-size: 7.8pt; color: #52606D; }
 .cont { font-size: 7.4pt; color: #52606D; line-height: 4mm; }

@@ -89,15 +89,14 @@ def load(db: str | os.PathLike | None, meeting_no: int | None, today: date | Non
 
 
 def render(pack: Pack, fmt: str, lang: str = "ko") -> bytes:
-    """The pack as HWPX or PDF bytes (both need Chromium: the PDF is printed, the charts are drawn)."""
+    """The pack as HWPX or PDF bytes, written from one outline (both need Chromium: the PDF is printed
+    with its charts drawn in the page, the HWPX's charts are drawn to PNG)."""
     from briefing.outline import build_outline
 
     if fmt == "pdf":
-        from briefing.html_writer import outline_html
-        from briefing.outline import draw_charts
-        from ui.export import html_to_pdf
+        from briefing.html_writer import outline_pdf
 
-        return html_to_pdf(outline_html(draw_charts(build_outline(pack.briefing, lang, demo=pack.demo))))
+        return outline_pdf(build_outline(pack.briefing, lang, demo=pack.demo))
     if fmt == "hwpx":
         from briefing.hwpx_writer import write_hwpx
         from briefing.images import render_pngs
