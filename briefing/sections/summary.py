@@ -20,10 +20,14 @@ from ui.report_html import emergency_message, heat_cell, hub_header, tile_rows, 
 def summary_section(b: Briefing, lang: str) -> Section:
     s = b.summary
     names = s.sector_names_en if lang == "en" else s.sector_names_ko
+    year, quarter = divmod(b.period, 10)
+    ytd = t(lang, f"{year}년 1~{quarter}분기 누계", f"{year} Q1–Q{quarter}")  # every figure says its period
     blocks: list[Block] = [Line(t(lang, "주요 내용", "Highlights"), TOPIC)]
     blocks += [Line(x) for x in s.highlights(lang, names)] or [none_line(lang)]
 
-    blocks.append(Line(t(lang, "핵심 지표 (연간 목표 대비 누계)", "Headline metrics (year to date)"), TOPIC))
+    blocks.append(
+        Line(t(lang, f"핵심 지표 ({ytd}, 연간 목표 대비)", f"Headline metrics (year to date, {ytd})"), TOPIC)
+    )
     tiles = tile_rows(s, lang)
     blocks.append(
         Table(
@@ -46,7 +50,9 @@ def summary_section(b: Briefing, lang: str) -> Section:
         )
     )
 
-    blocks.append(Line(t(lang, "분야 × 지표 달성률", "Attainment by sector × metric"), TOPIC))
+    blocks.append(
+        Line(t(lang, f"분야 × 지표 달성률 ({ytd})", f"Attainment by sector × metric ({ytd})"), TOPIC)
+    )
     fig = heatmap_figure(s, names, lang)
     if fig is None:
         blocks.append(none_line(lang, t(lang, "목표 없음", "No targets")))
@@ -88,7 +94,14 @@ def summary_section(b: Briefing, lang: str) -> Section:
         )
 
     blocks.append(
-        Line(t(lang, "공관별 목표 달성률 상·하위 5", "Missions: top 5 and bottom 5 by attainment"), TOPIC)
+        Line(
+            t(
+                lang,
+                f"공관별 목표 달성률 상·하위 5 ({ytd})",
+                f"Missions: top 5 and bottom 5 by attainment ({ytd})",
+            ),
+            TOPIC,
+        )
     )
     if s.missions.empty:
         blocks.append(none_line(lang, t(lang, "공관 목표 없음", "No mission targets")))
