@@ -3,8 +3,9 @@
 The PDF's writer, as hwpx_writer.py is the HWPX's: it lays out whatever the outline holds and knows
 nothing of the council. A cover (the title block and the contents with page numbers), then each
 section from a new sheet; 개조식 lines by level, tables with their header row repeated on every sheet
-they run onto, charts as the PNGs drawn for the HWPX too, a status cell as a badge beside its own
-symbol and words (shaded so that grayscale print follows severity: 미흡 darkest).
+they run onto, charts (the figures the HWPX shows as PNGs) drawn by plotly.js in the page as vectors
+in the same Chromium run that prints it, a status cell as a badge beside its own symbol and words
+(shaded so that grayscale print follows severity: 미흡 darkest).
 
 Every sheet is exactly one page (297 × 210 mm) and carries "n / N": the document is paginated here,
 from estimated heights, so page numbers are known when it is written. Each text's height is estimated
