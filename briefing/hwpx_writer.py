@@ -191,8 +191,11 @@ class _Writer:
         self.paragraph(tb.title, "title")
         self.paragraph(tb.when, "title_line")
         self.paragraph(tb.as_of, "title_line", "as_of")
-        for line in tb.lines:
-            self.paragraph(line, "title_line")
+        for line in tb.lines:  # a data note on the cover is a ※ line like any other: its named style
+            if line.startswith(f"{MARKERS[NOTE]} "):
+                self.paragraph(line, NOTE, NOTE)
+            else:
+                self.paragraph(line, "title_line")
         self.paragraph("목차" if self.outline.lang == "ko" else "Contents", "contents_head")
         for entry in tb.contents:
             self.paragraph(entry, "contents")

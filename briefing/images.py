@@ -49,6 +49,11 @@ const specs = {specs};
 </script></body></html>"""
 
 
+def figure_spec(picture: Picture) -> dict:
+    """The figure as plotly.js draws it (data, layout at the picture's size, white, the Korean font)."""
+    return _spec(picture)
+
+
 def _spec(picture: Picture) -> dict:
     fig = go.Figure(picture.figure)  # a copy: the caller's figure keeps its page styling
     fig.update_layout(

@@ -91,19 +91,20 @@ def load(db: str | os.PathLike | None, meeting_no: int | None, today: date | Non
 
 
 def render(pack: Pack, fmt: str, lang: str = "ko", author: str | None = None) -> bytes:
-    """The pack as HWPX or PDF bytes (both need Chromium: the PDF is printed, the charts are drawn).
+    """The pack as HWPX or PDF bytes, written from one outline (both need Chromium: the PDF is printed
+    with its charts drawn in the page, the HWPX's charts are drawn to PNG).
 
     `author` is who makes it (the signed-in user, or the account running the command): the HWPX
     document's author."""
-    if fmt == "pdf":
-        from ui.briefing_html import briefing_html
-        from ui.export import html_to_pdf
+    from briefing.outline import build_outline
 
-        return html_to_pdf(briefing_html(pack.briefing, lang, demo=pack.demo))
+    if fmt == "pdf":
+        from briefing.html_writer import outline_pdf
+
+        return outline_pdf(build_outline(pack.briefing, lang, demo=pack.demo))
     if fmt == "hwpx":
         from briefing.hwpx_writer import write_hwpx
         from briefing.images import render_pngs
-        from briefing.outline import build_outline
 
         outline = build_outline(pack.briefing, lang, demo=pack.demo)
         # Drawing the charts in a thread while python-hwpx lays out the rest gained nothing on two

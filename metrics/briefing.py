@@ -5,7 +5,7 @@ quarter's one-page summary, "since the last council" against the meeting held be
 scorecard per sector with its quarterly trend, every target at 주의 or 미흡 (the exceptions) with
 its explanation (사유·대책) or none, the incidents open now, and the follow-up actions the last
 council agreed (이행 점검: status, overdue, the latest note; `actions`, a metrics.actions.ActionReview).
-ui/briefing_html.py lays it out.
+briefing/outline.py describes it, and briefing/'s two writers lay it out (PDF and HWPX).
 """
 
 from __future__ import annotations
@@ -66,14 +66,25 @@ class Briefing:
     incidents: pd.DataFrame  # open_incidents()
     today: date
     names: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
-    actions: ActionReview | None = None  # what the last council agreed, on `today`
-    # the exceptions before the cap: total, behind, at_risk, written (explained)
-    exception_counts: dict[str, int] = field(default_factory=dict)
-    left_out: dict[str, int] = field(default_factory=dict)  # PACK_CAPS' kind → rows not printed
+    actions: ActionReview | None = None  # what the last council agreed, on the meeting's day
 
     @property
     def period(self) -> int:
         return int(self.filters.through)  # type: ignore[arg-type]
+
+    @property
+    def listed_exceptions(self) -> pd.DataFrame:
+        """The exceptions a list prints, worst first: the ones left out are the mildest. Counts and
+        summaries use all of `exceptions`."""
+        return self.exceptions.head(PACK_CAPS["exceptions"])
+
+    @property
+    def left_out(self) -> dict[str, int]:
+        """PACK_CAPS' kind → rows counted but not printed."""
+        return {
+            "actions": self.actions.left_out if self.actions is not None else 0,
+            "exceptions": max(len(self.exceptions) - PACK_CAPS["exceptions"], 0),
+        }
 
 
 def choose_meeting(con: duckdb.DuckDBPyConnection, meeting_no: int | None, today: date) -> Meeting | None:
@@ -107,17 +118,6 @@ def exceptions(att: pd.DataFrame) -> pd.DataFrame:
     df["_l"] = df["level"].map(order).fillna(9)
     df = df.sort_values(["_s", "_l", "attainment_pct"], na_position="last")
     return df.drop(columns=["_s", "_l"]).reset_index(drop=True)
-
-
-def exception_counts(df: pd.DataFrame) -> dict[str, int]:
-    status = df["status"].value_counts()
-    written = int(df["explained"].sum()) if "explained" in df.columns else 0
-    return {
-        "total": len(df),
-        "behind": int(status.get("behind", 0)),
-        "at_risk": int(status.get("at_risk", 0)),
-        "written": written,
-    }
 
 
 def capped_actions(review: ActionReview, cap: int | None = None) -> ActionReview:
@@ -172,8 +172,8 @@ def build_briefing(
         sorted(s for s in with_figures if s not in MAIN_SECTORS)
     )
     every_exception = attach(exceptions(now_attainment), quarter_explanations(con, current))
-    review = capped_actions(action_review(con, previous, today))
-    cap = PACK_CAPS["exceptions"]
+    # papers are read at the meeting: days left and overdue count to its day (DOMAIN), not to today
+    review = capped_actions(action_review(con, previous, meeting.held_on if meeting else today))
     return Briefing(
         meeting=meeting,
         filters=current,
@@ -182,11 +182,9 @@ def build_briefing(
         sectors=sectors,
         sector_cards=scorecards_by(con, current, "sector", sectors),
         trend=sector_trend(con, current, sectors),
-        exceptions=every_exception.head(cap),  # worst first: the ones left out are the mildest
+        exceptions=every_exception,
         incidents=open_incidents(con, today, current.through),
         today=today,
         names=scope_names(con),
         actions=review,
-        exception_counts=exception_counts(every_exception),
-        left_out={"actions": review.left_out, "exceptions": max(len(every_exception) - cap, 0)},
     )

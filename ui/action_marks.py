@@ -1,6 +1,6 @@
 """The symbols and words of a follow-up action's state (후속 조치), without Streamlit.
 
-The app's badges (ui/actions_helpers.py) and the printed pack (ui/briefing_html.py, briefing/) use
+The app's badges (ui/actions_helpers.py) and the printed pack (briefing/) use
 them alike. Each state has a symbol, never colour alone; the colour is a Streamlit badge colour.
 """
 

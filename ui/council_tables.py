@@ -1,7 +1,7 @@
 """The tables of "since the last council" (지난 회의 이후), labelled in a language.
 
 Pure functions of `metrics.council.SinceCouncil` and a language, shared by the page (views/council.py,
-whose downloads hold exactly these tables) and the briefing pack (ui/briefing_html.py, briefing/), so
+whose downloads hold exactly these tables) and the briefing pack (briefing/), so
 the screen and the printed pack show the same numbers. Values are rounded as shown; codes become
 names. The `*_on_screen` functions narrow a table for the page without changing a number.
 """

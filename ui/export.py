@@ -112,9 +112,13 @@ def _run(html: str, flags: list[str], out_name: str) -> bytes:
         return out.read_bytes()
 
 
-def html_to_pdf(html: str) -> bytes:
-    """The page printed to PDF with the page size of its CSS (@page A4 landscape), no header or footer."""
-    return _run(html, ["--print-to-pdf={out}", "--no-pdf-header-footer"], "report.pdf")
+def html_to_pdf(html: str, budget_ms: int | None = None) -> bytes:
+    """The page printed to PDF with the page size of its CSS (@page A4 landscape), no header or footer.
+
+    `budget_ms`: virtual time the page's scripts get before it is printed (charts it draws itself).
+    """
+    wait = [f"--virtual-time-budget={budget_ms}"] if budget_ms else []
+    return _run(html, [*wait, "--print-to-pdf={out}", "--no-pdf-header-footer"], "report.pdf")
 
 
 def html_to_png(html: str, size: tuple[int, int] = PNG_SIZE) -> bytes:

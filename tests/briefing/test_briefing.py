@@ -2,8 +2,9 @@
 
 The PDF is read back with pypdf: one page per sheet, "n / N" on each, and on each page the numbers
 the metrics give for it. Chromium lays the same HTML out with a script that reports any sheet whose
-content overflows it (the pack is paginated in Python from estimated row heights). Each page is also
-rendered to PNG (Chromium's screenshot of the sheets, cut per page) into tests' tmp directory.
+content overflows it (the pack is paginated in Python from estimated heights). Each page is also
+rendered to PNG (Chromium's screenshot of the sheets, cut per page) into tests' tmp directory. The
+PDF and the HWPX are written from one outline (briefing/outline.py): both carry every text of it.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from briefing.elements import Line, Outline, Section, Table, TitleBlock
+from briefing.html_writer import briefing_html, outline_html, page_count
 from metrics.attainment import attainment
 from metrics.briefing import build_briefing, exceptions
 from metrics.council import since_last_council
 from tests.support.browser import needs_chromium
 from ui import format as fmt
-from ui.briefing_html import Fixed, Table, briefing_html, page_count, paginate
 from warehouse.connection import connection
 
 TODAY = date(2026, 12, 1)
@@ -59,14 +61,24 @@ def test_the_pack_is_for_the_next_meeting_against_the_last(briefing, demo_db) ->
     assert len(briefing.exceptions) == int(att["status"].isin(["at_risk", "behind"]).sum())
 
 
+def _outline(*blocks) -> Outline:
+    return Outline(
+        "ko",
+        TitleBlock("회의 자료", "제목", "2026. 12. 18.(금)", "기준", [], []),
+        [Section("s", "Ⅰ. 절", list(blocks))],
+        "머리",
+    )
+
+
 def test_long_tables_continue_on_the_next_sheet_and_nothing_is_dropped() -> None:
     rows = [[f"row {i}", "x" * (i % 7) * 30] for i in range(120)]
-    table = Table("T", ["a", "b"], rows, [40, 60])
-    sheets = paginate([Fixed("<p>intro</p>", 20), table], "ko")
+    table = Table("T", ["a", "b"], rows, [40, 60], [False, False])
+    document = outline_html(_outline(Line("intro"), table))
+    sheets = document.split('<div class="sheet">')[2:]  # the cover aside
     assert len(sheets) > 2
-    shown = [int(n) for sheet in sheets for n in re.findall(r"<td class=\"\">row (\d+)</td>", sheet)]
+    shown = [int(n) for sheet in sheets for n in re.findall(r'<td class="">row (\d+)</td>', sheet)]
     assert shown == list(range(120))  # every row, once, in order
-    assert all("T (계속)" in sheet for sheet in sheets[1:])
+    assert all("<th" in sheet and "(표 계속)" in sheet for sheet in sheets[1:])  # the header repeated
 
 
 @pytest.mark.browser
@@ -92,7 +104,8 @@ def test_pdf_pages_and_the_numbers_on_each(briefing, lang, tmp_path: Path) -> No
     # cover: meeting, date, as-of quarter, completeness
     comp = briefing.summary.completeness
     assert ("2026년3분기마감기준" if ko else "Asof2026Q3(closed)") in pages[0]
-    assert "20261218" in pages[0] and f"{comp.submitted}/{comp.expected}" in pages[0]
+    assert squash("2026. 12. 18.(금)" if ko else "Fri 18 Dec 2026") in pages[0]
+    assert f"{comp.submitted}/{comp.expected}" in pages[0]
     assert ("제3차" if ko else "3rdMSS") in pages[0]
     # the one-page summary: its tiles
     for tile in tile_rows(briefing.summary, lang):
@@ -111,8 +124,8 @@ def test_pdf_pages_and_the_numbers_on_each(briefing, lang, tmp_path: Path) -> No
             if row.attainment_pct == row.attainment_pct:
                 assert squash(fmt.percent(row.attainment_pct)) in page, (sector, row.metric_code)
                 assert squash(registry.label(row.metric_code, lang)) in page
-    # exceptions: every target at 주의 or 미흡, its attainment on an exceptions page
-    title = squash("주의·미흡 목표와 사유·대책" if ko else "Targets at risk or behind")
+    # exceptions: every target at 주의 or 미흡, its attainment in the annex that lists them all
+    title = squash("붙임 1. 주의·미흡 목표 전체 목록" if ko else "Annex 1. Every target at risk or behind")
     exception_text = "".join(p for p in pages if p.startswith(title))
     assert exception_text
     assert exception_text.count(squash("■ 미흡" if ko else "■ Behind")) == int(
@@ -123,10 +136,12 @@ def test_pdf_pages_and_the_numbers_on_each(briefing, lang, tmp_path: Path) -> No
     )
     for pct in briefing.exceptions["attainment_pct"]:
         assert squash(fmt.percent(pct)) in exception_text
-    # open incidents, last
-    assert ("진행중인긴급상황" if ko else "Openincidents") in pages[-1]
+    # open incidents, on their section's page
+    [incident_page] = [
+        p for p in pages if p.startswith("Ⅵ." + ("진행중인긴급상황" if ko else "Openincidents"))
+    ]
     for mission in briefing.incidents["mission_ko" if ko else "mission_en"]:
-        assert squash(mission) in pages[-1]
+        assert squash(mission) in incident_page
 
 
 OVERFLOW_PROBE = """<script>
@@ -143,9 +158,14 @@ document.body.setAttribute('data-overflow', [...new Set(bad)].join(','));
 
 
 def _dump_dom(chromium: str, document: str) -> str:
+    return _probe(chromium, document, OVERFLOW_PROBE)
+
+
+def _probe(chromium: str, document: str, probe: str) -> str:
+    """The DOM of `document` laid out at A4 landscape with `probe` run on it."""
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "pack.html"
-        page.write_text(document.replace("</body>", OVERFLOW_PROBE + "</body>"), encoding="utf-8")
+        page.write_text(document.replace("</body>", probe + "</body>"), encoding="utf-8")
         proc = subprocess.run(
             [
                 chromium,
@@ -244,3 +264,75 @@ def test_section_two_and_section_six_agree_on_the_incidents(briefing) -> None:
         assert len(table.rows) == len(ongoing) == 2
     html = squash(briefing_html(briefing, "ko"))
     assert "긴급상황1건발생·0건종료" in html and "1건종료" not in html
+
+
+# --- long text: it wraps, a row taller than a page continues, nothing is lost (#26 item 7) --------
+
+LONG = "ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊ" * 100 + "abcdefghij" * 100  # 2,000 characters without a space
+
+FOOTER_PROBE = """<script>
+// every piece of text and every picture of a sheet ends above its page number and inside the page
+const bad = [];
+document.querySelectorAll('.sheet').forEach((sheet, i) => {
+  const foot = sheet.querySelector('.pno').getBoundingClientRect();
+  const box = sheet.getBoundingClientRect();
+  const rects = [...sheet.querySelectorAll('img')].map(img => img.getBoundingClientRect());
+  const walker = document.createTreeWalker(sheet, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.textContent.trim() || node.parentElement.closest('.pno, .pfoot')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    rects.push(...range.getClientRects());
+  }
+  rects.forEach(r => { if (r.width && (r.bottom > foot.top + 0.5 || r.right > box.right + 0.5)) bad.push(i + 1); });
+});
+document.body.setAttribute('data-overflow', [...new Set(bad)].join(','));
+</script>"""
+
+
+@pytest.mark.process
+@pytest.mark.browser
+def test_an_action_of_two_thousand_unbroken_characters_wraps_and_loses_nothing(demo_db, tmp_path) -> None:
+    """The action's row is taller than a page: it continues on the next, above the footer, every
+    character of it in the PDF's text as often as the outline carries it (its row, and the plan)."""
+    chromium = needs_chromium()
+    from pypdf import PdfReader
+
+    from briefing import pack
+    from briefing.outline import build_outline
+    from ui.export import html_to_pdf
+
+    db = tmp_path / "long.duckdb"
+    shutil.copy(demo_db, db)
+    with connection(db) as con:
+        con.execute("UPDATE action SET text_ko = ? WHERE action_id = 4", [LONG])
+    the_pack = pack.load(db, 3, TODAY)
+    outline = build_outline(the_pack.briefing, "ko", demo=the_pack.demo)
+    document = outline_html(outline)
+
+    dom = _probe(chromium, document, FOOTER_PROBE)
+    found = re.search(r'data-overflow="([^"]*)"', dom)
+    assert found is not None and found.group(1) == "", f"over the footer on sheets {found and found.group(1)}"
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(html_to_pdf(document))).pages)
+    carried = "".join(outline.texts())
+    assert carried.count(LONG) == 2  # the actions table and the plan's overdue list
+    for ch in set(LONG):
+        assert text.count(ch) == carried.count(ch), ch
+
+
+def test_status_badges_in_grayscale_print_follow_severity(briefing) -> None:
+    """#27 item 6: printed in gray, 미흡 is darkest, then 주의, then 정상; and a badge is never colour
+    alone: each holds the status's symbol and word."""
+    from briefing import html_writer
+
+    def gray(status: str) -> float:
+        css = re.search(rf"\.tone\.{status} {{ background: #([0-9A-Fa-f]{{6}})", html_writer._CSS).group(1)
+        r, g, b = (int(css[i : i + 2], 16) for i in (0, 2, 4))
+        return 0.299 * r + 0.587 * g + 0.114 * b  # what a grayscale printer keeps
+
+    assert gray("on_track") > gray("at_risk") > gray("behind")
+    badges = re.findall(r'<span class="tone (\w+)">([^<]*)</span>', briefing_html(briefing, "ko"))
+    assert {tone for tone, _ in badges} >= {"at_risk", "behind"}
+    glyph = {"on_track": "●", "at_risk": "▲", "behind": "■"}
+    assert all(text.startswith(glyph[tone]) for tone, text in badges if tone in glyph)

@@ -17,13 +17,12 @@ from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-import pandas as pd
 import pytest
 
 from briefing import pack
 from briefing.cli import main
 from briefing.hwpx_writer import KS_X_1001, write_hwpx
-from briefing.outline import build_outline
+from briefing.outline import build_outline, paper_date
 from metrics import registry
 from metrics.actions import action_review
 from metrics.attainment import attainment
@@ -40,6 +39,7 @@ from warehouse.connection import connection
 from warehouse.cycle import reopen_quarter
 
 TODAY = date(2026, 12, 1)  # as tests/test_briefing.py: 제3차 (2026-12-18) is being prepared
+MEETING_DAY = date(2026, 12, 18)  # the papers count actions' days to it
 HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
 GOLDEN = Path(__file__).parent / "golden" / "hwpx_meeting3_ko.txt"
 
@@ -181,7 +181,7 @@ def test_the_numbers_are_the_metrics_of_the_meeting(hwpx_ko, readback, demo_db) 
         since = since_last_council(con, today=TODAY)
         incidents = open_incidents(con, TODAY)
         explained = explanation_rows(con, now)
-        review = action_review(con, since.meeting, TODAY)
+        review = action_review(con, since.meeting, MEETING_DAY)
     assert now.through == 20263
 
     # headline metrics: year to date, target, attainment of the whole programme
@@ -234,7 +234,7 @@ def test_the_numbers_are_the_metrics_of_the_meeting(hwpx_ko, readback, demo_db) 
     action_rows = _table(outline, tables, "actions")[1:]
     assert [int(r[0]) for r in action_rows] == [int(a) for a in review.actions["action_id"]]
     assert len(action_rows) > 0
-    assert [r[4] for r in action_rows] == [f"{pd.Timestamp(d):%Y-%m-%d}" for d in review.actions["due_on"]]
+    assert [r[4] for r in action_rows] == [paper_date(d) for d in review.actions["due_on"]]
     assert sum(r[6].startswith("■") for r in action_rows) == int(review.actions["overdue"].sum())
 
     # since the last council: the status matrix adds up to the targets judged both times
@@ -280,7 +280,7 @@ def test_korean_government_report_style(hwpx_ko, readback) -> None:
     assert body[:4] == [
         "회의 자료",
         "제3차 중기부-외교부 정책협의회",  # KS X 1001 has no en dash
-        "2026-12-18 (개최 예정)",
+        "2026. 12. 18.(금) (개최 예정)",
         "2026년 3분기 마감 기준",
     ]
     assert (
@@ -480,8 +480,8 @@ def _one_pixel_png() -> bytes:
 
 def test_an_override_in_a_stored_title_turns_nothing_around_in_the_pdf_or_the_hwpx(demo_db, tmp_path) -> None:
     """A warehouse that already holds a meeting title with U+202E (from before the intake refused it)."""
+    from briefing.html_writer import briefing_html
     from briefing.outline import Chart
-    from ui.briefing_html import briefing_html
 
     db = tmp_path / "wh.duckdb"
     shutil.copy(demo_db, db)
@@ -492,7 +492,7 @@ def test_an_override_in_a_stored_title_turns_nothing_around_in_the_pdf_or_the_hw
     the_pack = pack.load(db, 3, TODAY)
     html = briefing_html(the_pack.briefing, "ko", demo=the_pack.demo)
     assert not any(ch in html for ch in BIDI)
-    assert "제3차 정책협의회 **굵게**" in html and "2026-12-18" in html
+    assert "제3차 정책협의회 **굵게**" in html and "2026. 12. 18.(금)" in html
     outline = build_outline(the_pack.briefing, "ko", demo=the_pack.demo)
     charts = [b for s in outline.sections for b in s.blocks if isinstance(b, Chart)]
     data = write_hwpx(outline, drawn=lambda: [_one_pixel_png()] * len(charts))
@@ -501,3 +501,87 @@ def test_an_override_in_a_stored_title_turns_nothing_around_in_the_pdf_or_the_hw
     leaked = [n for n, xml in parts.items() if any(ch in xml for ch in BIDI)]
     assert leaked == []
     assert any("제3차 정책협의회 **굵게**" in xml for xml in parts.values())
+
+
+# --- one outline, two formats: the same facts in both (#24, #27 item 1) ----------------------------
+
+
+def _squash(text: str) -> str:
+    # pypdf maps NanumGothic's space to U+0001 and hyphens and dashes to soft hyphens: compare without them
+    return re.sub(r"[\s\x00-\x1f\xad\u2010-\u2015\u2212-]", "", text)
+
+
+def _hwpx_text(read: dict) -> str:
+    return "\n".join(read["body"] + [cell for table in read["tables"] for row in table for cell in row])
+
+
+@pytest.mark.browser
+def test_the_pdf_and_the_hwpx_carry_every_text_of_the_one_outline(hwpx_ko, readback) -> None:
+    """Every line, note, heading and table cell of the outline is in the HWPX and in the PDF's text:
+    a note one format has and the other drops cannot happen again."""
+    from pypdf import PdfReader
+
+    from briefing.html_writer import outline_html
+    from ui.export import html_to_pdf
+
+    data, outline = hwpx_ko
+    hwpx = _squash(_hwpx_text(readback(data)))
+    pdf = _squash(
+        "".join(p.extract_text() for p in PdfReader(io.BytesIO(html_to_pdf(outline_html(outline)))).pages)
+    )
+    texts = outline.texts()
+    assert len(texts) > 1000
+    assert [x for x in texts if _squash(x.translate(KS_X_1001)) not in hwpx] == []
+    assert [x for x in texts if _squash(x) not in pdf] == []
+    # the notes that used to be the PDF's alone
+    for note in ("피해기업·지원: 사건 시작 이후 보고된 합계", "연간 누계 실적, 괄호는 전년 동기 대비"):
+        assert _squash(note) in hwpx and _squash(note) in pdf
+
+
+def test_english_is_english_and_demo_marks_are_never_mixed(the_pack) -> None:
+    """#27 item 5: in the English pack every text holding Korean says it is shown as written, and no
+    row carries both [Demo] and [데모]."""
+    outline = build_outline(the_pack.briefing, "en", demo=the_pack.demo)
+    korean = [x for x in outline.texts() if re.search(r"[가-힣]", x)]
+    assert korean and all("(in Korean)" in x for x in korean), [x for x in korean if "(in Korean)" not in x][
+        :5
+    ]
+    rows = [" ".join(r) for t in outline.tables() for r in t.rows] + outline.texts()
+    assert not [r for r in rows if "[Demo]" in r and "[데모]" in r]
+
+
+def test_a_meeting_paper_names_agencies_and_days_not_accounts_files_or_times(the_pack) -> None:
+    """#27 item 3: no account ids, file names or 00:00 times; dates as 2026. 12. 18.(금); one data note;
+    a 회의 개요 and a closing 향후 계획; D-n and overdue counted to the meeting day."""
+    outline = build_outline(the_pack.briefing, "ko", demo=the_pack.demo)
+    texts = outline.texts()
+    everything = "\n".join(texts)
+    assert not re.search(
+        r"demo-[a-z]+|\.xlsx|\d{2}:\d{2}|\d{4}-\d{2}-\d{2}\s",
+        "\n".join(" ".join(r) for t in outline.tables() for r in t.rows),
+    )
+    assert "대시보드에서 작성합니다" not in everything and "표시는 시연용" not in everything
+    assert sum("[데모]는 시연용" in x for x in texts) == 1
+    assert "일시: 2026. 12. 18.(금)" in outline.title.lines
+    assert any(x.startswith("비교 기준: 제2차 회의(2025. 12. 19.(금))") for x in outline.title.lines)
+    assert "지난 회의 제2차 회의" not in everything
+    assert outline.sections[-2].title == "Ⅶ. 향후 계획 및 논의 사항"
+    assert outline.sections[-1].title.startswith("붙임 1.")
+    actions = next(t for t in outline.tables() if t.key == "actions")
+    four = next(r for r in actions.rows if r[0] == "4")  # due 2026-12-15, the council sits 12-18
+    assert four[4] == "2026. 12. 15.(화)" and four[6] == "■ 기한 경과 · 3일"
+
+
+def test_section_five_is_a_summary_and_the_full_list_is_the_annex(the_pack) -> None:
+    """#27 item 4: Ⅴ counts by agency and status with the 사유·대책 written; 붙임 1 lists every target."""
+    b = the_pack.briefing
+    outline = build_outline(b, "ko", demo=the_pack.demo)
+    five = next(s for s in outline.sections if s.key == "exceptions")
+    by_agency = next(x for x in five.blocks if isinstance(x, type(outline.tables()[0])))
+    assert by_agency.key == "exceptions_by_agency"
+    assert sum(int(r[3]) for r in by_agency.rows) == len(b.exceptions) > 100
+    assert sum(int(r[4]) for r in by_agency.rows) == int(b.exceptions["explained"].sum())
+    assert len(five.blocks) < 80  # readable in minutes: no 106-row table
+    annex = outline.sections[-1]
+    [full] = [x for x in annex.blocks if hasattr(x, "rows")]
+    assert full.key == "exceptions" and len(full.rows) == len(b.exceptions)

@@ -210,7 +210,7 @@ def test_document_properties_and_preview_are_the_packs_own(written) -> None:
     assert fields["CreatedDate"] == fields["ModifiedDate"] == "2026-12-01T09:30:00Z"
     assert "synthetic" not in parts["Contents/content.hpf"].decode() and "2025" not in fields["date"]
     text = parts["Preview/PrvText.txt"].decode("utf-8")
-    assert text.startswith("회의 자료\r\n제3차 중기부-외교부 정책협의회\r\n2026-12-18")
+    assert text.startswith("회의 자료\r\n제3차 중기부-외교부 정책협의회\r\n2026. 12. 18.(금)")
     image = Image.open(io.BytesIO(parts["Preview/PrvImage.png"]))
     assert image.width >= 200 and ImageStat.Stat(image.convert("L")).stddev[0] > 5
 

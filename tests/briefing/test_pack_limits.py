@@ -80,22 +80,21 @@ def test_the_packs_data_prints_the_cap_and_counts_what_it_leaves_out(crowded) ->
     # one note per action printed, the latest
     assert len(review.notes) <= cap and not review.notes["action_id"].duplicated().any()
     assert set(review.notes["action_id"]) <= set(review.actions["action_id"])
-    assert len(b.exceptions) <= PACK_CAPS["exceptions"]
-    assert b.exception_counts["total"] == len(b.exceptions) + b.left_out["exceptions"]
+    assert len(b.listed_exceptions) <= PACK_CAPS["exceptions"]
+    assert len(b.exceptions) == len(b.listed_exceptions) + b.left_out["exceptions"]
 
 
 def test_exceptions_past_the_cap_are_counted_worst_first_kept(demo_db, monkeypatch) -> None:
-    from ui.briefing_html import exceptions_intro
+    from briefing.sections.exceptions import exceptions_intro
 
     with connection(demo_db, read_only=True) as con:
         full = build_briefing(con, 3, today=TODAY)
-        monkeypatch.setitem(PACK_CAPS, "exceptions", 10)
-        cut = build_briefing(con, 3, today=TODAY)
-    assert len(cut.exceptions) == 10 and cut.left_out["exceptions"] == len(full.exceptions) - 10
-    assert cut.exceptions.equals(full.exceptions.head(10))  # the worst ten
-    assert cut.exception_counts == full.exception_counts  # the intro still counts them all
-    intro = exceptions_intro(cut, "ko")
-    assert intro.startswith(exceptions_intro(full, "ko"))
+    whole = exceptions_intro(full, "ko")
+    monkeypatch.setitem(PACK_CAPS, "exceptions", 10)
+    assert len(full.listed_exceptions) == 10 and full.left_out["exceptions"] == len(full.exceptions) - 10
+    assert full.listed_exceptions.equals(full.exceptions.head(10))  # the worst ten
+    intro = exceptions_intro(full, "ko")
+    assert intro.startswith(whole)  # the counts still count them all
     assert f"외 {len(full.exceptions) - 10}개는 대시보드 제출 현황 화면(사유·대책)에서 확인하세요" in intro
 
 

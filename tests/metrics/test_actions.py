@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from briefing.html_writer import briefing_html
 from etl.demo_actions import ACTIONS as DEMO_ACTIONS
 from etl.followup import Editor, add_action_note, save_action
 from etl.registers.meetings import Meeting, save_meetings
@@ -31,7 +32,6 @@ from metrics.briefing import build_briefing
 from metrics.council import last_meeting, since_last_council
 from tests.support import pages as page_fixtures
 from tests.support.pages import past_fixture_ids
-from ui.briefing_html import briefing_html
 from warehouse.connection import connection
 
 TODAY = date(2026, 10, 1)
@@ -203,14 +203,16 @@ def test_the_demo_holds_the_second_councils_four_directions(demo_db):
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_the_briefing_pack_checks_the_last_councils_actions(demo_db, lang):
     today = date(2026, 12, 1)
+    meeting_day = date(2026, 12, 18)  # papers count days to the meeting they are for (#27 item 3)
     with connection(demo_db, read_only=True) as con:
         b = build_briefing(con, today=today)
-        expected = ActionCounts.of(action_list(con, today, meeting_no=2))
+        expected = ActionCounts.of(action_list(con, meeting_day, meeting_no=2))
     assert b.actions is not None and b.actions.meeting.meeting_no == 2
-    assert b.actions.counts == expected
-    assert (expected.done, expected.in_progress, expected.planned, expected.overdue) == (1, 3, 1, 1)
+    assert b.actions.today == meeting_day and b.actions.counts == expected
+    # action 4, due 2026-12-15, is overdue at the meeting although not on the day the pack is made
+    assert (expected.done, expected.in_progress, expected.planned, expected.overdue) == (1, 3, 1, 2)
     document = briefing_html(b, lang, demo=True)
-    title = "후속 조치 이행 점검" if lang == "ko" else "Follow-up actions: progress check"
+    title = "Ⅲ. 후속 조치 이행 점검" if lang == "ko" else "Ⅲ. Follow-up actions: progress check"
     sheets = [s for s in document.split('<div class="sheet">') if f"<h1>{title}</h1>" in s]
     assert len(sheets) == 1  # one A4 sheet
     sheet = sheets[0]

@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from briefing.html_writer import briefing_html
 from etl.followup import Editor, TargetKey, save_explanation
 from etl.problems import Refused
 from etl.store import rollback
@@ -25,7 +26,6 @@ from metrics.explanations import (
 )
 from metrics.filters import Filters
 from tests.support.explanations import QUARTER, YEAR, build_short, oracle_owner, oracle_statuses
-from ui.briefing_html import briefing_html
 from warehouse.connection import connection
 
 ADMIN = Editor("kim@mss.go.kr")
