@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from metrics import registry
+
 FONT = "Pretendard, 'Nanum Gothic', NanumGothic, 'Noto Sans KR', 'Malgun Gothic', sans-serif"
 INK = "#1B2430"
 MUTED = "#6B7785"
@@ -24,6 +26,7 @@ GRID = "#E3E8EF"
 NAVY = "#1F4E79"  # the theme's primary colour: for one-series charts that carry no sector or status
 TARGET = "#1B2430"  # target lines: near-black, dashed
 PROJECTION = "#1F4E79"
+WORSE = "#8A9AAE"  # a change that is bad news, beside NAVY's good news
 
 
 @dataclass(frozen=True)
@@ -254,6 +257,15 @@ def attainment_bullets(
         shapes=shapes,
     )
     return fig
+
+
+def better_change(metric_code: str, change: object) -> bool | None:
+    """Whether a change of a metric is good news (its direction in the reference data: fewer firms
+    hit by emergencies is better); None for no change or none known. The one rule for colouring a
+    change, on pages and in the pack."""
+    if change is None or pd.isna(change) or float(change) == 0:
+        return None
+    return (float(change) > 0) == registry.get(metric_code).higher_is_better
 
 
 PCT_TICKS = [0, 50, 100, 150]

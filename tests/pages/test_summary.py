@@ -254,7 +254,7 @@ def test_page_shows_tiles_heatmap_highlights_and_tables(fixed_db: Path, page_on)
     assert float(tiles["수출계약액"].delta) == 4.7
     assert tiles["수출계약액"].proto.delta_description == "전년 동기 대비"
     assert tiles["지원기업 수"].value == "20개사"
-    captions = [c.value for c in at.caption]
+    captions = [c.value.replace("\xa0", " ") for c in at.caption]  # no-break spaces read as spaces
     assert captions[0].startswith("2026년 1분기 마감 기준 · 2/40 공관 제출 · :red[미제출: ")
     assert "목표 1,000천달러 · 달성률 31.4% :blue-badge[● 정상]" in captions  # the tile's unit (314천달러)
     markdown = "\n".join(m.value for m in at.markdown)
