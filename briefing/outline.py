@@ -39,7 +39,15 @@ from ui.briefing_html import (
 from ui.council_charts import dumbbell
 from ui.figures import status_text
 from ui.report_charts import heatmap_figure
-from ui.report_html import emergency_message, heat_cell, hub_header, tile_rows, value_text
+from ui.report_html import (
+    SECTOR_VALUES,
+    emergency_message,
+    heat_cell,
+    hub_header,
+    metric_cells,
+    tile_rows,
+    value_text,
+)
 from warehouse.meeting import ordinal
 
 ROMAN = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ")
@@ -135,7 +143,7 @@ def frame_table(key: str, df: pd.DataFrame, widths: list[float] | None = None) -
     return Table(
         key,
         [str(c) for c in df.columns],
-        [[_cell(v) for v in row] for row in df.itertuples(index=False)],
+        fmt.frame_cells(df),
         widths or [1.0] * len(df.columns),
         numeric,
     )
@@ -533,21 +541,22 @@ def sector_chart_frame(cards: pd.DataFrame, lang: str) -> pd.DataFrame:
 def sector_rows(b: Briefing, sector: str, lang: str) -> list[list[str]]:
     """Each metric against the sector's target, the cells of the PDF's sector sheet (without its sparkline)."""
     cards = b.sector_cards[b.sector_cards["sector_code"] == sector]
+    shown = cards[cards["ytd_value"].notna() | cards["target"].notna()]
+    values = metric_cells(shown, SECTOR_VALUES, lang)  # one unit and precision per column
     rows = []
-    for _, r in cards.iterrows():
+    for i, r in shown.iterrows():
         code = r["metric_code"]
-        if pd.isna(r["ytd_value"]) and pd.isna(r["target"]):
-            continue
+        target, ytd, expected, projection = values[i]
         rows.append(
             [
                 registry.label(code, lang),
-                value_text(code, r["target"], lang),
-                value_text(code, r["ytd_value"], lang),
+                target,
+                ytd,
                 fmt.percent(r["attainment_pct"]),
-                value_text(code, r["expected_value"], lang),
+                expected,
                 fmt.percent(r["vs_expected_pct"], 0),
                 status_text(r["status"], lang),
-                value_text(code, r["projection"], lang),
+                projection,
                 fmt.signed_percent(r["growth_pct"]),
             ]
         )

@@ -30,7 +30,7 @@ from ui.action_marks import DUE_SOON, OVERDUE
 from ui.action_marks import STATUS as ACTION_STATUS
 from ui.bilingual import t
 from ui.figures import STATUS, status_text
-from ui.report_html import report_html, status_colors, value_text
+from ui.report_html import SECTOR_VALUES, metric_cells, report_html, status_colors, value_text
 from warehouse.meeting import ordinal
 from warehouse.text import clean_text
 
@@ -328,15 +328,7 @@ def _since_blocks(b: Briefing, lang: str) -> list[Fixed | Table]:
         )
     else:
         cols = list(rt.columns)
-        values = [
-            [
-                _e(fmt.number(v, 1) if isinstance(v, float) else v)
-                if not (isinstance(v, float) and v != v)
-                else fmt.DASH
-                for v in r
-            ]
-            for r in rt.itertuples(index=False)
-        ]
+        values = [[_e(v) for v in r] for r in fmt.frame_cells(rt)]
         blocks.append(
             Table(
                 t(
@@ -531,10 +523,12 @@ def _sector_blocks(b: Briefing, sector: str, lang: str) -> list[Fixed | Table]:
     trend = b.trend[b.trend["sector_code"] == sector]
     periods = sorted({int(y) * 10 + int(q) for y, q in zip(trend["year"], trend["quarter"], strict=True)})
     rows, plain = [], []
-    for _, r in cards.iterrows():
+    values = metric_cells(cards, SECTOR_VALUES, lang)  # one unit and precision per column
+    for i, r in cards.iterrows():
         code = r["metric_code"]
         if pd.isna(r["ytd_value"]) and pd.isna(r["target"]):
             continue
+        target, ytd, expected, projection = values[i]
         series = trend[trend["metric_code"] == code]
         by_period = {
             int(y) * 10 + int(q): v
@@ -543,13 +537,13 @@ def _sector_blocks(b: Briefing, sector: str, lang: str) -> list[Fixed | Table]:
         spark = sparkline([by_period.get(p) for p in periods])
         cells = [
             registry.label(code, lang),
-            value_text(code, r["target"], lang),
-            value_text(code, r["ytd_value"], lang),
+            target,
+            ytd,
             fmt.percent(r["attainment_pct"]),
-            value_text(code, r["expected_value"], lang),
+            expected,
             fmt.percent(r["vs_expected_pct"], 0),
             "",
-            value_text(code, r["projection"], lang),
+            projection,
             fmt.signed_percent(r["growth_pct"]),
             "",
         ]

@@ -269,7 +269,7 @@ def test_page_shows_tiles_heatmap_highlights_and_tables(fixed_db: Path, page_on)
     hubs = at.dataframe[0].value
     # short headers and plain numbers, so the table fits its column at 1280 px; the unit in the caption
     assert list(hubs.columns) == ["공관", "지원기업", "계약 건수", "계약액"]
-    assert "180 (−10%)" in hubs["계약액"].to_list()
+    assert "180 (-10%)" in hubs["계약액"].to_list()
     assert "10 (+25%)" in hubs["지원기업"].to_list()
     assert "계약액 단위: 천달러 · 괄호 안은 전년 동기 대비" in captions
     # PDF and PNG of the page, and the council briefing pack (views/briefing_pack.py; no meeting planned here)
