@@ -544,9 +544,8 @@ def sector_rows(b: Briefing, sector: str, lang: str) -> list[list[str]]:
     shown = cards[cards["ytd_value"].notna() | cards["target"].notna()]
     values = metric_cells(shown, SECTOR_VALUES, lang)  # one unit and precision per column
     rows = []
-    for i, r in shown.iterrows():
+    for (_, r), (target, ytd, expected, projection) in zip(shown.iterrows(), values, strict=True):
         code = r["metric_code"]
-        target, ytd, expected, projection = values[i]
         rows.append(
             [
                 registry.label(code, lang),
@@ -642,7 +641,8 @@ def sectors_section(b: Briefing, lang: str) -> Section:
 
 def exception_rows(b: Briefing, lang: str) -> list[list[str]]:
     rows = []
-    for _, r in b.exceptions.iterrows():
+    values = metric_cells(b.exceptions, ("target", "ytd_value"), lang)  # one unit per column
+    for (_, r), (target, ytd) in zip(b.exceptions.iterrows(), values, strict=True):
         code = r["metric_code"]
         rows.append(
             [
@@ -650,8 +650,8 @@ def exception_rows(b: Briefing, lang: str) -> list[list[str]]:
                 ct.level_text(r["level"], lang),
                 registry.label(code, lang),
                 ct.scope_text(r, b.names, lang),
-                value_text(code, r["target"], lang),
-                value_text(code, r["ytd_value"], lang),
+                target,
+                ytd,
                 fmt.percent(r["attainment_pct"]),
                 fmt.percent(r["vs_expected_pct"], 0),
                 explanation_cell(r, b.names, lang)[1],  # cause, measures, recovery, owner; or 미작성

@@ -523,12 +523,10 @@ def _sector_blocks(b: Briefing, sector: str, lang: str) -> list[Fixed | Table]:
     trend = b.trend[b.trend["sector_code"] == sector]
     periods = sorted({int(y) * 10 + int(q) for y, q in zip(trend["year"], trend["quarter"], strict=True)})
     rows, plain = [], []
+    cards = cards[cards["ytd_value"].notna() | cards["target"].notna()]
     values = metric_cells(cards, SECTOR_VALUES, lang)  # one unit and precision per column
-    for i, r in cards.iterrows():
+    for (_, r), (target, ytd, expected, projection) in zip(cards.iterrows(), values, strict=True):
         code = r["metric_code"]
-        if pd.isna(r["ytd_value"]) and pd.isna(r["target"]):
-            continue
-        target, ytd, expected, projection = values[i]
         series = trend[trend["metric_code"] == code]
         by_period = {
             int(y) * 10 + int(q): v
@@ -652,15 +650,16 @@ def _exception_blocks(b: Briefing, lang: str) -> list[Fixed | Table]:
             )
         ]
     rows, plain = [], []
-    for _, r in df.iterrows():
+    values = metric_cells(df, ("target", "ytd_value"), lang)  # one unit per column
+    for (_, r), (target, ytd) in zip(df.iterrows(), values, strict=True):
         code = r["metric_code"]
         cells = [
             "",
             ct.level_text(r["level"], lang),
             registry.label(code, lang),
             ct.scope_text(r, b.names, lang),
-            value_text(code, r["target"], lang),
-            value_text(code, r["ytd_value"], lang),
+            target,
+            ytd,
             fmt.percent(r["attainment_pct"]),
             fmt.percent(r["vs_expected_pct"], 0),
             "",

@@ -47,15 +47,15 @@ def value_text(metric_code: str, value: object, lang: str) -> str:
 SECTOR_VALUES = ("target", "ytd_value", "expected_value", "projection")
 
 
-def metric_cells(cards: pd.DataFrame, fields: tuple[str, ...], lang: str) -> dict[object, list[str]]:
-    """Each row's `fields` (values of the row's metric) as text, by the row's index: a row in its
-    metric's unit, every money cell of the table in one scale and one precision (fmt.table_cells),
-    so that no row reads "1.12억 달러 | 72.7백만달러" and no column mixes 천달러 and 백만달러."""
+def metric_cells(cards: pd.DataFrame, fields: tuple[str, ...], lang: str) -> list[list[str]]:
+    """Each row's `fields` (values of the row's metric) as text, row by row: a row in its metric's
+    unit, every money cell of the table in one scale and one precision (fmt.table_cells), so that no
+    row reads "1.12억 달러 | 72.7백만달러" and no column mixes 천달러 and 백만달러."""
     rows = [
         (registry.get(code).unit_ko, registry.get(code).unit_en, [r[f] for f in fields])
-        for code, (_i, r) in zip(cards["metric_code"], cards.iterrows(), strict=True)
+        for code, r in zip(cards["metric_code"], cards.to_dict("records"), strict=True)
     ]
-    return dict(zip(cards.index, fmt.table_cells(rows, lang), strict=True))
+    return fmt.table_cells(rows, lang)
 
 
 def _column_text(metric_code: str, values: pd.Series, lang: str) -> list[str]:

@@ -214,9 +214,7 @@ def test_the_numbers_are_the_metrics_of_the_meeting(hwpx_ko, readback, demo_db) 
         listed = cards[
             (cards["sector_code"] == sector) & (cards["ytd_value"].notna() | cards["target"].notna())
         ]
-        texts = dict(
-            zip(listed["metric_code"], metric_cells(listed, SECTOR_VALUES, "ko").values(), strict=True)
-        )
+        texts = dict(zip(listed["metric_code"], metric_cells(listed, SECTOR_VALUES, "ko"), strict=True))
         for code in targeted:
             row = shown[registry.label(code, "ko")]
             assert row[1] == texts[code][0]

@@ -145,3 +145,14 @@ def test_the_packs_restated_table_prints_counts_whole(briefing):
             assert not cells[column].endswith(".0"), row
         if cells["변화율(%)"] not in (fmt.DASH, "0.0"):
             assert cells["변화율(%)"][0] in "+-", row
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_packs_exceptions_table_has_one_money_unit_per_column(briefing, lang):
+    """"1백만달러 / 663천달러 / 3백만달러" in one column: the targets of missions at risk or behind."""
+    from briefing.outline import exception_rows
+
+    rows = exception_rows(briefing, lang)
+    for column in (4, 5):
+        money = [r[column] for r in rows if "달러" in r[column] or "USD" in r[column]]
+        assert money and len(_money_units(money)) == 1, money
