@@ -149,7 +149,7 @@ def test_the_packs_restated_table_prints_counts_whole(briefing):
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_the_packs_exceptions_table_has_one_money_unit_per_column(briefing, lang):
-    """"1백만달러 / 663천달러 / 3백만달러" in one column: the targets of missions at risk or behind."""
+    """ "1백만달러 / 663천달러 / 3백만달러" in one column: the targets of missions at risk or behind."""
     from briefing.outline import exception_rows
 
     rows = exception_rows(briefing, lang)
