@@ -4,7 +4,7 @@
 
 (a) the floor: fastexcel reading the sheet into Arrow, nothing else;
 (b) the naive way: pandas.read_excel(engine="openpyxl") and a DuckDB insert;
-(c) ours: etl.loader.load_return into a fresh warehouse (created beforehand), every check included,
+(c) ours: etl.intake.load (the one intake) into a fresh warehouse (created beforehand), every check included,
     up to and including COMMIT.
 
 Targets: c/a ≤ 2 (we add little to reading the file) and b/c ≥ 5. The workbook is written once
@@ -25,7 +25,7 @@ import fastexcel
 import pandas as pd
 
 from benchmarks.backfill import write_backfill
-from etl.loader import load_return
+from etl import intake
 from warehouse.connection import open_connection
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             wall, cpu, _ = timed(lambda: floor(path))
             best["a"] = min(best["a"], (wall, cpu))
             con = fresh_warehouse(work, run)
-            wall, cpu, figures = timed(lambda con=con: load_return(con, path).result.rows)
+            wall, cpu, figures = timed(lambda con=con: intake.load(con, path, intake.Actor(None)).result.rows)
             best["c"] = min(best["c"], (wall, cpu))
             con.close()
         if not args.skip_pandas:
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     labels = {
         "a": "(a) fastexcel → Arrow (floor)       ",
         "b": "(b) pandas+openpyxl → DuckDB (naive)",
-        "c": "(c) load_return, all checks         ",
+        "c": "(c) intake.load, all checks         ",
     }
     for key, label in labels.items():
         if key == "b" and args.skip_pandas:

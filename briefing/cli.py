@@ -17,6 +17,7 @@ import duckdb
 
 from briefing.hwpx_writer import InvalidDocument
 from briefing.pack import FORMATS, PackError, load, render, write_atomic
+from etl.cli import operator
 from ui.export import ExportUnavailable
 from warehouse.connection import LOCK_WAIT_SECONDS, WarehouseBusy, WarehouseMissing
 from warehouse.paths import db_path
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"{out}: 폴더입니다. 파일 이름을 지정하세요. / is a folder, give a file name")
     try:
         pack = load(args.db, args.meeting)
-        data = render(pack, args.format, args.lang)
+        data = render(pack, args.format, args.lang, author=operator())
         write_atomic(out, data)
     except PackError as exc:
         return _fail(str(exc))

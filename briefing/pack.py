@@ -88,8 +88,11 @@ def load(db: str | os.PathLike | None, meeting_no: int | None, today: date | Non
     return Pack(briefing, demo)
 
 
-def render(pack: Pack, fmt: str, lang: str = "ko") -> bytes:
-    """The pack as HWPX or PDF bytes (both need Chromium: the PDF is printed, the charts are drawn)."""
+def render(pack: Pack, fmt: str, lang: str = "ko", author: str | None = None) -> bytes:
+    """The pack as HWPX or PDF bytes (both need Chromium: the PDF is printed, the charts are drawn).
+
+    `author` is who makes it (the signed-in user, or the account running the command): the HWPX
+    document's author."""
     if fmt == "pdf":
         from ui.briefing_html import briefing_html
         from ui.export import html_to_pdf
@@ -103,7 +106,9 @@ def render(pack: Pack, fmt: str, lang: str = "ko") -> bytes:
         outline = build_outline(pack.briefing, lang, demo=pack.demo)
         # Drawing the charts in a thread while python-hwpx lays out the rest gained nothing on two
         # shared cores (bench_hwpx): both are CPU-bound. They are drawn when the writer needs them.
-        return write_hwpx(outline, drawn=lambda: render_pngs([c.picture for c in outline.charts()]))
+        return write_hwpx(
+            outline, drawn=lambda: render_pngs([c.picture for c in outline.charts()]), author=author
+        )
     raise PackError(f"형식은 {' 또는 '.join(FORMATS)}입니다.", f"The format is one of {', '.join(FORMATS)}.")
 
 

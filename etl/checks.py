@@ -284,9 +284,12 @@ def periods(stg: duckdb.DuckDBPyConnection, rows: TableRows, found: Defaults, to
         HAVING year * 10 + quarter > {year_now * 10 + quarter_now} OR year < {FIRST_DAY.year} OR quarter NOT BETWEEN 1 AND 4
         ORDER BY 3
     """).fetchall()
-    col = next((layout.fields[f] for f in ("quarter", "period", "year") if f in layout.fields), None)
     out = []
     for year, quarter, row in bad:
+        # The cell of what is wrong: the year when it lies outside the years allowed, else the quarter.
+        wrong_year = year < FIRST_DAY.year or year > year_now
+        order = ("year", "period", "quarter") if wrong_year else ("quarter", "period", "year")
+        col = next((layout.fields[f] for f in order if f in layout.fields), None)
         # With no period column the period came from the title or cover: point there.
         where = (row, col) if col is not None else (found.stated_at or (row, None))
         if 1 <= quarter <= 4 and year >= FIRST_DAY.year:

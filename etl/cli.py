@@ -22,12 +22,11 @@ from pathlib import Path
 
 import duckdb
 
-from etl.loader import load_return
+from etl import intake
 from etl.normalise import Defaults
 from etl.problems import Refused, printable, short
 from etl.progress import Progress, stage
-from etl.read.safety import file_digest
-from etl.registers.store import find_duplicate
+from etl.registers.targets import withdrawal_message, withdrawals
 from etl.store import RollbackError, history, rollback
 from warehouse.connection import LOCK_WAIT_SECONDS, WarehouseBusy, WarehouseMissing, connection
 from warehouse.paths import db_path
@@ -56,6 +55,11 @@ def operator() -> str:
     except (ImportError, KeyError):  # no passwd entry (a container's bare uid)
         name = f"uid{uid}"
     return f"{OS_PREFIX}{printable(name)}"
+
+
+def actor() -> intake.Actor:
+    """Who a command's changes are recorded as: the operator, in the role `cli`."""
+    return intake.Actor(operator(), ROLE)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -196,7 +200,7 @@ def _load(args) -> int:
     loaded = refused = unchanged = rows = 0
     progress = Progress(len(args.files), "적재") if len(args.files) > 1 else None
     known = _loaded_files(args.db)
-    user = operator()
+    me = actor()
 
     @contextmanager
     def for_commit():
@@ -212,8 +216,10 @@ def _load(args) -> int:
         if progress is None:
             stage(f"{path.name} 읽는 중 / reading")
         try:
-            # the one intake (etl.loader): read and checked first, the warehouse held for the commit alone
-            result = load_return(for_commit, path, defaults, loaded_by=user, role=ROLE, known=known).result
+            # the one intake: read and checked first, the warehouse held for the commit alone
+            result = intake.load(
+                for_commit, path, me, kind=intake.RESULTS, defaults=defaults, known=known
+            ).result
         except Refused as exc:
             refused += 1
             _report(exc)
@@ -245,83 +251,26 @@ def _load(args) -> int:
     return 1 if refused else 0
 
 
-def _targets(args) -> int:
-    name = args.file.name
-    sha256, size = file_digest(args.file)
-    from etl.registers.targets import read_targets, store_targets, withdrawal_message, withdrawals
-
-    rows = read_targets(args.file, name)  # read and checked before the warehouse is opened
-    with connection(args.db, wait=args.wait) as con:
-        heavy = withdrawals(con, rows)
-        if heavy:
-            ko, en = withdrawal_message(heavy)
-            if not getattr(args, "replace", False):
-                print(
-                    f"{printable(short(name, 200))}: {ko} 그대로 적재하려면 --replace를 붙이세요. / {en} "
-                    "Add --replace to load it as it is.",
-                    file=sys.stderr,
-                )
-                return 1
-            print(f"{printable(short(name, 200))}: {ko} / {en}")
-        print(
-            store_targets(
-                con, rows, name=name, sha256=sha256, size=size, loaded_by=operator(), role=ROLE
-            ).summary()
-        )
-    return 0
-
-
-def _incidents(args) -> int:
-    from etl.registers.incidents import IncidentsLoaded, read_incidents, store
-
-    name = args.file.name
-    sha256, size = file_digest(args.file)
-    user = operator()
-    incidents = read_incidents(args.file, name, recorded_by=user)
-    with connection(args.db, wait=args.wait) as con:
-        duplicate = find_duplicate(con, sha256, "incidents")
-        if duplicate is not None:
-            result = IncidentsLoaded(name, None, 0, 0, duplicate_of=duplicate)
-        else:
-            result = store(
-                con,
-                incidents,
-                name=name,
-                sha256=sha256,
-                size=size,
-                loaded_by=user,
-                layout="incidents",
-                role=ROLE,
-            )
-    for w in result.warnings:
-        sys.stderr.write(f"  ! {w.text()}\n")
-    print(result.summary())
-    return 0
-
-
 def _register(args) -> int:
-    """`actions` or `explanations`: the file is read and checked first, then stored under the write lock.
+    """A register file (targets, incidents, meetings, actions, explanations) through the one intake: read
+    and checked before the warehouse is opened, then stored under the write lock with its audit line.
 
     The command line knows nothing of attainment (etl does not import metrics), so an explanation of
     a target on track is stored without the warning the app gives.
     """
-    from etl.registers import actions, explanations
-
-    name, user = args.file.name, operator()
-    sha256, size = file_digest(args.file)
-    if args.command == "actions":
-        found, notes = actions.read_actions(args.file, name)
-        with connection(args.db, wait=args.wait) as con:
-            result = actions.store_actions(
-                con, found, notes, name=name, sha256=sha256, size=size, loaded_by=user, role=ROLE
-            )
-    else:
-        items = explanations.read_explanations(args.file, name)
-        with connection(args.db, wait=args.wait) as con:
-            result = explanations.store_explanations(
-                con, items, name=name, sha256=sha256, size=size, loaded_by=user, role=ROLE
-            )
-    for w in result.warnings:
+    me = actor()
+    incoming = intake.read(args.file, me, kind=args.command)
+    name = printable(short(incoming.name, 200))
+    with connection(args.db, wait=args.wait) as con:
+        if args.command == "targets" and (heavy := withdrawals(con, incoming.content)):
+            ko, en = withdrawal_message(heavy)
+            if not args.replace:
+                print(f"{name}: {ko} 그대로 적재하려면 --replace를 붙이세요. / {en} Add --replace to load it as it is.",
+                      file=sys.stderr)  # fmt: skip
+                return 1
+            print(f"{name}: {ko} / {en}")
+        result = intake.commit(con, incoming, me)
+    for w in getattr(result, "warnings", []):
         sys.stderr.write(f"  ! {w.text()}\n")
     print(result.summary())
     return 0
@@ -405,8 +354,8 @@ def _cycle(args) -> int:
 
 COMMANDS = {
     "load": _load,
-    "targets": _targets,
-    "incidents": _incidents,
+    "targets": _register,
+    "incidents": _register,
     "actions": _register,
     "explanations": _register,
     "history": _history,
@@ -416,7 +365,7 @@ COMMANDS = {
     "close": _cycle,
     "reopen": _cycle,
     "quarters": _cycle,
-    "meetings": _cycle,
+    "meetings": _register,
 }
 
 

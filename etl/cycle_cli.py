@@ -1,11 +1,11 @@
-"""The reporting cycle on the command line: close and reopen quarters, list them, load meetings."""
+"""The reporting cycle on the command line: close and reopen quarters, list them (meetings files go
+through the one intake, as every file does: etl.cli)."""
 
 from __future__ import annotations
 
 import sys
 
 from etl.problems import Refused, printable, short
-from etl.registers.meetings import read_meetings, save_meetings
 from warehouse.connection import connection
 from warehouse.cycle import CycleError, close_quarter, reopen_quarter
 
@@ -13,7 +13,7 @@ STATE = {"open": "접수 중 / open", "closed": "마감 / closed"}
 
 
 def run_cycle_command(args, user: str, role: str, report) -> int:
-    """`close`, `reopen`, `quarters` or `meetings` as `user` in `role`, each change audited in its own
+    """`close`, `reopen` or `quarters` as `user` in `role`, each change audited in its own
     transaction; a refusal is one line on stderr and exit status 1. Stored text is printed escaped."""
     waiting = {"wait": args.wait}
     if args.command == "quarters":
@@ -29,31 +29,8 @@ def run_cycle_command(args, user: str, role: str, report) -> int:
             print(f"{year}년 {quarter}분기  {STATE[state]}  공관 {missions} · 기관 {agencies}{when}")
         print(f"분기 {len(rows)}개 / {len(rows)} quarter(s)")
         return 0
-    rows = None
-    if args.command == "meetings":
-        # the file is read and checked before the warehouse is opened, so a slow or refused file
-        # never holds the write lock (as `load` and the other registers do)
-        try:
-            rows = read_meetings(args.file, args.file.name)
-        except Refused as exc:
-            report(exc)
-            return 1
-        except FileNotFoundError:
-            sys.stderr.write(f"{printable(short(args.file, 200))}: 파일이 없습니다 / file not found\n")
-            return 1
     with connection(args.db, **waiting) as con:
         try:
-            if rows is not None:
-                saved = save_meetings(
-                    con,
-                    [m for m, *_ in rows],
-                    by=user,
-                    role=role,
-                    name=args.file.name,
-                    places=[(sheet, row, col) for _, sheet, row, col in rows],
-                )
-                print(saved.summary(args.file.name))
-                return 0
             change = (close_quarter if args.command == "close" else reopen_quarter)(
                 con, args.year, args.quarter, by=user, role=role
             )

@@ -1,5 +1,6 @@
 """Synthetic demo data: realistic quarterly returns for 2024 Q1 – 2026 Q3, written as real .xlsx files
-in the layouts analysts send and loaded through the same loader, plus 2025 and 2026 targets.
+in the layouts analysts send and taken in through the one intake (etl.intake), as are the 2025 and 2026 targets,
+the council meetings and the incidents.
 
 Everything here is invented (seeded, reproducible) and the warehouse is marked as demo data so the
 dashboard says so on every page.
@@ -13,17 +14,17 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from etl import intake
 from etl.demo_actions import load_demo_actions
 from etl.demo_explanations import write_demo_explanations
-from etl.loader import load_return
-from etl.registers.incidents import load_incidents
-from etl.registers.meetings import Meeting, save_meetings
-from etl.registers.targets import load_targets
+from etl.meetings_export import meetings_workbook
+from etl.registers.meetings import Meeting
 from etl.template import DATA_SHEET, HEADER_ROW, metric_columns, write_template
 from warehouse.connection import connection
 from warehouse.cycle import close_quarter
 from warehouse.schema import read_reference
 
+DEMO_ADMIN = intake.Actor("demo-admin")  # no role: the demo writes no audit lines for its files
 PERIODS = [(y, q) for y in (2024, 2025, 2026) for q in (1, 2, 3, 4) if (y, q) <= (2026, 3)]
 SEASON = {1: 0.8, 2: 1.0, 3: 0.95, 4: 1.25}
 GROWTH = {2024: 1.0, 2025: 1.15, 2026: 1.32}
@@ -425,7 +426,7 @@ def build_demo(db: Path, *, returns_dir: Path | None = None, progress=None) -> s
             path = write_return(
                 out_dir / f"{year}Q{quarter}_{agency}.xlsx", agency, year, quarter, agency_rows
             )
-            loaded = load_return(con, path, loaded_by=f"demo-{agency}")
+            loaded = intake.load(con, path, intake.Actor(f"demo-{agency}"), kind=intake.RESULTS)
             rows += loaded.result.rows
             delay = LATE_DAYS.get(agency, 12 + (year * 4 + quarter + len(agency)) % 9)
             _backdate(con, loaded.result.submission_id, _after_quarter(year, quarter, delay))
@@ -441,16 +442,18 @@ def build_demo(db: Path, *, returns_dir: Path | None = None, progress=None) -> s
             path = write_return(
                 out_dir / f"{year}Q{quarter}_{agency}_정정.xlsx", agency, year, quarter, corrected
             )
-            loaded = load_return(con, path, loaded_by=f"demo-{agency}")
+            loaded = intake.load(con, path, intake.Actor(f"demo-{agency}"), kind=intake.RESULTS)
             _backdate(con, loaded.result.submission_id, datetime.combine(loaded_on, datetime.min.time()))
-        save_meetings(con, MEETINGS, by="demo-admin")
+        meetings = out_dir / "meetings.xlsx"
+        meetings.write_bytes(meetings_workbook(MEETINGS))
+        intake.load(con, meetings, DEMO_ADMIN, kind="meetings")
         load_demo_actions(con)  # the second council's four directions, with synthetic progress
-        targets = load_targets(
-            con, write_targets(out_dir / "targets_2025_2026.xlsx", data), loaded_by="demo-admin"
+        targets = intake.load(
+            con, write_targets(out_dir / "targets_2025_2026.xlsx", data), DEMO_ADMIN, kind="targets"
         )
         if bar:
             bar.step("targets")
-        load_incidents(con, write_incidents(out_dir / "incidents.xlsx"), loaded_by="demo-admin")
+        intake.load(con, write_incidents(out_dir / "incidents.xlsx"), DEMO_ADMIN, kind="incidents")
         write_demo_explanations(con)  # needs the targets and 2026 Q3 closed
         con.execute("INSERT OR REPLACE INTO meta VALUES ('demo', 'true')")
         con.execute("CHECKPOINT")

@@ -1,5 +1,6 @@
 """Reading years, quarters and the cumulative basis from what analysts write."""
 
+import math
 import re
 import unicodedata
 from datetime import date
@@ -87,7 +88,7 @@ def parse_year(value: object) -> int | None:
     except ValueError:
         m = _YEAR_ONLY.search(s)
         return int(m.group(1)) if m else None
-    if number != int(number):
+    if not math.isfinite(number) or number != int(number):  # 'nan' and 'inf' read as floats: no year
         return None
     year = int(number)
     return 2000 + year if 0 <= year < 100 else year

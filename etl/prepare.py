@@ -20,7 +20,7 @@ from etl.layout import TableLayout, detect_table, is_instruction_sheet
 from etl.normalise import DEFAULT_PROGRAM, Defaults, TableRows, stage_table, table_columns, table_defaults
 from etl.problems import Problem, Refused, josa, problem, quoted
 from etl.read.safety import DEFAULT_LIMITS, Limits, file_digest
-from etl.read.workbook import open_book
+from etl.read.workbook import Book, open_book
 from etl.registers import explanations
 from etl.totals import cross_check
 
@@ -88,8 +88,12 @@ def prepare(
     today: date | None = None,
     limits: Limits = DEFAULT_LIMITS,
     stg: duckdb.DuckDBPyConnection | None = None,
+    book: Book | None = None,
 ) -> Prepared:
     """Read and check a return; raise Refused listing every problem if any rule is broken.
+
+    `book` is the file already opened by the bounded reader (etl.intake opens it once to recognise
+    the kind); otherwise it is opened here.
 
     The work is staged in temp tables of `stg`: pass a cursor of the warehouse so that commit()
     can insert from them directly, or leave it out for a private in-memory database. Whatever a
@@ -97,7 +101,7 @@ def prepare(
     traceback for the analyst; a missing file stays a FileNotFoundError.
     """
     try:
-        return _prepare(Path(path), defaults, display_name, today, limits, stg)
+        return _prepare(Path(path), defaults, display_name, today, limits, stg, book)
     except (Refused, OSError, MemoryError):
         raise
     except duckdb.OutOfMemoryException as exc:
@@ -131,12 +135,13 @@ def _prepare(
     today: date | None,
     limits: Limits,
     stg: duckdb.DuckDBPyConnection | None,
+    book: Book | None = None,
 ) -> Prepared:
     name = display_name or path.name
     defaults = defaults or Defaults()
     today = today or date.today()
     sha256, size = file_digest(path, name, limits)
-    book = open_book(path, name, limits)
+    book = book or open_book(path, name, limits)
     stg = stg or duckdb.connect()
     problems: list[Problem] = []
     warnings: list[Problem] = []

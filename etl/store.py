@@ -77,7 +77,7 @@ def commit(
 ) -> CommitResult:
     """Store a prepared return in one transaction; the same file again changes nothing.
 
-    A return prepared on this very connection (load_return does so) is inserted straight from its
+    A return prepared on this very connection (etl.intake.load does so) is inserted straight from its
     staged view; otherwise its Arrow rows are registered and read. The explanations of its 사유 sheet
     are checked against the warehouse and stored in the same transaction, under the same submission,
     owned by the return's agency; `status_of` (from a caller that knows attainment) adds a warning

@@ -1,7 +1,7 @@
 """Targets as a file an administrator downloads, edits and uploads again, checked by the targets loader.
 
 Edits made on screen go through the same path: the edited table is written as a targets workbook
-and read back by etl.registers.targets.read_targets, so a typed target is validated exactly like an uploaded
+and read back through the one intake (etl.intake), so a typed target is validated exactly like an uploaded
 one, and committing it is a submission like any other (who, when, rollback).
 """
 
@@ -13,7 +13,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from etl.registers.targets import TargetsLoaded, load_targets, read_targets
+from etl import intake
+from etl.registers.targets import TargetsLoaded
 from warehouse.schema import read_reference
 
 SHEET = "목표"
@@ -94,7 +95,7 @@ def check_targets(data: bytes, name: str) -> pd.DataFrame:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "targets.xlsx"
         path.write_bytes(data)
-        rows = read_targets(path, name)
+        rows = intake.read(path, intake.Actor(None), kind="targets", name=name).content
     return pd.DataFrame(
         [r[:6] for r in rows],
         columns=["year", "metric_code", "sector_code", "mission_code", "agency_code", "value"],
@@ -102,13 +103,14 @@ def check_targets(data: bytes, name: str) -> pd.DataFrame:
 
 
 def commit_targets(
-    con: duckdb.DuckDBPyConnection, data: bytes, name: str, loaded_by: str | None
+    con: duckdb.DuckDBPyConnection, data: bytes, name: str, actor: intake.Actor
 ) -> TargetsLoaded:
-    """Load a targets workbook: it replaces the current targets of the years it covers."""
+    """Load a targets workbook through the one intake: it replaces the current targets of the years it
+    covers, with the audit line in the same transaction."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "targets.xlsx"
         path.write_bytes(data)
-        return load_targets(con, path, loaded_by=loaded_by, display_name=name)
+        return intake.load(con, path, actor, kind="targets", name=name)
 
 
 KEY = ["year", "metric_code", "sector_code", "mission_code", "agency_code"]

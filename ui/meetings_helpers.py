@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from etl import intake
 from etl.meetings_export import FIELDS, meetings_workbook
 from etl.problems import Problem, Refused, problem
 from etl.registers.meetings import (
@@ -22,14 +23,13 @@ from etl.registers.meetings import (
     Meeting,
     MeetingsSaved,
     meeting_problems,
-    read_meetings,
     save_meetings,
 )
 from ui.i18n import lang, tr
 from ui.roles import Identity
 from ui.tables import edit as edit_table
 from ui.tables import show as show_table
-from ui.upload_helpers import XLSX_MIME, show_problems, uploader_css
+from ui.upload_helpers import XLSX_MIME, actor, show_problems, uploader_css
 from ui.warehouse import query
 from warehouse.connection import connection
 from warehouse.paths import db_path
@@ -162,20 +162,15 @@ def save_edits(before: list[Meeting], edited: pd.DataFrame, me: Identity) -> Edi
 
 def load_file(name: str, data: bytes, me: Identity) -> EditResult:
     """A meetings register workbook: add or update its meetings, all or nothing."""
+    taker = actor(me)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "meetings.xlsx"
         path.write_bytes(data)
         try:
-            rows = read_meetings(path, name)
+            # read and checked through the one intake before the warehouse is opened for writing
+            incoming = intake.read(path, taker, kind="meetings", name=name)
             with connection(db_path()) as con:
-                saved = save_meetings(
-                    con,
-                    [m for m, *_ in rows],
-                    by=me.user,
-                    role=me.role,
-                    name=name,
-                    places=[(s, r, c) for _, s, r, c in rows],
-                )
+                saved = intake.commit(con, incoming, taker)
         except Refused as exc:
             return EditResult(problems=list(exc.problems))
     st.cache_data.clear()

@@ -10,8 +10,7 @@ from etl.problems import Problem
 from etl.targets_file import commit_targets
 from ui.i18n import lang, tr
 from ui.roles import Identity
-from ui.upload_helpers import names
-from warehouse import admin
+from ui.upload_helpers import actor, names
 from warehouse.connection import connection
 from warehouse.paths import db_path
 from warehouse.schema import read_reference
@@ -123,17 +122,10 @@ def editor_problems(problems: list[Problem]) -> pd.DataFrame:
 
 
 def save(data: bytes, name: str, me: Identity, count: int) -> None:
-    """Commit a checked targets workbook as a submission and record who did it."""
+    """Commit a checked targets workbook as a submission, recording who did it."""
     with connection(db_path()) as con:
-        loaded = commit_targets(con, data, name, loaded_by=me.user)
-        admin.record(
-            con,
-            "targets",
-            actor=me.user,
-            role=me.role,
-            subject=name,
-            detail=f"submission {loaded.submission_id}: {loaded.rows} targets for {loaded.years}",
-        )
+        # the audit line is written by the intake, in the load's own transaction
+        loaded = commit_targets(con, data, name, actor(me))
     st.cache_data.clear()
     st.session_state[DONE] = [loaded.summary()]
     st.session_state[SAVES] = st.session_state.get(SAVES, 0) + 1

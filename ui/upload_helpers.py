@@ -1,8 +1,9 @@
 """The upload page's Streamlit parts: check each file with a progress bar, show what was read, commit.
 
-The work itself is the loader's (etl.prepare, etl.store.commit), the preview's (etl.preview) and the
-annotator's (etl.annotate); this module runs it off the script thread so the bar keeps moving on a
-large file, keeps results in the session between reruns, and renders them.
+The work itself is the intake's (etl.intake: read, check, commit), the preview's (etl.preview, and
+etl.intake_text for what is said about it) and the annotator's (etl.annotate); this module runs it
+off the script thread so the bar keeps moving on a large file, keeps results in the session between
+reruns, and renders them.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from etl.isolated import annotate_isolated, prepare_isolated
+from etl import intake
+from etl import intake_text as said
+from etl.intake_text import COLUMN_LABELS, CUMULATIVE_NOTE, MB, SLICE_STATUS
+from etl.isolated import annotate_isolated
 from etl.normalise import Defaults
-from etl.prepare import Prepared
-from etl.preview import Preview, outside_scope, preview, problems_frame
-from etl.problems import Problem, Refused, problem
-from etl.store import CommitResult, commit
+from etl.preview import Preview, preview
+from etl.problems import Problem, Refused
+from etl.store import CommitResult
 from ui import text_table
 from ui.downloads import file_stem, to_csv
 from ui.i18n import lang, tr
@@ -33,12 +36,9 @@ from ui.tables import show as show_table
 from ui.target_status import status_lookup
 from ui.text import plain
 from warehouse.connection import WarehouseMissing, connection
-from warehouse.cycle import has_ended, quarter_end
 from warehouse.paths import db_path
 from warehouse.schema import REFERENCE_FILES, read_reference
-from warehouse.text import josa
 
-MB = 1024**2
 DEFAULT_LIMIT_BYTES = 50 * MB
 ANNOTATE_MAX_BYTES = 20 * MB  # openpyxl needs ~10× the file in memory and ~3 s per MB
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,14 +64,7 @@ def upload_limit_bytes() -> int:
 
 
 def limit_text(limit: int | None = None) -> str:
-    limit = upload_limit_bytes() if limit is None else limit
-    return f"{limit / MB:,.0f} MB" if limit >= MB else f"{limit / 1024:,.0f} KB"
-
-
-def last_ended_quarter(today: date) -> tuple[int, int]:
-    """(year, quarter) of the last quarter that has ended by `today`: the one being reported."""
-    quarter = (today.month - 1) // 3 + 1
-    return (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
+    return said.limit_text(upload_limit_bytes() if limit is None else limit)
 
 
 def uploader_css() -> str:
@@ -102,7 +95,7 @@ class Checked:
     size: int
     data: bytes
     status: str  # ready | duplicate | refused | committed
-    prepared: Prepared | None = None
+    incoming: intake.Incoming | None = None
     preview: Preview | None = None
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
@@ -146,30 +139,17 @@ def run_stage(bar, fn: Callable, *, start: float, end: float, label: str, expect
 # ---- checking --------------------------------------------------------------------------------------
 
 
-def too_big(name: str, size: int, limit: int) -> Problem:
-    return problem(
-        None,
-        None,
-        None,
-        f"파일이 너무 큽니다: {size / MB:,.1f} MB (업로드 한도 {limit_text(limit)}).",
-        f"the file is too large: {size / MB:,.1f} MB (upload limit {limit_text(limit)})",
-        "실적 표 외의 시트·그림을 지우거나, 연도·기관별로 파일을 나누어 올리세요.",
-        "Remove sheets and pictures other than the results table, or split the file by year or agency.",
-    )
-
-
-def _prepare(path: Path, defaults: Defaults, name: str) -> Prepared:
-    # In a child process with a time and memory limit: no file can stall or kill the dashboard.
-    # The figures come back as Arrow and stay with the session until commit.
-    return prepare_isolated(path, defaults, display_name=name)
-
-
-def _compare(prepared: Prepared) -> Preview:
+def _compare(prepared) -> Preview:
     try:
         with connection(db_path(), read_only=True) as con:
             return preview(prepared, con, status_lookup(con))
     except WarehouseMissing:
         return preview(prepared, None)
+
+
+def actor(me: Identity) -> intake.Actor:
+    """The signed-in user as the intake records them (an analyst within their own agency)."""
+    return intake.Actor(me.user, me.role, me.agency)
 
 
 def check_upload(file, defaults: Defaults, me: Identity, bar) -> Checked:
@@ -180,7 +160,7 @@ def check_upload(file, defaults: Defaults, me: Identity, bar) -> Checked:
     limit = upload_limit_bytes()
     if len(data) > limit:
         return Checked(
-            key, file.name, len(data), b"", "refused", problems=[too_big(file.name, len(data), limit)]
+            key, file.name, len(data), b"", "refused", problems=[said.too_big(file.name, len(data), limit)]
         )
     checked = Checked(key, file.name, len(data), data, "ready")
     megabytes = len(data) / MB
@@ -188,9 +168,13 @@ def check_upload(file, defaults: Defaults, me: Identity, bar) -> Checked:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "upload.xlsx"
             path.write_bytes(data)
-            prepared = run_stage(
+            # in a child process with a time and memory limit: no file can stall or kill the dashboard;
+            # the figures come back as Arrow and stay with the session until commit
+            incoming = run_stage(
                 bar,
-                lambda: _prepare(path, defaults, file.name),
+                lambda: intake.read(
+                    path, actor(me), kind=intake.RESULTS, defaults=defaults, name=file.name, isolated=True
+                ),
                 start=0.05,
                 end=0.6,
                 label=tr(
@@ -198,13 +182,10 @@ def check_upload(file, defaults: Defaults, me: Identity, bar) -> Checked:
                 ),
                 expected=0.3 + READ_SECONDS_PER_MB * megabytes,
             )
-        scope = outside_scope(prepared, me.agency) if me.role == "analyst" else []
-        if scope:
-            raise Refused(file.name, scope)
-        checked.prepared = prepared
+        checked.incoming = incoming
         checked.preview = run_stage(
             bar,
-            lambda: _compare(prepared),
+            lambda: _compare(incoming.prepared),
             start=0.6,
             end=1.0,
             label=tr(
@@ -248,11 +229,10 @@ def checked_files(files: list, defaults: Defaults, me: Identity) -> list[Checked
 
 
 def _commit_one(item: Checked, me: Identity) -> CommitResult:
-    assert item.prepared is not None
+    assert item.incoming is not None
     with connection(db_path()) as con:
-        # the audit line is written by commit, in the load's own transaction
-        result = commit(con, item.prepared, loaded_by=me.user, status_of=status_lookup(con), role=me.role)
-    return result
+        # the audit line is written by the intake, in the load's own transaction
+        return intake.commit(con, item.incoming, actor(me), status_of=status_lookup(con)).result
 
 
 def commit_all(items: list[Checked], me: Identity) -> list[Outcome]:
@@ -278,7 +258,7 @@ def commit_all(items: list[Checked], me: Identity) -> list[Outcome]:
         except Refused as exc:  # a cumulative return that falls below what is stored
             item.status, item.problems = "refused", list(exc.problems)
             item.locatable = any(p.sheet for p in exc.problems)
-            outcomes.append(Outcome(item.name, False, refused_text(item.name, list(exc.problems))))
+            outcomes.append(Outcome(item.name, False, tr(*said.refused_said(item.name, list(exc.problems)))))
         except Exception as exc:  # the warehouse stayed busy, or the disk is full: nothing was written
             outcomes.append(
                 Outcome(
@@ -292,7 +272,7 @@ def commit_all(items: list[Checked], me: Identity) -> list[Outcome]:
             )
         else:
             item.status = "committed"
-            outcomes.append(Outcome(item.name, True, commit_text(item.name, result), result))
+            outcomes.append(Outcome(item.name, True, tr(*said.commit_said(item.name, result)), result))
         done += share
     bar.progress(1.0, text=tr("적재 완료", "Done"))
     st.cache_data.clear()  # the warehouse changed: every page recomputes on its next run
@@ -314,64 +294,8 @@ def names(kind: str) -> dict[str, str]:
 NUMBER_COLUMNS = ("value", "stored", "incoming", "change")
 
 
-def number_text(value: object) -> str:
-    """1,234 or 89.4; a dash for no value (rather than Streamlit's 'None')."""
-    if value is None or pd.isna(value):  # ty: ignore[invalid-argument-type]
-        return "–"
-    number = float(value)  # ty: ignore[invalid-argument-type]
-    return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
-
-
-LAYOUT_NAMES = {
-    "wide": ("가로형 (지표마다 열)", "wide (a column per metric)"),
-    "long": ("세로형 (지표·실적 열)", "long (metric and value columns)"),
-}
-
-
 def layout_text(code: str) -> str:
-    """'wide+long' as people read it: 가로형 (지표마다 열) + 세로형 (지표·실적 열)."""
-    return " + ".join(tr(*LAYOUT_NAMES.get(part, (part, part))) for part in code.split("+") if part)
-
-
-def commit_text(name: str, result: CommitResult) -> str:
-    """What a commit did, in the current language (the loader's own summary carries both)."""
-    if result.unchanged:
-        return tr(
-            f"{name}: 이미 적재된 파일입니다 (제출 #{result.duplicate_of}) — 바뀐 것이 없습니다.",
-            f"{name}: already loaded (submission #{result.duplicate_of}) — nothing changed.",
-        )
-    text = tr(
-        f"{name}: {josa(f'제출 #{result.submission_id}', '으로/로')} 적재했습니다 — 실적 {result.rows:,}건, "
-        f"공관·분기 구간 {result.slices}개, 이전 값 {result.replaced:,}건 대체.",
-        f"{name}: loaded as submission #{result.submission_id} — {result.rows:,} figures in "
-        f"{result.slices} mission-quarter slices, {result.replaced:,} stored figures replaced.",
-    )
-    if result.rederived:
-        text += tr(
-            f" 누계 보고에서 환산한 이후 분기 실적 {result.rederived:,}건을 다시 계산했습니다.",
-            f" {result.rederived:,} later figures from year-to-date returns derived again.",
-        )
-    if result.restates:
-        quarters = [tuple(int(x) for x in p.split("Q")) for p in result.restates.split(",")]
-        text += tr(
-            " 마감된 분기(" + ", ".join(f"{y}년 {q}분기" for y, q in quarters) + ")의 정정으로 기록했습니다.",
-            " Recorded as a restatement of " + ", ".join(f"{y} Q{q}" for y, q in quarters) + ".",
-        )
-    return text
-
-
-def refused_text(name: str, problems: list[Problem]) -> str:
-    n = len([p for p in problems if p.severity == "error"])
-    return tr(
-        f"{name}: 적재하지 않았습니다 — 문제 {n}건. 아무것도 저장되지 않았습니다.",
-        f"{name}: not loaded — {n} problem(s). Nothing was stored.",
-    )
-
-
-CUMULATIVE_NOTE = (
-    "누계 실적입니다. 적재할 때 같은 보고자의 이전 분기 실적을 빼서 분기 실적으로 바꿉니다 (아래 비교는 바꾼 값).",
-    "Year-to-date figures: stored as quarterly increments (compared below after conversion).",
-)
+    return tr(*said.layout_said(code))
 
 
 def _named(df: pd.DataFrame) -> pd.DataFrame:
@@ -385,7 +309,7 @@ def _named(df: pd.DataFrame) -> pd.DataFrame:
         )
     for column in NUMBER_COLUMNS:
         if column in out.columns:
-            out[column] = out[column].map(number_text).astype("str")
+            out[column] = out[column].map(said.number_text).astype("str")
     for column, kind in (
         ("agency_code", "agencies"),
         ("mission_code", "missions"),
@@ -399,65 +323,13 @@ def _named(df: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns={k: tr(*v) for k, v in COLUMN_LABELS.items() if k in out.columns})
 
 
-COLUMN_LABELS = {
-    "year": ("연도", "Year"),
-    "quarter": ("분기", "Quarter"),
-    "agency_code": ("기관", "Agency"),
-    "mission_code": ("공관", "Mission"),
-    "sector_code": ("분야", "Sector"),
-    "program_code": ("사업", "Program"),
-    "metric_code": ("지표", "Metric"),
-    "value": ("값", "Value"),
-    "figures": ("실적 수", "Figures"),
-    "rows": ("행 수", "Rows"),
-    "stored": ("현재 저장값", "Stored now"),
-    "incoming": ("이 파일", "This file"),
-    "change": ("증감", "Change"),
-    "status": ("결과", "Outcome"),
-    "stored_figures": ("현재 실적 수", "Stored figures"),
-    "incoming_figures": ("새 실적 수", "Incoming figures"),
-    "added": ("추가", "Added"),
-    "removed": ("삭제", "Removed"),
-    "changed": ("변경", "Changed"),
-    "unchanged": ("동일", "Unchanged"),
-    "sheet": ("시트", "Sheet"),
-    "kind": ("형식", "Layout"),
-    "header_rows": ("머리글 행", "Header rows"),
-    "first_data_row": ("첫 자료 행", "First data row"),
-    "metrics": ("지표 열", "Metric columns"),
-    "columns": ("구분 열", "Other columns"),
-    "from_cover": ("표지·제목에서 읽은 값", "From cover/title"),
-    "title_period": ("제목의 기간", "Period in title"),
-    "unknown_columns": ("무시한 열", "Ignored columns"),
-}
-SLICE_STATUS = {
-    "new": ("신규", "new"),
-    "replace": ("대체", "replaces stored"),
-    "same": ("변경 없음", "no change"),
-}
-
-
-def problem_table(problems: list[Problem]) -> pd.DataFrame:
-    """Sheet, cell, problem and fix, in the current language."""
-    df = problems_frame(problems)
-    suffix = "en" if lang() == "en" else "ko"
-    return pd.DataFrame(
-        {
-            tr("시트", "Sheet"): df["sheet"],
-            tr("셀", "Cell"): df["cell"],
-            tr("문제", "Problem"): df[f"message_{suffix}"],
-            tr("고치는 방법", "How to fix"): df[f"fix_{suffix}"],
-        }
-    )
-
-
 # sheet and cell are short; the problem and its fix are sentences and share the rest
 PROBLEM_WIDTHS = (0.15, 0.08, 0.385, 0.385)
 
 
 def show_problems(problems: list[Problem], *, key: str, name: str = "") -> None:
     """The problems as a table that wraps (a file's text shown as text) and the same list as CSV."""
-    table = problem_table(problems)
+    table = said.problem_table(problems, lang())
     text_table.show(table, widths=PROBLEM_WIDTHS)
     stem = file_stem(name[:-5] if name.lower().endswith(".xlsx") else name, tr("문제목록", "problems"))
     st.download_button(
@@ -469,11 +341,6 @@ def show_problems(problems: list[Problem], *, key: str, name: str = "") -> None:
         on_click="ignore",
         key=f"{key}_csv",
     )
-
-
-def annotated_name(name: str) -> str:
-    stem = name[:-5] if name.lower().endswith(".xlsx") else name
-    return f"{stem}_검증결과.xlsx"
 
 
 def annotated_copy(item: Checked) -> bytes | None:
@@ -512,7 +379,7 @@ def show_refused(item: Checked) -> None:
         st.download_button(
             tr("문제 셀을 표시한 통합문서 내려받기", "Download the workbook with the problem cells marked"),
             data=annotated,
-            file_name=annotated_name(item.name),
+            file_name=said.annotated_name(item.name),
             mime=XLSX_MIME,
             icon=":material/download:",
             key=f"annotated_{item.key}",
@@ -532,69 +399,6 @@ def show_refused(item: Checked) -> None:
                 f"The file is too large ({item.size / MB:,.0f} MB) to mark up; use the cell addresses above.",
             )
         )
-
-
-REDERIVED_SHOWN = 6  # slices named in the note; more are counted
-
-
-def rederived_text(rederived: pd.DataFrame) -> str:
-    """The later quarters from 누계 returns that loading derives again, per slice, compactly."""
-    missions, agencies = names("missions"), names("agencies")
-    total = int(rederived["figures"].sum())
-    parts = [
-        tr(
-            f"{r.year}년 {r.quarter}분기 {missions.get(r.mission_code, r.mission_code)}"
-            f"({agencies.get(r.agency_code, r.agency_code)}) {r.figures:,}건",
-            f"{r.year} Q{r.quarter} {missions.get(r.mission_code, r.mission_code)}"
-            f" ({agencies.get(r.agency_code, r.agency_code)}) {r.figures:,}",
-        )
-        for r in rederived.head(REDERIVED_SHOWN).itertuples()
-    ]
-    more = len(rederived) - REDERIVED_SHOWN
-    if more > 0:
-        parts.append(tr(f"외 {more}개 공관·분기", f"and {more} more mission-quarters"))
-    return tr(
-        f"적재하면 이후 분기에 누계로 보고된 실적 {total:,}건이 다시 계산됩니다 (누계에서 바뀐 이전 분기 실적을 "
-        f"다시 뺍니다): " + " · ".join(parts),
-        f"Loading this file derives {total:,} later-quarter figures from year-to-date (누계) returns again "
-        f"(the year-to-date figure less the corrected earlier quarters; they stay with their own returns): "
-        + " · ".join(parts),
-    )
-
-
-def restates_text(quarters: list[tuple[int, int]]) -> str:
-    """The preview's note for a return covering closed quarters (etl.preview.Preview.restates)."""
-    ko = ", ".join(f"{y}년 {q}분기" for y, q in quarters)
-    en = ", ".join(f"{y} Q{q}" for y, q in quarters)
-    return tr(
-        f"이 분기는 마감되었습니다({ko}) — 적재하면 정정으로 기록됩니다. 적재 이력과 회의 자료에 정정으로 표시되며, "
-        "회의에서 본 수치와 달라질 수 있습니다.",
-        f"This quarter is closed ({en}): loading the file records it as a restatement, flagged in the load "
-        "history and the briefing; figures may differ from what the council saw.",
-    )
-
-
-def not_ended(pv: Preview, today: date) -> list[tuple[int, int]]:
-    """The quarters the return covers that have not ended on `today` (their figures are preliminary)."""
-    periods = pv.by_mission_sector
-    if periods.empty:
-        return []
-    covered = sorted({(int(y), int(q)) for y, q in zip(periods["year"], periods["quarter"], strict=True)})
-    return [p for p in covered if not has_ended(*p, today)]
-
-
-def not_ended_text(quarters: list[tuple[int, int]]) -> str:
-    """The preview's note for a return covering a quarter that has not ended: loaded, but preliminary."""
-    ko = ", ".join(f"{y}년 {q}분기" for y, q in quarters)
-    en = ", ".join(f"{y} Q{q}" for y, q in quarters)
-    ends = ", ".join(f"{quarter_end(y, q):%Y-%m-%d}" for y, q in quarters)
-    return tr(
-        f"{josa(ko, '은/는')} 아직 끝나지 않았습니다 ({ends} 종료) — 적재할 수 있지만, 이 분기의 실적은 분기가 끝나 마감될 "
-        "때까지 잠정치입니다. 기본 화면에는 나오지 않고 '잠정 실적 포함'을 켜야 보입니다.",
-        f"{en} has not ended yet (ends {ends}): the file can be loaded, but its figures stay preliminary "
-        "until the quarter ends and is closed; the default views leave them out (see 'Include preliminary "
-        "figures').",
-    )
 
 
 def show_ready(item: Checked, today: date | None = None) -> None:
@@ -628,9 +432,9 @@ def show_ready(item: Checked, today: date | None = None) -> None:
             icon=":material/task_alt:",
         )
     if item.status == "ready" and pv.restates:
-        st.warning(restates_text(pv.restates), icon=":material/edit_note:")
-    if item.status == "ready" and (early := not_ended(pv, today or date.today())):
-        st.info(not_ended_text(early), icon=":material/pending:")
+        st.warning(tr(*said.restates_said(pv.restates)), icon=":material/edit_note:")
+    if item.status == "ready" and (early := said.not_ended(pv, today or date.today())):
+        st.info(tr(*said.not_ended_said(early)), icon=":material/pending:")
     if item.status == "ready" and pv.explanations:
         st.info(
             tr(
@@ -641,7 +445,7 @@ def show_ready(item: Checked, today: date | None = None) -> None:
             icon=":material/comment:",
         )
     if item.status == "ready" and not pv.rederived.empty:
-        st.info(plain(rederived_text(pv.rederived)), icon=":material/calculate:")
+        st.info(plain(tr(*said.rederived_said(pv.rederived))), icon=":material/calculate:")
     basis = tr("누계", "year-to-date") if pv.basis == "cumulative" else tr("분기 실적", "quarterly")
     st.caption(
         tr(

@@ -14,6 +14,7 @@ from briefing import pack
 from metrics.council import next_meeting
 from ui.export import chromium_path
 from ui.i18n import lang, tr
+from ui.roles import current_user
 from ui.warehouse import query
 from warehouse.cycle import closed_through
 from warehouse.paths import db_path
@@ -25,9 +26,10 @@ def pack_name(meeting_no: int | None, period: int, language: str, fmt: str = "pd
     return f"briefing_{who}_{period // 10}Q{period % 10}_{language}.{fmt}"
 
 
-def pack_file(fmt: str, language: str, today: date) -> bytes:
-    """The whole pack as PDF or HWPX bytes, read from the warehouse now (seconds: run only on a click)."""
-    return pack.render(pack.load(db_path(), None, today), fmt, language)
+def pack_file(fmt: str, language: str, today: date, author: str | None = None) -> bytes:
+    """The whole pack as PDF or HWPX bytes, read from the warehouse now (seconds: run only on a click);
+    `author`, who clicked, is the HWPX document's author."""
+    return pack.render(pack.load(db_path(), None, today), fmt, language, author=author)
 
 
 def _state(con, today: date):
@@ -65,10 +67,11 @@ def pack_button(key: str, where=st) -> None:
     )
     row = where.container(horizontal=True)
     meeting_no = meeting.meeting_no if meeting else None
+    who = current_user()  # read in the script run: the file is built later, on the click
     for fmt, what in (("pdf", "PDF"), ("hwpx", "HWPX")):
         row.download_button(
             label.replace("(PDF)", f"({what})"),
-            data=lambda fmt=fmt: pack_file(fmt, language, today),
+            data=lambda fmt=fmt: pack_file(fmt, language, today, who),
             file_name=pack_name(meeting_no, through, language, fmt),
             mime=pack.MIME[fmt],
             key=key if fmt == "pdf" else f"{key}_hwpx",

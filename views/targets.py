@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from etl.intake_text import too_big
 from etl.problems import Refused
 from etl.registers.targets import heavy_withdrawals, withdrawal_message
 from etl.targets_file import (
@@ -134,7 +135,7 @@ with upload:
     if file is not None:
         data = file.getvalue()
         if len(data) > up.upload_limit_bytes():
-            problem = up.too_big(file.name, len(data), up.upload_limit_bytes())
+            problem = too_big(file.name, len(data), up.upload_limit_bytes())
             st.error(plain(tr(problem.message_ko, problem.message_en)))
             st.stop()
         try:

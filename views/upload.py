@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from etl.intake_text import last_ended_quarter
 from etl.normalise import Defaults
 from etl.prefill import template_bytes, template_rows
 from ui import cycle
@@ -32,7 +33,7 @@ this_year = TODAY.year
 years = list(range(this_year - 2, this_year + 1))
 missions = up.names("missions")
 # The template comes pre-filled for the quarter being reported: the last one that has ended.
-report_year, report_quarter = up.last_ended_quarter(TODAY)
+report_year, report_quarter = last_ended_quarter(TODAY)
 if css := up.uploader_css():
     st.html(css)
 

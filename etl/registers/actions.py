@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from etl.problems import Problem, Refused, josa
-from etl.read.safety import file_digest
+from etl.read.workbook import Book
 from etl.registers import pipeline
 from etl.registers.spec import TEXT_LIMIT, Column, Register, Row
 from etl.registers.store import Loaded, author_column, find_duplicate, ignored_author, new_submission, split
@@ -125,9 +125,9 @@ def _action(row: Row) -> Action:
     )  # fmt: skip
 
 
-def read_actions(path: Path, name: str) -> tuple[list[Action], list[Row]]:
+def read_actions(path: Path, name: str, book: Book | None = None) -> tuple[list[Action], list[Row]]:
     """The actions and the progress-note rows of a register file, or Refused with every problem."""
-    found = pipeline.read_many(path, name, (REGISTER, NOTES))
+    found = pipeline.read_many(path, name, (REGISTER, NOTES), book)
     return [_action(r) for r in found["actions"]], found["action_notes"]
 
 
@@ -273,18 +273,3 @@ def store_actions(
                 detail=f"{name}: {len(found.changed)} action(s), {len(new_notes)} note(s)",
             )
     return result
-
-
-def load_actions(
-    con: duckdb.DuckDBPyConnection,
-    path: str | Path,
-    *,
-    loaded_by: str | None = None,
-    display_name: str | None = None,
-) -> Loaded:
-    """Read and store an actions register file; the same file again changes nothing."""
-    path = Path(path)
-    name = display_name or path.name
-    sha256, size = file_digest(path)
-    actions, notes = read_actions(path, name)
-    return store_actions(con, actions, notes, name=name, sha256=sha256, size=size, loaded_by=loaded_by)

@@ -32,7 +32,6 @@ import duckdb
 from etl.followup import SECRETARIAT
 from etl.period import find_period
 from etl.problems import Problem, Refused, column_letter, problem
-from etl.read.safety import file_digest
 from etl.read.workbook import Book
 from etl.registers import pipeline
 from etl.registers.spec import TEXT_LIMIT, Column, Register, Row
@@ -161,9 +160,9 @@ def _explanation(row: Row, period: tuple[int, int] | None = None) -> Explanation
     )  # fmt: skip
 
 
-def read_explanations(path: Path, name: str) -> list[Explanation]:
+def read_explanations(path: Path, name: str, book: Book | None = None) -> list[Explanation]:
     """The explanations of a register file, or Refused with every problem by sheet and cell."""
-    return [_explanation(r) for r in pipeline.read(path, name, REGISTER)]
+    return [_explanation(r) for r in pipeline.read(path, name, REGISTER, book)]
 
 
 def return_sheets(book: Book) -> tuple[set[str], list[Explanation], list[Problem]]:
@@ -424,25 +423,6 @@ def store_explanations(
                 detail=f"{name}: {len(found.changed)} explanation(s)",
             )
     return result
-
-
-def load_explanations(
-    con: duckdb.DuckDBPyConnection,
-    path: str | Path,
-    *,
-    loaded_by: str | None = None,
-    display_name: str | None = None,
-    status_of: StatusOf | None = None,
-) -> Loaded:
-    """Read and store an explanations register file; the same file again changes nothing."""
-
-    path = Path(path)
-    name = display_name or path.name
-    sha256, size = file_digest(path)
-    items = read_explanations(path, name)
-    return store_explanations(
-        con, items, name=name, sha256=sha256, size=size, loaded_by=loaded_by, status_of=status_of
-    )
 
 
 def with_return(

@@ -21,20 +21,24 @@ within the file or against those already stored.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from etl.problems import Problem, Refused, printable, problem, short
-from etl.read.safety import file_digest
+from etl.read.workbook import Book
 from etl.registers import pipeline
 from etl.registers.spec import Column, Register, Row
 from etl.registers.store import author_column, edit_digest, find_duplicate, ignored_author, new_submission
 from warehouse.admin import record
 from warehouse.transaction import transaction
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EDIT_SHEET = "화면 편집"
 FAR_FUTURE = date(9999, 12, 31)
@@ -300,9 +304,11 @@ def _duplicates_and_overlaps(
     return problems
 
 
-def read_incidents(path: Path, name: str, recorded_by: str | None = None) -> list[Incident]:
+def read_incidents(
+    path: Path, name: str, recorded_by: str | None = None, book: Book | None = None
+) -> list[Incident]:
     """The incidents of a sheet, or Refused listing every problem."""
-    return [_incident(r, recorded_by) for r in pipeline.read(path, name, REGISTER)]
+    return [_incident(r, recorded_by) for r in pipeline.read(path, name, REGISTER, book)]
 
 
 # --- the warehouse ------------------------------------------------------------------------------------
@@ -324,6 +330,8 @@ def current_incidents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
     Empty on a warehouse made before incidents existed and opened read-only (it has no such view).
     """
+    import pandas as pd  # the page's editor only: the command line and the intake start without pandas
+
     cur = con.cursor()
     try:
         if not cur.execute("SELECT 1 FROM duckdb_views() WHERE view_name = 'incidents'").fetchall():
@@ -341,21 +349,14 @@ def current_incidents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _stored(con: duckdb.DuckDBPyConnection) -> list[Incident]:
-    df = current_incidents(con)
+    cur = con.cursor()
+    try:
+        rows = cur.execute(CURRENT).fetchall()
+    finally:
+        cur.close()
     return [
-        Incident(
-            r["mission_code"],
-            pd.Timestamp(r["started_on"]).date(),
-            r["type_code"],
-            None if pd.isna(r["ended_on"]) else pd.Timestamp(r["ended_on"]).date(),
-            r["description"] or "",
-            None if pd.isna(r["situation"]) else r["situation"],
-            r["status"],
-            r["recorded_by"],
-            "warehouse",
-            r["incident_id"],
-        )
-        for r in df.to_dict("records")
+        Incident(mission, started, kind, ended, description or "", situation, status, by, "warehouse", key)
+        for key, mission, kind, started, ended, description, situation, status, by, _ in rows
     ]
 
 
@@ -378,11 +379,15 @@ def store(
     deletions: tuple[tuple[str, date], ...] = (),
     role: str | None = None,
 ) -> IncidentsLoaded:
-    """Check against the stored incidents, then write the changed ones as new versions (one transaction).
+    """Check against the stored incidents, then write the changed ones as new versions (one transaction);
+    the same file again changes nothing.
 
     Raises Refused when an incident overlaps a stored one it does not replace. An edit made in the
     app (layout 'app_edit') or a file from the command line (a `role`) is also written to the audit log.
     """
+    duplicate = find_duplicate(con, sha256, "incidents")
+    if duplicate is not None:
+        return IncidentsLoaded(name, None, 0, 0, duplicate_of=duplicate)
     stored = {i.key: i for i in _stored(con)}
     incoming = {i.key for i in incidents}
     kept = [i for k, i in stored.items() if k not in incoming and k not in deletions]
@@ -441,34 +446,19 @@ def store(
     )
 
 
-def load_incidents(
-    con: duckdb.DuckDBPyConnection,
-    path: str | Path,
-    *,
-    loaded_by: str | None = None,
-    display_name: str | None = None,
-) -> IncidentsLoaded:
-    """Upsert the incidents of a sheet; the same file again changes nothing."""
-    path = Path(path)
-    name = display_name or path.name
-    sha256, size = file_digest(path)
-    duplicate = find_duplicate(con, sha256, "incidents")
-    if duplicate is not None:
-        return IncidentsLoaded(name, None, 0, 0, duplicate_of=duplicate)
-    incidents = read_incidents(path, name, recorded_by=loaded_by)
-    return store(con, incidents, name=name, sha256=sha256, size=size, loaded_by=loaded_by, layout="incidents")
-
-
 # --- edits in the app ---------------------------------------------------------------------------------
 
 
 def _text(value: object) -> str | None:
-    if value is None or value is pd.NaT:
+    pd = sys.modules.get("pandas")  # an edited table's cells (Timestamp, NaT) exist only with pandas
+    if value is None or (pd is not None and value is pd.NaT):
         return None
     if isinstance(value, float) and value != value:
         return None
-    if isinstance(value, pd.Timestamp | date):
-        return f"{pd.Timestamp(value).date():%Y-%m-%d}"
+    if pd is not None and isinstance(value, pd.Timestamp):
+        return f"{value.date():%Y-%m-%d}"
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
     text = str(value).strip()
     return text or None
 

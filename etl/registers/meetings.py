@@ -18,7 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl.problems import Problem, Refused, problem
+from etl.problems import Problem, Refused, printable, problem, short
+from etl.read.workbook import Book
 from etl.registers import pipeline
 from etl.registers.spec import Column, Register, Row
 from warehouse.admin import record
@@ -36,8 +37,10 @@ class MeetingsSaved:
     added: int
     updated: int
     unchanged: int
+    file_name: str = EDIT_SHEET
 
-    def summary(self, name: str) -> str:
+    def summary(self) -> str:
+        name = printable(short(self.file_name, 200))
         return (
             f"{name}: 회의 {self.added}건 추가, {self.updated}건 수정, {self.unchanged}건 변경 없음 / "
             f"meetings added {self.added}, updated {self.updated}, unchanged {self.unchanged}"
@@ -147,9 +150,13 @@ def meeting_problems(
     return (_meeting(one), []) if one.ok else (None, one.problems)
 
 
-def read_meetings(path: Path, name: str) -> list[tuple[Meeting, str, int, int | None]]:
+def read_meetings(
+    path: Path, name: str, book: Book | None = None
+) -> list[tuple[Meeting, str, int, int | None]]:
     """Every meeting row of a workbook, with (sheet, row, column of 회차); Refused with every problem."""
-    return [(_meeting(r), r.sheet, r.row, r.col("meeting_no")) for r in pipeline.read(path, name, REGISTER)]
+    return [
+        (_meeting(r), r.sheet, r.row, r.col("meeting_no")) for r in pipeline.read(path, name, REGISTER, book)
+    ]
 
 
 def _order_problems(
@@ -264,15 +271,4 @@ def save_meetings(
                 subject=f"제{m.meeting_no}차",
                 detail=f"{m.held_on:%Y-%m-%d} · {m.review_year}Q{m.review_quarter} · {m.title_ko}",
             )
-    return MeetingsSaved(added, updated, unchanged)
-
-
-def load_meetings(
-    con: duckdb.DuckDBPyConnection, path: Path, *, by: str | None, name: str | None = None
-) -> MeetingsSaved:
-    """Read a meetings workbook and add or update its meetings (all or nothing)."""
-    name = name or path.name
-    rows = read_meetings(path, name)
-    return save_meetings(
-        con, [m for m, *_ in rows], by=by, name=name, places=[(s, r, c) for _, s, r, c in rows]
-    )
+    return MeetingsSaved(added, updated, unchanged, name)

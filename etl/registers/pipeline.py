@@ -1,6 +1,6 @@
 """The shared register pipeline: read the workbook, find each sheet's header, check every row.
 
-read() opens the file with the hardened reader (etl.read.workbook.open_workbook), gives each sheet
+read() takes the file opened by the hardened reader (etl.read.workbook.open_book), gives each sheet
 to the first register whose header it holds (a header row lists every required column, in any
 order, below any title rows), reads each cell by its column's type, runs the register's row and
 table checks, and raises Refused with every problem by sheet and cell, Korean first. Storing is
@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from etl.problems import Problem, Refused, problem
-from etl.read.workbook import SheetGrid, open_workbook
+from etl.read.workbook import Book, SheetGrid, open_book
 from etl.registers.cells import read_cell
 from etl.registers.spec import Register, Row
 from warehouse.names import name_key
@@ -126,15 +126,18 @@ def no_table(register: Register) -> Problem:
     return problem(None, None, None, ko, en, fix_ko, fix_en)
 
 
-def read_many(path: Path, name: str, registers: tuple[Register, ...]) -> dict[str, list[Row]]:
+def read_many(
+    path: Path, name: str, registers: tuple[Register, ...], book: Book | None = None
+) -> dict[str, list[Row]]:
     """Every register table of a workbook, checked, by kind; Refused with every problem of all of them.
 
     Each sheet goes to the first register whose header it holds. The first register is the file's
-    own: a workbook without a row of it is refused.
+    own: a workbook without a row of it is refused. `book` is the file already opened by the bounded
+    reader (etl.intake), else it is opened here.
     """
-    workbook = open_workbook(path, name)
+    book = book or open_book(path, name)
     raw: dict[str, list[Row]] = {r.kind: [] for r in registers}
-    for grid in workbook.sheets:
+    for grid in (book.load(head) for head in book.heads):
         for register in registers:
             rows = grid_rows(register, grid)
             if rows is not None:
@@ -153,6 +156,6 @@ def read_many(path: Path, name: str, registers: tuple[Register, ...]) -> dict[st
     return out
 
 
-def read(path: Path, name: str, register: Register) -> list[Row]:
+def read(path: Path, name: str, register: Register, book: Book | None = None) -> list[Row]:
     """The checked rows of one register's workbook, or Refused with every problem by sheet and cell."""
-    return read_many(path, name, (register,))[register.kind]
+    return read_many(path, name, (register,), book)[register.kind]

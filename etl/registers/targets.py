@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from etl.problems import printable, short
-from etl.read.safety import file_digest
+from etl.read.workbook import Book
 from etl.registers import pipeline
 from etl.registers.spec import Column, Register, Row
 from etl.registers.store import find_duplicate, new_submission
@@ -102,30 +102,12 @@ class TargetsLoaded:
         return f"{name}: 목표 #{self.submission_id} 적재 — {years}년 목표 {self.rows}건 / loaded {self.rows} targets for {years}"
 
 
-def read_targets(path: Path, name: str) -> list[tuple]:
+def read_targets(path: Path, name: str, book: Book | None = None) -> list[tuple]:
     """(year, metric, sector, mission, agency, value, sheet, cell) rows, or Refused with every problem."""
     return [
         (*(r.values[f] for f in REGISTER.key), r.values["target"], r.sheet, r.cell("target"))
-        for r in pipeline.read(path, name, REGISTER)
+        for r in pipeline.read(path, name, REGISTER, book)
     ]
-
-
-def load_targets(
-    con: duckdb.DuckDBPyConnection,
-    path: str | Path,
-    *,
-    loaded_by: str | None = None,
-    display_name: str | None = None,
-) -> TargetsLoaded:
-    path = Path(path)
-    name = display_name or path.name
-    sha256, size = file_digest(path)
-    duplicate = find_duplicate(con, sha256, "targets")
-    if duplicate is not None:
-        return TargetsLoaded(name, None, 0, [], duplicate_of=duplicate)
-    return store_targets(
-        con, read_targets(path, name), name=name, sha256=sha256, size=size, loaded_by=loaded_by
-    )
 
 
 WITHDRAW_SHARE = 0.5  # a file that would withdraw more than this share of a year's targets must say so

@@ -22,7 +22,7 @@ import pytest
 
 from briefing import pack
 from briefing.cli import main
-from briefing.hwpx_writer import write_hwpx
+from briefing.hwpx_writer import KS_X_1001, write_hwpx
 from briefing.outline import build_outline
 from metrics import registry
 from metrics.actions import action_review
@@ -140,7 +140,7 @@ def test_a4_portrait_page_numbers_pictures_and_a_running_head(hwpx_ko, readback)
     kinds = {a.get("numType") for a in root.iter(f"{HP}autoNum")}
     assert {"PAGE", "TOTAL_PAGE"} <= kinds  # "n/N" in the footer
     head = root.find(f".//{HP}header")
-    assert _text(head) == outline.running_head
+    assert _text(head) == outline.running_head.translate(KS_X_1001)  # our own marks in KS X 1001
     # every chart a picture, each a real, non-blank PNG
     assert len(list(root.iter(f"{HP}pic"))) == len(outline.charts()) == len(read["pngs"]) >= 7
     for png in read["pngs"]:
@@ -156,7 +156,8 @@ def test_every_table_is_a_real_table_with_the_outlines_cells(hwpx_ko, readback) 
     expected = outline.tables()
     assert len(tables) == len(expected) >= 15
     for got, want in zip(tables, expected, strict=True):
-        assert got == [want.head, *want.rows], want.key
+        cells = [[c.translate(KS_X_1001) for c in row] for row in [want.head, *want.rows]]
+        assert got == cells, want.key
 
 
 # --- the same numbers as the metrics, table by table ----------------------------------------------
@@ -286,7 +287,7 @@ def test_korean_government_report_style(hwpx_ko, readback) -> None:
     body = readback(hwpx_ko[0])["body"]
     assert body[:4] == [
         "회의 자료",
-        "제3차 중기부–외교부 정책협의회",
+        "제3차 중기부-외교부 정책협의회",  # KS X 1001 has no en dash
         "2026-12-18 (개최 예정)",
         "2026년 3분기 마감 기준",
     ]
@@ -315,6 +316,14 @@ def test_english_on_the_switch(the_pack, readback) -> None:
 # --- the command line -----------------------------------------------------------------------------
 
 
+def _creator(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        meta = ET.fromstring(z.read("Contents/content.hpf"))
+    return next(
+        m.text for m in meta.iter("{http://www.idpf.org/2007/opf/}meta") if m.get("name") == "creator"
+    )
+
+
 def run(capsys, *args: str) -> tuple[int, str, str]:
     status = main(list(args))
     out = capsys.readouterr()
@@ -333,6 +342,9 @@ def test_cli_writes_hwpx_and_pdf(capsys, demo_db, tmp_path) -> None:
     )
     assert (status, err) == (0, "")
     assert "회의 자료 작성" in out and validate_package(hwpx.read_bytes()).ok
+    from etl.cli import operator
+
+    assert _creator(hwpx.read_bytes()) == operator()  # the account that ran the command made it
     pdf = tmp_path / "자료.pdf"
     status, out, err = run(
         capsys, "--meeting", "3", "--format", "pdf", "--out", str(pdf), "--db", str(demo_db)
@@ -409,8 +421,9 @@ def test_the_apps_download_is_the_same_pack(demo_db, monkeypatch, readback, hwpx
     from views.briefing_pack import pack_file
 
     monkeypatch.setenv("DASHBOARD_DB", str(demo_db))
-    data = pack_file("hwpx", "ko", TODAY)
+    data = pack_file("hwpx", "ko", TODAY, "analyst@example.org")
     assert readback(data)["tables"] == readback(hwpx_ko[0])["tables"]
+    assert _creator(data) == "analyst@example.org"  # who clicked is the document's author
 
 
 def test_the_buttons_say_why_there_is_no_pack(demo_db, tmp_path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.loader import load_return
+from etl import intake
 from etl.period import current_quarter
 from etl.prepare import prepare
 from etl.problems import Refused
@@ -29,7 +29,7 @@ def warehouse(tmp_path_factory):
     """A warehouse holding one good return; refused files must leave it exactly so."""
     tmp = tmp_path_factory.mktemp("bad")
     con = open_connection(tmp / "w.duckdb")
-    load_return(con, write_xlsx(tmp / "good.xlsx", GOOD))
+    intake.load(con, write_xlsx(tmp / "good.xlsx", GOOD), intake.Actor(None))
     yield con
     con.close()
 
@@ -240,7 +240,7 @@ def test_refused_whole_with_cell_and_warehouse_unchanged(warehouse, good_file, t
     before = snapshot(warehouse)
     path = case.build(tmp_path, good_file)
     with pytest.raises(Refused) as caught:
-        load_return(warehouse, path)
+        intake.load(warehouse, path, intake.Actor(None))
     problems = caught.value.problems
     for where, words in case.expect:
         assert any(p.where == where and words in p.message_ko for p in problems), (
@@ -257,14 +257,14 @@ def test_zip_bomb_refused_on_its_declared_sizes_without_inflating(warehouse, goo
     # a damaged file, so the refusal came before anything was inflated.
     unreadable = zip_bomb(good_file, tmp_path / "unreadable.xlsx", garbage=True)
     with pytest.raises(Refused) as caught:
-        load_return(warehouse, unreadable)
+        intake.load(warehouse, unreadable, intake.Actor(None))
     refusal = [p.message_ko for p in caught.value.problems]
     assert "압축을 풀면 비정상적으로 커지는" in refusal[0]
     # The real bomb with the same headers: refused the same way.
     bomb = zip_bomb(good_file, tmp_path / "bomb.xlsx")  # 2 GiB of zeros in a ~2 MB file
     assert bomb.stat().st_size < 5 * 1024**2
     with pytest.raises(Refused) as caught:
-        load_return(warehouse, bomb)
+        intake.load(warehouse, bomb, intake.Actor(None))
     assert [p.message_ko for p in caught.value.problems] == refusal
     assert snapshot(warehouse) == before
 
@@ -273,7 +273,7 @@ def test_zip_bomb_in_disguise_stops_at_its_declared_size(warehouse, good_file, t
     # Its headers claim 100 kB for a 300 MB sheet: caught while inflating, before fastexcel reads it.
     bomb = zip_bomb(good_file, tmp_path / "liar.xlsx", sheet_bytes=300 * 1024**2, declare=100_000)
     with pytest.raises(Refused) as caught:
-        load_return(warehouse, bomb)
+        intake.load(warehouse, bomb, intake.Actor(None))
     assert "표시된 크기보다 크게 풀려" in caught.value.problems[0].message_ko
 
 
@@ -295,7 +295,7 @@ def test_every_problem_is_listed_not_just_the_first(warehouse, tmp_path):
         ),
     )
     with pytest.raises(Refused) as caught:
-        load_return(warehouse, path)
+        intake.load(warehouse, path, intake.Actor(None))
     where = {p.where for p in caught.value.problems}
     assert {"실적!D5", "실적!E5", "실적!G5", "실적!A6", "실적!B6", "실적!D6", "실적!A7"} <= where
     report = caught.value.report()
@@ -330,10 +330,10 @@ def test_cumulative_below_what_is_stored_is_refused(con, tmp_path):
             ],
         )
 
-    load_return(con, ytd(1, 10, "분기 실적"))
+    intake.load(con, ytd(1, 10, "분기 실적"), intake.Actor(None))
     before = snapshot(con)
     with pytest.raises(Refused) as caught:
-        load_return(con, ytd(2, 8, "누계"))
+        intake.load(con, ytd(2, 8, "누계"), intake.Actor(None))
     [problem] = caught.value.problems
     assert problem.where == "실적!C4"
     assert problem.message_ko == (
@@ -351,7 +351,7 @@ def test_the_same_metric_in_two_columns_is_refused(warehouse, tmp_path):
         ),
     )
     with pytest.raises(Refused) as caught:
-        load_return(warehouse, path)
+        intake.load(warehouse, path, intake.Actor(None))
     [problem] = caught.value.problems
     assert (
         problem.where == "실적!D4"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import etl.cli
-import etl.loader
+import etl.intake
 from etl.cli import BUSY, main
 from tests.support.upload import PROGRAM, ROOT, filled_return, seed_warehouse
 from warehouse.connection import connection
@@ -80,15 +80,15 @@ def held(db: Path):
 def test_files_are_read_and_checked_without_the_warehouse_open(db, tmp_path, monkeypatch):
     """While each file is read, another process can write the warehouse (before, `load` held it)."""
     meanwhile = []
-    real_prepare = etl.loader.prepare
+    real_prepare = etl.intake.prepare
 
     def prepare_while_someone_writes(path, defaults, **kwargs):
         done = subprocess.run([sys.executable, "-c", WRITE_NOW, str(db)], capture_output=True, text=True)
         meanwhile.append(done.returncode)
         return real_prepare(path, defaults, **kwargs)
 
-    # one intake: the command line loads through etl.loader.load_return, as the app and the demo do
-    monkeypatch.setattr(etl.loader, "prepare", prepare_while_someone_writes)
+    # one intake: the command line loads through etl.intake, as the app and the demo do
+    monkeypatch.setattr(etl.intake, "prepare", prepare_while_someone_writes)
     first, second = a_return(tmp_path, "a.xlsx", 12), a_return(tmp_path, "b.xlsx", 13)
     assert main(["load", str(first), str(second), "--db", str(db)]) == 0
     assert meanwhile == [0, 0]
@@ -100,7 +100,7 @@ def test_files_are_read_and_checked_without_the_warehouse_open(db, tmp_path, mon
 def test_the_same_file_again_is_not_read_again(db, tmp_path, monkeypatch, capsys):
     path = a_return(tmp_path)
     assert main(["load", str(path), "--db", str(db)]) == 0
-    monkeypatch.setattr(etl.loader, "prepare", lambda *a, **k: pytest.fail("read again"))
+    monkeypatch.setattr(etl.intake, "prepare", lambda *a, **k: pytest.fail("read again"))
     assert main(["load", str(path), "--db", str(db)]) == 0
     assert "이미 적재된 파일입니다(제출 #2)" in capsys.readouterr().out
 

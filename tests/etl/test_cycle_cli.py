@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from etl import intake
 from etl.cli import main, operator
-from etl.loader import load_return
 from tests.support.upload import PROGRAM, ROOT, filled_return, seed_warehouse
 from tests.support.xlsx import meetings_file
 from warehouse.connection import connection
@@ -30,7 +30,7 @@ def db(tmp_path: Path) -> Path:
         q2, [["주베트남 대사관", "K-뷰티", PROGRAM, 12, 40, 3, 250.5]], year=2026, quarter=2, agency="mofa"
     )
     with connection(path) as con:
-        load_return(con, q2, loaded_by="seed")
+        intake.load(con, q2, intake.Actor("seed"))
     return path
 
 

@@ -7,10 +7,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from etl.loader import load_return
+from etl import intake
 from etl.normalise import Defaults
 from etl.problems import Refused
-from etl.registers.targets import load_targets
 from etl.store import rollback
 from etl.template import DATA_SHEET, HEADER_ROW, write_template
 from tests.support.returns import quarter_return
@@ -50,7 +49,7 @@ def test_filled_template_loads_every_figure(con, tmp_path):
         quarter=1,
         agency="mofa",
     )
-    loaded = load_return(con, path)
+    loaded = intake.load(con, path, intake.Actor(None))
     assert loaded.result.rows == 6
     got = results(con)
     assert got[(2026, 1, "mofa", "VN-HAN", "kbeauty", "emb_collab", "export_value")] == 250.5
@@ -83,7 +82,7 @@ def test_plain_wide_table_with_english_and_code_headers(con, tmp_path):
             [2025, "Q4", "KOICA", "Embassy in Viet Nam", "ICT", "CTS", 3, None],
         ],
     )
-    load_return(con, path)
+    intake.load(con, path, intake.Actor(None))
     got = results(con)
     assert got[(2025, 4, "koica", "KE-NBO", "green", "koica_cts", "firms_supported")] == 7
     assert got[(2025, 4, "koica", "KE-NBO", "green", "koica_cts", "export_value")] == 12.5
@@ -102,7 +101,7 @@ def test_long_table_with_period_in_title_and_agency_option(con, tmp_path):
             ["일본", "K-뷰티", "지원기업 수", 20],
         ],
     )
-    load_return(con, path, Defaults(agency="중진공", program="gbc"))
+    intake.load(con, path, intake.Actor(None), defaults=Defaults(agency="중진공", program="gbc"))
     got = results(con)
     assert got == {
         (2026, 2, "kosme", "JP-TYO", "kbeauty", "gbc", "export_value"): 1500.0,
@@ -117,8 +116,8 @@ def test_correction_replaces_only_its_slices_and_rollback_restores(con, tmp_path
     second = quarter_return(
         tmp_path, "v2.xlsx", [["VN-HAN", "kbeauty", "emb_collab", 11], ["VN-HAN", "it", "emb_collab", 2]]
     )
-    s1 = load_return(con, first).result.submission_id
-    s2 = load_return(con, second).result
+    s1 = intake.load(con, first, intake.Actor(None)).result.submission_id
+    s2 = intake.load(con, second, intake.Actor(None)).result
     assert s2.replaced == 1
     got = results(con)
     assert got == {
@@ -142,9 +141,9 @@ def test_correction_replaces_only_its_slices_and_rollback_restores(con, tmp_path
 
 def test_same_file_again_changes_nothing(con, tmp_path):
     path = quarter_return(tmp_path, "q.xlsx", [["VN-HAN", "kbeauty", "emb_collab", 10]])
-    first = load_return(con, path)
+    first = intake.load(con, path, intake.Actor(None))
     before = con.execute("SELECT count(*) FROM fact_result").fetchall()[0][0]
-    again = load_return(con, path)
+    again = intake.load(con, path, intake.Actor(None))
     assert again.result.unchanged and again.result.duplicate_of == first.result.submission_id
     assert "변경 없음" in again.summary()
     assert con.execute("SELECT count(*) FROM fact_result").fetchall()[0][0] == before
@@ -153,12 +152,12 @@ def test_same_file_again_changes_nothing(con, tmp_path):
 
 def test_refused_file_leaves_warehouse_unchanged(con, tmp_path):
     good = quarter_return(tmp_path, "good.xlsx", [["VN-HAN", "kbeauty", "emb_collab", 10]])
-    load_return(con, good)
+    intake.load(con, good, intake.Actor(None))
     bad = quarter_return(
         tmp_path, "bad.xlsx", [["VN-HAN", "kbeauty", "emb_collab", 99], ["화성", "bio", "gbc", 1]]
     )
     with pytest.raises(Refused) as caught:
-        load_return(con, bad)
+        intake.load(con, bad, intake.Actor(None))
     assert any("화성" in p.message_ko and p.where == "실적!D3" for p in caught.value.problems)
     assert results(con) == {(2026, 1, "mss", "VN-HAN", "kbeauty", "emb_collab", "firms_supported"): 10}
 
@@ -170,7 +169,7 @@ def test_targets_replace_their_years_and_roll_back(con, tmp_path):
         [header, [2026, "지원기업 수", "", "", "", 500], [2026, "수출계약액", "K-뷰티", "", "", 900]],
     )
     v2 = write_xlsx(tmp_path / "t2.xlsx", [header, [2026, "firms_supported", "전체", "VN-HAN", "", 40]])
-    first = load_targets(con, v1)
+    first = intake.load(con, v1, intake.Actor(None), kind="targets")
     assert sorted(con.execute("SELECT * FROM targets").fetchall(), key=str) == sorted(
         [
             (2026, "firms_supported", None, None, None, 500.0),
@@ -178,7 +177,7 @@ def test_targets_replace_their_years_and_roll_back(con, tmp_path):
         ],
         key=str,
     )
-    second = load_targets(con, v2)
+    second = intake.load(con, v2, intake.Actor(None), kind="targets")
     assert con.execute("SELECT * FROM targets").fetchall() == [
         (2026, "firms_supported", None, "VN-HAN", None, 40.0)
     ]
@@ -296,7 +295,7 @@ def test_a_non_finite_or_implausible_target_is_refused_naming_its_cell(con, tmp_
     )
     before = snapshot(con)
     with pytest.raises(Refused) as caught:
-        load_targets(con, path)
+        intake.load(con, path, intake.Actor(None), kind="targets")
     errors = [p for p in caught.value.problems if p.severity == "error"]
     assert [p.where for p in errors] == ["실적!F3"], errors
     assert snapshot(con) == before
@@ -305,7 +304,12 @@ def test_a_non_finite_or_implausible_target_is_refused_naming_its_cell(con, tmp_
 @pytest.mark.process
 def test_verify_flags_a_stored_non_finite_target(con, db_file, tmp_path):
     header = TARGET_HEADER
-    load_targets(con, write_xlsx(tmp_path / "t.xlsx", [header, [2026, "지원기업 수", "", "", "", 500]]))
+    intake.load(
+        con,
+        write_xlsx(tmp_path / "t.xlsx", [header, [2026, "지원기업 수", "", "", "", 500]]),
+        intake.Actor(None),
+        kind="targets",
+    )
     con.execute("UPDATE fact_target SET value = 'inf'::DOUBLE")
     con.close()
     done = run_cli("verify", db=db_file)
@@ -323,7 +327,7 @@ def _five_targets(tmp_path: Path) -> Path:
 
 @pytest.mark.process
 def test_the_cli_asks_for_replace_before_withdrawing_most_of_a_years_targets(con, db_file, tmp_path):
-    load_targets(con, _five_targets(tmp_path))
+    intake.load(con, _five_targets(tmp_path), intake.Actor(None), kind="targets")
     con.close()
     two = write_xlsx(
         tmp_path / "two.xlsx",

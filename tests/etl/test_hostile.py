@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.loader import load_return
+from etl import intake
 from etl.prepare import prepare
 from etl.problems import Refused
 from etl.read.workbook import open_book
@@ -39,7 +39,7 @@ def plain(tmp_path_factory) -> Path:
 def warehouse(tmp_path_factory, plain):
     tmp = tmp_path_factory.mktemp("w")
     con = open_connection(tmp / "w.duckdb")
-    load_return(con, plain)
+    intake.load(con, plain, intake.Actor(None))
     con.close()
     return tmp / "w.duckdb"
 
@@ -50,7 +50,7 @@ def refused_leaving_warehouse_as_it_was(db: Path, path: Path) -> Refused:
     con = duckdb.connect(str(db))  # the schema is in place: opening it writes nothing
     try:
         with pytest.raises(Refused) as caught:
-            load_return(con, path)
+            intake.load(con, path, intake.Actor(None))
     finally:
         con.close()
     assert db.read_bytes() == before
@@ -182,7 +182,7 @@ def test_a_thousand_random_mutations_are_read_or_refused(source, tmp_path):
 
 @pytest.mark.slow
 def test_mutated_returns_checked_on_the_warehouse_leave_it_as_it_was(warehouse, source, tmp_path):
-    """Seeded fuzzing through the whole check, staged on the warehouse as load_return stages it."""
+    """Seeded fuzzing through the whole check, staged on the warehouse as etl.intake.load stages it."""
     before = warehouse.read_bytes()
     con = duckdb.connect(str(warehouse))
     refused = 0

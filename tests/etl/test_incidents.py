@@ -9,10 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from etl import intake
 from etl.cli import main
 from etl.problems import Refused
 from etl.registers.cells import parse_date
-from etl.registers.incidents import load_incidents, read_incidents, save_edits
+from etl.registers.incidents import read_incidents, save_edits
 from etl.store import rollback
 from tests.support.metrics import add_figures
 from tests.support.xlsx import write_xlsx
@@ -47,7 +48,9 @@ def refusal(path: Path) -> list[tuple[str, str]]:
 
 
 def test_a_sheet_loads_with_codes_dates_and_recorder(con, tmp_path: Path) -> None:
-    result = load_incidents(con, sheet(tmp_path / "inc.xlsx", TUNIS, MEXICO), loaded_by="lee")
+    result = intake.load(
+        con, sheet(tmp_path / "inc.xlsx", TUNIS, MEXICO), intake.Actor("lee"), kind="incidents"
+    )
     assert (result.added, result.updated, result.submission_id) == (2, 0, 1)
     df = incidents_of(con)
     assert df["incident_id"].tolist() == ["TN-TUN-20250114", "MX-MEX-20260401"]
@@ -64,8 +67,8 @@ def test_a_sheet_loads_with_codes_dates_and_recorder(con, tmp_path: Path) -> Non
 
 def test_the_same_file_again_changes_nothing(con, tmp_path: Path) -> None:
     path = sheet(tmp_path / "inc.xlsx", TUNIS, MEXICO)
-    load_incidents(con, path)
-    again = load_incidents(con, path)
+    intake.load(con, path, intake.Actor(None), kind="incidents")
+    again = intake.load(con, path, intake.Actor(None), kind="incidents")
     assert again.duplicate_of == 1 and "변경 없음" in again.summary()
     assert con.execute("SELECT count(*) FROM incident").fetchall()[0][0] == 2
 
@@ -118,19 +121,19 @@ def test_a_file_without_the_table_is_refused(tmp_path: Path) -> None:
 
 
 def test_refused_file_leaves_the_warehouse_unchanged(con, tmp_path: Path) -> None:
-    load_incidents(con, sheet(tmp_path / "ok.xlsx", MEXICO))
+    intake.load(con, sheet(tmp_path / "ok.xlsx", MEXICO), intake.Actor(None), kind="incidents")
     overlapping = ["MX-MEX", "시위", "2026-07-01", "2026-07-05", "시위", None, "종료", None]
     with pytest.raises(Refused) as caught:
-        load_incidents(con, sheet(tmp_path / "bad.xlsx", overlapping))
+        intake.load(con, sheet(tmp_path / "bad.xlsx", overlapping), intake.Actor(None), kind="incidents")
     assert "#MX-MEX-20260401" in caught.value.problems[0].message_en  # against the stored incident
     assert len(incidents_of(con)) == 1
     assert con.execute("SELECT count(*) FROM submission").fetchall()[0][0] == 1
 
 
 def test_a_file_upserts_by_mission_and_start_date_and_rollback_restores(con, tmp_path: Path) -> None:
-    load_incidents(con, sheet(tmp_path / "v1.xlsx", TUNIS, MEXICO))
+    intake.load(con, sheet(tmp_path / "v1.xlsx", TUNIS, MEXICO), intake.Actor(None), kind="incidents")
     closed = ["MX-MEX", "관세", "2026-04-01", "2026-08-31", "관세 인상 철회", None, "종료", "park"]
-    result = load_incidents(con, sheet(tmp_path / "v2.xlsx", closed), loaded_by="park")
+    result = intake.load(con, sheet(tmp_path / "v2.xlsx", closed), intake.Actor("park"), kind="incidents")
     assert (result.added, result.updated, result.unchanged) == (0, 1, 0)
     df = incidents_of(con).set_index("incident_id")
     assert len(df) == 2  # Tunis, not in the second file, stays
@@ -143,7 +146,7 @@ def test_a_file_upserts_by_mission_and_start_date_and_rollback_restores(con, tmp
 
 
 def test_app_edits_are_validated_recorded_and_delete(con, tmp_path: Path) -> None:
-    load_incidents(con, sheet(tmp_path / "v1.xlsx", TUNIS, MEXICO), loaded_by="lee")
+    intake.load(con, sheet(tmp_path / "v1.xlsx", TUNIS, MEXICO), intake.Actor("lee"), kind="incidents")
     edited = pd.DataFrame(
         {
             "mission_code": ["MX-MEX", "KE-NBO"],
@@ -174,7 +177,7 @@ def test_app_edits_are_validated_recorded_and_delete(con, tmp_path: Path) -> Non
 def test_figures_tie_to_the_incident_open_in_their_quarter(con, tmp_path: Path) -> None:
     early = ["TR-IST", "시위", "2025-01-01", "2025-02-10", "시위", None, "종료", None]  # 41 days of Q1
     late = ["TR-IST", "지진", "2025-03-01", "2025-06-30", "지진", None, "종료", None]  # 31 days of Q1
-    load_incidents(con, sheet(tmp_path / "inc.xlsx", early, late))
+    intake.load(con, sheet(tmp_path / "inc.xlsx", early, late), intake.Actor(None), kind="incidents")
     figures = [
         (2025, 1, "affected_firms", 4),
         (2025, 2, "relief_cases", 3),
@@ -197,7 +200,7 @@ def test_figures_reported_after_an_ongoing_incidents_end_date_are_its_own(con, t
     incident's, until one closed is said to be over or a later incident's dates cover the quarter."""
     monitoring = ["TR-IST", "지진", "2025-01-05", "2025-03-20", "지진", None, "모니터링", None]
     closed = ["VN-HAN", "시위", "2025-01-05", "2025-02-10", "시위", None, "종료", None]
-    load_incidents(con, sheet(tmp_path / "inc.xlsx", monitoring, closed))
+    intake.load(con, sheet(tmp_path / "inc.xlsx", monitoring, closed), intake.Actor(None), kind="incidents")
     figures = [
         ("TR-IST", 2025, 1, "affected_firms", 4),
         ("TR-IST", 2025, 3, "relief_cases", 3),  # after the end date, still monitoring
@@ -276,11 +279,11 @@ def _warehouse_state(con) -> tuple:
 def test_a_contradictory_record_is_refused_and_the_warehouse_is_unchanged(
     con, tmp_path: Path, capsys: pytest.CaptureFixture, row: list, where: str, message: str
 ) -> None:
-    load_incidents(con, sheet(tmp_path / "ok.xlsx", TUNIS, MEXICO))
+    intake.load(con, sheet(tmp_path / "ok.xlsx", TUNIS, MEXICO), intake.Actor(None), kind="incidents")
     before = _warehouse_state(con)
     path = sheet(tmp_path / "bad.xlsx", row)
     with pytest.raises(Refused) as caught:
-        load_incidents(con, path)
+        intake.load(con, path, intake.Actor(None), kind="incidents")
     assert [(p.where, p.message_en) for p in caught.value.problems] == [(where, message)]
     assert _warehouse_state(con) == before
     # the same through the command line, on a warehouse file of its own
@@ -297,7 +300,7 @@ def test_a_contradictory_record_is_refused_and_the_warehouse_is_unchanged(
 
 
 def test_an_app_edit_closing_an_incident_without_an_end_date_is_refused(con, tmp_path: Path) -> None:
-    load_incidents(con, sheet(tmp_path / "v1.xlsx", MEXICO))
+    intake.load(con, sheet(tmp_path / "v1.xlsx", MEXICO), intake.Actor(None), kind="incidents")
     before = _warehouse_state(con)
     edited = current_incidents_table(con)
     edited.loc[0, "status"] = "closed"
@@ -323,7 +326,7 @@ def test_the_view_says_each_incidents_state_by_its_status_whatever_its_end_date(
         ["EG-CAI", "기타", "2025-05-01", "2025-05-03", "정전", None, "진행 중", None],
         MEXICO,
     ]
-    load_incidents(con, sheet(tmp_path / "inc.xlsx", *rows))
+    intake.load(con, sheet(tmp_path / "inc.xlsx", *rows), intake.Actor(None), kind="incidents")
     df = con.execute("SELECT mission_code, status, is_active, is_closed FROM incidents").df()
     state = {r.mission_code: (r.status, bool(r.is_active), bool(r.is_closed)) for r in df.itertuples()}
     assert state == {
@@ -361,7 +364,9 @@ def test_a_recorder_is_who_loaded_the_file_and_the_files_recorder_column_is_a_wa
 ) -> None:
     admin = [*TUNIS[:7], "kim@mss.go.kr (관리자, admin)"]
     long_name = [*MEXICO[:7], "가" * 32767]
-    result = load_incidents(con, sheet(tmp_path / "inc.xlsx", admin, long_name), loaded_by="test-user")
+    result = intake.load(
+        con, sheet(tmp_path / "inc.xlsx", admin, long_name), intake.Actor("test-user"), kind="incidents"
+    )
     assert incidents_of(con)["recorded_by"].tolist() == ["test-user", "test-user"]
     assert [(w.where, w.message_ko, w.severity) for w in result.warnings] == [
         ("긴급상황!H", "기록자 열은 무시합니다: 적재한 사람이 기록자로 기록됩니다.", "warning")

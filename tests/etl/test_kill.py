@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.backfill import write_backfill
-from etl.loader import load_return
+from etl import intake
 from tests.support.state import snapshot
 from tests.support.xlsx import write_xlsx
 from warehouse.connection import open_connection
@@ -31,9 +31,8 @@ ROWS = 15_000
 # to be killed. "inside": after the INSERT into fact_result, the statuses are refreshed, then COMMIT.
 WORKER = """
 import sys, time
-import etl.loader as loader
+import etl.intake as intake
 import etl.store as store
-from etl.loader import load_return
 from warehouse.connection import open_connection
 
 db, path, stop = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -49,16 +48,16 @@ if stop == "inside":
         wait_for_the_kill("INSIDE-TRANSACTION", con.execute("SELECT count(*) FROM fact_result").fetchall()[0][0])
     store.refresh_statuses = marked
 elif stop in ("prepared", "committed"):
-    commit = loader.commit
+    commit = intake.commit_return
     def marked(con, prepared, *args, **kwargs):
         if stop == "prepared":
             wait_for_the_kill("PREPARED", prepared.file_name)
         result = commit(con, prepared, *args, **kwargs)
         wait_for_the_kill("COMMITTED", result.rows)
-    loader.commit = marked
+    intake.commit_return = marked
 con = open_connection(db)
 print("OPEN", flush=True)
-print("DONE", load_return(con, path).result.rows, flush=True)
+print("DONE", intake.load(con, path, intake.Actor(None)).result.rows, flush=True)
 """
 
 
@@ -80,7 +79,7 @@ def warehouse(tmp_path) -> Path:
             ["외교부", "VN-HAN", "IT", "emb_collab", 7],
         ],
     )
-    load_return(con, first)
+    intake.load(con, first, intake.Actor(None))
     con.close()
     return db
 
@@ -119,7 +118,7 @@ def test_killed_inside_the_commit_leaves_the_warehouse_as_before(warehouse, back
     # And the warehouse still works: the same load, not killed, goes through whole.
     con = open_connection(warehouse)
     try:
-        loaded = load_return(con, backfill)
+        loaded = intake.load(con, backfill, intake.Actor(None))
         assert (
             con.execute("SELECT count(*) FROM fact_result").fetchall()[0][0]
             == len(before["fact_result"]) + loaded.result.rows

@@ -3,7 +3,7 @@ figures checked in the warehouse's `results` view (canonical units, quarterly)."
 
 import pytest
 
-from etl.loader import load_return
+from etl import intake
 from etl.normalise import Defaults
 from tests.support.xlsx import as_excel_saves_it, cache_formula_results, workbook, write_xlsx
 
@@ -43,7 +43,7 @@ def test_title_unit_note_cover_and_blank_rows_above_the_header(con, tmp_path):
             ["주호치민 총영사관", "바이오", EMB, 5, None, 0],
         ],
     )
-    load_return(con, path)
+    intake.load(con, path, intake.Actor(None))
     assert results(con) == {
         (2026, 1, "mofa", "VN-HAN", "kbeauty", "emb_collab", "firms_supported"): 12,
         (2026, 1, "mofa", "VN-HAN", "kbeauty", "emb_collab", "buyer_meetings"): 40,
@@ -67,7 +67,7 @@ def test_two_row_header_with_merged_cells(con, tmp_path):
         ],
         merges=("A3:A4", "B3:B4", "C3:C4", "D3:E3", "F3:F4"),
     )
-    load_return(con, path)
+    intake.load(con, path, intake.Actor(None))
     got = results(con)
     assert got[(2026, 1, "mss", "SG-SIN", "it", "emb_collab", "export_contracts")] == 2
     assert got[(2026, 1, "mss", "SG-SIN", "it", "emb_collab", "export_value")] == 120
@@ -97,7 +97,7 @@ def test_english_and_code_headers_in_any_order_with_units(con, tmp_path):
         ],
         sheet="Results",
     )
-    load_return(con, path)
+    intake.load(con, path, intake.Actor(None))
     assert results(con) == {
         (2025, 4, "kosme", "US-LAX", "kbeauty", "gbc", "export_value"): 45.0,
         (2025, 4, "kosme", "US-LAX", "kbeauty", "gbc", "firms_supported"): 6,
@@ -119,7 +119,7 @@ def test_long_table_with_units_in_a_column(con, tmp_path):
             ["주이집트 대사관", "바이오", "수출계약액", 300, "천달러"],
         ],
     )
-    load_return(con, path, Defaults(agency="koica", program="CTS"))
+    intake.load(con, path, intake.Actor(None), defaults=Defaults(agency="koica", program="CTS"))
     assert results(con) == {
         (2025, 3, "koica", "KE-NBO", "green", "koica_cts", "export_value"): 2500,
         (2025, 3, "koica", "KE-NBO", "green", "koica_cts", "investment_value"): 80,
@@ -142,7 +142,7 @@ def test_period_in_the_title(con, tmp_path, title, period):
         tmp_path / "t.xlsx",
         [[title], ["보고기관: 창진원"], ["공관", "분야", "지원기업 수"], ["호치민", "IT", 3]],
     )
-    load_return(con, path)
+    intake.load(con, path, intake.Actor(None))
     assert results(con) == {(*period, "kised", "VN-SGN", "it", "emb_collab", "firms_supported"): 3}
 
 
@@ -158,7 +158,7 @@ def test_period_in_cover_cells(con, tmp_path, cover):
     path = write_xlsx(
         tmp_path / "c.xlsx", [*cover, [], ["공관", "분야", "지원기업 수"], ["나이로비", "그린", 7]]
     )
-    load_return(con, path)
+    intake.load(con, path, intake.Actor(None))
     assert results(con) == {(2025, 4, "koica", "KE-NBO", "green", "emb_collab", "firms_supported"): 7}
 
 
@@ -172,7 +172,7 @@ def test_back_fill_with_period_columns_over_many_quarters(con, tmp_path):
             ["'26.1Q", "중진공", "LA", "K-뷰티", "수출바우처", 6],
         ],
     )
-    load_return(con, path)
+    intake.load(con, path, intake.Actor(None))
     assert results(con) == {
         (2025, 3, "kosme", "US-LAX", "kbeauty", "export_voucher", "firms_supported"): 4,
         (2025, 4, "kosme", "US-LAX", "kbeauty", "export_voucher", "firms_supported"): 5,
@@ -187,9 +187,9 @@ def _quarter(path, quarter: int, firms: int, title_extra: str = "", cover=(), sa
 
 
 def test_cumulative_in_the_title_becomes_quarterly_from_earlier_quarters(con, tmp_path):
-    load_return(con, _quarter(tmp_path / "q1.xlsx", 1, 10, sat=80))
-    loaded = load_return(con, _quarter(tmp_path / "q2.xlsx", 2, 25, "(누계)", sat=90))
-    load_return(con, _quarter(tmp_path / "q3.xlsx", 3, 31, cover=["기준", "누계"]))
+    intake.load(con, _quarter(tmp_path / "q1.xlsx", 1, 10, sat=80), intake.Actor(None))
+    loaded = intake.load(con, _quarter(tmp_path / "q2.xlsx", 2, 25, "(누계)", sat=90), intake.Actor(None))
+    intake.load(con, _quarter(tmp_path / "q3.xlsx", 3, 31, cover=["기준", "누계"]), intake.Actor(None))
     key = ("mofa", "FR-PAR", "kbeauty", "emb_collab")
     got = results(con)
     assert got[(2026, 1, *key, "firms_supported")] == 10
@@ -214,7 +214,7 @@ def test_cumulative_basis_column_in_a_back_fill(con, tmp_path):
             [2026, 3, "누계", "mss", "VN-HAN", "bio", 9, 400],
         ],
     )
-    load_return(con, path)
+    intake.load(con, path, intake.Actor(None))
     got = results(con)
     base = ("mss", "VN-HAN", "bio", "emb_collab")
     assert [got[(2026, q, *base, "firms_supported")] for q in (1, 2, 3)] == [4, 5, 0]
@@ -222,7 +222,7 @@ def test_cumulative_basis_column_in_a_back_fill(con, tmp_path):
 
 
 def test_cumulative_with_an_earlier_quarter_missing_is_stored_with_a_warning(con, tmp_path):
-    loaded = load_return(con, _quarter(tmp_path / "q2.xlsx", 2, 25, "누계 실적"))
+    loaded = intake.load(con, _quarter(tmp_path / "q2.xlsx", 2, 25, "누계 실적"), intake.Actor(None))
     assert results(con)[(2026, 2, "mofa", "FR-PAR", "kbeauty", "emb_collab", "firms_supported")] == 25
     warning = next(w for w in warnings_of(loaded) if "1분기 실적이 없어" in w.message_ko)
     assert warning.severity == "warning" and "주프랑스 대사관(외교부)" in warning.message_ko
@@ -239,7 +239,7 @@ def test_numbers_as_text_dashes_and_empty_cells(con, tmp_path):
             ["호치민", "바이오", "   ", "", None, "－"],
         ],
     )
-    load_return(con, path)
+    intake.load(con, path, intake.Actor(None))
     got = results(con)
     assert got == {
         (2026, 1, "mofa", "VN-HAN", "kbeauty", "emb_collab", "firms_supported"): 1234,
@@ -271,7 +271,7 @@ def test_money_units_in_the_header_or_the_unit_note(con, tmp_path, header, note,
             ["뭄바이", "IT", 2, 1500],
         ],
     )
-    load_return(con, path)
+    intake.load(con, path, intake.Actor(None))
     got = results(con)
     assert got[(2026, 1, "mss", "IN-BOM", "it", "emb_collab", "export_value")] == pytest.approx(1500 * factor)
     assert got[(2026, 1, "mss", "IN-BOM", "it", "emb_collab", "firms_supported")] == 2
@@ -297,7 +297,7 @@ def test_subtotals_totals_and_footnotes_are_left_out_and_totals_checked(con, tmp
             ["주) 만족도 조사는 하반기에 실시", None, None, None],
         ],
     )
-    loaded = load_return(con, path)
+    loaded = intake.load(con, path, intake.Actor(None))
     got = results(con)
     assert len(got) == 8
     assert got[(2026, 1, "mofa", "TH-BKK", "it", "emb_collab", "export_value")] == 50
@@ -333,7 +333,7 @@ def test_several_data_sheets_instruction_and_hidden_sheets_passed_over(con, tmp_
         },
         hidden=("목록",),
     )
-    load_return(con, path)
+    intake.load(con, path, intake.Actor(None))
     assert results(con) == {
         (2026, 1, "kosme", "AE-DXB", "kbeauty", "gbc", "firms_supported"): 3,
         (2026, 1, "kosme", "AE-DXB", "bio", "export_voucher", "firms_supported"): 2,
@@ -360,7 +360,7 @@ def test_names_in_the_spellings_returns_use(con, tmp_path, mission, sector, agen
         tmp_path / "names.xlsx",
         [["2026년 1분기"], ["주관기관", "공관", "분야", "지원기업 수"], [agency, mission, sector, 1]],
     )
-    load_return(con, path)
+    intake.load(con, path, intake.Actor(None))
     assert results(con) == {
         (2026, 1, expected[0], expected[1], expected[2], "emb_collab", "firms_supported"): 1
     }
@@ -376,7 +376,7 @@ def test_unknown_extra_columns_are_ignored_with_a_warning(con, tmp_path):
             [1, "베트남", "IT", "홍길동", 3, "신규 2개사"],
         ],
     )
-    loaded = load_return(con, path)
+    loaded = intake.load(con, path, intake.Actor(None))
     assert results(con) == {(2026, 1, "mofa", "VN-HAN", "it", "emb_collab", "firms_supported"): 3}
     unknown = [w for w in warnings_of(loaded) if "알 수 없는 열" in w.message_ko]
     assert sorted(w.where for w in unknown) == ["실적!A3", "실적!D3"]
@@ -397,7 +397,7 @@ def test_workbook_as_excel_saves_it_shared_strings_rich_text_and_formula_results
     )
     as_excel_saves_it(path, rich=("주베트남 대사관", "수출계약액(천달러)"))
     cache_formula_results(path, {"C5": 24, "C6": 36, "D6": 350})
-    loaded = load_return(con, path)
+    loaded = intake.load(con, path, intake.Actor(None))
     assert results(con) == {
         (2026, 1, "mofa", "VN-HAN", "kbeauty", "emb_collab", "firms_supported"): 12,
         (2026, 1, "mofa", "VN-HAN", "kbeauty", "emb_collab", "export_value"): 250,
@@ -419,7 +419,7 @@ def test_money_unit_in_a_column_of_a_wide_table(con, tmp_path):
             ["마닐라", "IT", None, 300, 20],
         ],
     )
-    load_return(con, path)
+    intake.load(con, path, intake.Actor(None))
     got = results(con)
     base = (2026, 1, "kosme")
     assert got[(*base, "ID-JKT", "it", "emb_collab", "export_value")] == 1500
@@ -438,7 +438,7 @@ def test_one_sheet_per_sector_named_in_the_tab(con, tmp_path):
             "그린": [["2026년 1분기 · 보고기관: 외교부"], header, ["파리", 2]],
         },
     )
-    load_return(con, path)
+    intake.load(con, path, intake.Actor(None))
     assert results(con) == {
         (2026, 1, "mofa", "FR-PAR", "kbeauty", "emb_collab", "firms_supported"): 4,
         (2026, 1, "mofa", "FR-PAR", "green", "emb_collab", "firms_supported"): 2,
@@ -459,7 +459,7 @@ def test_names_merged_down_over_their_rows(con, tmp_path):
         ],
         merges=("A4:A6",),
     )
-    load_return(con, path)
+    intake.load(con, path, intake.Actor(None))
     got = results(con)
     assert got[(2026, 1, "mofa", "VN-HAN", "bio", "emb_collab", "firms_supported")] == 3
     assert got[(2026, 1, "mofa", "VN-HAN", "it", "emb_collab", "firms_supported")] == 2

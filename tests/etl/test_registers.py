@@ -8,13 +8,12 @@ import duckdb
 import openpyxl
 import pytest
 
+from etl import intake
 from etl.cli import main
-from etl.loader import load_return
 from etl.prepare import prepare
 from etl.preview import preview
 from etl.problems import Refused
-from etl.registers.actions import load_actions
-from etl.registers.explanations import load_explanations, read_explanations, store_explanations
+from etl.registers.explanations import read_explanations, store_explanations
 from etl.store import rollback
 from etl.template import DATA_SHEET, HEADER_ROW, REASON_HEADER_ROW, REASON_SHEET, write_template
 from tests.support.state import snapshot
@@ -96,18 +95,18 @@ def explanations_file(path: Path, *rows: list) -> Path:
 
 def test_an_explanations_register_loads_adds_or_updates_and_rolls_back(wh, tmp_path):
     first = explanations_file(tmp_path / "e1.xlsx", KOSME_EXPORTS)
-    loaded = load_explanations(wh, first, loaded_by="kim")
+    loaded = intake.load(wh, first, intake.Actor("kim"), kind="explanations")
     assert loaded.added + loaded.updated == 1 and loaded.submission_id  # the demo may explain it already
     view = f"SELECT owner_agency, cause, recover_by, written_by FROM explanations WHERE {KOSME_EXPORTS_KEY}"
     assert wh.execute(view).fetchall() == [("kosme", "바이어 이탈", "2026Q4", "kim")]
 
-    again = load_explanations(wh, first, loaded_by="kim")
+    again = intake.load(wh, first, intake.Actor("kim"), kind="explanations")
     assert again.duplicate_of == loaded.submission_id and "변경 없음" in again.summary()
 
     changed = explanations_file(
         tmp_path / "e2.xlsx", [*KOSME_EXPORTS[:6], "환율 급등", "전시회 추가", "2026 Q4"]
     )
-    second = load_explanations(wh, changed, loaded_by="lee")
+    second = intake.load(wh, changed, intake.Actor("lee"), kind="explanations")
     assert (second.added, second.updated, second.unchanged) == (0, 1, 0)
     assert wh.execute(view).fetchall()[0][1:2] == ("환율 급등",)
 
@@ -134,7 +133,11 @@ def test_a_bad_explanation_is_refused_naming_its_cell_and_nothing_changes(
     row = list(KOSME_EXPORTS)
     row[column] = value
     before = snapshot(wh)
-    problems = refused_at(lambda: load_explanations(wh, explanations_file(tmp_path / "bad.xlsx", row)))
+    problems = refused_at(
+        lambda: intake.load(
+            wh, explanations_file(tmp_path / "bad.xlsx", row), intake.Actor(None), kind="explanations"
+        )
+    )
     assert [w for w, _ in problems] == [f"사유!{cell}"]
     assert words in problems[0][1]
     assert snapshot(wh) == before
@@ -181,7 +184,9 @@ def last_action(con) -> int:
 
 def test_an_actions_register_with_notes_loads_updates_and_rolls_back(wh, tmp_path):
     base = last_action(wh)  # the demo's own actions come first
-    first = load_actions(wh, actions_file(tmp_path / "a1.xlsx", [HUBS, EMERGENCY]), loaded_by="kim")
+    first = intake.load(
+        wh, actions_file(tmp_path / "a1.xlsx", [HUBS, EMERGENCY]), intake.Actor("kim"), kind="actions"
+    )
     assert (first.added, first.updated) == (2, 0)
     view = (
         "SELECT action_id, meeting_no, owner_agency, sector_code, due_on::VARCHAR, status FROM actions "
@@ -196,7 +201,7 @@ def test_an_actions_register_with_notes_loads_updates_and_rolls_back(wh, tmp_pat
         [[base + 1, *HUBS[1:9], "완료"], [base + 2, *EMERGENCY[1:]]],
         [[base + 1, "2026-02-01", "4개 공관 지정", "park"], [base + 1, "2026-03-15", "지정 공문 발송", None]],
     )
-    second = load_actions(wh, update, loaded_by="lee")
+    second = intake.load(wh, update, intake.Actor("lee"), kind="actions")
     assert (second.added, second.updated, second.unchanged) == (0, 1, 1)
     assert "진행 메모 2건" in second.summary()
     status = f"SELECT status FROM actions WHERE action_id = {base + 1}"
@@ -208,7 +213,7 @@ def test_an_actions_register_with_notes_loads_updates_and_rolls_back(wh, tmp_pat
         (base + 1, "2026-02-01", "4개 공관 지정", "lee"),  # who loaded the file, not its 작성자
         (base + 1, "2026-03-15", "지정 공문 발송", "lee"),
     ]
-    assert load_actions(wh, update).duplicate_of == second.submission_id
+    assert intake.load(wh, update, intake.Actor(None), kind="actions").duplicate_of == second.submission_id
 
     rollback(wh, second.submission_id, by="admin")
     assert wh.execute(status).fetchall() == [("in_progress",)]
@@ -254,7 +259,11 @@ def test_an_actions_register_with_notes_loads_updates_and_rolls_back(wh, tmp_pat
 )
 def test_a_bad_action_is_refused_naming_its_cell_and_nothing_changes(wh, tmp_path, row, cell, words):
     before = snapshot(wh)
-    problems = refused_at(lambda: load_actions(wh, actions_file(tmp_path / "bad.xlsx", [HUBS, row])))
+    problems = refused_at(
+        lambda: intake.load(
+            wh, actions_file(tmp_path / "bad.xlsx", [HUBS, row]), intake.Actor(None), kind="actions"
+        )
+    )
     assert [w for w, _ in problems] == [cell]
     assert words in problems[0][1]
     assert snapshot(wh) == before
@@ -263,11 +272,18 @@ def test_a_bad_action_is_refused_naming_its_cell_and_nothing_changes(wh, tmp_pat
 def test_english_status_spellings_and_a_note_for_a_missing_action(wh, tmp_path):
     english = [None, 2, "역할 분담", None, "kosme", None, None, None, "2026-09-30", "In progress"]
     base = last_action(wh)
-    assert load_actions(wh, actions_file(tmp_path / "en.xlsx", [english])).added == 1
+    assert (
+        intake.load(
+            wh, actions_file(tmp_path / "en.xlsx", [english]), intake.Actor(None), kind="actions"
+        ).added
+        == 1
+    )
     assert wh.execute(f"SELECT status FROM actions WHERE action_id > {base}").fetchall() == [("in_progress",)]
     before = snapshot(wh)
     stray = actions_file(tmp_path / "note.xlsx", [english], [[base + 9, "2026-04-01", "메모", None]])
-    assert [w for w, _ in refused_at(lambda: load_actions(wh, stray))] == ["진행 메모!A2"]
+    assert [w for w, _ in refused_at(lambda: intake.load(wh, stray, intake.Actor(None), kind="actions"))] == [
+        "진행 메모!A2"
+    ]
     assert snapshot(wh) == before
 
 
@@ -304,7 +320,7 @@ def test_a_return_with_a_reason_sheet_stores_its_explanations_with_the_figures(w
     )
     explained = f"SELECT cause FROM explanations WHERE {KOSME_EXPORTS_KEY}"
     before = wh.execute(explained).fetchall()
-    loaded = load_return(wh, path, loaded_by="lee@kosme")
+    loaded = intake.load(wh, path, intake.Actor("lee@kosme"))
     assert loaded.result.explanations == 1 and "사유·대책 1건" in loaded.summary()
     stored = wh.execute(
         "SELECT year, quarter, metric_code, agency_code, owner_agency, cause, written_by, submission_id "
@@ -333,7 +349,7 @@ def test_a_return_with_a_reason_sheet_stores_its_explanations_with_the_figures(w
 def test_a_bad_reason_row_refuses_the_whole_return(wh, tmp_path, row, words):
     before = snapshot(wh)
     path = kosme_return(tmp_path / "kosme.xlsx", [row])
-    problems = refused_at(lambda: load_return(wh, path))
+    problems = refused_at(lambda: intake.load(wh, path, intake.Actor(None)))
     assert len(problems) == 1 and problems[0][0].startswith(f"{REASON_SHEET}!") and words in problems[0][1]
     assert snapshot(wh) == before
 
@@ -353,7 +369,7 @@ def test_a_reason_for_another_agencys_target_refuses_the_return(wh, tmp_path):
         {"m": metric},
     )
     path = kosme_return(tmp_path / "kosme.xlsx", [[name, None, None, "원인", "대책", None]])
-    problems = refused_at(lambda: load_return(wh, path))
+    problems = refused_at(lambda: intake.load(wh, path, intake.Actor(None)))
     assert "자기 기관 목표" in problems[0][1]
 
 
@@ -450,7 +466,7 @@ def test_the_template_as_delivered_loads_and_says_its_prefilled_reasons_were_ski
     wb.save(path)
     shown = preview(prepare(path), wh)
     assert any("건너뜁니다" in w.message_ko for w in shown.warning_problems)
-    loaded = load_return(wh, path, loaded_by="lee@kosme")
+    loaded = intake.load(wh, path, intake.Actor("lee@kosme"))
     assert loaded.result.explanations == 0
     skipped = [w for w in loaded.result.warnings or [] if w.sheet == REASON_SHEET]
     assert len(skipped) == 1 and f"{len(rows)}개 행" in skipped[0].message_ko
@@ -462,7 +478,7 @@ def test_a_half_written_prefilled_reason_row_is_refused_and_the_unwritten_ones_a
     unwritten = ["수출계약액", None, None, None, None, None]
     half = ["지원기업 수", None, None, None, "대책만 적음", "2026년 4분기"]
     path = kosme_return(tmp_path / "kosme.xlsx", [unwritten, half])
-    problems = refused_at(lambda: load_return(wh, path))
+    problems = refused_at(lambda: intake.load(wh, path, intake.Actor(None)))
     assert problems == [(f"{REASON_SHEET}!D{REASON_HEADER_ROW + 2}", problems[0][1])]
     assert "원인이 비어 있습니다" in problems[0][1]
     assert snapshot(wh) == before
@@ -496,9 +512,8 @@ def unsafe_stored(con) -> list[tuple[str, str]]:
 def test_no_register_or_return_stores_a_control_or_format_character(wh, tmp_path):
     from datetime import date, timedelta
 
+    from etl import intake
     from etl.followup import Editor, add_action_note, save_action
-    from etl.registers.incidents import load_incidents
-    from etl.registers.meetings import load_meetings
     from tests.support.xlsx import meetings_file, write_xlsx
 
     base = last_action(wh)
@@ -507,19 +522,20 @@ def test_no_register_or_return_stores_a_control_or_format_character(wh, tmp_path
         [[None, 2, sneaky("조치 내용"), sneaky("action"), "외교부", None, None, None, "2026-06-30", "진행"]],
         [[base, "2026-02-01", sneaky("메모"), sneaky("park")]],
     )
-    load_actions(wh, actions, loaded_by="kim")
-    load_explanations(
+    intake.load(wh, actions, intake.Actor("kim"), kind="actions")
+    intake.load(
         wh,
         explanations_file(
             tmp_path / "e.xlsx", [*KOSME_EXPORTS[:6], sneaky("원인"), sneaky("대책"), "2026Q4"]
         ),
-        loaded_by="kim",
+        intake.Actor("kim"),
+        kind="explanations",
     )
     meetings = meetings_file(
         tmp_path / "m.xlsx",
         [[3, "2026-12-18", sneaky("제3차 회의"), sneaky("3rd council"), "2026 Q3", sneaky("비고")]],
     )
-    load_meetings(wh, meetings, by=sneaky("kim"))
+    intake.load(wh, meetings, intake.Actor(sneaky("kim")), kind="meetings")
     head = ["공관", "유형", "시작일", "종료일", "개요", "공관 상황 메모", "상태", "기록자"]
     incident = [
         "MX-MEX",
@@ -531,7 +547,12 @@ def test_no_register_or_return_stores_a_control_or_format_character(wh, tmp_path
         "진행 중",
         sneaky("lee"),
     ]
-    load_incidents(wh, write_xlsx(tmp_path / f"{HIDDEN[:2]}i.xlsx", [head, incident], sheet="긴급상황"))
+    intake.load(
+        wh,
+        write_xlsx(tmp_path / f"{HIDDEN[:2]}i.xlsx", [head, incident], sheet="긴급상황"),
+        intake.Actor(None),
+        kind="incidents",
+    )
     # the app's own forms
     admin = Editor("kim@mss.go.kr")
     action = save_action(
@@ -555,31 +576,45 @@ def test_dates_and_quarters_outside_the_plausible_window_are_refused_naming_thei
     before = snapshot(wh)
     due = [*HUBS[:8], "9999-12-31", HUBS[9]]
     notes = [[1, "0001-01-01", "메모", None], [1, "9999-12-31", "메모", None]]
-    problems = refused_at(lambda: load_actions(wh, actions_file(tmp_path / "far.xlsx", [due], notes)))
+    problems = refused_at(
+        lambda: intake.load(
+            wh, actions_file(tmp_path / "far.xlsx", [due], notes), intake.Actor(None), kind="actions"
+        )
+    )
     where = dict(problems)
     for cell in ("후속 조치!I2", "진행 메모!B2", "진행 메모!B3"):
         assert "기간" in where[cell] and "2000-01-01" in where[cell], problems
         assert "(는)" not in where[cell]  # the particle is chosen from the value, not templated
     assert "'9999-12-31'은 받을 수 있는 기간" in where["후속 조치!I2"]
     far = [*KOSME_EXPORTS[:8], "9999년 4분기"]
-    problems = refused_at(lambda: load_explanations(wh, explanations_file(tmp_path / "far2.xlsx", far)))
+    problems = refused_at(
+        lambda: intake.load(
+            wh, explanations_file(tmp_path / "far2.xlsx", far), intake.Actor(None), kind="explanations"
+        )
+    )
     assert [w for w, _ in problems] == ["사유!I3"] and "기간" in problems[0][1]
     old = [1990, *KOSME_EXPORTS[1:]]
-    problems = refused_at(lambda: load_explanations(wh, explanations_file(tmp_path / "old.xlsx", old)))
+    problems = refused_at(
+        lambda: intake.load(
+            wh, explanations_file(tmp_path / "old.xlsx", old), intake.Actor(None), kind="explanations"
+        )
+    )
     assert "사유!A3" in [w for w, _ in problems]
     assert snapshot(wh) == before
 
 
 def test_a_notes_author_is_who_loaded_the_file_and_the_files_author_column_is_a_warning(wh, tmp_path):
     base = last_action(wh)
-    load_actions(wh, actions_file(tmp_path / "a.xlsx", [HUBS]), loaded_by="kim")
+    intake.load(wh, actions_file(tmp_path / "a.xlsx", [HUBS]), intake.Actor("kim"), kind="actions")
     long_name = "가" * 5000
     notes = [
         [base + 1, "2026-02-01", "공문 발송", "kim@mss.go.kr (관리자, admin)"],
         [base + 1, "2026-02-02", "회의 개최", long_name],
     ]
     again = [[base + 1, *HUBS[1:]]]
-    result = load_actions(wh, actions_file(tmp_path / "n.xlsx", again, notes), loaded_by="test-user")
+    result = intake.load(
+        wh, actions_file(tmp_path / "n.xlsx", again, notes), intake.Actor("test-user"), kind="actions"
+    )
     stored = wh.execute(f"SELECT written_by FROM action_notes WHERE action_id = {base + 1}").fetchall()
     assert stored == [("test-user",), ("test-user",)]
     assert [(w.where, w.message_ko, w.severity) for w in result.warnings] == [

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl.loader import load_return
+from etl import intake
 from etl.problems import Refused
 from etl.store import rollback
 from metrics import Filters, actuals, registry, scorecard
@@ -31,7 +31,7 @@ def row(mission: str, sector: str, program: str, firms: float, satisfaction: flo
 def load(con, tmp: Path, name: str, rows: list[list], quarter: int = 1, agency: str = "mofa"):
     path = tmp / name
     filled_return(path, rows, year=2026, quarter=quarter, agency=agency)
-    return load_return(con, path, loaded_by="test")
+    return intake.load(con, path, intake.Actor("test"))
 
 
 def test_sums_follow_loads_corrections_and_rollbacks(tmp_path: Path) -> None:

@@ -192,7 +192,7 @@ def test_a_monitoring_incident_is_ongoing_and_not_ended_since_the_meeting(since)
 def test_ended_since_means_closed_with_its_end_date_in_the_window(con, tmp_path) -> None:
     """A closed incident whose end date falls in the window ended since; a monitoring one with the
     same end date did not, and an open one is ongoing whatever its end date says."""
-    from etl.registers.incidents import load_incidents
+    from etl import intake
     from metrics.council import incidents_since
     from tests.support.xlsx import write_xlsx
 
@@ -203,7 +203,9 @@ def test_ended_since_means_closed_with_its_end_date_in_the_window(con, tmp_path)
         ["EG-CAI", "기타", "2025-11-10", "2026-02-01", "정전", None, "진행 중", None],
         ["MX-MEX", "관세", "2026-04-01", None, "관세", None, "진행 중", None],
     ]
-    load_incidents(con, write_xlsx(tmp_path / "inc.xlsx", rows, sheet="긴급상황"))
+    intake.load(
+        con, write_xlsx(tmp_path / "inc.xlsx", rows, sheet="긴급상황"), intake.Actor(None), kind="incidents"
+    )
     df = incidents_since(con, date(2025, 12, 19), TODAY).set_index("mission_code")
     assert df["ended"].astype(bool).to_dict() == {
         "TN-TUN": True,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.loader import load_return
+from etl import intake
 from metrics import Filters
 from metrics.actuals import actuals
 from metrics.period import resolve
@@ -49,7 +49,7 @@ def two_quarters(tmp_path: Path) -> Path:
     db = tmp_path / "w.duckdb"
     seed_warehouse(db, tmp_path)
     with connection(db) as con:
-        load_return(con, _return(tmp_path, 2, 7), loaded_by="analyst")
+        intake.load(con, _return(tmp_path, 2, 7), intake.Actor("analyst"))
     return db
 
 
@@ -99,7 +99,7 @@ def test_a_return_for_a_closed_quarter_is_recorded_as_a_restatement(
 ) -> None:
     with connection(two_quarters) as con:
         close_quarter(con, 2026, 1, by="admin", today=AFTER_2026)
-        loaded = load_return(con, _return(tmp_path, 1, 12, name="corrected.xlsx"), loaded_by="analyst")
+        loaded = intake.load(con, _return(tmp_path, 1, 12, name="corrected.xlsx"), intake.Actor("analyst"))
         assert loaded.result.restates == "2026Q1"
         assert "정정" in loaded.result.summary("corrected.xlsx")
         restates = dict(con.execute("SELECT file_name, restates FROM submissions").fetchall())
@@ -159,7 +159,7 @@ def test_a_partial_return_for_a_new_quarter_leaves_the_default_summary_unchanged
         agency="kosme",
     )
     with connection(db) as con:
-        load_return(con, path, loaded_by="kosme-analyst")
+        intake.load(con, path, intake.Actor("kosme-analyst"))
     at = run_page("views/summary.py", db, monkeypatch)
     metrics, captions, markdown, tables = _summary_shown(at)
     assert (metrics, markdown, tables) == (before[0], before[2], before[3])

@@ -145,7 +145,7 @@ def test_panel_is_for_administrators_only(small_db, monkeypatch):
 
 
 def test_history_shows_closes_reopens_and_flags_restatements(tmp_path, monkeypatch):
-    from etl.loader import load_return
+    from etl import intake
     from tests.support.upload import PROGRAM, filled_return, seed_warehouse
     from warehouse.cycle import close_quarter, reopen_quarter
 
@@ -163,7 +163,7 @@ def test_history_shows_closes_reopens_and_flags_restatements(tmp_path, monkeypat
         close_quarter(con, 2026, 1, by="kim@mss.test")
         reopen_quarter(con, 2026, 1, by="lee@mss.test")
         close_quarter(con, 2026, 1, by="kim@mss.test")
-        load_return(con, correction, loaded_by="analyst@mofa.test")
+        intake.load(con, correction, intake.Actor("analyst@mofa.test"))
     monkeypatch.setenv("DASHBOARD_DB", str(db))
     monkeypatch.setenv("DASHBOARD_ROLE", "analyst")
 
@@ -203,7 +203,7 @@ def on_day(today=TODAY):
 def test_a_quarter_not_ended_is_not_offered_for_closing(demo_db, tmp_path, monkeypatch):
     import shutil
 
-    from etl.loader import load_return
+    from etl import intake
     from tests.support.upload import PROGRAM, filled_return
 
     db = tmp_path / "demo.duckdb"
@@ -213,7 +213,7 @@ def test_a_quarter_not_ended_is_not_offered_for_closing(demo_db, tmp_path, monke
         path, [["주베트남 대사관", "K-뷰티", PROGRAM, 3, 5, 1, 20.0]], year=2026, quarter=4, agency="mofa"
     )
     with connection(db) as con:
-        load_return(con, path, loaded_by="mofa-analyst")
+        intake.load(con, path, intake.Actor("mofa-analyst"))
     monkeypatch.setenv("DASHBOARD_DB", str(db))
     monkeypatch.setenv("DASHBOARD_ROLE", "admin")
     monkeypatch.setenv("DASHBOARD_USER", "kim@mss.test")

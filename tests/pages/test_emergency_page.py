@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.registers.incidents import load_incidents
+from etl import intake
 from metrics.emergency import incident_by_sector, incident_timeline, incidents, open_brief, unattributed
 from tests.support.metrics import add_figures
 from tests.support.pages import run_page_file
@@ -62,7 +62,7 @@ def fixed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     con = open_connection(path)
     try:
         sheet = write_xlsx(folder / "incidents.xlsx", [HEAD, *INCIDENTS], sheet="긴급상황")
-        load_incidents(con, sheet, loaded_by="admin")
+        intake.load(con, sheet, intake.Actor("admin"), kind="incidents")
         # one mofa return per quarter, with its derived data (weights, result_sums) refreshed
         add_figures(con, [(y, q, "mofa", m, s, "emb_collab", metric, v) for y, q, m, s, metric, v in FIGURES])
         con.execute("CHECKPOINT")

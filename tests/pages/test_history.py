@@ -21,7 +21,7 @@ from warehouse.connection import connection
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The seed (mofa 2026 Q1, 4 figures) and a correction of it loaded on top (submission #2)."""
-    from etl.loader import load_return
+    from etl import intake
     from tests.support.upload import PROGRAM, filled_return
 
     path = tmp_path / "warehouse.duckdb"
@@ -35,7 +35,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         agency="mofa",
     )
     with connection(path) as con:
-        load_return(con, correction, loaded_by="analyst@mofa.test")
+        intake.load(con, correction, intake.Actor("analyst@mofa.test"))
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     monkeypatch.setenv("DASHBOARD_ROLE", "admin")
     monkeypatch.setenv("DASHBOARD_USER", "admin@mss.test")
@@ -173,14 +173,14 @@ def test_good_return_fixture_is_a_real_workbook(tmp_path):
 
 
 def test_targets_edited_on_screen_are_checked_like_a_file(db, tmp_path):
-    from etl.registers.targets import load_targets
+    from etl import intake
 
     path = tmp_path / "t.xlsx"
     targets_file(
         path, [[2026, "지원기업 수", "", "", "", 400], [2026, "수출계약액", "K-뷰티", "", "중기부", 5000]]
     )
     with connection(db) as con:
-        load_targets(con, path, loaded_by="seed")
+        intake.load(con, path, intake.Actor("seed"), kind="targets")
     at = app("views/targets.py")
     editor = at.dataframe[1].value  # the editor (second tab): the year's targets with names
     assert editor["metric"].tolist() == ["지원기업 수", "수출계약액"]
@@ -290,13 +290,13 @@ def test_a_rollback_that_would_be_refused_says_so_before_the_confirm(tmp_path, m
 
 
 def test_a_targets_file_withdrawing_most_of_a_year_says_so_and_needs_a_confirmation(db, tmp_path):
-    from etl.registers.targets import load_targets
+    from etl import intake
 
     metrics = ["지원기업 수", "수출계약액", "바이어 상담", "MOU 체결", "투자유치액"]
     five = tmp_path / "five.xlsx"
     targets_file(five, [[2026, m, "", "", "", 100] for m in metrics])
     with connection(db) as con:
-        load_targets(con, five)
+        intake.load(con, five, intake.Actor(None), kind="targets")
     at = app("views/targets.py")
     two = targets_file(
         tmp_path / "two.xlsx", [[2026, "지원기업 수", "", "", "", 1], [2026, "수출계약액", "", "", "", 2]]

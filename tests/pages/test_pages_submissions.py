@@ -73,7 +73,7 @@ def _with_a_q4_return(demo_db, tmp_path):
     """The demo warehouse (closed through 2026 Q3) and one MOFA return for 2026 Q4, through the loader."""
     import shutil
 
-    from etl.loader import load_return
+    from etl import intake
     from tests.support.upload import PROGRAM, filled_return
     from warehouse.connection import connection
 
@@ -84,7 +84,7 @@ def _with_a_q4_return(demo_db, tmp_path):
         path, [["주베트남 대사관", "K-뷰티", PROGRAM, 3, 5, 1, 20.0]], year=2026, quarter=4, agency="mofa"
     )
     with connection(db) as con:
-        load_return(con, path, loaded_by="mofa-analyst")
+        intake.load(con, path, intake.Actor("mofa-analyst"))
     return db
 
 

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from etl.loader import load_return
-from etl.registers.incidents import load_incidents
+from etl import intake
 from tests.support.upload import (
     PROGRAM,
     XLSX,
@@ -94,8 +93,8 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     incident = ["MX-MEX", "무역 조치", "2026-04-01", None, HOSTILE, HOSTILE, "진행 중", HOSTILE_USER]
     sheet = write_xlsx(tmp_path / "incidents.xlsx", [head, incident], sheet="긴급상황")
     with connection(path) as con:
-        load_return(con, fixed, loaded_by=HOSTILE_USER, display_name=f"{HOSTILE}.xlsx")
-        load_incidents(con, sheet, loaded_by=HOSTILE_USER)
+        intake.load(con, fixed, intake.Actor(HOSTILE_USER), name=f"{HOSTILE}.xlsx")
+        intake.load(con, sheet, intake.Actor(HOSTILE_USER), kind="incidents")
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     monkeypatch.setenv("DASHBOARD_ROLE", "admin")
     monkeypatch.setenv("DASHBOARD_USER", "admin@mss.test")

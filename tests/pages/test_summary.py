@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.registers.incidents import load_incidents
+from etl import intake
 from metrics.summary import build_summary, sector_names
 from tests.support.browser import needs_chromium
 from tests.support.metrics import add_figures, add_targets
@@ -80,7 +80,12 @@ def fixed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
         add_figures(con, [(y, q, a, m, s, "emb_collab", metric, v) for y, q, a, m, s, metric, v in RESULTS])
         add_targets(con, [(2026, metric, sector, mission, None, v) for metric, sector, mission, v in TARGETS])
-        load_incidents(con, write_xlsx(path.parent / "incidents.xlsx", INCIDENTS, sheet="긴급상황"))
+        intake.load(
+            con,
+            write_xlsx(path.parent / "incidents.xlsx", INCIDENTS, sheet="긴급상황"),
+            intake.Actor(None),
+            kind="incidents",
+        )
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -429,7 +434,12 @@ def _small_db(folder: Path, figures: list[tuple], incidents: list[list] | None =
     try:
         add_figures(con, figures)
         if incidents:
-            load_incidents(con, write_xlsx(folder / "incidents.xlsx", incidents, sheet="긴급상황"))
+            intake.load(
+                con,
+                write_xlsx(folder / "incidents.xlsx", incidents, sheet="긴급상황"),
+                intake.Actor(None),
+                kind="incidents",
+            )
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from etl.intake_text import last_ended_quarter
 from tests.support.state import snapshot
 from tests.support.upload import (
     HOSTILE_MISSION,
@@ -22,7 +23,6 @@ from tests.support.upload import (
     text_tables,
     texts,
 )
-from ui.upload_helpers import last_ended_quarter
 from warehouse.connection import connection
 
 UPLOAD = "views/upload.py"

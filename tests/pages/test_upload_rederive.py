@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.loader import load_return
+from etl import intake
 from etl.prepare import prepare
 from etl.preview import preview
 from etl.problems import Refused
@@ -71,7 +71,7 @@ def test_the_preview_refuses_with_the_problems_commit_would_give(tmp_path: Path)
             preview(prepare(path), con)
         assert snapshot(con) == before
     with connection(db) as con, pytest.raises(Refused) as committed:
-        load_return(con, path, loaded_by="test")
+        intake.load(con, path, intake.Actor("test"))
 
     def shown(exc: pytest.ExceptionInfo[Refused]) -> list[tuple]:
         return [(p.severity, p.where, p.message_ko, p.fix_ko, p.message_en) for p in exc.value.problems]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 
-from etl.loader import load_return
+from etl import intake
 from etl.template import DATA_SHEET, HEADER_ROW
 from tests.support.upload import PROGRAM, filled_return
 from tests.support.xlsx import Rows, write_xlsx
@@ -76,7 +76,7 @@ def load(
         if export_header:
             ws.cell(HEADER_ROW, EXPORT_VALUE_COLUMN, export_header)
         wb.save(path)
-    return load_return(con, path, loaded_by="test")
+    return intake.load(con, path, intake.Actor("test"))
 
 
 def figure(con, quarter: int, metric: str = "firms_supported", mission: str = "FR-PAR", agency: str = "mofa"):

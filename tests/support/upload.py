@@ -93,7 +93,7 @@ def seed_warehouse(db: Path, tmp: Path) -> None:
 
     Built once per test session and copied, since the reference load and template cost ~2 s.
     """
-    from etl.loader import load_return
+    from etl import intake
 
     if not _SEED:
         seed_dir = Path(tempfile.mkdtemp(prefix="upload_seed_"))
@@ -106,7 +106,7 @@ def seed_warehouse(db: Path, tmp: Path) -> None:
             agency="mofa",
         )
         with connection(seed_dir / "seed.duckdb") as con:
-            load_return(con, path, loaded_by="seed")
+            intake.load(con, path, intake.Actor("seed"))
         _SEED.append(seed_dir / "seed.duckdb")
     shutil.copyfile(_SEED[0], db)
 
@@ -199,7 +199,7 @@ Q4_SLICES = (("kosme", "AE-AUH"), ("kosme", "AU-CBR"), ("kosme", "CN-BJS"))
 def demo_with_one_agency_q4(demo_db: Path, tmp: Path) -> Path:
     """A copy of the demo warehouse (closed through 2026 Q3) with KOSME's 2026 Q4 return for three
     missions loaded through the real loader: the open quarter's coverage is 3 of 40 missions."""
-    from etl.loader import load_return
+    from etl import intake
 
     db = tmp / "demo_q4.duckdb"
     shutil.copyfile(demo_db, db)
@@ -216,5 +216,5 @@ def demo_with_one_agency_q4(demo_db: Path, tmp: Path) -> Path:
         agency="kosme",
     )
     with connection(db) as con:
-        load_return(con, path, loaded_by="kosme-analyst")
+        intake.load(con, path, intake.Actor("kosme-analyst"))
     return db

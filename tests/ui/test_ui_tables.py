@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl.loader import load_return
+from etl import intake
 from tests.support.upload import (
     PROGRAM,
     ROOT,
@@ -60,7 +60,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         fixed, [["주베트남 대사관", "K-뷰티", PROGRAM, 11, 20, 2, 100.0]], year=2026, quarter=1, agency="mofa"
     )
     with connection(path) as con:
-        load_return(con, fixed, loaded_by="@SUM(1+1)", display_name=f"{FORMULA}.xlsx")
+        intake.load(con, fixed, intake.Actor("@SUM(1+1)"), name=f"{FORMULA}.xlsx")
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     monkeypatch.setenv("DASHBOARD_ROLE", "admin")
     monkeypatch.setenv("DASHBOARD_USER", "admin@mss.test")
