@@ -65,7 +65,9 @@ WHERE NOT i.deleted;
 -- The current affected_firms and relief_cases figures, each with the incident open at its mission
 -- in its quarter (NULL when none was recorded). An incident is open in a quarter when its dates
 -- overlap the quarter's; incidents at one mission never overlap, but one may end and the next start
--- in the same quarter: the one with more days in the quarter wins, then the later one.
+-- in the same quarter: the one with more days in the quarter wins, then the later one. An incident
+-- not closed (open or monitoring: relief and follow-up go on after the acute phase's end date) also
+-- takes the figures reported in quarters after its end date, when no incident's dates cover them.
 CREATE OR REPLACE VIEW incident_results AS
 WITH figures AS (
     SELECT year, quarter, agency_code, mission_code, sector_code, program_code, metric_code, value,
@@ -82,7 +84,7 @@ candidates AS (
     JOIN incidents AS i
       ON i.mission_code = f.mission_code
      AND i.started_on <= f.quarter_end
-     AND coalesce(i.ended_on, DATE '9999-12-31') >= f.quarter_start
+     AND (coalesce(i.ended_on, DATE '9999-12-31') >= f.quarter_start OR NOT i.is_closed)
 ),
 chosen AS (
     SELECT mission_code, year, quarter, incident_id FROM candidates

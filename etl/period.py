@@ -5,6 +5,8 @@ import re
 import unicodedata
 from datetime import date
 
+from warehouse.text import josa
+
 # Each pattern captures (year, quarter); two-digit years are 20xx.
 _PERIOD_PATTERNS = (
     re.compile(r"(?<!\d)(\d{4})\s*년?\s*(?:도)?\s*[-/.]?\s*([1-4])\s*/\s*4\s*분기"),  # 2026년 1/4분기
@@ -49,8 +51,9 @@ def outside_window(label: tuple[str, str], text: object, today: date | None = No
     """The message for a value outside the window, Korean and English, naming the field."""
     last = last_day(today)
     ko, en = label
+    named = josa(f"{ko} '{text}'", "은/는")  # the particle that fits the value as written
     return (
-        f"{ko} '{text}'은(는) 받을 수 있는 기간({FIRST_DAY:%Y-%m-%d} ~ {last:%Y-%m-%d}) 밖입니다.",
+        f"{named} 받을 수 있는 기간({FIRST_DAY:%Y-%m-%d} ~ {last:%Y-%m-%d}) 밖입니다.",
         f"the {en} '{text}' is outside the plausible window {FIRST_DAY:%Y-%m-%d} .. {last:%Y-%m-%d}",
     )
 

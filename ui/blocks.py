@@ -11,6 +11,7 @@ import streamlit as st
 from metrics import Filters, registry
 from metrics.completeness import Completeness
 from ui import cycle
+from ui import format as fmt
 from ui.downloads import download_buttons, neutralise
 from ui.filters import describe
 from ui.i18n import lang, tr
@@ -137,14 +138,16 @@ def chart(
 
 
 def number_columns(table: pd.DataFrame) -> dict:
-    """Numbers with thousands separators in the shown table (values are already rounded); years plain."""
+    """Numbers with thousands separators in the shown table (values are already rounded), each column
+    in one precision with a change's sign (fmt.grid_format); years plain."""
     from ui.frames import col
 
     plain = {col("year"), col("quarter"), col("rank")}
     config = {}
     for column in table.columns:
         if pd.api.types.is_numeric_dtype(table[column]) and not pd.api.types.is_bool_dtype(table[column]):
-            config[column] = st.column_config.NumberColumn(format="plain" if column in plain else "localized")
+            shown = "plain" if column in plain else fmt.grid_format(column, table[column])
+            config[column] = st.column_config.NumberColumn(format=shown)
     return config
 
 

@@ -33,6 +33,7 @@ from ui.figures import (  # noqa: F401  (re-exported: the pages use ui.charts as
     STATUS_ORDER,
     SUBMISSION,
     TARGET,
+    WORSE,
     StatusStyle,
     _labels,
     badge_html,
@@ -263,8 +264,15 @@ def year_curves(
 
 @cached_figure
 def growth_bars(df: pd.DataFrame, *, x_title: str, height: int | None = None) -> go.Figure:
-    """Year-on-year growth per metric: df columns label, growth_pct, text, hover."""
-    colors = [NAVY if (g or 0) >= 0 else "#8A9AAE" for g in df["growth_pct"]]
+    """Year-on-year growth per metric: df columns metric_code, label, growth_pct, text, hover.
+
+    Navy is good news, grey bad, by the metric's direction (data/ref/metrics.csv higher_is_better):
+    a rise of firms hit by emergencies is bad news.
+    """
+    colors = [
+        NAVY if figures.better_change(code, g) is not False else WORSE
+        for code, g in zip(df["metric_code"], df["growth_pct"], strict=True)
+    ]
     fig = figure(
         go.Bar(
             x=df["growth_pct"],

@@ -72,11 +72,8 @@ def scope_text(row: pd.Series, names: dict, lang: str) -> str:
 
 
 def pts(value: object) -> str:
-    """+12.3%p, −4.5%p; – when missing."""
-    if value is None or pd.isna(value):
-        return fmt.DASH
-    v = round(float(value), 1)
-    return f"{'+' if v > 0 else ''}{v:.1f}%p"
+    """+12.3%p, -4.5%p; – when missing (ui.format's one rule for a change)."""
+    return fmt.column([value], "%p", signed=True)[0]
 
 
 def _round(values: pd.Series, digits: int = 1) -> pd.Series:
@@ -84,8 +81,10 @@ def _round(values: pd.Series, digits: int = 1) -> pd.Series:
 
 
 def _value_digits(code: str) -> int:
-    unit = registry.get(code).unit_ko
-    return 1 if fmt.is_money(unit) or fmt.is_score(unit) else 0
+    """A figure's precision in a column of several metrics (each with its unit beside it): whole
+    numbers, money in 천달러 too, so that the column has one precision ("89,437" never beside
+    "77,620.1"); a score keeps its decimal."""
+    return 1 if fmt.is_score(registry.get(code).unit_ko) else 0
 
 
 def targets_table(s: SinceCouncil, lang: str, rows: pd.DataFrame | None = None) -> pd.DataFrame:

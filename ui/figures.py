@@ -11,10 +11,13 @@ the HWPX pack) imports this module directly, so it never needs a Streamlit sessi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+
+from metrics import registry
 
 FONT = "Pretendard, 'Nanum Gothic', NanumGothic, 'Noto Sans KR', 'Malgun Gothic', sans-serif"
 INK = "#1B2430"
@@ -23,6 +26,7 @@ GRID = "#E3E8EF"
 NAVY = "#1F4E79"  # the theme's primary colour: for one-series charts that carry no sector or status
 TARGET = "#1B2430"  # target lines: near-black, dashed
 PROJECTION = "#1F4E79"
+WORSE = "#8A9AAE"  # a change that is bad news, beside NAVY's good news
 
 
 @dataclass(frozen=True)
@@ -180,6 +184,7 @@ def attainment_bullets(
         subplot_titles=[facet_titles[f] for f in facets],
     )
     cap = 150.0
+    end = panel_end(_label_texts(df[df["attainment_pct"].notna()]), cap + 6)
     shown: set[str] = set()
     shapes: list[dict] = []
     for i, facet in enumerate(facets, start=1):
@@ -230,7 +235,7 @@ def attainment_bullets(
         # four labels: "100%" and "150%" ran together. 0 and the target are labelled; 50 and 150 keep
         # their grid lines.
         fig.update_xaxes(
-            range=[0, cap + 45],
+            range=[0, end],
             tickvals=PANEL_TICKS,
             ticktext=[f"{v}%" for v in PANEL_TICKS],
             minor={"tickvals": [50, 150], "showgrid": True},
@@ -254,18 +259,44 @@ def attainment_bullets(
     return fig
 
 
+def better_change(metric_code: str, change: object) -> bool | None:
+    """Whether a change of a metric is good news (its direction in the reference data: fewer firms
+    hit by emergencies is better); None for no change or none known. The one rule for colouring a
+    change, on pages and in the pack."""
+    if change is None or pd.isna(change) or float(change) == 0:
+        return None
+    return (float(change) > 0) == registry.get(metric_code).higher_is_better
+
+
 PCT_TICKS = [0, 50, 100, 150]
 PANEL_TICKS = [0, 100]
 PCT_TEXT = [f"{v}%" for v in PCT_TICKS]
+# A panel is as narrow as 142 px (English, a 1280 px page); a 12 px label takes ~8.4 px a character
+# ("▲ 67%" 42 px, "● 127%" 50 px, measured in Chromium).
+MIN_PANEL_PX = 140.0
+LABEL_PX_PER_CHAR = 8.5
+
+
+def panel_end(texts: Iterable[str], start: float) -> float:
+    """Where a panel's axis ends: far enough right that the widest label, written rightwards from
+    `start`, ends inside the narrowest panel rather than beside the next panel's bars."""
+    widest = (max((len(t) for t in texts), default=0) + 1) * LABEL_PX_PER_CHAR
+    share = min(widest / MIN_PANEL_PX, 0.5)  # the label's part of the panel's width
+    return max(start + 39, start / (1 - share))
+
+
+def _label_texts(rows: pd.DataFrame) -> list[str]:
+    return [f"{status_style(s).glyph} {t}" for s, t in zip(rows["status"], rows["bar_text"], strict=True)]
 
 
 def _labels(rows: pd.DataFrame, y: str, cap: float, lang: str) -> go.Scatter:
-    """Each bar's status glyph and percentage, in a column right of the 150 % mark, clear of the ticks."""
+    """Each bar's status glyph and percentage, in a column right of the 150 % mark, clear of the ticks
+    (the axis must leave room for it: `panel_end`)."""
     return go.Scatter(
         x=[cap + 6] * len(rows),
         y=rows[y],
         mode="text",
-        text=[f"{status_style(s).glyph} {t}" for s, t in zip(rows["status"], rows["bar_text"], strict=True)],
+        text=_label_texts(rows),
         textposition="middle right",
         textfont={"size": 12, "color": INK},
         showlegend=False,

@@ -44,6 +44,20 @@ def value_text(metric_code: str, value: object, lang: str) -> str:
     return fmt.metric_value(value, m.unit_ko, m.unit_en, lang)
 
 
+SECTOR_VALUES = ("target", "ytd_value", "expected_value", "projection")
+
+
+def metric_cells(cards: pd.DataFrame, fields: tuple[str, ...], lang: str) -> list[list[str]]:
+    """Each row's `fields` (values of the row's metric) as text, row by row: a row in its metric's
+    unit, every money cell of the table in one scale and one precision (fmt.table_cells), so that no
+    row reads "1.12억 달러 | 72.7백만달러" and no column mixes 천달러 and 백만달러."""
+    rows = [
+        (registry.get(code).unit_ko, registry.get(code).unit_en, [r[f] for f in fields])
+        for code, r in zip(cards["metric_code"], cards.to_dict("records"), strict=True)
+    ]
+    return fmt.table_cells(rows, lang)
+
+
 def _column_text(metric_code: str, values: pd.Series, lang: str) -> list[str]:
     """A table column's values; money in one unit, `money_scale` of its largest value."""
     if not fmt.is_money(registry.get(metric_code).unit_ko):

@@ -106,7 +106,7 @@ if pending is not None and pending in by_id:
     else:
         st.warning(
             tr(
-                f"**{plain(hh.describe(row))}** 을(를) 취소합니다. {hh.rollback_effect(impact)} 이 작업은 이력에 남습니다. "
+                f"다음 제출을 취소합니다: **{plain(hh.describe(row))}**. {hh.rollback_effect(impact)} 이 작업은 이력에 남습니다. "
                 "계속할까요?",
                 f"Roll back **{plain(hh.describe(row))}**? {hh.rollback_effect(impact)} The rollback is recorded. Continue?",
             ),

@@ -47,6 +47,16 @@ COMPACT_CSS = """<style>
 }
 .st-key-summary_tiles [data-testid="stMetricLabel"] { min-height: 2.6em; align-items: flex-start; }
 .st-key-summary_tiles [data-testid="stMetricLabel"] * { line-height: 1.3; }
+/* The year-on-year words never break inside ("전년 / 동기 / 대비" over three lines at 1440 px): beside
+   the change where they fit, on their own line below it where they do not. */
+.st-key-summary_tiles [data-testid="stMetricDelta"] { flex-shrink: 0; }
+.st-key-summary_tiles div:has(> [data-testid="stMetricDelta"]) { flex-wrap: wrap; column-gap: 0.4rem; }
+.st-key-summary_tiles [data-testid="stMetricDeltaDescription"] .stMarkdownEllipsis,
+.st-key-summary_tiles [data-testid="stMetricDeltaDescription"] .stMarkdownEllipsis * {
+    white-space: nowrap; overflow-wrap: normal;
+}
+/* Under a tile, the target and the attainment break between each other, never inside a word. */
+.st-key-summary_tiles [data-testid="stCaptionContainer"] p { word-break: keep-all; }
 @container (max-width: 940px) {
     .st-key-summary_tiles [data-testid="stHorizontalBlock"] { flex-wrap: wrap; row-gap: 0.6rem; }
     .st-key-summary_tiles [data-testid="stColumn"] {
@@ -68,6 +78,7 @@ COMPACT_CSS = """<style>
 </style>"""
 
 LANG = lang()
+NBSP = "\u00a0"
 # The sidebar's filters: a summary for one agency, sector, region or mission is theirs
 # (metrics.summary.build_summary takes the year to date from Q1 through the range's end quarter).
 FILTERS = current_filters()
@@ -151,12 +162,12 @@ for col, tile in zip(tiles.columns(6), tile_rows(summary, LANG), strict=True):
             if tile["status_text"]
             else ""
         )
+        # no break inside "목표 14,200개사" or "달성률 64.6%" (a line ended after 달성률 at 1440 px)
+        target, attained = (
+            " ".join(x.split()).replace(" ", NBSP) for x in (tile["target"], tile["attainment"])
+        )
         st.caption(
-            tr(
-                f"목표 {tile['target']} · 달성률 {tile['attainment']}",
-                f"Target {tile['target']} · {tile['attainment']}",
-            )
-            + badge
+            tr(f"목표{NBSP}{target} · 달성률{NBSP}{attained}", f"Target{NBSP}{target} · {attained}") + badge
         )
 
 # --- heat map and K-beauty hubs | highlights and emergencies ------------------------------------

@@ -43,15 +43,16 @@ def frame_table(
     df = df[[c for c in df.columns if c not in drop]]
     numeric = [pd.api.types.is_numeric_dtype(df[c]) for c in df.columns]
     free = [c in written for c in df.columns]
+    figures = fmt.frame_cells(df)  # each numeric column in one precision, changes signed
     return Table(
         key,
         [str(c) for c in df.columns],
         [
             [
-                as_written(v, lang) if f and isinstance(v, str) else cell(v, lang)
-                for v, f in zip(row, free, strict=True)
+                shown if n else as_written(v, lang) if f and isinstance(v, str) else cell(v, lang)
+                for v, shown, n, f in zip(row, printed, numeric, free, strict=True)
             ]
-            for row in df.itertuples(index=False)
+            for row, printed in zip(df.itertuples(index=False), figures, strict=True)
         ],
         widths or [1.0] * len(df.columns),
         numeric,

@@ -13,7 +13,7 @@ from ui import council_tables as ct
 from ui import format as fmt
 from ui.bilingual import t
 from ui.figures import status_text
-from ui.report_html import value_text
+from ui.report_html import metric_cells
 
 EXCEPTION_COLUMNS = (  # (ko, en, relative width, numeric)
     ("상태", "Status", 21, False),
@@ -132,18 +132,22 @@ def _by_agency(b: Briefing, lang: str) -> Table:
     )
 
 
-def _row_cells(b: Briefing, r: pd.Series, lang: str) -> list[str]:
-    code = r["metric_code"]
+def exception_rows(b: Briefing, df: pd.DataFrame, lang: str) -> list[list[str]]:
+    """Each exception's cells (EXCEPTION_COLUMNS); target and actual each in one unit per column."""
+    values = metric_cells(df, ("target", "ytd_value"), lang)
     return [
-        status_text(r["status"], lang),
-        ct.level_text(r["level"], lang),
-        registry.label(code, lang),
-        ct.scope_text(r, b.names, lang),
-        value_text(code, r["target"], lang),
-        value_text(code, r["ytd_value"], lang),
-        fmt.percent(r["attainment_pct"]),
-        fmt.percent(r["vs_expected_pct"], 0),
-        explanation_cell(r, b.names, lang),
+        [
+            status_text(r["status"], lang),
+            ct.level_text(r["level"], lang),
+            registry.label(r["metric_code"], lang),
+            ct.scope_text(r, b.names, lang),
+            target,
+            ytd,
+            fmt.percent(r["attainment_pct"]),
+            fmt.percent(r["vs_expected_pct"], 0),
+            explanation_cell(r, b.names, lang),
+        ]
+        for (_, r), (target, ytd) in zip(df.iterrows(), values, strict=True)
     ]
 
 
@@ -164,8 +168,7 @@ def exceptions_section(b: Briefing, lang: str) -> Section:
     written = listed[listed["explained"].astype(bool)]
     if written.empty:
         blocks.append(Line(t(lang, "아직 작성된 사유·대책이 없습니다.", "None written yet."), DETAIL))
-    for _, r in written.iterrows():
-        cells = _row_cells(b, r, lang)
+    for (_, r), cells in zip(written.iterrows(), exception_rows(b, written, lang), strict=True):
         blocks.append(
             Line(
                 f"{cells[0]} · {cells[2]} · {cells[3]} ({t(lang, '달성률', 'attainment')} {cells[6]})", POINT
@@ -176,8 +179,12 @@ def exceptions_section(b: Briefing, lang: str) -> Section:
         Line(
             t(
                 lang,
-                f"주의·미흡 목표 {len(df)}개 전체 목록은 붙임 1. 담당 기관: 목표의 기관, 없으면 중기부.",
-                f"All {len(df)} targets are listed in Annex 1. Owner: the target's agency, else MSS.",
+                f"주의·미흡 목표 {len(df)}개 전체 목록은 붙임 1. 담당 기관: 목표의 기관, 없으면 중기부."
+                if not b.left_out["exceptions"]
+                else f"주의·미흡 목표 중 가장 뒤처진 {len(listed)}개 목록은 붙임 1. 담당 기관: 목표의 기관, 없으면 중기부.",
+                f"All {len(df)} targets are listed in Annex 1. Owner: the target's agency, else MSS."
+                if not b.left_out["exceptions"]
+                else f"The {len(listed)} furthest behind are listed in Annex 1. Owner: the target's agency, else MSS.",
             ),
             NOTE,
         )
@@ -199,7 +206,7 @@ def annex_section(b: Briefing, lang: str) -> Section | None:
             Table(
                 "exceptions",
                 [t(lang, ko, en) for ko, en, _w, _n in EXCEPTION_COLUMNS],
-                [_row_cells(b, r, lang) for _, r in df.iterrows()],
+                exception_rows(b, df, lang),
                 [w for _ko, _en, w, _n in EXCEPTION_COLUMNS],
                 [n for _ko, _en, _w, n in EXCEPTION_COLUMNS],
                 tones=tones,

@@ -14,7 +14,7 @@ from ui import figures
 from ui import format as fmt
 from ui.bilingual import t
 from ui.figures import status_text
-from ui.report_html import value_text
+from ui.report_html import SECTOR_VALUES, metric_cells
 
 SECTOR_COLUMNS = (  # (ko, en, relative width, numeric)
     ("지표", "Metric", 44, False),
@@ -43,20 +43,20 @@ def sector_table(b: Briefing, sector: str, lang: str) -> Table:
     """Each metric against the sector's target."""
     cards = b.sector_cards[b.sector_cards["sector_code"] == sector]
     rows, tones = [], []
-    for _, r in cards.iterrows():
+    cards = cards[cards["ytd_value"].notna() | cards["target"].notna()]
+    values = metric_cells(cards, SECTOR_VALUES, lang)  # one unit and precision per column
+    for (_, r), (target, ytd, expected, projection) in zip(cards.iterrows(), values, strict=True):
         code = r["metric_code"]
-        if pd.isna(r["ytd_value"]) and pd.isna(r["target"]):
-            continue
         rows.append(
             [
                 registry.label(code, lang),
-                value_text(code, r["target"], lang),
-                value_text(code, r["ytd_value"], lang),
+                target,
+                ytd,
                 fmt.percent(r["attainment_pct"]),
-                value_text(code, r["expected_value"], lang),
+                expected,
                 fmt.percent(r["vs_expected_pct"], 0),
                 status_text(r["status"], lang),
-                value_text(code, r["projection"], lang),
+                projection,
                 fmt.signed_percent(r["growth_pct"]),
             ]
         )

@@ -25,7 +25,7 @@ from etl.registers.spec import Column, Register, Row
 from warehouse.admin import record
 from warehouse.cycle import quarter_end
 from warehouse.meeting import Meeting
-from warehouse.text import clean_text
+from warehouse.text import clean_text, josa
 from warehouse.transaction import transaction
 
 TITLE_LIMIT = 200
@@ -47,7 +47,11 @@ class MeetingsSaved:
         )
 
 
-_NUMBER = ("회차 '{text}'을(를) 읽을 수 없습니다.", "cannot read the meeting number '{text}'")
+# The particle follows the field's name, never the cell as written (which may end in anything).
+_NUMBER = (
+    f"{josa('회차', '을/를')} 읽을 수 없습니다: '{{text}}'.",
+    "cannot read the meeting number '{text}'",
+)
 _NUMBER_FIX = ("1 이상의 숫자(예: 3 또는 제3차)로 적으세요.", "Write a number from 1 (e.g. 3).")
 
 
@@ -88,7 +92,10 @@ REGISTER = Register(
             "date",
             True,
             label=("회의 일자", "date"),
-            unreadable=("회의 일자 '{text}'을(를) 읽을 수 없습니다.", "cannot read the date '{text}'"),
+            unreadable=(
+                f"{josa('회의 일자', '을/를')} 읽을 수 없습니다: '{{text}}'.",
+                "cannot read the date '{text}'",
+            ),
             fix=("2026-12-18 형식으로 적으세요.", "Write it as 2026-12-18."),
         ),
         _text("title_en", ("영문 제목", "English title")),
@@ -106,7 +113,7 @@ REGISTER = Register(
             True,
             label=("검토 분기", "quarter reviewed"),
             unreadable=(
-                "검토 분기 '{text}'을(를) 읽을 수 없습니다.",
+                f"{josa('검토 분기', '을/를')} 읽을 수 없습니다: '{{text}}'.",
                 "cannot read the quarter reviewed '{text}'",
             ),
             fix=("'2026년 3분기' 또는 '2026 Q3'처럼 적으세요.", "Write it as '2026 Q3'."),

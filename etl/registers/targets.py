@@ -20,6 +20,7 @@ from etl.registers.store import find_duplicate, new_submission
 from etl.rules import maxima
 from warehouse.admin import record
 from warehouse.schema import read_reference
+from warehouse.text import josa
 from warehouse.transaction import transaction
 
 _BAD_VALUE = ("목표값이 올바르지 않습니다: '{text}'.", "invalid target value '{text}'")
@@ -145,7 +146,7 @@ def withdrawal_message(heavy: list[tuple[int, int, int]]) -> tuple[str, str]:
     ko = ", ".join(f"{y}년 목표 {s}건 중 {w}건" for y, s, w in heavy)
     en = ", ".join(f"{w} of the {s} targets for {y}" for y, s, w in heavy)
     return (
-        f"이 파일을 적재하면 {ko}이(가) 빠집니다(목표 파일은 그 연도의 목표를 통째로 바꿉니다).",
+        f"이 파일을 적재하면 {josa(ko, '이/가')} 빠집니다(목표 파일은 그 연도의 목표를 통째로 바꿉니다).",
         f"Loading this file withdraws {en} (a targets file replaces its years whole).",
     )
 

@@ -34,7 +34,7 @@ from metrics.views_support import scorecards_by
 from tests.support.browser import needs_chromium
 from ui import format as fmt
 from ui.figures import status_text
-from ui.report_html import value_text
+from ui.report_html import SECTOR_VALUES, metric_cells, value_text
 from warehouse.connection import connection
 from warehouse.cycle import reopen_quarter
 
@@ -211,10 +211,18 @@ def test_the_numbers_are_the_metrics_of_the_meeting(hwpx_ko, readback, demo_db) 
         shown = {r[0]: r for r in rows}
         targeted = [c for c in part.index if part.at[c, "target"] == part.at[c, "target"]]
         assert targeted and all(registry.label(c, "ko") in shown for c in targeted)
+        # the values in the table's one unit and precision (ui.report_html.metric_cells, fmt.column)
+        listed = cards[
+            (cards["sector_code"] == sector) & (cards["ytd_value"].notna() | cards["target"].notna())
+        ]
+        texts = dict(zip(listed["metric_code"], metric_cells(listed, SECTOR_VALUES, "ko"), strict=True))
         for code in targeted:
             row = shown[registry.label(code, "ko")]
-            assert row[1] == value_text(code, part.at[code, "target"], "ko")
-            assert row[2] == value_text(code, part.at[code, "ytd_value"], "ko")
+            assert row[1] == texts[code][0]
+            assert row[2] == texts[code][1]
+            unit = registry.get(code).unit_ko
+            if not fmt.is_money(unit):
+                assert row[1] == fmt.column([part.at[code, "target"]], unit)[0]
             assert row[3] == fmt.percent(part.at[code, "attainment_pct"])
 
     # exceptions: every target at 주의 or 미흡, once, with its attainment

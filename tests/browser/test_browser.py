@@ -307,8 +307,34 @@ def test_target_label_sits_clear_of_its_line(server, browser):
         page.close()
 
 
+# Phrases under 요약's tiles that a line must not break ("전년 / 동기 / 대비" over three lines, "달성률 /
+# 64.6%"): each found in the text, measured by its boxes; those spread over more than one line.
+BROKEN_PHRASES = """() => {
+    const broken = [];
+    const phrase = /전년[\\s\\u00a0]동기[\\s\\u00a0]대비|달성률[\\s\\u00a0]+[^\\s·]+|목표[\\s\\u00a0]+[^·]+?(?=\\s·|$)/g;
+    const lines = rects => {
+        const tops = rects.filter(r => r.width > 0).map(r => r.top).sort((a, b) => a - b);
+        return tops.filter((t, i) => i === 0 || t - tops[i - 1] > 6).length;
+    };
+    for (const el of document.querySelectorAll('.st-key-summary_tiles [data-testid="stCaptionContainer"] p')) {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            const node = walker.currentNode;
+            for (const m of node.data.matchAll(phrase)) {
+                const r = document.createRange();
+                r.setStart(node, m.index);
+                r.setEnd(node, m.index + m[0].trimEnd().length);
+                if (lines([...r.getClientRects()]) > 1) broken.push(m[0]);
+            }
+        }
+    }
+    return broken;
+}"""
+
+
 def test_summary_fits_one_screen_at_1440_by_900(server, browser):
-    """요약 is the executives' page: at 1440 × 900 the six tiles and the heat map are above the fold."""
+    """요약 is the executives' page: at 1440 × 900 the six tiles and the heat map are above the fold,
+    and no tile's words are broken across lines."""
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     try:
         page.goto(f"{server}/")
@@ -327,6 +353,7 @@ def test_summary_fits_one_screen_at_1440_by_900(server, browser):
         assert len(bottoms) == 7
         assert max(bottoms) <= 900, bottoms
         assert page.evaluate(CUT_METRIC_TEXTS) == []
+        assert page.evaluate(BROKEN_PHRASES) == []
     finally:
         page.close()
 

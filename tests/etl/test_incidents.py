@@ -195,6 +195,28 @@ def test_figures_tie_to_the_incident_open_in_their_quarter(con, tmp_path: Path) 
     ]
 
 
+def test_figures_reported_after_an_ongoing_incidents_end_date_are_its_own(con, tmp_path: Path) -> None:
+    """Monitoring: the acute phase ended, relief goes on; what the mission reports later is that
+    incident's, until one closed is said to be over or a later incident's dates cover the quarter."""
+    monitoring = ["TR-IST", "지진", "2025-01-05", "2025-03-20", "지진", None, "모니터링", None]
+    closed = ["VN-HAN", "시위", "2025-01-05", "2025-02-10", "시위", None, "종료", None]
+    intake.load(con, sheet(tmp_path / "inc.xlsx", monitoring, closed), intake.Actor(None), kind="incidents")
+    figures = [
+        ("TR-IST", 2025, 1, "affected_firms", 4),
+        ("TR-IST", 2025, 3, "relief_cases", 3),  # after the end date, still monitoring
+        ("VN-HAN", 2025, 3, "relief_cases", 2),  # after a closed incident: none
+    ]
+    add_figures(con, [(y, q, "mofa", m, "green", "emb_collab", k, v) for m, y, q, k, v in figures])
+    rows = con.execute(
+        "SELECT mission_code, year, quarter, incident_id FROM incident_results ORDER BY mission_code, quarter"
+    ).fetchall()
+    assert rows == [
+        ("TR-IST", 2025, 1, "TR-IST-20250105"),
+        ("TR-IST", 2025, 3, "TR-IST-20250105"),
+        ("VN-HAN", 2025, 3, None),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -584,6 +584,8 @@ def test_dates_and_quarters_outside_the_plausible_window_are_refused_naming_thei
     where = dict(problems)
     for cell in ("후속 조치!I2", "진행 메모!B2", "진행 메모!B3"):
         assert "기간" in where[cell] and "2000-01-01" in where[cell], problems
+        assert "(는)" not in where[cell]  # the particle is chosen from the value, not templated
+    assert "'9999-12-31'은 받을 수 있는 기간" in where["후속 조치!I2"]
     far = [*KOSME_EXPORTS[:8], "9999년 4분기"]
     problems = refused_at(
         lambda: intake.load(
@@ -618,3 +620,9 @@ def test_a_notes_author_is_who_loaded_the_file_and_the_files_author_column_is_a_
     assert [(w.where, w.message_ko, w.severity) for w in result.warnings] == [
         ("진행 메모!D", "작성자 열은 무시합니다: 적재한 사람이 작성자로 기록됩니다.", "warning")
     ]
+
+
+def test_the_withdrawal_warning_chooses_its_particle():
+    from etl.registers.targets import withdrawal_message
+
+    assert "2026년 목표 40건 중 38건이 빠집니다" in withdrawal_message([(2026, 40, 38)])[0]

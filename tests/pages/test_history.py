@@ -66,7 +66,8 @@ def test_rollback_asks_for_confirmation_then_restores_the_earlier_version(db):
     at.selectbox(key="rb_choice").set_value(2)
     at.button(key="rb_ask").click()
     at.run()
-    assert "되돌리" in texts(at.warning) or "취소합니다" in texts(at.warning)
+    assert "다음 제출을 취소합니다: " in texts(at.warning)
+    assert "(를)" not in texts(at.warning)  # no particle left as a template
     assert "이전에 올린 판이 다시 반영됩니다" in texts(at.warning)
     at.button(key="rb_cancel").click()
     at.run()

@@ -164,7 +164,9 @@ def test_edits_are_checked_field_by_field(db):
     assert "끝나지 않은 분기" in not_ended["문제"].iloc[0]
 
     bad_quarter = problems_of(db, edited([third(review="언젠가")]))
-    assert "검토 분기 '언젠가'을(를) 읽을 수 없습니다" in bad_quarter["문제"].iloc[0]
+    assert "검토 분기를 읽을 수 없습니다: '언젠가'" in bad_quarter["문제"].iloc[0]
+    bad_number = problems_of(db, edited([third(meeting_no="셋째")]))
+    assert "회차를 읽을 수 없습니다: '셋째'" in " ".join(bad_number["문제"])
 
     twice = problems_of(db, edited([third(meeting_no=2)]))
     assert ["3", "회차"] in twice[["행", "항목"]].values.tolist()

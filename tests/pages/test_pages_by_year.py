@@ -88,3 +88,20 @@ def test_one_default_metric_however_one_arrives(small_db, monkeypatch, first):
     at = run_page(first, small_db, monkeypatch)
     _navigate(at, PAGE)
     assert at.selectbox(key="metric").value == "export_value"
+
+
+def test_growth_is_coloured_by_whether_it_is_good_news(demo_db, monkeypatch):
+    """A rise of firms hit by emergencies is bad news (lower is better in data/ref/metrics.csv): it is
+    coloured as a fall of firms supported is, not as an improvement."""
+    import json
+
+    from ui.figures import NAVY
+
+    worse = "#8A9AAE"
+
+    at = run_page(PAGE, demo_db, monkeypatch)
+    bars = json.loads(at.get("plotly_chart")[1].proto.spec)["data"][0]
+    colour = dict(zip(bars["y"], bars["marker"]["color"], strict=True))
+    change = dict(zip(bars["y"], bars["text"], strict=True))
+    assert change["긴급상황 피해기업"].startswith("+") and colour["긴급상황 피해기업"] == worse
+    assert change["지원기업 수"].startswith("+") and colour["지원기업 수"] == NAVY

@@ -259,7 +259,7 @@ def test_page_shows_tiles_heatmap_highlights_and_tables(fixed_db: Path, page_on)
     assert float(tiles["수출계약액"].delta) == 4.7
     assert tiles["수출계약액"].proto.delta_description == "전년 동기 대비"
     assert tiles["지원기업 수"].value == "20개사"
-    captions = [c.value for c in at.caption]
+    captions = [c.value.replace("\xa0", " ") for c in at.caption]  # no-break spaces read as spaces
     assert captions[0].startswith("2026년 1분기 마감 기준 · 2/40 공관 제출 · :red[미제출: ")
     assert "목표 1,000천달러 · 달성률 31.4% :blue-badge[● 정상]" in captions  # the tile's unit (314천달러)
     markdown = "\n".join(m.value for m in at.markdown)
@@ -274,7 +274,7 @@ def test_page_shows_tiles_heatmap_highlights_and_tables(fixed_db: Path, page_on)
     hubs = at.dataframe[0].value
     # short headers and plain numbers, so the table fits its column at 1280 px; the unit in the caption
     assert list(hubs.columns) == ["공관", "지원기업", "계약 건수", "계약액"]
-    assert "180 (−10%)" in hubs["계약액"].to_list()
+    assert "180 (-10%)" in hubs["계약액"].to_list()
     assert "10 (+25%)" in hubs["지원기업"].to_list()
     assert "계약액 단위: 천달러 · 괄호 안은 전년 동기 대비" in captions
     # PDF and PNG of the page, and the council briefing pack (views/briefing_pack.py; no meeting planned here)

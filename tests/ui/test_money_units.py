@@ -44,14 +44,14 @@ def money_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_summary_tile_and_its_target_share_a_unit(money_db: Path, monkeypatch) -> None:
     at = run_page("views/summary.py", money_db, monkeypatch)
     assert {m.label: m.value for m in at.metric}["수출계약액"] == "72.3백만달러"
-    captions = [c.value for c in at.caption]
+    captions = [c.value.replace("\xa0", " ") for c in at.caption]  # no-break spaces read as spaces
     assert any(c.startswith("목표 112.4백만달러 · 달성률 64.3%") for c in captions), captions
 
 
 def test_english_tile_too(money_db: Path, monkeypatch) -> None:
     at = run_page("views/summary.py", money_db, monkeypatch, lang="en")
     assert {m.label: m.value for m in at.metric}["Export contract value"] == "USD 72.3M"
-    assert any(c.value.startswith("Target USD 112.4M · 64.3%") for c in at.caption)
+    assert any(c.value.replace("\xa0", " ").startswith("Target USD 112.4M · 64.3%") for c in at.caption)
 
 
 def test_by_sector_tile_and_its_target_share_a_unit(money_db: Path, monkeypatch) -> None:

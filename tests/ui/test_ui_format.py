@@ -16,7 +16,7 @@ from ui import format as fmt
         (0, "ko", "0개사"),
         (None, "ko", "–"),
         (math.nan, "en", "–"),
-        (-3, "ko", "−3개사"),
+        (-3, "ko", "-3개사"),
     ],
 )
 def test_count(value, lang, expected):
@@ -35,7 +35,7 @@ def test_count(value, lang, expected):
         (123_456, "1.23억 달러", "USD 123M"),
         (1_234_567, "12.3억 달러", "USD 1.23B"),
         (10_200_000, "102억 달러", "USD 10.2B"),
-        (-12_345, "−12.3백만달러", "USD −12.3M"),
+        (-12_345, "-12.3백만달러", "USD -12.3M"),
         (None, "–", "–"),
     ],
 )
@@ -66,7 +66,7 @@ def test_percentages_and_growth():
     assert fmt.percent(85.26) == "85.3%"
     assert fmt.percent(None) == "–"
     assert fmt.signed_percent(12.34) == "+12.3%"
-    assert fmt.signed_percent(-4.5) == "−4.5%"
+    assert fmt.signed_percent(-4.5) == "-4.5%"  # the one minus sign: ASCII, as grids and files write it
     assert fmt.signed_percent(-0.01) == "0.0%"
 
 
@@ -97,14 +97,14 @@ def test_money_compared_side_by_side_shares_one_unit():
         "–",
         "1,000천달러",
     ]
-    assert fmt.metric_values([0, 1_500], "천달러", "USD thousand", "ko") == ["0백만달러", "1.5백만달러"]
+    assert fmt.metric_values([0, 1_500], "천달러", "USD thousand", "ko") == ["0.0백만달러", "1.5백만달러"]
     assert fmt.metric_values([120_000, 2_500_000], "천달러", "USD thousand", "ko") == [
-        "120백만달러",
-        "2,500백만달러",
+        "120.0백만달러",  # one precision for values read together (#27 item 2)
+        "2,500.0백만달러",
     ]
     assert fmt.metric_values([120_000, 2_500_000], "천달러", "USD thousand", "en") == [
-        "USD 120M",
-        "USD 2,500M",
+        "USD 120.0M",
+        "USD 2,500.0M",
     ]
     assert fmt.metric_values([1234, 5678], "개사", "firms", "ko") == ["1,234개사", "5,678개사"]
     assert fmt.metric_values([None, None], "천달러", "USD thousand", "ko") == ["–", "–"]
