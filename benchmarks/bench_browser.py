@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     pages = tuple(args.pages.split(",")) if args.pages is not None else PAGES
 
-    from etl.demo import build_demo
+    from etl.demo.build import build_demo
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_dir = Path(tmp)

@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     from benchmarks.backfill import write_backfill
-    from etl.demo import build_demo
+    from etl.demo.build import build_demo
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_dir = Path(tmp)

@@ -4,7 +4,7 @@
 
 Each case (tests/support/hostile.py: unclosed <f> tags, a row of 200,000 cells, 800,000 <row>
 tags, disguised zip bombs in styles/theme/shared strings, damaged containers) is built at its size
-and at twice its size, and etl.prepare.prepare runs on each in a fresh process, which reports its
+and at twice its size, and etl.returns.prepare.prepare runs on each in a fresh process, which reports its
 wall time (after a warm-up load of a good return, so imports are not counted) and peak memory.
 The baseline is the same for the good two-row return itself, in the same run.
 
@@ -29,8 +29,8 @@ TARGET_DOUBLING = 3.0
 
 def _one(path: str, warm: str) -> None:
     """Child: prepare `warm` (imports, reference data), then time one file; print seconds, peak memory, outcome."""
-    from etl.prepare import prepare
-    from etl.problems import Refused
+    from etl.check.problems import Refused
+    from etl.returns.prepare import prepare
 
     prepare(Path(warm))
     started = time.perf_counter()

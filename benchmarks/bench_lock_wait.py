@@ -58,7 +58,7 @@ def workbook() -> Path:
 
 
 def demo_warehouse(db: Path | None) -> Path:
-    from etl.demo import build_demo
+    from etl.demo.build import build_demo
 
     path = db or OUT / "demo.duckdb"
     if not path.exists():

@@ -83,7 +83,7 @@ SELECT 1 + (c.qi * 5 + c.combo % 5) AS submission_id,
            ELSE floor(random() * 30)
        END AS value,
        NULL AS reported_value, 'bench' AS source_sheet, 'R' || c.i AS source_cell, true AS is_current,
-       NULL::DOUBLE AS weight,  -- filled below, as etl.store stores it
+       NULL::DOUBLE AS weight,  -- filled below, as etl.store.ledger stores it
        NULL::DOUBLE AS cumulative_value  -- quarterly figures
 FROM cell AS c
 JOIN metric AS m ON m.i = c.mi
@@ -155,7 +155,7 @@ def build(path: Path, rows: int = 1_000_000) -> None:
         con.execute(_RESTATEMENT)
         con.execute(_TARGETS)
         con.execute("COMMIT")
-        refresh_derived(con)  # weights and result_sums, as etl.store would have stored them
+        refresh_derived(con)  # weights and result_sums, as etl.store.ledger would have stored them
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from benchmarks.bench_metrics import build as build_big
-    from etl.demo import build_demo
+    from etl.demo.build import build_demo
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_dir = Path(tmp)

@@ -21,7 +21,7 @@ def main_on_demo(description: str, run: Callable[[Path, int, date], object], arg
     if chromium_path() is None:
         print("Chromium is not installed: nothing to time")
         return 0
-    from etl.demo import build_demo
+    from etl.demo.build import build_demo
 
     if args.db:
         if not args.db.exists():

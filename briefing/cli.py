@@ -20,7 +20,7 @@ import duckdb
 from briefing.hwpx_writer import InvalidDocument
 from briefing.isolated import build
 from briefing.pack import FORMATS, PackError, write_atomic
-from etl.cli import operator
+from etl.cli.main import operator
 from ui.export import ExportUnavailable
 from warehouse.connection import LOCK_WAIT_SECONDS, WarehouseBusy, WarehouseMissing
 from warehouse.paths import db_path

@@ -2,7 +2,7 @@
 
 A pack is made from whatever the registers hold, by python-hwpx or a headless Chromium: built in the
 dashboard's own process, a pack of thousands of long actions once took minutes and gigabytes there.
-build() runs briefing.pack's load and render in `python -m etl.isolated` (etl.isolated.run_limited,
+build() runs briefing.pack's load and render in `python -m etl.read.isolated` (etl.read.isolated.run_limited,
 the upload's mechanism) and returns the file's bytes; a pack the limits stop, or that fails in the
 child, is a PackError that says so in Korean and English. The page's buttons and `python -m briefing`
 both come here.
@@ -14,7 +14,7 @@ import os
 from datetime import date
 
 from briefing.pack import PackError
-from etl.isolated import ChildStopped, run_limited
+from etl.read.isolated import ChildStopped, run_limited
 
 MB = 1024**2
 SECONDS = 120.0  # the demo's pack takes 4–8 s; a pack at its caps (metrics.briefing.PACK_CAPS) under 30 s

@@ -1,7 +1,7 @@
-"""`python -m etl …`: see etl/cli.py."""
+"""`python -m etl …`: see etl/cli/main.py."""
 
 import sys
 
-from etl.cli import main
+from etl.cli.main import main
 
 sys.exit(main())

@@ -3,10 +3,10 @@
 read() opens the file once with the bounded reader (etl.read: size, package and part checks, bounded
 sheets), recognises its kind from its headers (a return, or which register) unless the caller names
 it, and reads and checks every cell by the one text, number and date policy (warehouse.text; a finite
-number within the plausible maximum of data/ref/metrics.csv, etl.rules; the window of etl.period),
+number within the plausible maximum of data/ref/metrics.csv, etl.check.rules; the window of etl.shape.period),
 naming each cell. It gives an Incoming, or raises Refused with every problem; nothing here needs the
 warehouse. commit() writes an Incoming (figures or register rows, the submission row and the audit
-line) in one transaction, through its kind's store (etl.store.commit, etl.registers.*). load() is
+line) in one transaction, through its kind's store (etl.store.ledger.commit, etl.registers.*). load() is
 read then commit, as the command line, the demo and the tests take a file in; the upload pages read,
 show what would change, then commit.
 
@@ -24,18 +24,18 @@ from typing import Any
 
 import duckdb
 
-from etl.isolated import prepare_isolated
-from etl.normalise import Defaults
-from etl.prepare import Prepared, prepare
-from etl.problems import Problem, Refused
+from etl.check.problems import Problem, Refused
+from etl.read.isolated import prepare_isolated
 from etl.read.safety import DEFAULT_LIMITS, Limits, file_digest
 from etl.read.workbook import Book, open_book
 from etl.registers import actions, explanations, incidents, meetings, pipeline, targets
 from etl.registers.explanations import StatusOf
 from etl.registers.spec import Register
 from etl.registers.store import find_duplicate
-from etl.store import CommitResult
-from etl.store import commit as commit_return
+from etl.returns.prepare import Prepared, prepare
+from etl.shape.normalise import Defaults
+from etl.store.ledger import CommitResult
+from etl.store.ledger import commit as commit_return
 
 Opener = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
 RESULTS = "results"
@@ -140,8 +140,8 @@ def read(
 
 def _return(prepared: Prepared, actor: Actor) -> Incoming:
     if actor.role == "analyst":  # an analyst sends their own agency's figures only
-        # imported here: etl.preview needs pandas, which the command line starts without (0.6 s)
-        from etl.preview import outside_scope
+        # imported here: etl.returns.preview needs pandas, which the command line starts without (0.6 s)
+        from etl.returns.preview import outside_scope
 
         scope = outside_scope(prepared, actor.agency)
         if scope:

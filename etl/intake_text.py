@@ -10,9 +10,9 @@ from datetime import date
 
 import pandas as pd
 
-from etl.preview import Preview, problems_frame
-from etl.problems import Problem, problem
-from etl.store import CommitResult
+from etl.check.problems import Problem, problem
+from etl.returns.preview import Preview, problems_frame
+from etl.store.ledger import CommitResult
 from warehouse.cycle import has_ended, quarter_end
 from warehouse.schema import read_reference
 from warehouse.text import josa
@@ -193,7 +193,7 @@ def rederived_said(rederived) -> Said:
 
 
 def restates_said(quarters: list[tuple[int, int]]) -> Said:
-    """The preview's note for a return covering closed quarters (etl.preview.Preview.restates)."""
+    """The preview's note for a return covering closed quarters (etl.returns.preview.Preview.restates)."""
     ko = ", ".join(f"{y}년 {q}분기" for y, q in quarters)
     en = ", ".join(f"{y} Q{q}" for y, q in quarters)
     return (

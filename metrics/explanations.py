@@ -7,7 +7,7 @@ An explanation answers one target (metric, sector, mission, agency; NULL meaning
   latest closed quarter and a meeting's view (`?meeting=N`) about the quarter it reviewed;
 - its owner is the explanation's owner when one is written (an administrator may have reassigned
   it), otherwise the target's agency, otherwise MSS as the council's secretariat (`SECRETARIAT`,
-  the same rule as etl.followup.target_owner, which this package may not import);
+  the same rule as etl.registers.followup.target_owner, which this package may not import);
 - under `Filters.at` (as the council saw it) the explanations are those standing at that moment
   (`explanations_as_of`, data/followup.sql): the versions loaded by then and not yet rolled back;
 - figures of an open quarter (the preliminary view) need no explanation yet.

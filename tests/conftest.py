@@ -24,7 +24,7 @@ def con(db_file: Path):
 
 
 def _build_demo(path: Path) -> None:
-    from etl.demo import build_demo
+    from etl.demo.build import build_demo
 
     build_demo(path, returns_dir=path.parent / "returns")
 

@@ -1,8 +1,8 @@
 """후속 조치 on screen: each action's state (colour and symbol), its links, notes and edit panels.
 
-Who may do what is etl.followup's rule (an administrator adds and edits; an analyst of the owner
+Who may do what is etl.registers.followup's rule (an administrator adds and edits; an analyst of the owner
 agency sets the status and adds notes): the panels are offered by the same rule, and every write
-goes through etl.followup on the app's write connection, so a refusal lists each field's problem in
+goes through etl.registers.followup on the app's write connection, so a refusal lists each field's problem in
 Korean (English on the switch) and nothing stored changes. Stored text (action texts, notes, who
 wrote them) is shown through ui.text.plain, never as Markdown or HTML.
 """
@@ -16,8 +16,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from etl.followup import Editor, add_action_note, save_action, set_action_status
-from etl.problems import Problem, Refused
+from etl.check.problems import Problem, Refused
+from etl.registers.followup import Editor, add_action_note, save_action, set_action_status
 from metrics.actions import SOON_DAYS, ActionCounts
 from ui.action_marks import DEMO, DUE_SOON, OVERDUE, STATUS
 from ui.i18n import lang, tr
@@ -204,9 +204,9 @@ def owner_table(by_owner: pd.DataFrame) -> pd.DataFrame:
 
 
 def editor_for(me: Identity) -> Editor | None:
-    """The etl.followup Editor for this person; None for a viewer or an analyst without an agency.
+    """The etl.registers.followup Editor for this person; None for a viewer or an analyst without an agency.
 
-    An analyst must never become Editor(agency=None), which etl.followup reads as an administrator.
+    An analyst must never become Editor(agency=None), which etl.registers.followup reads as an administrator.
     """
     if me.role == "admin":
         return Editor(me.user, None, "admin")
@@ -220,7 +220,7 @@ def may_update(editor: Editor | None, owner: str) -> bool:
 
 
 def write(panel: str, fn: Callable, *args, **kwargs) -> bool:
-    """Run one etl.followup write on the write connection; False (problems kept for `panel`) when refused."""
+    """Run one etl.registers.followup write on the write connection; False (problems kept for `panel`) when refused."""
     try:
         with connection(db_path()) as con:
             fn(con, *args, **kwargs)
@@ -281,7 +281,7 @@ def action_form(
     row: dict | None = None,
     today: date | None = None,
 ) -> None:
-    """Add an action (row None) or edit one: every field, saved through etl.followup.save_action."""
+    """Add an action (row None) or edit one: every field, saved through etl.registers.followup.save_action."""
     today = today or date.today()
     row = row or {}
     numbers = [m.meeting_no for m in meetings]
@@ -407,7 +407,7 @@ def note_form(key: str, editor: Editor, row: dict, today: date, status: str | No
     """A dated progress note on one action (an administrator, or an analyst of its owner).
 
     `status`, when it differs from the action's, is saved with the note (the note first, so a refused
-    note changes nothing; etl.followup writes each in its own transaction).
+    note changes nothing; etl.registers.followup writes each in its own transaction).
     """
     show_refusal(key)
     # a refused note keeps what was typed; a stored one starts the form again empty (a new key)

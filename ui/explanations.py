@@ -1,7 +1,7 @@
 """Explanations (사유·대책) on the pages: the mark beside a status, the texts, and writing one.
 
 Reading is metrics.explanations' (`attach` gives every target row its explanation). Writing goes
-through etl.followup.save_explanation on the app's write connection, which checks every field and
+through etl.registers.followup.save_explanation on the app's write connection, which checks every field and
 refuses the whole edit with Korean messages naming the field; they are shown under that field and
 nothing is stored. Who may write: an administrator (any target, and may reassign the owner) or an
 analyst of the owner agency (only those). Stored text is shown as text (html.escape, ui.text.plain),
@@ -16,8 +16,8 @@ import re
 import pandas as pd
 import streamlit as st
 
-from etl.followup import Editor, TargetKey, save_explanation
-from etl.problems import Problem, Refused
+from etl.check.problems import Problem, Refused
+from etl.registers.followup import Editor, TargetKey, save_explanation
 from etl.registers.spec import TEXT_LIMIT
 from metrics import registry
 from metrics.explanations import Quarter
@@ -33,7 +33,7 @@ DONE = "explanation_done"  # (message, warnings) shown after the rerun that foll
 ERRORS = "explanation_errors"  # {field: [messages]} of the last refused save, by form key
 SAVES = "explanation_saves"  # bumped after a save, so every form starts again from what is stored
 KEY = ("metric_code", "sector_code", "mission_code", "agency_code")
-# The form's fields, by the field name etl.followup puts first in Problem.where ("원인 / Cause")
+# The form's fields, by the field name etl.registers.followup puts first in Problem.where ("원인 / Cause")
 FIELDS = ("원인", "대책", "회복 예상 분기", "담당 기관")
 
 
@@ -128,7 +128,7 @@ def texts(df: pd.DataFrame) -> None:
 
 
 def editor_for(me: Identity) -> Editor | None:
-    """Who writes, for etl.followup: an administrator, or an analyst of their agency; None otherwise.
+    """Who writes, for etl.registers.followup: an administrator, or an analyst of their agency; None otherwise.
 
     An analyst without an agency (local mode without $DASHBOARD_AGENCY) may not write: as an
     Editor without an agency they would count as an administrator.

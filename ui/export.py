@@ -61,7 +61,7 @@ def _tethered(cmd: list[str]) -> list[str]:
     """The command, started so it dies with its parent and without the parent's address-space limit.
 
     util-linux's setpriv sets PR_SET_PDEATHSIG (kept across exec), so a parent killed outright takes
-    the browser with it. prlimit lifts a soft RLIMIT_AS a limited parent runs under (etl/isolated.py):
+    the browser with it. prlimit lifts a soft RLIMIT_AS a limited parent runs under (etl/read/isolated.py):
     Chromium reserves far more address space than it uses and does not start under one.
     """
     setpriv, prlimit = shutil.which("setpriv"), shutil.which("prlimit")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from etl.store import RollbackError, rollback
+from etl.store.ledger import RollbackError, rollback
 from ui.i18n import lang, name_column, tr
 from ui.roles import Identity
 from ui.text import option
@@ -148,7 +148,7 @@ def describe(row: pd.Series) -> str:
 
 
 def rollback_effect(impact: dict | None) -> str:
-    """What a rollback will change, from etl.preview.rollback_impact (None: a targets submission)."""
+    """What a rollback will change, from etl.returns.preview.rollback_impact (None: a targets submission)."""
     if impact is None:
         return tr(
             "이 목표 파일의 목표가 빠지고, 같은 연도의 이전 목표 파일이 다시 반영됩니다.",

@@ -16,8 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from etl import intake
-from etl.meetings_export import FIELDS, meetings_workbook
-from etl.problems import Problem, Refused, problem
+from etl.check.problems import Problem, Refused, problem
 from etl.registers.meetings import (
     EDIT_SHEET,
     Meeting,
@@ -25,6 +24,7 @@ from etl.registers.meetings import (
     meeting_problems,
     save_meetings,
 )
+from etl.workbooks.meetings_export import FIELDS, meetings_workbook
 from ui.i18n import lang, tr
 from ui.roles import Identity
 from ui.tables import edit as edit_table

@@ -46,6 +46,6 @@ def status_lookup(con: duckdb.DuckDBPyConnection) -> StatusOf:
 
 def reasons_for(con: duckdb.DuckDBPyConnection, agency: str | None) -> tuple:
     """The 사유 sheet's pre-fill for an agency: (last closed quarter, [(metric, sector, mission) names])."""
-    from etl.prefill import reason_rows
+    from etl.workbooks.prefill import reason_rows
 
     return reason_rows(con, agency, status_lookup(con))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from etl.annotate import locate
-from etl.problems import Problem
-from etl.targets_file import commit_targets
+from etl.check.problems import Problem
+from etl.workbooks.annotate import locate
+from etl.workbooks.targets_file import commit_targets
 from ui.i18n import lang, tr
 from ui.roles import Identity
 from ui.upload_helpers import actor, names

@@ -1,7 +1,7 @@
 """The upload page's Streamlit parts: check each file with a progress bar, show what was read, commit.
 
-The work itself is the intake's (etl.intake: read, check, commit), the preview's (etl.preview, and
-etl.intake_text for what is said about it) and the annotator's (etl.annotate); this module runs it
+The work itself is the intake's (etl.intake: read, check, commit), the preview's (etl.returns.preview, and
+etl.intake_text for what is said about it) and the annotator's (etl.workbooks.annotate); this module runs it
 off the script thread so the bar keeps moving on a large file, keeps results in the session between
 reruns, and renders them.
 """
@@ -22,12 +22,12 @@ import streamlit as st
 
 from etl import intake
 from etl import intake_text as said
+from etl.check.problems import Problem, Refused
 from etl.intake_text import COLUMN_LABELS, CUMULATIVE_NOTE, MB, SLICE_STATUS
-from etl.isolated import annotate_isolated
-from etl.normalise import Defaults
-from etl.preview import Preview, preview
-from etl.problems import Problem, Refused
-from etl.store import CommitResult
+from etl.read.isolated import annotate_isolated
+from etl.returns.preview import Preview, preview
+from etl.shape.normalise import Defaults
+from etl.store.ledger import CommitResult
 from ui import text_table
 from ui.downloads import file_stem, to_csv
 from ui.i18n import lang, tr

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from etl.preview import rollback_impact
-from etl.store import history
+from etl.returns.preview import rollback_impact
+from etl.store.ledger import history
 from ui import cycle_helpers
 from ui import history_helpers as hh
 from ui.i18n import tr

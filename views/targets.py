@@ -5,10 +5,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from etl.check.problems import Refused
 from etl.intake_text import too_big
-from etl.problems import Refused
 from etl.registers.targets import heavy_withdrawals, withdrawal_message
-from etl.targets_file import (
+from etl.workbooks.targets_file import (
     check_targets,
     current_targets,
     target_years,

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from etl.intake_text import last_ended_quarter
-from etl.normalise import Defaults
-from etl.prefill import template_bytes, template_rows
+from etl.shape.normalise import Defaults
+from etl.workbooks.prefill import template_bytes, template_rows
 from ui import cycle
 from ui import upload_helpers as up
 from ui.i18n import tr

@@ -1,6 +1,6 @@
 """Bringing the data derived from fact_result up to date after figures were written directly.
 
-etl.store keeps both derived parts exact as it writes; this is for everything else: a warehouse
+etl.store.ledger keeps both derived parts exact as it writes; this is for everything else: a warehouse
 from before a derived part existed (warehouse.schema) and fixtures that insert figures (tests,
 benchmarks).
 """

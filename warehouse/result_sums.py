@@ -6,7 +6,7 @@ the rows to read on every page view (a sixth on the 1M-figure benchmark warehous
 stay exact: each row keeps wv = Σ score × weight and w = Σ weight (warehouse/weights.py), and sums
 of those add up to the same mean.
 
-The table is derived data. Writers keep it exact in their own transaction: etl.store refreshes the
+The table is derived data. Writers keep it exact in their own transaction: etl.store.ledger refreshes the
 (year, quarter, agency, mission) slices a commit or rollback changed, the unit a return replaces.
 Anything else that writes fact_result (a migration, a test fixture inserting figures) calls
 `refresh_sums(con)` afterwards, which rebuilds it whole.

@@ -1,7 +1,7 @@
 """Checking a warehouse file: can DuckDB read all of it, and does it keep the contract's rules?
 
 DuckDB checksums every block it reads, so reading every column of every table is its own check of
-the file; then the rules the writers keep (etl.store, warehouse.result_sums, warehouse.weights):
+the file; then the rules the writers keep (etl.store.ledger, warehouse.result_sums, warehouse.weights):
 every current figure belongs to a live submission, one current version per figure, result_sums
 equals the current figures summed and result_rollup result_sums summed again, each weighted-mean figure has its weight, no figure is
 infinite or NaN, and every contract view answers. Opens the file read-only and changes nothing.

@@ -8,10 +8,10 @@ submission; with none (no such figure, or none positive) it weighs 1, one respon
 figures have weight NULL.
 
 A return replaces whole (year, quarter, agency, mission) slices, so a score and the firms figure
-of its row always come from the same submission: etl.store computes the weight in its INSERT
+of its row always come from the same submission: etl.store.ledger computes the weight in its INSERT
 (WEIGHT_JOIN), and `fill_missing_weights` fills rows written without it (warehouses from before
 the column, test fixtures inserting directly). A weight changes when its firms figure does, which
-after the commit only etl.rederive does (a 누계-derived figure derived again): it calls
+after the commit only etl.store.rederive does (a 누계-derived figure derived again): it calls
 `reweigh` for the rows it changed, before result_sums follows.
 """
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from etl.read.extent import Extent
 from etl.read.inflate import inflate
 
-HEAD_ROWS = 40  # etl.layout.SCAN_ROWS: where a header may be
+HEAD_ROWS = 40  # etl.shape.layout.SCAN_ROWS: where a header may be
 HEAD_BYTES = 4 * 1024**2
 MAX_CARRY = 1024**2  # a cell's XML is far shorter (32,767 characters of text at most)
 MAX_FOUND = 100_000  # formula or error cells noted per sheet; the checks report a few hundred

@@ -8,10 +8,10 @@ import sys
 import unicodedata
 from datetime import date, datetime, timedelta
 
-from etl.period import find_period, in_window, outside_window, parse_quarter, parse_year
-from etl.problems import josa, short
+from etl.check.problems import josa, short
 from etl.registers.spec import ALL_WORDS, Column, Row
-from etl.resolve import Choices, resolve
+from etl.shape.period import find_period, in_window, outside_window, parse_quarter, parse_year
+from etl.shape.resolve import Choices, resolve
 from warehouse.text import clean_text
 
 _DATE = re.compile(
@@ -78,7 +78,7 @@ _PARSERS = {
 }
 
 
-WINDOWED = ("date", "year", "period")  # read_cell keeps them within etl.period's one window
+WINDOWED = ("date", "year", "period")  # read_cell keeps them within etl.shape.period's one window
 
 
 def _say(template: tuple[str, str], text: object) -> tuple[str, str]:

@@ -29,13 +29,13 @@ from pathlib import Path
 
 import duckdb
 
-from etl.followup import SECRETARIAT
-from etl.period import find_period
-from etl.problems import Problem, Refused, column_letter, problem
+from etl.check.problems import Problem, Refused, column_letter, problem
 from etl.read.workbook import Book
 from etl.registers import pipeline
+from etl.registers.followup import SECRETARIAT
 from etl.registers.spec import TEXT_LIMIT, Column, Register, Row
 from etl.registers.store import Loaded, find_duplicate, new_submission, split
+from etl.shape.period import find_period
 from warehouse.admin import record
 from warehouse.cycle import is_closed
 from warehouse.transaction import transaction
@@ -289,7 +289,7 @@ def _settle_target(
 ) -> Explanation:
     """The explanation with the agency of the target it answers and its owner; a problem if there is none.
 
-    The owner is the one an administrator gave the standing explanation, if any (as etl.followup
+    The owner is the one an administrator gave the standing explanation, if any (as etl.registers.followup
     keeps it), else the target's agency, else MSS.
     """
     agencies = {r[0] for r in con.execute(_TARGETS, [e.year, e.metric, e.sector, e.mission]).fetchall()}

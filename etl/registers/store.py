@@ -2,7 +2,7 @@
 
 A versioned register (incidents, explanations, actions, notes) writes each added or changed entry
 as a new version row under one submission; the contract view shows the latest version whose
-submission is not rolled back, so etl.store.rollback undoes a load, and an entry written again
+submission is not rolled back, so etl.store.ledger.rollback undoes a load, and an entry written again
 with the same details is not a change (the same file again stores nothing).
 """
 
@@ -16,7 +16,7 @@ from datetime import datetime
 
 import duckdb
 
-from etl.problems import Problem, cell_ref, josa, printable, short
+from etl.check.problems import Problem, cell_ref, josa, printable, short
 from warehouse.text import clean_text
 
 SUBMISSION_COLUMNS = (

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import duckdb
 
-from etl.problems import printable, short
+from etl.check.problems import printable, short
+from etl.check.rules import maxima
 from etl.read.workbook import Book
 from etl.registers import pipeline
 from etl.registers.spec import Column, Register, Row
 from etl.registers.store import find_duplicate, new_submission
-from etl.rules import maxima
 from warehouse.admin import record
 from warehouse.schema import read_reference
 from warehouse.text import josa

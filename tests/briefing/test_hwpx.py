@@ -342,7 +342,7 @@ def test_cli_writes_hwpx_and_pdf(capsys, demo_db, tmp_path) -> None:
     )
     assert (status, err) == (0, "")
     assert "회의 자료 작성" in out and validate_package(hwpx.read_bytes()).ok
-    from etl.cli import operator
+    from etl.cli.main import operator
 
     assert _creator(hwpx.read_bytes()) == operator()  # the account that ran the command made it
     pdf = tmp_path / "자료.pdf"

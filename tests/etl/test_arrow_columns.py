@@ -1,4 +1,4 @@
-"""etl.arrow builds the staging tables' small columns without pandas, exactly as pa.array would."""
+"""etl.store.arrow builds the staging tables' small columns without pandas, exactly as pa.array would."""
 
 import subprocess
 import sys
@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from etl import arrow
+from etl.store import arrow
 from tests.support.returns import quarter_return
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +43,7 @@ def test_a_command_line_load_never_imports_pandas(tmp_path, db_file):
     """pandas (and pyarrow.compute) cost a command-line load start-up time and serve it nothing."""
     path = quarter_return(tmp_path, "good.xlsx", [["VN-HAN", "kbeauty", "emb_collab", 10]])
     code = (
-        "import sys; from etl.cli import main; "
+        "import sys; from etl.cli.main import main; "
         f"status = main(['load', {str(path)!r}, '--db', {str(db_file)!r}]); "
         "sys.exit(10 if {'pandas', 'pyarrow.compute'} & set(sys.modules) else status)"
     )

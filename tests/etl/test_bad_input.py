@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from etl import intake
-from etl.period import current_quarter
-from etl.prepare import prepare
-from etl.problems import Refused
+from etl.check.problems import Refused
 from etl.read.safety import Limits
+from etl.returns.prepare import prepare
+from etl.shape.period import current_quarter
 from tests.support.returns import COVER, GOOD, HEADER, TITLE, wide
 from tests.support.state import snapshot
 from tests.support.xlsx import Rows, ole2, oversized, truncated, workbook, write_xlsx, zip_bomb

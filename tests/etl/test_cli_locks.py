@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import etl.cli
+import etl.cli.main
 import etl.intake
-from etl.cli import BUSY, main
+from etl.cli.main import BUSY, main
 from tests.support.upload import PROGRAM, ROOT, filled_return, seed_warehouse
 from warehouse.connection import connection
 

@@ -171,8 +171,8 @@ def test_in_one_process_commits_and_page_reads_wait_for_each_other(tmp_path):
     another once it has closed. The two analysts are serialised, so while one holds the file the
     figures can only be what it sees itself: page reads must see exactly that, without waiting.
     """
-    from etl.prepare import prepare
-    from etl.store import commit
+    from etl.returns.prepare import prepare
+    from etl.store.ledger import commit
 
     db = tmp_path / "warehouse.duckdb"
     seed_warehouse(db, tmp_path)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from etl import intake
-from etl.cli import main, operator
+from etl.cli.main import main, operator
 from tests.support.upload import PROGRAM, ROOT, filled_return, seed_warehouse
 from tests.support.xlsx import meetings_file
 from warehouse.connection import connection

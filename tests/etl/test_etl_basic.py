@@ -8,10 +8,10 @@ import openpyxl
 import pytest
 
 from etl import intake
-from etl.normalise import Defaults
-from etl.problems import Refused
-from etl.store import rollback
-from etl.template import DATA_SHEET, HEADER_ROW, write_template
+from etl.check.problems import Refused
+from etl.shape.normalise import Defaults
+from etl.store.ledger import rollback
+from etl.workbooks.template import DATA_SHEET, HEADER_ROW, write_template
 from tests.support.returns import quarter_return
 from tests.support.xlsx import write_xlsx
 from warehouse.connection import connection
@@ -286,7 +286,7 @@ TARGET_HEADER = ["연도", "지표", "분야", "공관", "주관기관", "목표
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "Infinity", "1e308", "ＮａＮ", "ｉｎｆ", 1e308, 2e8])
 def test_a_non_finite_or_implausible_target_is_refused_naming_its_cell(con, tmp_path, value):
-    from etl.problems import Refused
+    from etl.check.problems import Refused
     from tests.support.state import snapshot
 
     path = write_xlsx(

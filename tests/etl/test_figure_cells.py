@@ -10,9 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from etl.prepare import prepare
-from etl.problems import Refused, printable, problem
-from etl.rules import maxima
+from etl.check.problems import Refused, printable, problem
+from etl.check.rules import maxima
+from etl.returns.prepare import prepare
 from tests.support.returns import GOOD, wide
 from tests.support.xlsx import cache_formula_results, write_xlsx
 

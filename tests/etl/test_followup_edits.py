@@ -1,4 +1,4 @@
-"""Explanations, actions and notes written in the app (etl.followup): stored as versions, refused whole."""
+"""Explanations, actions and notes written in the app (etl.registers.followup): stored as versions, refused whole."""
 
 import shutil
 from datetime import date
@@ -6,9 +6,16 @@ from datetime import date
 import duckdb
 import pytest
 
-from etl.followup import Editor, TargetKey, add_action_note, save_action, save_explanation, set_action_status
-from etl.problems import Refused
-from etl.store import rollback
+from etl.check.problems import Refused
+from etl.registers.followup import (
+    Editor,
+    TargetKey,
+    add_action_note,
+    save_action,
+    save_explanation,
+    set_action_status,
+)
+from etl.store.ledger import rollback
 from tests.support.state import snapshot
 from warehouse.schema import ensure_schema
 
@@ -22,7 +29,7 @@ def wh(demo_db, tmp_path):
     shutil.copy(demo_db, path)
     con = duckdb.connect(str(path))
     ensure_schema(con)
-    con.execute("DELETE FROM explanation")  # the demo's own (etl/demo_explanations.py): start from none
+    con.execute("DELETE FROM explanation")  # the demo's own (etl/demo/explanations.py): start from none
     yield con
     con.close()
 

@@ -13,9 +13,9 @@ import duckdb
 import pytest
 
 from etl import intake
-from etl.prepare import prepare
-from etl.problems import Refused
+from etl.check.problems import Refused
 from etl.read.workbook import open_book
+from etl.returns.prepare import prepare
 from tests.support import hostile as hb
 from tests.support.returns import GOOD
 from tests.support.state import snapshot

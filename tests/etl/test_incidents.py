@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 
 from etl import intake
-from etl.cli import main
-from etl.problems import Refused
+from etl.check.problems import Refused
+from etl.cli.main import main
 from etl.registers.cells import parse_date
 from etl.registers.incidents import read_incidents, save_edits
-from etl.store import rollback
+from etl.store.ledger import rollback
 from tests.support.metrics import add_figures
 from tests.support.xlsx import write_xlsx
 
@@ -341,7 +341,7 @@ def test_the_view_says_each_incidents_state_by_its_status_whatever_its_end_date(
 
 
 def test_the_demo_incidents_pass_the_registers_checks(tmp_path: Path) -> None:
-    from etl.demo import DEMO_INCIDENTS, write_incidents
+    from etl.demo.build import DEMO_INCIDENTS, write_incidents
 
     incidents = read_incidents(write_incidents(tmp_path / "demo.xlsx"), "demo.xlsx")
     assert len(incidents) == len(DEMO_INCIDENTS) == 3

@@ -1,5 +1,5 @@
 """The one intake (etl.intake): every kind of file, a return or any register, recognised and held to
-the same policies: a number finite and plausible, a date inside etl.period's window, text without
+the same policies: a number finite and plausible, a date inside etl.shape.period's window, text without
 control or bidi characters, the taker recorded from the caller and never from the file.
 
 Each policy is one test over every kind; each file is a real .xlsx on disk, taken in on a copy of the
@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from etl import intake
-from etl.problems import Refused
+from etl.check.problems import Refused
 from etl.read.workbook import open_book
 from tests.support.state import snapshot
 from tests.support.xlsx import workbook

@@ -1,12 +1,12 @@
-"""Reading in a child process with a time and memory limit (etl.isolated): what the upload page uses."""
+"""Reading in a child process with a time and memory limit (etl.read.isolated): what the upload page uses."""
 
 from pathlib import Path
 
 import pytest
 
-from etl.isolated import annotate_isolated, prepare_isolated
-from etl.prepare import prepare
-from etl.problems import Refused
+from etl.check.problems import Refused
+from etl.read.isolated import annotate_isolated, prepare_isolated
+from etl.returns.prepare import prepare
 from tests.support import hostile as hb
 from tests.support.returns import GOOD
 from tests.support.xlsx import write_xlsx

@@ -32,7 +32,7 @@ ROWS = 15_000
 WORKER = """
 import sys, time
 import etl.intake as intake
-import etl.store as store
+import etl.store.ledger as store
 from warehouse.connection import open_connection
 
 db, path, stop = sys.argv[1], sys.argv[2], sys.argv[3]

@@ -61,13 +61,13 @@ if argv[0] == "app-targets":  # the 목표 관리 page's save, as the page calls
     save(open(argv[1], "rb").read(), "edited.xlsx", Identity("admin@mss.test", "admin", "local"), 0)
     sys.exit(0)
 if argv[0] == "app-note":  # a progress note written on the 후속 조치 page
-    from etl.followup import Editor, add_action_note
+    from etl.registers.followup import Editor, add_action_note
     from warehouse.connection import connection
 
     with connection(argv[-1]) as con:
         add_action_note(con, Editor("admin@mss.test"), 1, "2026-11-30", "진행 메모")
     sys.exit(0)
-from etl.cli import main
+from etl.cli.main import main
 sys.exit(main(argv))
 """
 

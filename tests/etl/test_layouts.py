@@ -4,7 +4,7 @@ figures checked in the warehouse's `results` view (canonical units, quarterly)."
 import pytest
 
 from etl import intake
-from etl.normalise import Defaults
+from etl.shape.normalise import Defaults
 from tests.support.xlsx import as_excel_saves_it, cache_formula_results, workbook, write_xlsx
 
 EMB = "재외공관 협업 중소벤처기업 글로벌 진출사업"
@@ -468,8 +468,8 @@ def test_names_merged_down_over_their_rows(con, tmp_path):
 
 
 def test_row_weights_read_off_the_row_equal_the_paired_weights(tmp_path):
-    from etl.prepare import prepare
-    from etl.store import commit
+    from etl.returns.prepare import prepare
+    from etl.store.ledger import commit
     from warehouse.connection import open_connection
 
     path = write_xlsx(

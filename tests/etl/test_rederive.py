@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from etl.problems import Refused
-from etl.store import RollbackError, rollback
-from etl.template import DATA_SHEET, HEADER_ROW
+from etl.check.problems import Refused
+from etl.store.ledger import RollbackError, rollback
+from etl.workbooks.template import DATA_SHEET, HEADER_ROW
 from tests.support.returns import HANOI, PARIS, figure, load, row
 from tests.support.state import assert_in_step, snapshot
 from tests.support.upload import PROGRAM
@@ -176,14 +176,14 @@ def test_which_metric_is_a_score_is_the_reference_datas_choice(tmp_path: Path) -
         load(con, tmp_path, "q1.xlsx", 1, [meetings(10, 40)])
         load(con, tmp_path, "q2.xlsx", 2, [meetings(25, 50)], cumulative=True)
         # a mean of 50 by Q2 (no weight metric: each score weighs 1): Q2's own is 2 × 50 − 40
-        assert (figure(con, 2), figure(con, 2, "buyer_meetings")) == (15, 60)  # etl.cumulative
+        assert (figure(con, 2), figure(con, 2, "buyer_meetings")) == (15, 60)  # etl.store.cumulative
         fix = load(con, tmp_path, "q1_fix.xlsx", 1, [meetings(12, 45)])
-        assert (figure(con, 2), figure(con, 2, "buyer_meetings")) == (13, 55)  # etl.rederive
+        assert (figure(con, 2), figure(con, 2, "buyer_meetings")) == (13, 55)  # etl.store.rederive
         assert fix.result.rederived == 2
 
 
 def test_the_rollback_confirmation_counts_what_the_rollback_changes(tmp_path: Path) -> None:
-    from etl.preview import rollback_impact
+    from etl.returns.preview import rollback_impact
 
     db = tmp_path / "w.duckdb"
     with connection(db) as con:
@@ -211,7 +211,7 @@ def test_the_rollback_confirmation_counts_what_the_rollback_changes(tmp_path: Pa
 
 
 def test_the_rollback_confirmation_gives_the_refusal_the_rollback_raises(tmp_path: Path) -> None:
-    from etl.preview import rollback_impact
+    from etl.returns.preview import rollback_impact
 
     db = tmp_path / "w.duckdb"
     with connection(db) as con:

@@ -9,13 +9,13 @@ import openpyxl
 import pytest
 
 from etl import intake
-from etl.cli import main
-from etl.prepare import prepare
-from etl.preview import preview
-from etl.problems import Refused
+from etl.check.problems import Refused
+from etl.cli.main import main
 from etl.registers.explanations import read_explanations, store_explanations
-from etl.store import rollback
-from etl.template import DATA_SHEET, HEADER_ROW, REASON_HEADER_ROW, REASON_SHEET, write_template
+from etl.returns.prepare import prepare
+from etl.returns.preview import preview
+from etl.store.ledger import rollback
+from etl.workbooks.template import DATA_SHEET, HEADER_ROW, REASON_HEADER_ROW, REASON_SHEET, write_template
 from tests.support.state import snapshot
 from tests.support.xlsx import workbook
 from warehouse.schema import ensure_schema
@@ -513,7 +513,7 @@ def test_no_register_or_return_stores_a_control_or_format_character(wh, tmp_path
     from datetime import date, timedelta
 
     from etl import intake
-    from etl.followup import Editor, add_action_note, save_action
+    from etl.registers.followup import Editor, add_action_note, save_action
     from tests.support.xlsx import meetings_file, write_xlsx
 
     base = last_action(wh)
@@ -569,7 +569,7 @@ def test_no_register_or_return_stores_a_control_or_format_character(wh, tmp_path
     )
 
 
-# --- dates in a plausible window (etl.period.FIRST_DAY .. today + YEARS_AHEAD) --------------------------
+# --- dates in a plausible window (etl.shape.period.FIRST_DAY .. today + YEARS_AHEAD) --------------------------
 
 
 def test_dates_and_quarters_outside_the_plausible_window_are_refused_naming_their_cells(wh, tmp_path):

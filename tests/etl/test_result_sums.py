@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from etl import intake
-from etl.problems import Refused
-from etl.store import rollback
+from etl.check.problems import Refused
+from etl.store.ledger import rollback
 from metrics import Filters, actuals, registry, scorecard
 from tests.support.state import assert_in_step, stored_sums
 from tests.support.upload import PROGRAM, filled_return

@@ -1,6 +1,6 @@
 """metrics.actions against an independent recomputation on a small warehouse, and the demo's actions.
 
-The warehouse: the fixed warehouse's figures (tests/support/pages.py), two meetings and actions stored through etl.followup with due
+The warehouse: the fixed warehouse's figures (tests/support/pages.py), two meetings and actions stored through etl.registers.followup with due
 dates around TODAY (boundaries included: due today, due in 30 and 31 days, past due but done or
 dropped). What each call should answer is worked out here from ACTIONS, not by the view's SQL.
 """
@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from briefing.html_writer import briefing_html
-from etl.demo_actions import ACTIONS as DEMO_ACTIONS
-from etl.followup import Editor, add_action_note, save_action
+from etl.demo.actions import ACTIONS as DEMO_ACTIONS
+from etl.registers.followup import Editor, add_action_note, save_action
 from etl.registers.meetings import Meeting, save_meetings
 from metrics.actions import (
     SOON_DAYS,

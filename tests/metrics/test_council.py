@@ -1,7 +1,7 @@
 """Since the last council on the demo warehouse: its three restatements, four closes and two incidents
 (Mexico's, begun since; Istanbul's, monitoring since its acute phase ended: ongoing, not ended).
 
-The demo (etl/demo.py) held 제2차 on 2025-12-19 reviewing 2025 Q3 and plans 제3차 for 2026-12-18;
+The demo (etl/demo/build.py) held 제2차 on 2025-12-19 reviewing 2025 Q3 and plans 제3차 for 2026-12-18;
 KISED restated 2024 Q3 before 제2차 (2025-02-14), KOSME 2025 Q3 after it (2026-01-22) and MSS
 2026 Q2 (2026-10-20), a quarter 제2차 never saw. "Today" is 2026-12-01 in these tests.
 """

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.store import rollback
+from etl.store.ledger import rollback
 from metrics import Filters, actuals, scorecard
 from metrics.council import restated_since
 from tests.support.returns import HANOI, PARIS, load, row

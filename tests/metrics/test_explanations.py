@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from briefing.html_writer import briefing_html
-from etl.followup import Editor, TargetKey, save_explanation
-from etl.problems import Refused
-from etl.store import rollback
+from etl.check.problems import Refused
+from etl.registers.followup import Editor, TargetKey, save_explanation
+from etl.store.ledger import rollback
 from metrics.briefing import build_briefing
 from metrics.council import now_filters
 from metrics.explanations import (

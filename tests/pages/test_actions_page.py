@@ -15,7 +15,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from etl.followup import Editor, add_action_note, save_action
+from etl.registers.followup import Editor, add_action_note, save_action
 from etl.registers.meetings import Meeting, save_meetings
 from tests.support import pages as page_fixtures
 from tests.support.pages import past_fixture_ids

@@ -217,7 +217,7 @@ def test_admin_save_without_changes_says_so(fixed_db: Path, page_on) -> None:
 
 
 def test_demo_incidents_cover_every_emergency_figure(demo_db: Path) -> None:
-    from etl.demo import EMERGENCIES
+    from etl.demo.build import EMERGENCIES
 
     con = open_connection(demo_db, read_only=True)
     try:

@@ -123,7 +123,7 @@ def test_analyst_writes_for_their_own_agency_only(db, monkeypatch):
 
 
 def test_analyst_refused_for_another_agencys_target(db, monkeypatch):
-    from etl.followup import TargetKey
+    from etl.registers.followup import TargetKey
     from ui import explanations as ex
     from ui.roles import Identity
 

@@ -266,7 +266,7 @@ def test_the_confirmation_counts_the_later_figures_derived_again(cumulative_db):
 
 
 def test_a_rollback_that_would_be_refused_says_so_before_the_confirm(tmp_path, monkeypatch):
-    from etl.store import RollbackError, rollback
+    from etl.store.ledger import RollbackError, rollback
     from tests.support.returns import PARIS, load, row
 
     path = tmp_path / "warehouse.duckdb"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from etl import intake
-from etl.prepare import prepare
-from etl.preview import preview
-from etl.problems import Refused
-from etl.store import commit
+from etl.check.problems import Refused
+from etl.returns.prepare import prepare
+from etl.returns.preview import preview
+from etl.store.ledger import commit
 from tests.support.returns import HANOI, PARIS, load, row
 from tests.support.state import snapshot
 from tests.support.upload import (

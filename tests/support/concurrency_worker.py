@@ -73,8 +73,8 @@ class Board:
 
 
 def writer(db: str, folder: str, who: str, peer: str, files: list[str]) -> dict:
-    from etl.prepare import prepare
-    from etl.store import commit
+    from etl.returns.prepare import prepare
+    from etl.store.ledger import commit
 
     board = Board(folder)
     prepared = [prepare(Path(name)) for name in files]

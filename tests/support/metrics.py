@@ -129,7 +129,7 @@ def add_figures(con: duckdb.DuckDBPyConnection, rows: list[tuple], *, current: b
         "INSERT INTO fact_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'data', ?, ?, NULL, NULL)",
         [(ids[(r[0], r[1], r[2])], *r, r[7], f"C{i + 2}", current) for i, r in enumerate(rows)],
     )
-    refresh_derived(con)  # weights and result_sums, as etl.store would have stored them
+    refresh_derived(con)  # weights and result_sums, as etl.store.ledger would have stored them
     close_all_quarters(con)
 
 

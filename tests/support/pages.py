@@ -137,7 +137,7 @@ def _build(path: Path) -> Path:
             "source_sheet, source_cell, is_current) VALUES (999, ?, ?, ?, ?, ?, ?, '목표', 'A1', true)",
             list(TARGETS),
         )
-        refresh_derived(con)  # weights and result_sums, as etl.store keeps them
+        refresh_derived(con)  # weights and result_sums, as etl.store.ledger keeps them
         close_all_quarters(con)
         con.execute("CHECKPOINT")
     finally:

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 
 from etl import intake
-from etl.template import DATA_SHEET, HEADER_ROW
+from etl.workbooks.template import DATA_SHEET, HEADER_ROW
 from tests.support.upload import PROGRAM, filled_return
 from tests.support.xlsx import Rows, write_xlsx
 

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from etl.template import DATA_SHEET, HEADER_ROW, write_template
+from etl.workbooks.template import DATA_SHEET, HEADER_ROW, write_template
 from warehouse.connection import connection
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,14 +7,14 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from etl.annotate import SUMMARY_SHEET, annotate, locate
-from etl.normalise import Defaults
-from etl.prefill import template_bytes, template_rows
-from etl.prepare import prepare
-from etl.preview import outside_scope, preview, problems_frame, rollback_impact
-from etl.problems import Problem, Refused, problem
-from etl.store import commit
-from etl.targets_file import check_targets, targets_diff, targets_workbook
+from etl.check.problems import Problem, Refused, problem
+from etl.returns.prepare import prepare
+from etl.returns.preview import outside_scope, preview, problems_frame, rollback_impact
+from etl.shape.normalise import Defaults
+from etl.store.ledger import commit
+from etl.workbooks.annotate import SUMMARY_SHEET, annotate, locate
+from etl.workbooks.prefill import template_bytes, template_rows
+from etl.workbooks.targets_file import check_targets, targets_diff, targets_workbook
 from tests.support.upload import PROGRAM, bad_return, filled_return, good_return, seed_warehouse
 from tests.support.xlsx import write_xlsx
 from warehouse.connection import connection

@@ -23,11 +23,11 @@ from pathlib import Path
 import duckdb
 
 from etl import intake
-from etl.normalise import Defaults
-from etl.problems import Refused, printable, short
-from etl.progress import Progress, stage
+from etl.check.problems import Refused, printable, short
+from etl.cli.progress import Progress, stage
 from etl.registers.targets import withdrawal_message, withdrawals
-from etl.store import RollbackError, history, rollback
+from etl.shape.normalise import Defaults
+from etl.store.ledger import RollbackError, history, rollback
 from warehouse.connection import LOCK_WAIT_SECONDS, WarehouseBusy, WarehouseMissing, connection
 from warehouse.paths import db_path
 
@@ -164,7 +164,7 @@ def _mark(args, exc: Refused) -> None:
     out = getattr(args, "marked", None)
     if out is None:
         return
-    from etl.annotate import annotate
+    from etl.workbooks.annotate import annotate
 
     try:
         out.write_bytes(annotate(args.file, exc.problems))
@@ -315,7 +315,7 @@ def _rollback(args) -> int:
 
 
 def _demo(args) -> int:
-    from etl.demo import build_demo
+    from etl.demo.build import build_demo
 
     target = db_path(args.db)
     if target.exists() and not args.force:
@@ -343,7 +343,7 @@ def _verify(args) -> int:
 
 
 def _cycle(args) -> int:
-    from etl.cycle_cli import run_cycle_command
+    from etl.cli.cycle import run_cycle_command
 
     def report(exc: Refused) -> None:
         _report(exc)
@@ -372,7 +372,7 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "template":
-        from etl.template import write_template  # openpyxl: only this command writes a workbook
+        from etl.workbooks.template import write_template  # openpyxl: only this command writes a workbook
 
         write_template(args.out, year=args.year, quarter=args.quarter, agency=args.agency)
         print(f"양식 작성: {args.out} / template written")

@@ -1,6 +1,6 @@
 """The demo's explanations (사유·대책): synthetic answers for some of 2026 Q3's targets at 주의/미흡.
 
-Written through etl.followup.save_explanation, as an analyst or the secretariat would in the app,
+Written through etl.registers.followup.save_explanation, as an analyst or the secretariat would in the app,
 by authors named `demo-…` and with texts marked [데모]. Only some targets are answered, so the
 briefing pack shows both written and missing explanations and 제출 현황 lists what is missing;
 KOICA's two targets are left unanswered on purpose. Each target below is at 주의 or 미흡 in 2026 Q3
@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 import duckdb
 
-from etl.followup import Editor, TargetKey, save_explanation
+from etl.registers.followup import Editor, TargetKey, save_explanation
 
 YEAR, QUARTER = 2026, 3
 WRITTEN_FROM = datetime(2026, 11, 29, 9, 0)  # after 2026 Q3 closed (2026-11-28), before the 3rd council

@@ -12,17 +12,17 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from etl.arrow import from_numpy
-from etl.layout import TableLayout
-from etl.period import find_period, parse_basis, parse_quarter, parse_year
-from etl.problems import Problem, cell_ref, josa, problem, quoted, short
+from etl.check.problems import Problem, cell_ref, josa, problem, quoted, short
 from etl.read.workbook import SheetGrid
-from etl.resolve import LABELS, find_in_title, resolve
-from etl.sql import FOOTNOTE_PATTERN
+from etl.shape.layout import TableLayout
+from etl.shape.period import find_period, parse_basis, parse_quarter, parse_year
+from etl.shape.resolve import LABELS, find_in_title, resolve
+from etl.store.arrow import from_numpy
+from etl.store.sql import FOOTNOTE_PATTERN
 
 DEFAULT_PROGRAM = "emb_collab"
 ROW_DIMS = ("agency", "mission", "sector", "program")
-# Columns read through a lookup of their distinct texts (etl.codes).
+# Columns read through a lookup of their distinct texts (etl.shape.codes).
 LOOKUP_FIELDS = (
     "agency",
     "mission",
@@ -63,7 +63,7 @@ class TableRows:
     lookups: dict[str, dict[str, tuple]] = field(default_factory=dict)  # field → raw text → parsed
     numeric: bool = False  # figure cells are float64 (else text, parsed in SQL)
     grid: pa.Table | None = None  # the sheet's rows as read, registered as grid_{n}
-    coded_columns: set[str] = field(default_factory=set)  # what etl.codes added to the body's columns
+    coded_columns: set[str] = field(default_factory=set)  # what etl.shape.codes added to the body's columns
     total_rows: int = 0  # 소계/합계 rows, counted once the table is coded
 
     @property
@@ -97,7 +97,7 @@ def stage_table(stg: duckdb.DuckDBPyConnection, n: int, grid: SheetGrid, layout:
     """The view body_{n}: one table's data rows, as row number, dimension texts and figure cells.
 
     Blank and footnote rows (※, *, 주)) are left out here; total rows (소계, 합계 …) are flagged
-    later, from the distinct label texts (etl.codes), and kept for the cross-check. Figure cells
+    later, from the distinct label texts (etl.shape.codes), and kept for the cross-check. Figure cells
     are float64 when the sheet was read with numbers (grid.numeric), text otherwise.
     """
     rows = TableRows(n=n, layout=layout)
@@ -111,7 +111,7 @@ def stage_table(stg: duckdb.DuckDBPyConnection, n: int, grid: SheetGrid, layout:
     rows.value_columns = [f"c{c}" for c in figure_cols if f"c{c}" in present]
     rows.numeric = bool(grid.numeric) and all(int(c[1:]) in grid.numeric for c in rows.value_columns)
     dims = {
-        # As read: etl.codes reads spaces, blanks and years read as numbers from the distinct cells.
+        # As read: etl.shape.codes reads spaces, blanks and years read as numbers from the distinct cells.
         f"{name}_raw": f"c{col}"
         for name, col in layout.fields.items()
         if name in (*ROW_DIMS, *LOOKUP_FIELDS) and f"c{col}" in present
@@ -236,7 +236,7 @@ def _bad_cover(sheet: str, row: int, col: int, key: str, text: str) -> Problem:
 
 
 def unknown_code(sheet: str, row: int, col: int | None, kind: str, text: str, count: int) -> Problem:
-    from etl.resolve import Choices
+    from etl.shape.resolve import Choices
 
     ko, en = LABELS[kind]
     more_ko = f" (같은 값 {count - 1}개 셀 더)" if count > 1 else ""

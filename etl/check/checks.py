@@ -8,12 +8,12 @@ from datetime import date
 
 import duckdb
 
-from etl.normalise import Defaults, TableRows, period_text, unknown_code
-from etl.period import FIRST_DAY, current_quarter
-from etl.problems import Problem, cell_ref, josa, problem, short
+from etl.check.problems import Problem, cell_ref, josa, problem, short
+from etl.check.rules import RULES, maxima, rule_case
 from etl.read.workbook import Book, SheetHead, error_cell
-from etl.resolve import LABELS, name_of
-from etl.rules import RULES, maxima, rule_case
+from etl.shape.normalise import Defaults, TableRows, period_text, unknown_code
+from etl.shape.period import FIRST_DAY, current_quarter
+from etl.shape.resolve import LABELS, name_of
 
 MAX_PROBLEMS = 2000
 SHOWN_FORMULA_CELLS = 20
@@ -319,7 +319,7 @@ def periods(stg: duckdb.DuckDBPyConnection, rows: TableRows, found: Defaults, to
 
 
 def rules(stg: duckdb.DuckDBPyConnection, tidy: str) -> list[Problem]:
-    """Every figure that breaks a rule of etl.rules, in one scan."""
+    """Every figure that breaks a rule of etl.check.rules, in one scan."""
     found = stg.execute(f"""
         SELECT source_sheet, _row, col, value_raw, reported_value, metric_code, rule FROM (
             SELECT source_sheet, _row, col, value_raw, reported_value, metric_code, {rule_case()} AS rule

@@ -3,7 +3,7 @@
 A return replaces exactly the (year, quarter, agency, mission) slices it covers. Earlier figures
 stay in fact_result with is_current cleared, so a rollback can bring them back. Figures derived
 from a 누계 return in later quarters of the same reporter and year are derived again from their
-year-to-date figure when a commit or rollback changes the quarters before them (etl/rederive.py).
+year-to-date figure when a commit or rollback changes the quarters before them (etl/store/rederive.py).
 Each commit is one transaction: a load that fails or is killed midway leaves the warehouse as it was.
 """
 
@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import duckdb
 
-from etl.cumulative import QUARTERLY, to_quarterly
-from etl.prepare import Prepared
-from etl.problems import Problem, Refused, printable, short
-from etl.rederive import rederive_later
+from etl.check.problems import Problem, Refused, printable, short
 from etl.registers import explanations
 from etl.registers.store import find_duplicate
+from etl.returns.prepare import Prepared
+from etl.store.cumulative import QUARTERLY, to_quarterly
+from etl.store.rederive import rederive_later
 from warehouse.admin import record
 from warehouse.result_sums import refresh_sums
 from warehouse.text import clean_text, josa
@@ -30,7 +30,7 @@ SELECT string_agg(DISTINCT s.year || 'Q' || s.quarter, ',' ORDER BY s.year || 'Q
 FROM slices AS s
 JOIN quarter_close AS c USING (year, quarter)
 """
-# The conversion commit applies to a cumulative return registered as `staged` (etl.preview uses it).
+# The conversion commit applies to a cumulative return registered as `staged` (etl.returns.preview uses it).
 CUMULATIVE_TO_QUARTERLY = QUARTERLY.format(source="staged")
 
 
@@ -43,7 +43,7 @@ class CommitResult:
     unchanged: bool = False
     duplicate_of: int | None = None
     warnings: list[Problem] | None = None
-    rederived: int = 0  # figures of later cumulative-derived quarters derived again (etl.rederive)
+    rederived: int = 0  # figures of later cumulative-derived quarters derived again (etl.store.rederive)
     restates: str | None = None  # closed quarters it covers ('2025Q3,2025Q4'): a restatement (정정)
     explanations: int = 0  # explanations of its 사유 sheet stored (added or changed)
 
@@ -215,7 +215,7 @@ def _write(
         weight, pairing = "s.row_weight", ""
     else:
         weight, pairing = WEIGHT_VALUE, WEIGHT_JOIN.format(source=source)
-    # cumulative_value: the year-to-date figure of a 누계 row (canonical unit), kept for etl.rederive.
+    # cumulative_value: the year-to-date figure of a 누계 row (canonical unit), kept for etl.store.rederive.
     cumulative = "s.cumulative_value" if prepared.basis == "cumulative" else "NULL"
     con.execute(
         f"""
@@ -265,7 +265,7 @@ def rollback(
     """Undo one submission: its figures stop showing and, for each slice it held, the version before it returns.
 
     Returns how many figures changed in `results`, including later figures from 누계 returns derived
-    again (etl.rederive); a rollback that would make one of those negative is refused (RollbackError).
+    again (etl.store.rederive); a rollback that would make one of those negative is refused (RollbackError).
     With a `role` the audit line is written in the same transaction.
     """
     row = con.execute(
@@ -304,7 +304,7 @@ WHERE submission_id = $id AND is_current
 """
 
 # For each slice in `{undone}`, the latest earlier submission still standing, which takes over
-# (etl.preview.rollback_impact reads the same, to say before the rollback what it will change).
+# (etl.returns.preview.rollback_impact reads the same, to say before the rollback what it will change).
 RESTORED = """
 SELECT u.year, u.quarter, u.agency_code, u.mission_code, max(f.submission_id) AS submission_id
 FROM {undone} AS u
@@ -316,7 +316,7 @@ GROUP BY ALL
 
 
 def rollback_refusal(submission_id: int, problems: list[Problem]) -> str:
-    """Why a results rollback is refused: later 누계-derived figures would go negative (etl.rederive)."""
+    """Why a results rollback is refused: later 누계-derived figures would go negative (etl.store.rederive)."""
     return (
         f"{josa(f'제출 #{submission_id}', '을/를')} 취소할 수 없습니다 / cannot roll back #{submission_id}: "
         + " ".join(p.text() for p in problems)

@@ -8,8 +8,8 @@ of the first rows, alone and paired with the next, and keep the reading that rec
 import re
 from dataclasses import dataclass, field
 
-from etl.headers import Header, money_factor, parse_header
-from etl.period import find_period, parse_basis
+from etl.shape.headers import Header, money_factor, parse_header
+from etl.shape.period import find_period, parse_basis
 
 SCAN_ROWS = 40
 _UNIT_NOTE = re.compile(r"단위|unit", re.I)

@@ -5,7 +5,7 @@ metric, warnings) and compares it with the current figures stored for the (year,
 mission) slices it covers, which are exactly the figures a commit replaces. `con` is a read-only
 warehouse connection, or None before the first load. Cumulative (누계) returns are compared after
 the same conversion to quarterly increments that commit applies. Later quarters stored from 누계
-returns that the upload would change are derived again as commit would (etl.rederive, on temp
+returns that the upload would change are derived again as commit would (etl.store.rederive, on temp
 tables only): the preview lists them, and a file that would make one negative is Refused here with
 the commit's own problems. `rollback_impact` says the same of a rollback, before it is confirmed.
 """
@@ -18,13 +18,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.annotate import locate
-from etl.prepare import Prepared
-from etl.problems import Problem, Refused, cell_ref, column_letter
-from etl.rederive import KEY, derive_again
+from etl.check.problems import Problem, Refused, cell_ref, column_letter
 from etl.registers.explanations import StatusOf, return_scope, with_return
 from etl.registers.store import find_duplicate
-from etl.store import RESTORED, UNDONE, rollback_refusal
+from etl.returns.prepare import Prepared
+from etl.store.ledger import RESTORED, UNDONE, rollback_refusal
+from etl.store.rederive import KEY, derive_again
+from etl.workbooks.annotate import locate
 from warehouse.schema import read_reference
 from warehouse.text import josa
 
@@ -83,7 +83,7 @@ FULL JOIN stored AS s USING (year, quarter, agency_code, mission_code, sector_co
 """
 
 # The current figures as they would be after the commit: the stored ones, with this file in place
-# of the slices it covers (etl.rederive's relation of current figures; the file's own rows are not
+# of the slices it covers (etl.store.rederive's relation of current figures; the file's own rows are not
 # cumulative-derived stored figures, so they are never derived again).
 AFTER_COMMIT = """
 (SELECT submission_id, {key}, value, cumulative_value FROM fact_result AS f
@@ -279,7 +279,7 @@ def preview(
     try:
         con.register("preview_rows", prepared.rows)
         con.register("preview_metric_ref", _metric_ref())
-        if own:  # etl.cumulative reads which metrics are scores from ref_metrics
+        if own:  # etl.store.cumulative reads which metrics are scores from ref_metrics
             con.execute("CREATE TEMP TABLE ref_metrics AS SELECT * FROM preview_metric_ref")
         # Quarterly increments, exactly as commit() will store them. Temp tables (allowed on a
         # read-only connection) keep a million-figure back-fill out of Python.
@@ -401,9 +401,9 @@ def _quarterly(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> tuple[str,
     if prepared.basis != "cumulative":
         return "preview_rows", []
     try:
-        from etl.cumulative import to_quarterly
-    except ImportError:  # the loader before etl/cumulative.py: the conversion lived in etl.store
-        from etl import store
+        from etl.store.cumulative import to_quarterly
+    except ImportError:  # the loader before etl/store/cumulative.py: the conversion lived in etl.store.ledger
+        from etl.store import ledger as store
 
         sql = store.CUMULATIVE_TO_QUARTERLY.replace("FROM staged", "FROM preview_rows")  # ty: ignore[unresolved-attribute]
         con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {sql}")
@@ -426,7 +426,7 @@ def _closed_quarters(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]]:
 
 
 def _rederived(con: duckdb.DuckDBPyConnection, file_name: str) -> pd.DataFrame:
-    """Figures per slice that commit would derive again (etl.rederive); Refused as commit would refuse."""
+    """Figures per slice that commit would derive again (etl.store.rederive); Refused as commit would refuse."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE preview_slices AS "
         "SELECT DISTINCT year, quarter, agency_code, mission_code FROM preview_incoming"
@@ -454,8 +454,8 @@ ROLLBACK_RESTORED = """
  JOIN rollback_restored AS p USING (submission_id, year, quarter, agency_code, mission_code))
 """
 
-# The current figures as they would be after rolling back submission {id} (etl.rederive's relation
-# of current figures): its own figures out, the versions before it back in, as etl.store does.
+# The current figures as they would be after rolling back submission {id} (etl.store.rederive's relation
+# of current figures): its own figures out, the versions before it back in, as etl.store.ledger does.
 AFTER_ROLLBACK = """
 (SELECT submission_id, {key}, value, cumulative_value FROM fact_result WHERE is_current AND submission_id <> {{id}}
  UNION ALL BY NAME
@@ -471,11 +471,11 @@ SELECT (SELECT count(*) FROM fact_result WHERE submission_id = $id AND is_curren
 
 
 def rollback_impact(con: duckdb.DuckDBPyConnection, submission_id: int) -> dict:
-    """What undoing a results submission would do, computed as etl.store.rollback would, storing nothing.
+    """What undoing a results submission would do, computed as etl.store.ledger.rollback would, storing nothing.
 
     current_figures stop showing (over `slices` slices); restored_figures come back (the earlier
     version of restored_slices slices); `rederived` later figures from 누계 returns are derived again
-    (etl.rederive.derive_again, on temp tables: a read-only connection is enough). `figures` is the
+    (etl.store.rederive.derive_again, on temp tables: a read-only connection is enough). `figures` is the
     sum, the count the rollback reports. `refused` is the RollbackError message when a later quarter
     would go negative (the rollback would be refused), else None.
     """

@@ -13,16 +13,23 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from etl import checks
-from etl.codes import code_rows
-from etl.figures import make_figures
-from etl.layout import TableLayout, detect_table, is_instruction_sheet
-from etl.normalise import DEFAULT_PROGRAM, Defaults, TableRows, stage_table, table_columns, table_defaults
-from etl.problems import Problem, Refused, josa, problem, quoted
+from etl.check import checks
+from etl.check.problems import Problem, Refused, josa, problem, quoted
+from etl.check.totals import cross_check
 from etl.read.safety import DEFAULT_LIMITS, Limits, file_digest
 from etl.read.workbook import Book, open_book
 from etl.registers import explanations
-from etl.totals import cross_check
+from etl.shape.codes import code_rows
+from etl.shape.figures import make_figures
+from etl.shape.layout import TableLayout, detect_table, is_instruction_sheet
+from etl.shape.normalise import (
+    DEFAULT_PROGRAM,
+    Defaults,
+    TableRows,
+    stage_table,
+    table_columns,
+    table_defaults,
+)
 
 log = logging.getLogger(__name__)
 MAX_PROBLEMS = checks.MAX_PROBLEMS
@@ -56,7 +63,7 @@ class Prepared:
     file_name: str
     sha256: str
     size: int
-    connection: duckdb.DuckDBPyConnection | None  # None when prepared in a child process (etl.isolated)
+    connection: duckdb.DuckDBPyConnection | None  # None when prepared in a child process (etl.read.isolated)
     relation: str
     layouts: list[TableLayout]
     basis: str  # quarterly | cumulative (cumulative if any figure is)
@@ -105,7 +112,7 @@ def prepare(
     except (Refused, OSError, MemoryError):
         raise
     except duckdb.OutOfMemoryException as exc:
-        # DuckDB's own allocation failing under the reader's memory limit (etl/isolated.py) is the
+        # DuckDB's own allocation failing under the reader's memory limit (etl/read/isolated.py) is the
         # limit being reached, said as such, not an unexpected error
         raise MemoryError(str(exc)) from exc
     except Exception as exc:
@@ -190,7 +197,7 @@ def _prepare(
         raise Refused(name, problems[:MAX_PROBLEMS])
     columns = ", ".join(c if c != "source_cell" else f"{SOURCE_CELL} AS source_cell" for c in TIDY_COLUMNS)
     stg.execute(f"CREATE OR REPLACE TEMP VIEW prepared_figures AS SELECT {columns} FROM tidy")
-    # duplicate_candidates (etl.checks.duplicates) holds the row keys found on more than one row.
+    # duplicate_candidates (etl.check.checks.duplicates) holds the row keys found on more than one row.
     single_rows = not stg.execute("SELECT count(*) FROM duplicate_candidates").fetchall()[0][0]
     cumulative = any(
         stg.execute(f"SELECT bool_or(cumulative) FROM {r.coded} WHERE NOT is_total").fetchall()[0][0]

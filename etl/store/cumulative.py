@@ -12,20 +12,20 @@ s_q = (M × (Σw_i + w_q) − Σ w_i s_i) ÷ w_q, so that the year-to-date mean 
 the reported one; a derived score outside 0–max (satisfaction: 0–100) refuses the return, as a
 falling 누계 does. The year-to-date figure is stored with the
 quarterly one (fact_result.cumulative_value), so that a later correction of an earlier quarter can
-derive it again (etl/rederive.py).
+derive it again (etl/store/rederive.py).
 """
 
 import duckdb
 
-from etl.normalise import period_text
-from etl.problems import Problem, Refused, josa, problem
-from etl.resolve import name_of
-from etl.rules import maxima, maximum_sql
+from etl.check.problems import Problem, Refused, josa, problem
+from etl.check.rules import maxima, maximum_sql
+from etl.shape.normalise import period_text
+from etl.shape.resolve import name_of
 
 FIGURE = "year, agency_code, mission_code, sector_code, program_code, metric_code"
 SLICE = ("year", "quarter", "agency_code", "mission_code")
 ROW = "year, quarter, agency_code, mission_code, sector_code, program_code"
-# The metrics that are scores, not sums, by the reference data (etl.rederive uses it too).
+# The metrics that are scores, not sums, by the reference data (etl.store.rederive uses it too).
 SCORES = "SELECT metric_code FROM ref_metrics WHERE aggregation = 'weighted_mean'"
 
 # A SELECT over {source}: its rows with `value` quarterly and `cumulative_value` the year-to-date figure
@@ -151,7 +151,7 @@ FROM (
 WHERE t.rowid = d.row_id
 """
 
-# A derived score outside what a score can be (0 to the metric's max_per_row, etl.rules).
+# A derived score outside what a score can be (0 to the metric's max_per_row, etl.check.rules).
 SCORE_OUT_OF_RANGE = """
 SELECT source_sheet, source_cell, metric_code, year, quarter, cumulative_value, value
 FROM staged
@@ -173,8 +173,8 @@ def to_quarterly(
 ) -> list[Problem]:
     """Turn `source` into the temp table `staged` of quarterly figures; the warnings. Refused if a 누계 falls.
 
-    With keep_cumulative, `staged` keeps the column cumulative_value (etl.store stores it, for
-    etl.rederive).
+    With keep_cumulative, `staged` keeps the column cumulative_value (etl.store.ledger stores it, for
+    etl.store.rederive).
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {QUARTERLY.format(source=source)}")
     problems = [_falling(*row) for row in con.execute(FALLING).fetchall()]
@@ -207,7 +207,7 @@ def figure_text(x: float) -> str:
 
 
 def cell_position(cell: str) -> tuple[int, int]:
-    """'D14' → (14, 3): the 1-based row and the 0-based column, as etl.problems.problem takes them."""
+    """'D14' → (14, 3): the 1-based row and the 0-based column, as etl.check.problems.problem takes them."""
     row = int("".join(ch for ch in cell if ch.isdigit()))
     col = 0
     for ch in "".join(ch for ch in cell if ch.isalpha()):
@@ -235,7 +235,7 @@ def _falling(sheet, cell, metric, year, quarter, cumulative, before) -> Problem:
 
 
 def score_range(metric: str) -> str:
-    """'0–100' for satisfaction: what a score of `metric` can be (etl.rules.maxima)."""
+    """'0–100' for satisfaction: what a score of `metric` can be (etl.check.rules.maxima)."""
     top = maxima().get(metric)
     return f"0–{figure_text(top)}" if top is not None else "0 이상"
 

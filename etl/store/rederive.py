@@ -14,7 +14,7 @@ weight of the satisfaction score on the same return row, warehouse.weights), so 
 status changes either. The value it replaces is kept in fact_result_revision with the moment, so the
 figures can still be shown as they stood before (results_as_of, data/views.sql). A weighted-mean
 metric (a score) is never differenced (ref_metrics.aggregation,
-as in etl.cumulative). Figures stored before cumulative_value existed have it NULL and are left
+as in etl.store.cumulative). Figures stored before cumulative_value existed have it NULL and are left
 as they are.
 
 A change that would make such a figure negative (the earlier quarters now add up to more than the
@@ -23,9 +23,9 @@ so nothing is stored. Runs inside the caller's transaction; the weights and resu
 the figures changed.
 
 `derive_again` is the computation alone, over any relation of current figures, and writes temp
-tables only: the upload preview (etl.preview) runs it on a read-only connection over the stored
+tables only: the upload preview (etl.returns.preview) runs it on a read-only connection over the stored
 figures with the upload in place of the slices it covers, so it finds what the commit would; the
-rollback confirmation (etl.preview.rollback_impact) does the same over the figures as they would be
+rollback confirmation (etl.returns.preview.rollback_impact) does the same over the figures as they would be
 after the rollback.
 """
 
@@ -33,11 +33,11 @@ from __future__ import annotations
 
 import duckdb
 
-from etl.cumulative import SCORES, cell_position, figure_text, score_range
-from etl.normalise import period_text
-from etl.problems import Problem, josa, problem
-from etl.resolve import name_of
-from etl.rules import maximum_sql
+from etl.check.problems import Problem, josa, problem
+from etl.check.rules import maximum_sql
+from etl.shape.normalise import period_text
+from etl.shape.resolve import name_of
+from etl.store.cumulative import SCORES, cell_position, figure_text, score_range
 from warehouse.result_sums import refresh_sums
 from warehouse.weights import ROW_KEY, reweigh
 
@@ -90,7 +90,7 @@ SELECT *, cumulative_value - before AS value FROM earlier
 
 # One quarter's scores, once its summed figures are derived (a score weighs its row's firms):
 # the quarter's own score that makes the weighted mean of the year so far the reported 누계 mean,
-# value = (M × (Σw_i + w_q) − Σ w_i s_i) ÷ w_q (etl.cumulative); `before` is the earlier weight.
+# value = (M × (Σw_i + w_q) − Σ w_i s_i) ÷ w_q (etl.store.cumulative); `before` is the earlier weight.
 SCORE_VALUES = """
 CREATE OR REPLACE TEMP TABLE rederive_quarter AS
 WITH row_weights AS (
@@ -175,7 +175,7 @@ FROM rederived AS n
 WHERE f.is_current AND f.submission_id = n.submission_id AND {key}
 """.format(key=" AND ".join(f"f.{c} = n.{c}" for c in KEY))
 
-# A re-derived score outside what a score can be (0 to the metric's max_per_row, etl.rules).
+# A re-derived score outside what a score can be (0 to the metric's max_per_row, etl.check.rules).
 OUT_OF_RANGE = """
 SELECT {key}, cumulative_value, value FROM rederive_quarter
 WHERE value < -{tolerance} OR value > {maximum} + {tolerance}

@@ -1,8 +1,8 @@
 """Reading and checking a file in a child process with a wall-time and memory limit.
 
 The dashboard serves everyone from one process: a file that made a reader spin or allocate without
-end there would stall or kill it for every user. prepare_isolated() runs etl.prepare.prepare in a
-fresh Python (`python -m etl.isolated`) whose address space is capped with RLIMIT_AS and which is
+end there would stall or kill it for every user. prepare_isolated() runs etl.returns.prepare.prepare in a
+fresh Python (`python -m etl.read.isolated`) whose address space is capped with RLIMIT_AS and which is
 killed at its deadline; what comes back is the Prepared return (its figures as Arrow) or the
 refusal. The commit then runs in the caller's process as before. A child that is killed, runs out
 of memory or fails in any other way is a refusal in Korean; nothing of it reaches the user.
@@ -27,12 +27,12 @@ from dataclasses import fields
 from datetime import date
 from pathlib import Path
 
-from etl.normalise import Defaults
-from etl.prepare import Prepared, prepare
-from etl.problems import Problem, Refused, problem
+from etl.check.problems import Problem, Refused, problem
 from etl.read.safety import DEFAULT_LIMITS, Limits, check_size
+from etl.returns.prepare import Prepared, prepare
+from etl.shape.normalise import Defaults
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MB = 1024**2
 # Address space, not resident memory: Python, DuckDB, Arrow and fastexcel reserve about 500 MB
 # of it before reading anything (with the allocator settings below); the 200,000-row back-fill
@@ -105,7 +105,7 @@ def prepare_isolated(
 def annotate_isolated(
     data: bytes, problems: list[Problem], name: str, *, memory_bytes: int = MEMORY_BYTES
 ) -> bytes:
-    """etl.annotate.annotate in a child process; Refused when openpyxl cannot open or mark up the workbook."""
+    """etl.workbooks.annotate.annotate in a child process; Refused when openpyxl cannot open or mark up the workbook."""
     outcome = _run(("annotate", data, problems), name, seconds_for(len(data) * 4), memory_bytes)
     if outcome[0] == "refused":
         raise Refused(outcome[1], outcome[2])
@@ -138,7 +138,7 @@ def run_limited(
     what: str = "",
     env: dict[str, str] | None = None,
 ) -> tuple:
-    """Run one request in `python -m etl.isolated` and return its unpickled outcome.
+    """Run one request in `python -m etl.read.isolated` and return its unpickled outcome.
 
     A request is ("prepare", …), ("annotate", …) or ("call", "module:function", args): the function
     called with args in the child, its return value pickled back. ChildStopped when the child takes
@@ -162,7 +162,7 @@ def run_limited(
         }
         with open(errors, "wb") as err:
             child = subprocess.Popen(
-                [sys.executable, "-m", "etl.isolated", str(asked), str(answer), str(memory_bytes)],
+                [sys.executable, "-m", "etl.read.isolated", str(asked), str(answer), str(memory_bytes)],
                 cwd=ROOT,
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -207,7 +207,7 @@ def _stop(child: subprocess.Popen) -> None:
 
 
 def _annotate(data: bytes, problems: list[Problem]) -> tuple:
-    from etl.annotate import annotate
+    from etl.workbooks.annotate import annotate
 
     try:
         return ("ok", annotate(data, problems))

@@ -11,12 +11,12 @@ from functools import cache
 
 import duckdb
 
-from etl.codes import sql_literal
-from etl.figures import figures_sql
-from etl.headers import MONEY_METRICS
-from etl.normalise import TableRows
-from etl.problems import Problem, josa, problem
-from etl.resolve import name_of
+from etl.check.problems import Problem, josa, problem
+from etl.shape.codes import sql_literal
+from etl.shape.figures import figures_sql
+from etl.shape.headers import MONEY_METRICS
+from etl.shape.normalise import TableRows
+from etl.shape.resolve import name_of
 from warehouse.schema import read_reference
 
 CROSS_CHECK = """

@@ -15,11 +15,11 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from etl import intake
-from etl.demo_actions import load_demo_actions
-from etl.demo_explanations import write_demo_explanations
-from etl.meetings_export import meetings_workbook
+from etl.demo.actions import load_demo_actions
+from etl.demo.explanations import write_demo_explanations
 from etl.registers.meetings import Meeting
-from etl.template import DATA_SHEET, HEADER_ROW, metric_columns, write_template
+from etl.workbooks.meetings_export import meetings_workbook
+from etl.workbooks.template import DATA_SHEET, HEADER_ROW, metric_columns, write_template
 from warehouse.connection import connection
 from warehouse.cycle import close_quarter
 from warehouse.schema import read_reference

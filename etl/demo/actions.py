@@ -4,7 +4,7 @@ The directions are from the public account of that meeting; their owners follow 
 missions: MOFA; the emergency cooperation of missions and MSS: one action for each, MOFA's missions
 assessing and talking to local authorities, MSS reviewing support for the firms hit). Due dates,
 statuses and every progress note are invented, stored with is_demo = true and shown as 데모.
-Written through etl.followup like an administrator's edits, then dated as if made over 2026.
+Written through etl.registers.followup like an administrator's edits, then dated as if made over 2026.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 
 import duckdb
 
-from etl.followup import Editor, add_action_note, save_action, set_action_status
+from etl.registers.followup import Editor, add_action_note, save_action, set_action_status
 
 DEMO_EDITOR = Editor("demo-admin")
 AGREED_ON = datetime(2025, 12, 22, 10, 0)  # entered by the secretariat after the meeting

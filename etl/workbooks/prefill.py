@@ -11,10 +11,10 @@ from pathlib import Path
 
 import duckdb
 
-from etl.followup import SECRETARIAT
-from etl.normalise import DEFAULT_PROGRAM
 from etl.registers.explanations import StatusOf
-from etl.template import write_template
+from etl.registers.followup import SECRETARIAT
+from etl.shape.normalise import DEFAULT_PROGRAM
+from etl.workbooks.template import write_template
 from warehouse.cycle import closed_through
 from warehouse.schema import read_reference
 

@@ -22,10 +22,10 @@ from datetime import date, datetime
 
 import duckdb
 
-from etl.period import find_period, in_window, outside_window
-from etl.problems import Problem, Refused, printable, quoted, short
+from etl.check.problems import Problem, Refused, printable, quoted, short
 from etl.registers.spec import TEXT_LIMIT
-from etl.resolve import resolve
+from etl.shape.period import find_period, in_window, outside_window
+from etl.shape.resolve import resolve
 from warehouse import action_statuses as statuses
 from warehouse.admin import record
 from warehouse.cycle import is_closed
@@ -392,7 +392,7 @@ def _status(problems: list[Problem], value: object) -> str | None:
 
 
 def _date(problems: list[Problem], value: object, field_ko: str, field_en: str) -> date | None:
-    """The form's date, within etl.period's plausible window (else a problem and None)."""
+    """The form's date, within etl.shape.period's plausible window (else a problem and None)."""
     when = _any_date(problems, value, field_ko, field_en)
     if when is not None and not in_window(when):
         ko, en = outside_window((field_ko, field_en.lower()), when.isoformat())

@@ -1,11 +1,11 @@
 """The reporting cycle on the command line: close and reopen quarters, list them (meetings files go
-through the one intake, as every file does: etl.cli)."""
+through the one intake, as every file does: etl.cli.main)."""
 
 from __future__ import annotations
 
 import sys
 
-from etl.problems import Refused, printable, short
+from etl.check.problems import Refused, printable, short
 from warehouse.connection import connection
 from warehouse.cycle import CycleError, close_quarter, reopen_quarter
 

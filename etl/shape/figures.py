@@ -1,7 +1,7 @@
 """From coded rows to figures: one row per (row, metric) value, read as a number in the canonical unit.
 
 A wide table is unpivoted (one column per metric); a long table already has one figure per row.
-Total rows stay out of the figures (etl.totals checks them); empty cells are not reported, so they
+Total rows stay out of the figures (etl.check.totals checks them); empty cells are not reported, so they
 produce no figure at all.
 """
 
@@ -10,12 +10,12 @@ from functools import cache
 import duckdb
 import pyarrow as pa
 
-from etl import arrow
-from etl.codes import sql_literal
-from etl.headers import MONEY_METRICS
-from etl.normalise import TableRows
-from etl.problems import column_letter
-from etl.sql import parse_number
+from etl.check.problems import column_letter
+from etl.shape.codes import sql_literal
+from etl.shape.headers import MONEY_METRICS
+from etl.shape.normalise import TableRows
+from etl.store import arrow
+from etl.store.sql import parse_number
 from warehouse.schema import read_reference
 
 KEYS = ("year", "quarter", "agency_code", "mission_code", "sector_code", "program_code")
@@ -130,7 +130,7 @@ def make_figures(stg: duckdb.DuckDBPyConnection, rows: TableRows) -> None:
 
     row_weight is the weight of a weighted-mean figure (satisfaction) read off its own row: the
     row's positive weight-metric figure (firms_supported), else 1 (warehouse/weights.py). NULL
-    for other figures, and for long tables, where weights need the other rows (etl.store joins them).
+    for other figures, and for long tables, where weights need the other rows (etl.store.ledger joins them).
 
     A view, not a table: the checks and the commit each read it once, and unpivoting again is
     cheaper than storing a million figures twice.

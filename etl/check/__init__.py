@@ -1,0 +1,1 @@
+"""Checks on a staged return: the problems by sheet and cell, the rules every figure keeps, total rows."""

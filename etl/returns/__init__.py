@@ -1,0 +1,1 @@
+"""A return read and checked without touching the warehouse (prepare), and what committing it would change (preview)."""

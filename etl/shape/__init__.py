@@ -1,0 +1,1 @@
+"""From a sheet to tidy figures: the table (layout, headers), periods, codes and canonical units."""

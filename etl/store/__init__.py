@@ -1,0 +1,1 @@
+"""Writing figures: the submission ledger (versions, rollback), 누계 increments and their re-derivation."""

@@ -1,0 +1,1 @@
+"""Workbooks the project writes: the official template, pre-filled and annotated returns, register exports."""
