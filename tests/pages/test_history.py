@@ -5,6 +5,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.support.prepared import copy_of
 from tests.support.state import snapshot
 from tests.support.upload import (
     XLSX,
@@ -18,15 +19,13 @@ from tests.support.upload import (
 from warehouse.connection import connection
 
 
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _corrected(path: Path) -> None:
     """The seed (mofa 2026 Q1, 4 figures) and a correction of it loaded on top (submission #2)."""
     from etl.loader import load_return
     from tests.support.upload import PROGRAM, filled_return
 
-    path = tmp_path / "warehouse.duckdb"
-    seed_warehouse(path, tmp_path)
-    correction = tmp_path / "mofa_2026q1_fixed.xlsx"
+    seed_warehouse(path, path.parent)
+    correction = path.parent / "mofa_2026q1_fixed.xlsx"
     filled_return(
         correction,
         [["주베트남 대사관", "K-뷰티", PROGRAM, 11, 20, 2, 100.0]],
@@ -36,6 +35,12 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     with connection(path) as con:
         load_return(con, correction, loaded_by="analyst@mofa.test")
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of `_corrected`'s warehouse (built once, tests/support/prepared.py), served to an administrator."""
+    path = copy_of("history", _corrected, tmp_path / "warehouse.duckdb")
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     monkeypatch.setenv("DASHBOARD_ROLE", "admin")
     monkeypatch.setenv("DASHBOARD_USER", "admin@mss.test")
@@ -216,16 +221,20 @@ def test_editor_rows_go_back_to_codes():
     assert pd.isna(back["sector_code"].iloc[0])
 
 
-@pytest.fixture
-def cumulative_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _cumulative(path: Path) -> None:
     """Paris and Hanoi: Q1 (10, 3), Q2 as 누계 (25, 31), then a Q1 correction (12, 2), submission #3."""
     from tests.support.returns import HANOI, PARIS, load, row
 
-    path = tmp_path / "warehouse.duckdb"
     with connection(path) as con:
-        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10), row(HANOI, 3)])
-        load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25), row(HANOI, 31)], cumulative=True)
-        load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 12), row(HANOI, 2)])
+        load(con, path.parent, "q1.xlsx", 1, [row(PARIS, 10), row(HANOI, 3)])
+        load(con, path.parent, "q2.xlsx", 2, [row(PARIS, 25), row(HANOI, 31)], cumulative=True)
+        load(con, path.parent, "q1_fix.xlsx", 1, [row(PARIS, 12), row(HANOI, 2)])
+
+
+@pytest.fixture
+def cumulative_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of `_cumulative`'s warehouse (built once), served to an administrator."""
+    path = copy_of("history_cumulative", _cumulative, tmp_path / "warehouse.duckdb")
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     monkeypatch.setenv("DASHBOARD_ROLE", "admin")
     monkeypatch.setenv("DASHBOARD_USER", "admin@mss.test")
