@@ -35,6 +35,12 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_of("demo", _build_demo, tmp_path_factory.mktemp("demo") / "demo.duckdb")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    from tests.support.apptest import share_component_scan
+
+    share_component_scan()
+
+
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """Under `pytest -n`, every test that starts Chromium runs on one worker (tests/support/scheduling.py)."""
     from tests.support.scheduling import BrowserOnOneWorker

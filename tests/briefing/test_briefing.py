@@ -44,6 +44,21 @@ def briefing(demo_db):
         return build_briefing(con, today=TODAY)
 
 
+@pytest.fixture(scope="module")
+def pack_pdf(briefing):
+    """The pack's PDF in a language, rendered by Chromium once for all the tests that only read it."""
+    from ui.export import html_to_pdf
+
+    rendered: dict[str, bytes] = {}
+
+    def pdf(lang: str) -> bytes:
+        if lang not in rendered:
+            rendered[lang] = html_to_pdf(briefing_html(briefing, lang, demo=True))
+        return rendered[lang]
+
+    return pdf
+
+
 def test_the_pack_is_for_the_next_meeting_against_the_last(briefing, demo_db) -> None:
     assert briefing.meeting.meeting_no == 3
     assert briefing.since.meeting.meeting_no == 2
@@ -83,16 +98,15 @@ def test_long_tables_continue_on_the_next_sheet_and_nothing_is_dropped() -> None
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["ko", "en"])
-def test_pdf_pages_and_the_numbers_on_each(briefing, lang, tmp_path: Path) -> None:
+def test_pdf_pages_and_the_numbers_on_each(briefing, pack_pdf, lang, tmp_path: Path) -> None:
     needs_chromium()
     from pypdf import PdfReader
 
     from metrics import registry
-    from ui.export import html_to_pdf
     from ui.report_html import tile_rows
 
     document = briefing_html(briefing, lang, demo=True)
-    reader = PdfReader(io.BytesIO(html_to_pdf(document)))
+    reader = PdfReader(io.BytesIO(pack_pdf(lang)))
     total = page_count(document)
     assert len(reader.pages) == total >= 9
     pages = [squash(p.extract_text()) for p in reader.pages]
@@ -211,18 +225,18 @@ def test_a_sheet_that_is_too_full_is_caught_by_the_probe(briefing) -> None:
 
 @pytest.mark.process
 @pytest.mark.browser
-def test_each_page_renders_to_an_image(briefing, tmp_path: Path) -> None:
+def test_each_page_renders_to_an_image(briefing, pack_pdf, tmp_path: Path) -> None:
     """Every sheet as a PNG (pdftoppm when installed, else Chromium's screenshot cut per sheet), not blank."""
     needs_chromium()
     from PIL import Image, ImageStat
 
-    from ui.export import _run, html_to_pdf
+    from ui.export import _run
 
     document = briefing_html(briefing, "ko", demo=True)
     n = page_count(document)
     if shutil.which("pdftoppm"):
         pdf = tmp_path / "pack.pdf"
-        pdf.write_bytes(html_to_pdf(document))
+        pdf.write_bytes(pack_pdf("ko"))
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "page")], check=True)
         images = [Image.open(p) for p in sorted(tmp_path.glob("page*.png"))]
     else:

@@ -11,6 +11,7 @@ import pytest
 
 from etl import intake
 from etl.cli.main import main, operator
+from tests.support.prepared import copy_of
 from tests.support.upload import PROGRAM, ROOT, filled_return, seed_warehouse
 from tests.support.xlsx import meetings_file
 from warehouse.connection import connection
@@ -20,18 +21,21 @@ HANGUL = re.compile(r"[가-힣]")
 OPERATOR = operator()  # os:NAME, the account the operating system runs the tests as
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    """mofa's returns for 2026 Q1 (the seed) and Q2: both ended and open, nothing closed."""
-    path = tmp_path / "warehouse.duckdb"
-    seed_warehouse(path, tmp_path)
-    q2 = tmp_path / "mofa_2026q2.xlsx"
+def _two_quarters(path: Path) -> None:
+    seed_warehouse(path, path.parent)
+    q2 = path.parent / "mofa_2026q2.xlsx"
     filled_return(
         q2, [["주베트남 대사관", "K-뷰티", PROGRAM, 12, 40, 3, 250.5]], year=2026, quarter=2, agency="mofa"
     )
     with connection(path) as con:
         intake.load(con, q2, intake.Actor("seed"))
-    return path
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """mofa's returns for 2026 Q1 (the seed) and Q2: both ended and open, nothing closed (a copy of
+    the warehouse `_two_quarters` builds once, tests/support/prepared.py)."""
+    return copy_of("cycle_cli", _two_quarters, tmp_path / "warehouse.duckdb")
 
 
 def cli(capsys, db: Path, *args: str) -> tuple[int, str, str]:

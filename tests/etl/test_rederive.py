@@ -14,6 +14,7 @@ import pytest
 from etl.check.problems import Refused
 from etl.store.ledger import RollbackError, rollback
 from etl.workbooks.template import DATA_SHEET, HEADER_ROW
+from tests.support.metrics import empty_warehouse
 from tests.support.returns import HANOI, PARIS, figure, load, row
 from tests.support.state import assert_in_step, snapshot
 from tests.support.upload import PROGRAM
@@ -21,7 +22,7 @@ from warehouse.connection import connection
 
 
 def test_a_corrected_q1_re_derives_the_cumulative_q2(tmp_path: Path) -> None:
-    with connection(tmp_path / "w.duckdb") as con:
+    with connection(empty_warehouse(tmp_path / "w.duckdb")) as con:
         load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10)])
         q2 = load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25)], cumulative=True)
         assert figure(con, 2) == 15
@@ -41,7 +42,7 @@ def test_a_corrected_q1_re_derives_the_cumulative_q2(tmp_path: Path) -> None:
 
 
 def test_rolling_the_correction_back_restores_q2(tmp_path: Path) -> None:
-    with connection(tmp_path / "w.duckdb") as con:
+    with connection(empty_warehouse(tmp_path / "w.duckdb")) as con:
         load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10)])
         load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25)], cumulative=True)
         fix = load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 12)])
@@ -53,7 +54,7 @@ def test_rolling_the_correction_back_restores_q2(tmp_path: Path) -> None:
 
 
 def test_money_is_re_derived_in_canonical_units(tmp_path: Path) -> None:
-    with connection(tmp_path / "w.duckdb") as con:
+    with connection(empty_warehouse(tmp_path / "w.duckdb")) as con:
         load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10, export=100)])  # 천달러, the template's unit
         # Q2 sent in dollars: 250,000 USD year to date = 250 천달러
         load(
@@ -77,7 +78,7 @@ def test_money_is_re_derived_in_canonical_units(tmp_path: Path) -> None:
 
 
 def test_a_correction_that_would_make_q2_negative_is_refused_and_nothing_changes(tmp_path: Path) -> None:
-    with connection(tmp_path / "w.duckdb") as con:
+    with connection(empty_warehouse(tmp_path / "w.duckdb")) as con:
         load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10), row(HANOI, 3)])
         load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25), row(HANOI, 8)], cumulative=True)
         before = snapshot(con)
@@ -96,7 +97,7 @@ def test_a_correction_that_would_make_q2_negative_is_refused_and_nothing_changes
 
 
 def test_a_rollback_that_would_make_q2_negative_is_refused(tmp_path: Path) -> None:
-    with connection(tmp_path / "w.duckdb") as con:
+    with connection(empty_warehouse(tmp_path / "w.duckdb")) as con:
         load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 30)])
         fix = load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 10)])
         load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25)], cumulative=True)
@@ -108,7 +109,7 @@ def test_a_rollback_that_would_make_q2_negative_is_refused(tmp_path: Path) -> No
 
 def test_satisfaction_is_a_mean_and_is_re_derived_as_one(tmp_path: Path) -> None:
     """A 누계 score is the year-to-date mean (issue 25 #14): never differenced, but weighed again."""
-    with connection(tmp_path / "w.duckdb") as con:
+    with connection(empty_warehouse(tmp_path / "w.duckdb")) as con:
         load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10, sat=80)])
         load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25, sat=90)], cumulative=True)
         assert figure(con, 2, "satisfaction") == pytest.approx((90 * 25 - 80 * 10) / 15)
@@ -121,7 +122,7 @@ def test_satisfaction_is_a_mean_and_is_re_derived_as_one(tmp_path: Path) -> None
 
 
 def test_other_missions_and_agencies_keep_their_figures(tmp_path: Path) -> None:
-    with connection(tmp_path / "w.duckdb") as con:
+    with connection(empty_warehouse(tmp_path / "w.duckdb")) as con:
         # the same sector, program and metric at another mission, and at Paris for another agency
         load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10), row(HANOI, 5)])
         load(con, tmp_path, "q1_kosme.xlsx", 1, [row(PARIS, 4)], agency="kosme")
@@ -140,7 +141,7 @@ def test_other_missions_and_agencies_keep_their_figures(tmp_path: Path) -> None:
 
 
 def test_figures_stored_before_cumulative_value_existed_are_left_alone(tmp_path: Path) -> None:
-    with connection(tmp_path / "w.duckdb") as con:
+    with connection(empty_warehouse(tmp_path / "w.duckdb")) as con:
         load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10)])
         load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25)], cumulative=True)
         con.execute("UPDATE fact_result SET cumulative_value = NULL")  # as an older warehouse has them
@@ -149,7 +150,7 @@ def test_figures_stored_before_cumulative_value_existed_are_left_alone(tmp_path:
 
 
 def test_a_quarterly_return_stores_no_cumulative_value(tmp_path: Path) -> None:
-    with connection(tmp_path / "w.duckdb") as con:
+    with connection(empty_warehouse(tmp_path / "w.duckdb")) as con:
         load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10)])
         load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25, sat=90)], cumulative=True)
         stored = con.execute(
@@ -168,7 +169,7 @@ def test_which_metric_is_a_score_is_the_reference_datas_choice(tmp_path: Path) -
     def meetings(firms: float, meetings: float) -> list:
         return [PARIS, "K-뷰티", PROGRAM, firms, meetings]
 
-    with connection(tmp_path / "w.duckdb") as con:
+    with connection(empty_warehouse(tmp_path / "w.duckdb")) as con:
         # buyer meetings made a score (weighted mean) in the reference table the loader reads
         con.execute(
             "UPDATE ref_metrics SET aggregation = 'weighted_mean' WHERE metric_code = 'buyer_meetings'"
@@ -185,7 +186,7 @@ def test_which_metric_is_a_score_is_the_reference_datas_choice(tmp_path: Path) -
 def test_the_rollback_confirmation_counts_what_the_rollback_changes(tmp_path: Path) -> None:
     from etl.returns.preview import rollback_impact
 
-    db = tmp_path / "w.duckdb"
+    db = empty_warehouse(tmp_path / "w.duckdb")
     with connection(db) as con:
         load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10), row(HANOI, 3)])
         load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25), row(HANOI, 31)], cumulative=True)
@@ -213,7 +214,7 @@ def test_the_rollback_confirmation_counts_what_the_rollback_changes(tmp_path: Pa
 def test_the_rollback_confirmation_gives_the_refusal_the_rollback_raises(tmp_path: Path) -> None:
     from etl.returns.preview import rollback_impact
 
-    db = tmp_path / "w.duckdb"
+    db = empty_warehouse(tmp_path / "w.duckdb")
     with connection(db) as con:
         load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 30)])
         fix = load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 10)])
@@ -253,7 +254,7 @@ def test_a_re_derived_firms_figure_re_weighs_the_satisfaction_of_its_row(tmp_pat
         assert card == pytest.approx(value)
         return value
 
-    with connection(tmp_path / "w.duckdb") as con:
+    with connection(empty_warehouse(tmp_path / "w.duckdb")) as con:
         load(con, tmp_path, "q1.xlsx", 1, [row(HANOI, 13, sat=70)])
         # 80 is the year-to-date mean (issue 25 #14): Q2's own score is 90
         load(con, tmp_path, "q2.xlsx", 2, [row(HANOI, 26, sat=80)], cumulative=True)
@@ -302,7 +303,7 @@ def _ytd_satisfaction(con, mission: str = "FR-PAR") -> float:
 
 def test_a_cumulative_satisfaction_is_the_year_to_date_mean(tmp_path: Path) -> None:
     """Issue 25 #14: a 누계 return's score is the year-to-date mean; the quarter's own score is derived."""
-    with connection(tmp_path / "w.duckdb") as con:
+    with connection(empty_warehouse(tmp_path / "w.duckdb")) as con:
         load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10, sat=70)])
         load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25, sat=82)], cumulative=True)
         # Q2: 15 firms; (82 × 25 − 70 × 10) ÷ 15 = 90
@@ -318,7 +319,7 @@ def test_a_cumulative_satisfaction_is_the_year_to_date_mean(tmp_path: Path) -> N
 
 
 def test_a_derived_score_outside_0_to_100_refuses_the_return(tmp_path: Path) -> None:
-    with connection(tmp_path / "w.duckdb") as con:
+    with connection(empty_warehouse(tmp_path / "w.duckdb")) as con:
         load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10, sat=70)])
         before = snapshot(con)
         # (98 × 25 − 70 × 10) ÷ 15 ≈ 116.7: no quarter's score can make that mean
@@ -334,7 +335,7 @@ def test_a_derived_score_outside_0_to_100_refuses_the_return(tmp_path: Path) -> 
 
 
 def test_a_correction_of_q1_re_derives_q2_s_score(tmp_path: Path) -> None:
-    with connection(tmp_path / "w.duckdb") as con:
+    with connection(empty_warehouse(tmp_path / "w.duckdb")) as con:
         load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10, sat=70)])
         load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25, sat=82)], cumulative=True)
         fix = load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 5, sat=60)])

@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 
 from etl import intake
+from tests.support.prepared import copy_of
 from tests.support.state import snapshot
 from tests.support.upload import (
     XLSX,
@@ -19,15 +20,12 @@ from tests.support.upload import (
 from warehouse.connection import connection
 
 
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _corrected(path: Path) -> None:
     """The seed (mofa 2026 Q1, 4 figures) and a correction of it loaded on top (submission #2)."""
-    from etl import intake
     from tests.support.upload import PROGRAM, filled_return
 
-    path = tmp_path / "warehouse.duckdb"
-    seed_warehouse(path, tmp_path)
-    correction = tmp_path / "mofa_2026q1_fixed.xlsx"
+    seed_warehouse(path, path.parent)
+    correction = path.parent / "mofa_2026q1_fixed.xlsx"
     filled_return(
         correction,
         [["주베트남 대사관", "K-뷰티", PROGRAM, 11, 20, 2, 100.0]],
@@ -37,6 +35,12 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     with connection(path) as con:
         intake.load(con, correction, intake.Actor("analyst@mofa.test"))
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of `_corrected`'s warehouse (built once, tests/support/prepared.py), served to an administrator."""
+    path = copy_of("history", _corrected, tmp_path / "warehouse.duckdb")
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     monkeypatch.setenv("DASHBOARD_ROLE", "admin")
     monkeypatch.setenv("DASHBOARD_USER", "admin@mss.test")
@@ -174,7 +178,6 @@ def test_good_return_fixture_is_a_real_workbook(tmp_path):
 
 
 def test_targets_edited_on_screen_are_checked_like_a_file(db, tmp_path):
-    from etl import intake
 
     path = tmp_path / "t.xlsx"
     targets_file(
@@ -218,16 +221,20 @@ def test_editor_rows_go_back_to_codes():
     assert pd.isna(back["sector_code"].iloc[0])
 
 
-@pytest.fixture
-def cumulative_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _cumulative(path: Path) -> None:
     """Paris and Hanoi: Q1 (10, 3), Q2 as 누계 (25, 31), then a Q1 correction (12, 2), submission #3."""
     from tests.support.returns import HANOI, PARIS, load, row
 
-    path = tmp_path / "warehouse.duckdb"
     with connection(path) as con:
-        load(con, tmp_path, "q1.xlsx", 1, [row(PARIS, 10), row(HANOI, 3)])
-        load(con, tmp_path, "q2.xlsx", 2, [row(PARIS, 25), row(HANOI, 31)], cumulative=True)
-        load(con, tmp_path, "q1_fix.xlsx", 1, [row(PARIS, 12), row(HANOI, 2)])
+        load(con, path.parent, "q1.xlsx", 1, [row(PARIS, 10), row(HANOI, 3)])
+        load(con, path.parent, "q2.xlsx", 2, [row(PARIS, 25), row(HANOI, 31)], cumulative=True)
+        load(con, path.parent, "q1_fix.xlsx", 1, [row(PARIS, 12), row(HANOI, 2)])
+
+
+@pytest.fixture
+def cumulative_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of `_cumulative`'s warehouse (built once), served to an administrator."""
+    path = copy_of("history_cumulative", _cumulative, tmp_path / "warehouse.duckdb")
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     monkeypatch.setenv("DASHBOARD_ROLE", "admin")
     monkeypatch.setenv("DASHBOARD_USER", "admin@mss.test")
@@ -291,7 +298,6 @@ def test_a_rollback_that_would_be_refused_says_so_before_the_confirm(tmp_path, m
 
 
 def test_a_targets_file_withdrawing_most_of_a_year_says_so_and_needs_a_confirmation(db, tmp_path):
-    from etl import intake
 
     metrics = ["지원기업 수", "수출계약액", "바이어 상담", "MOU 체결", "투자유치액"]
     five = tmp_path / "five.xlsx"

@@ -100,8 +100,7 @@ def _on(db, monkeypatch, today=TODAY, **params):
     at.session_state["today"] = today
     for key, value in params.items():
         at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
+    at.switch_page(PAGE).run()  # straight from the page's URL (tests/support/pages.py's run_page)
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -9,6 +9,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from etl import intake
+from tests.support.prepared import copy_of
 from tests.support.upload import (
     PROGRAM,
     XLSX,
@@ -80,21 +81,25 @@ def test_plain_escapes_every_active_form():
     assert plain(None) == "" and plain("line\x00break") == "line break"
 
 
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _hostile(path: Path) -> None:
     """The seed, a return stored under a hostile file name and loader, and an incident with hostile text."""
-    path = tmp_path / "warehouse.duckdb"
-    seed_warehouse(path, tmp_path)
-    fixed = tmp_path / "fixed.xlsx"
+    seed_warehouse(path, path.parent)
+    fixed = path.parent / "fixed.xlsx"
     filled_return(
         fixed, [["주베트남 대사관", "K-뷰티", PROGRAM, 11, 20, 2, 100.0]], year=2026, quarter=1, agency="mofa"
     )
     head = ["공관", "유형", "시작일", "종료일", "개요", "공관 상황 메모", "상태", "기록자"]
     incident = ["MX-MEX", "무역 조치", "2026-04-01", None, HOSTILE, HOSTILE, "진행 중", HOSTILE_USER]
-    sheet = write_xlsx(tmp_path / "incidents.xlsx", [head, incident], sheet="긴급상황")
+    sheet = write_xlsx(path.parent / "incidents.xlsx", [head, incident], sheet="긴급상황")
     with connection(path) as con:
         intake.load(con, fixed, intake.Actor(HOSTILE_USER), name=f"{HOSTILE}.xlsx")
         intake.load(con, sheet, intake.Actor(HOSTILE_USER), kind="incidents")
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of `_hostile`'s warehouse (built once, tests/support/prepared.py), served to an administrator."""
+    path = copy_of("plain_text", _hostile, tmp_path / "warehouse.duckdb")
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     monkeypatch.setenv("DASHBOARD_ROLE", "admin")
     monkeypatch.setenv("DASHBOARD_USER", "admin@mss.test")

@@ -650,7 +650,6 @@ def test_preliminary_summary_compares_like_with_like_and_withholds_judgement(dem
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.session_state["today"] = date(2026, 12, 7)
     at.query_params["prelim"] = "1"
-    at.run()
     at.switch_page("views/summary.py").run()
     assert not at.exception, [e.message for e in at.exception]
     captions = [c.value for c in at.caption]

@@ -15,6 +15,7 @@ from etl.check.problems import Refused
 from etl.returns.prepare import prepare
 from etl.returns.preview import preview
 from etl.store.ledger import commit
+from tests.support.prepared import copy_of
 from tests.support.returns import HANOI, PARIS, load, row
 from tests.support.state import snapshot
 from tests.support.upload import (
@@ -31,7 +32,12 @@ UPLOAD = "views/upload.py"
 
 
 def stored(db: Path) -> None:
-    """Paris and Hanoi: Q1 quarterly (10, 3), Q2 and Q3 as 누계 (25 and 31 by Q2; 40 by Q3 for Paris)."""
+    """Paris and Hanoi: Q1 quarterly (10, 3), Q2 and Q3 as 누계 (25 and 31 by Q2; 40 by Q3 for Paris):
+    a copy of the warehouse `_stored` builds once (tests/support/prepared.py)."""
+    copy_of("upload_rederive", _stored, db)
+
+
+def _stored(db: Path) -> None:
     with connection(db) as con:
         load(con, db.parent, "q1.xlsx", 1, [row(PARIS, 10), row(HANOI, 3)])
         load(con, db.parent, "q2.xlsx", 2, [row(PARIS, 25), row(HANOI, 31)], cumulative=True)

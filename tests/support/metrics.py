@@ -81,7 +81,13 @@ def _build_empty(path: Path) -> None:
 
 def new_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
     """An empty warehouse with schema and reference data (a copy of one built once)."""
-    return open_connection(copy_of("empty", _build_empty, path))
+    return open_connection(empty_warehouse(path))
+
+
+def empty_warehouse(path: Path) -> Path:
+    """`path`, now a copy of the empty warehouse (schema and reference data, ~0.05 s where building
+    one takes ~0.4 s of CPU), for a test that opens it itself (`warehouse.connection.connection`)."""
+    return copy_of("empty", _build_empty, path)
 
 
 def add_submission(

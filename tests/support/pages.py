@@ -179,7 +179,7 @@ def run_page(page: str, db: Path, monkeypatch, **params) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     for key, value in params.items():
         at.query_params[key] = value
-    at.run()
+    # straight to the page, as its URL opens it: a first run on 요약 would only cost a page's run
     at.switch_page(page).run()
     assert not at.exception, [e.message for e in at.exception]
     return at

@@ -124,9 +124,8 @@ def app(page: str | None = None, lang: str | None = None) -> AppTest:
     """The dashboard opened at `page` (a path under views/, as its URL would), run once."""
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if lang:  # a URL parameter survives switching pages only once the first run has read it
+    if lang:
         at.query_params["lang"] = lang
-        at.run()
     if page:
         at.switch_page(page)  # before the first run the page is found by its file name, like a URL
     return at.run()
