@@ -22,6 +22,7 @@ from etl.check.problems import Problem, Refused, cell_ref, column_letter
 from etl.registers.explanations import StatusOf, return_scope, with_return
 from etl.registers.store import find_duplicate
 from etl.returns.prepare import Prepared
+from etl.store.cumulative import to_quarterly
 from etl.store.ledger import RESTORED, UNDONE, rollback_refusal
 from etl.store.rederive import KEY, derive_again
 from etl.workbooks.annotate import locate
@@ -400,14 +401,6 @@ def _quarterly(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> tuple[str,
     """
     if prepared.basis != "cumulative":
         return "preview_rows", []
-    try:
-        from etl.store.cumulative import to_quarterly
-    except ImportError:  # the loader before etl/store/cumulative.py: the conversion lived in etl.store.ledger
-        from etl.store import ledger as store
-
-        sql = store.CUMULATIVE_TO_QUARTERLY.replace("FROM staged", "FROM preview_rows")  # ty: ignore[unresolved-attribute]
-        con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {sql}")
-        return "staged", []
     return "staged", list(to_quarterly(con, "preview_rows", prepared.file_name))
 
 
