@@ -870,7 +870,7 @@ def briefing_html(
         for body in bodies:
             sheets.append(_sheet(body, number, total, footer if number > 2 else ""))
             number += 1
-    title = f"{footer} · {meta}"
+    title = b.title(lang)  # one place for the pack's title (metrics.briefing), for Chromium's PDF /Title
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{_e(title)}</title>
 <style>{summary_css}{_CSS}</style></head>
