@@ -5,6 +5,9 @@
   by st.html (unsafe_allow_javascript) sets `lang` from the app's own language choice.
 - Captions: Streamlit draws them in the text colour at 60 % opacity (4.2:1 on white, and a badge
   or coloured word inside fades with it to 2.7:1); ours are solid in a grey of 7.6:1.
+- Headings: st.title is h1 and st.subheader h3 (no h2 between), and 요약 starts at h3: a screen
+  reader's outline has gaps. The script gives each heading of the main area the level of its rank
+  among the levels used there (aria-level), so the outline runs 1, 2, 3 without changing the look.
 - Focus: a visible ring on whatever the keyboard is on, the theme's navy.
 - The Korean file uploader hides Streamlit's English button text (ui.upload_helpers) and shows
   "파일 선택" as CSS content, which is no accessible name: the script names the button.
@@ -33,8 +36,19 @@ _SCRIPT = """<script>
 (() => {
   window.__a11y = %s;
   document.documentElement.lang = window.__a11y.lang;
+  const outline = () => {
+    const heads = [...document.querySelectorAll(
+      '[data-testid="stMain"] :is(h1, h2, h3, h4, h5, h6)')].filter(h => h.innerText.trim());
+    const used = [...new Set(heads.map(h => Number(h.tagName[1])))].sort();
+    heads.forEach(h => {
+      const level = used.indexOf(Number(h.tagName[1])) + 1;
+      if (level === Number(h.tagName[1])) h.removeAttribute('aria-level');
+      else if (h.getAttribute('aria-level') !== String(level)) h.setAttribute('aria-level', String(level));
+    });
+  };
   const name = () => {
     document.documentElement.lang = window.__a11y.lang;
+    outline();
     document.querySelectorAll('[data-testid="stFileUploaderDropzone"] button').forEach(b => {
       if (window.__a11y.upload) b.setAttribute('aria-label', window.__a11y.upload);
       else b.removeAttribute('aria-label');

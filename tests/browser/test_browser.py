@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.support.a11y import REFLOW, Finding, audit, severe_of_ours
+from tests.support.a11y import OUTLINE, REFLOW, Finding, audit, outline_gaps, severe_of_ours
 from tests.support.browser import (
     ARTIFACTS,
     CUT_METRIC_TEXTS,
@@ -93,6 +93,7 @@ class Visit:
         default_factory=dict
     )  # 요약: overflowing tables, cut tiles
     lang: str = ""  # <html lang>
+    outline: list[int] = field(default_factory=list)  # heading levels of the main area, in order
     axe: list[Finding] = field(default_factory=list)  # WCAG A/AA violations, every expander open
     reflow: dict = field(default_factory=dict)  # at 640 px (200 % zoom): horizontal scrolling, text too wide
 
@@ -153,6 +154,7 @@ def _visit(server: str, browser, path: str, lang: str) -> Visit:
         open_expanders(page)
         found.lang = page.evaluate("() => document.documentElement.lang")
         found.axe = audit(page)
+        found.outline = page.evaluate(OUTLINE)
         (ARTIFACTS / f"a11y_{name}.txt").write_text("\n".join(f"{f.owner}: {f}" for f in found.axe) + "\n")
         for width in widths:
             resize(page, width, 1400)
@@ -219,6 +221,12 @@ def test_no_serious_accessibility_violation_of_ours(visit, path, lang):
     colours and charts, every expander open; the framework's own findings are listed in
     docs/accessibility.md (tests/artifacts/a11y_*.txt has every finding of the visit)."""
     assert severe_of_ours(visit(path, lang).axe) == []
+
+
+@pytest.mark.parametrize(("path", "lang"), ALL_VISITS, ids=[_name(p, lang) for p, lang in ALL_VISITS])
+def test_headings_form_an_outline(visit, path, lang):
+    """One level-1 heading (the page's title) first, and no level skipped on the way down."""
+    assert outline_gaps(visit(path, lang).outline) == []
 
 
 @pytest.mark.parametrize(("path", "lang"), ALL_VISITS, ids=[_name(p, lang) for p, lang in ALL_VISITS])

@@ -11,6 +11,7 @@ in docs/accessibility.md; anywhere else they are ours (our text, colours, labels
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,3 +93,16 @@ REFLOW = """() => {
     const column = main.scrollWidth > main.clientWidth + 1;
     return {page, column, wide};
 }"""
+
+
+# The main area's headings as a screen reader's outline: each one's level (aria-level where set).
+OUTLINE = """() => [...document.querySelectorAll('[data-testid="stMain"] :is(h1, h2, h3, h4, h5, h6)')]
+    .filter(h => h.innerText.trim())
+    .map(h => Number(h.getAttribute('aria-level') || h.tagName[1]))"""
+
+
+def outline_gaps(levels: list[int]) -> list[str]:
+    """What is wrong with an outline: not one level-1 heading first, or a level skipped going down."""
+    gaps = [] if levels[:1] == [1] and levels.count(1) == 1 else [f"level 1 headings: {levels}"]
+    gaps += [f"{a} → {b}" for a, b in itertools.pairwise(levels) if b > a + 1]
+    return gaps
