@@ -95,6 +95,27 @@ def _title(axis) -> str:
     return _plain(axis.title.text) if axis is not None and axis.title is not None else ""
 
 
+def _categories(fig) -> list[str]:
+    """The categories along the first trace's category axis (y for horizontal bars), in order."""
+    for trace in fig.data:
+        if trace.type == "heatmap":
+            return []
+        values = getattr(trace, "y" if getattr(trace, "orientation", None) == "h" else "x", None)
+        if values is not None and len(values):
+            return list(dict.fromkeys(_plain(str(v)) for v in values))
+    return []
+
+
+def _span(names: list[str], ko: bool) -> str:
+    if len(names) <= 4:
+        return ", ".join(names)
+    return (
+        f"{names[0]} … {names[-1]}, {len(names)}개"
+        if ko
+        else f"{names[0]} … {names[-1]}, {len(names)} in all"
+    )
+
+
 def chart_summary(fig, table_rows: int | None = None) -> str:
     """One line saying what a chart shows, for who cannot see it: its kind, axes, series and size.
 
@@ -104,24 +125,36 @@ def chart_summary(fig, table_rows: int | None = None) -> str:
     ko = lang() == "ko"
     kinds = list(dict.fromkeys(k for k in (_kind(t) for t in fig.data) if k))
     kind = " · ".join(_KINDS[k][0 if ko else 1] for k in kinds) or ("차트" if ko else "chart")
-    series = [_plain(t.name) for t in fig.data if t.name and t.showlegend is not False]
-    series = list(dict.fromkeys(series))
-    layout = fig.layout
-    x, y = _title(layout.xaxis), _title(layout.yaxis)
     parts = [f"{kind} 차트" if ko else f"{kind.capitalize()} chart"]
+    layout = fig.layout
     if layout.title is not None and layout.title.text:
         parts.append(_plain(layout.title.text))
-    if x or y:
+    heat = next((t for t in fig.data if t.type == "heatmap"), None)
+    if heat is not None and heat.x is not None and heat.y is not None:
+        rows, columns = [_plain(str(v)) for v in heat.y], [_plain(str(v)) for v in heat.x]
         parts.append(
-            (f"가로축 {x or '–'}, 세로축 {y or '–'}") if ko else f"across: {x or '–'}, up: {y or '–'}"
+            f"행 {_span(rows, ko)} × 열 {_span(columns, ko)}"
+            if ko
+            else f"rows {_span(rows, False)} × columns {_span(columns, False)}"
         )
+    for name, axis in (
+        ("가로축" if ko else "across", layout.xaxis),
+        ("세로축" if ko else "up", layout.yaxis),
+    ):
+        title = _title(axis)
+        if title:
+            parts.append(f"{name}: {title}")
+    categories = _categories(fig)
+    if len(categories) >= 2:
+        parts.append(("항목 " if ko else "categories ") + _span(categories, ko))
+    series = list(dict.fromkeys(_plain(t.name) for t in fig.data if t.name and t.showlegend is not False))
     if series:
         shown = ", ".join(series[:6]) + (" …" if len(series) > 6 else "")
         parts.append(f"계열 {len(series)}개: {shown}" if ko else f"{len(series)} series: {shown}")
     if table_rows is not None:
         parts.append(
-            f"같은 수치는 아래 '표 보기'의 {table_rows}행 표에 있습니다"
+            f"같은 수치는 아래 표({table_rows}행)에 있습니다"
             if ko
-            else f"the same figures are in the {table_rows}-row table under 'Table'"
+            else f"the same figures are in the table below ({table_rows} rows)"
         )
     return " · ".join(parts) + "."
