@@ -38,7 +38,7 @@ _SCRIPT = """<script>
   document.documentElement.lang = window.__a11y.lang;
   const outline = () => {
     const heads = [...document.querySelectorAll(
-      '[data-testid="stMain"] :is(h1, h2, h3, h4, h5, h6)')].filter(h => h.innerText.trim());
+      '[data-testid="stMain"] :is(h1, h2, h3, h4, h5, h6)')].filter(h => h.textContent.trim());
     const used = [...new Set(heads.map(h => Number(h.tagName[1])))].sort();
     heads.forEach(h => {
       const level = used.indexOf(Number(h.tagName[1])) + 1;
@@ -46,7 +46,7 @@ _SCRIPT = """<script>
       else if (h.getAttribute('aria-level') !== String(level)) h.setAttribute('aria-level', String(level));
     });
   };
-  const name = () => {
+  const apply = () => {
     document.documentElement.lang = window.__a11y.lang;
     outline();
     document.querySelectorAll('[data-testid="stFileUploaderDropzone"] button').forEach(b => {
@@ -54,9 +54,11 @@ _SCRIPT = """<script>
       else b.removeAttribute('aria-label');
     });
   };
-  name();
+  apply();
   if (!window.__a11yObserver) {
-    window.__a11yObserver = new MutationObserver(name);
+    // textContent, not innerText, in here: it runs on every change Streamlit makes, and innerText
+    // would lay the page out each time
+    window.__a11yObserver = new MutationObserver(() => apply());
     window.__a11yObserver.observe(document.body, {childList: true, subtree: true});
   }
 })();
