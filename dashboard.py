@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import filters
+from ui import a11y, filters
 from ui.failure import warehouse_guard
 from ui.i18n import language_switch, tr
 from ui.navigation import refused_pages, visible_pages
@@ -19,6 +19,7 @@ st.set_page_config(
 )
 
 language_switch()
+a11y.page_setup()
 role = current_role()
 sections: dict[str, list] = {}
 for spec in visible_pages(role):

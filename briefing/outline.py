@@ -69,11 +69,7 @@ def build_outline(b: Briefing, lang: str = "ko", *, demo: bool = False) -> Outli
         if section.numbered:
             section.title = f"{next(numbers)}. {section.title}"
     contents = [s.title for s in sections]
-    head = (
-        b.meeting.title(lang) if b.meeting else t(lang, "중기부–외교부 정책협의회", "MSS–MOFA Policy Council")
-    )
-    as_of = quarter_text(b.period, lang)
-    running = f"{head} · {t(lang, '회의 자료', 'Briefing pack')} · {t(lang, f'{as_of} 마감 기준', f'as of {as_of} (closed)')}"
+    running = b.title(lang)  # the PDF's <title> too: one title (metrics.briefing)
     return Outline(lang, title_block(b, lang, contents, _agenda(b, lang), demo), sections, running)
 
 

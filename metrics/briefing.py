@@ -25,6 +25,7 @@ from metrics.council import (
     meetings,
     next_meeting,
     now_filters,
+    quarter_text,
     scope_names,
     since_last_council,
 )
@@ -85,6 +86,21 @@ class Briefing:
             "actions": self.actions.left_out if self.actions is not None else 0,
             "exceptions": max(len(self.exceptions) - PACK_CAPS["exceptions"], 0),
         }
+
+    def title(self, lang: str) -> str:
+        """The pack's title, the same in every writer: the PDF's <title> and running line, the HWPX's."""
+        ko = lang == "ko"
+        head = (
+            self.meeting.title(lang)
+            if self.meeting
+            else ("중기부–외교부 정책협의회" if ko else "MSS–MOFA Policy Council")
+        )
+        as_of = quarter_text(self.period, lang)
+        return (
+            f"{head} · 회의 자료 · {as_of} 마감 기준"
+            if ko
+            else f"{head} · Briefing pack · as of {as_of} (closed)"
+        )
 
 
 def choose_meeting(con: duckdb.DuckDBPyConnection, meeting_no: int | None, today: date) -> Meeting | None:

@@ -12,6 +12,7 @@ from metrics import Filters, registry
 from metrics.completeness import Completeness
 from ui import cycle
 from ui import format as fmt
+from ui.a11y import chart_summary
 from ui.downloads import download_buttons, neutralise
 from ui.filters import describe
 from ui.i18n import lang, tr
@@ -123,6 +124,8 @@ def chart(
     """
     st.plotly_chart(cycle.mark_figure(fig), key=f"chart_{key}", theme=None, config=PLOTLY_CONFIG)
     table = cycle.mark_table(table)
+    # the chart's text alternative, a line of its own under it; the table below holds its numbers
+    st.caption(chart_summary(fig, len(table)))
     if caption:
         st.caption(caption)
     with st.expander(tr("표 보기 · 내려받기", "Table · download"), icon=":material/table_view:"):

@@ -343,6 +343,23 @@ def stacked_bars(
     return style(fig, height=height or max(240, 48 * len(category_order) + 90))
 
 
+def cell_colors(values, zmin: float, zmax: float) -> list[str]:
+    """The #RRGGBB fill of each value on the heat map's reversed cividis scale."""
+    from plotly.colors import get_colorscale, sample_colorscale
+
+    scale = [[1 - at, color] for at, color in reversed(get_colorscale("Cividis"))]
+    span = zmax - zmin
+    positions = [0.5 if span == 0 else min(1.0, max(0.0, (float(v) - zmin) / span)) for v in values]
+    return [_hex(c) for c in sample_colorscale(scale, positions)]
+
+
+def _hex(rgb: str) -> str:
+    if rgb.startswith("#"):
+        return rgb.upper()
+    r, g, b = (round(float(v)) for v in rgb[rgb.index("(") + 1 : -1].split(",")[:3])
+    return f"#{r:02X}{g:02X}{b:02X}"
+
+
 @cached_figure
 def heatmap(
     df: pd.DataFrame,
@@ -367,16 +384,16 @@ def heatmap(
     hov = df.pivot_table(index=y, columns=x, values=hover, aggfunc="first").reindex(
         index=y_order, columns=x_order
     )
+    zmin, zmax = float(pd.DataFrame(grid).min().min()), float(pd.DataFrame(grid).max().max())
     fig = figure(
         go.Heatmap(
             z=grid.values,
             x=x_order,
             y=y_order,
+            zmin=zmin,
+            zmax=zmax,
             colorscale="Cividis",
             reversescale=True,
-            text=txt.fillna("").values,
-            texttemplate="%{text}",
-            textfont={"size": 11},
             customdata=hov.fillna("").values,
             hovertemplate="%{customdata}<extra></extra>",
             colorbar={"title": {"text": colorbar_title, "side": "right"}, "thickness": 12},
@@ -384,6 +401,28 @@ def heatmap(
             ygap=2,
         )
     )
+    # The cell labels as a text layer: a heat map's text has one colour (or plotly's #444/white),
+    # which falls below 4.5:1 mid-scale; here each label is black or white by its own cell's colour.
+    cells = [
+        (xi, yi, label, grid.at[yi, xi])
+        for yi in y_order
+        for xi in x_order
+        if isinstance(label := txt.at[yi, xi], str) and label and pd.notna(grid.at[yi, xi])
+    ]
+    if cells:
+        xs, ys, labels, values = zip(*cells, strict=True)
+        fills = cell_colors(values, zmin, zmax)
+        fig.add_trace(
+            go.Scatter(
+                x=list(xs),
+                y=list(ys),
+                text=list(labels),
+                mode="text",
+                textfont={"size": 11, "color": [figures.label_ink(f) for f in fills]},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
     return style(fig, height=height or max(260, 26 * len(y_order) + 110), legend=False)

@@ -104,6 +104,26 @@ def submission_text(status: str, lang: str = "ko") -> str:
     return f"{style.glyph} {style.en if lang == 'en' else style.ko}"
 
 
+def _luminance(color: str) -> float:
+    channels = [int(color.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2.1's contrast ratio of two #RRGGBB colours (1 to 21; text needs 4.5)."""
+    hi, lo = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def label_ink(background: str) -> str:
+    """Black or white, whichever reads better on `background`: at least 4.58:1 on any colour.
+
+    Plotly's own choice for a heat map's cell text (#444 or white by brightness) falls to 2.5:1 on
+    the middle of a colour scale."""
+    return max(("#000000", "#FFFFFF"), key=lambda ink: contrast_ratio(ink, background))
+
+
 # The house style as a small template. Passing it when a figure is made also spares plotly from
 # copying its large default template into every figure (~25 ms each).
 _AXIS = {"gridcolor": GRID, "zerolinecolor": GRID, "linecolor": GRID, "automargin": True, "ticks": ""}

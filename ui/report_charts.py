@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from metrics import registry
 from metrics.summary import HUB_METRICS, Summary
 from ui import format as fmt
+from ui.figures import INK
 from ui.report_html import heat_cell, heat_frame, hub_header, status_colors, status_text, value_text
 
 STATUS_ORDER = ("on_track", "at_risk", "behind", "no_data", "withheld")
@@ -53,7 +54,7 @@ def heatmap_figure(summary: Summary, sector_names: dict[str, str], lang: str) ->
             text=text,
             customdata=hover,
             texttemplate="%{text}",
-            textfont={"size": 13},
+            textfont={"size": 13, "color": INK},  # 12:1 or more on every status's light fill
             colorscale=scale,
             zmin=-0.5,
             zmax=n - 0.5,
@@ -72,6 +73,21 @@ def heatmap_figure(summary: Summary, sector_names: dict[str, str], lang: str) ->
         plot_bgcolor="white",
     )
     return fig
+
+
+def heat_table(summary: Summary, sector_names: dict[str, str], lang: str) -> pd.DataFrame:
+    """The heat map's cells as a table (metrics down, sectors across, "▲ 64%"): its text alternative."""
+    hf = heat_frame(summary, sector_names, lang)
+    sectors = [s for s in sector_names if s in set(hf["sector_code"])]
+    rows = []
+    for m in dict.fromkeys(hf["metric_code"]):
+        row = hf[hf["metric_code"] == m].set_index("sector_code")
+        cells = {
+            sector_names[s]: heat_cell(row.at[s, "status"], row.at[s, "pct"]) if s in row.index else "–"
+            for s in sectors
+        }
+        rows.append({fmt_pair(lang, "지표", "Metric"): registry.label(m, lang), **cells})
+    return pd.DataFrame(rows)
 
 
 def heat_legend(lang: str) -> str:

@@ -19,6 +19,7 @@ from metrics.emergency import (
 from ui import blocks, cycle, filters
 from ui import emergency_charts as ec
 from ui import format as fmt
+from ui.a11y import chart_summary
 from ui.i18n import lang, tr
 from ui.reference import names
 from ui.roles import can, current_user
@@ -84,14 +85,17 @@ st.subheader(tr("진행 중인 긴급상황", "Open emergencies"))
 if active.empty:
     blocks.empty(tr("진행 중(또는 모니터링 중)인 긴급상황이 없습니다.", "No emergency is open or monitored."))
 else:
-    st.plotly_chart(
-        ec.incident_map(active, LANG), key="chart_incident_map", theme=None, config=blocks.PLOTLY_CONFIG
-    )
+    incident_map = ec.incident_map(active, LANG)
+    st.plotly_chart(incident_map, key="chart_incident_map", theme=None, config=blocks.PLOTLY_CONFIG)
     st.caption(
         tr(
             "◆ 진행 중 · ● 모니터링. 크기는 피해기업 수에 비례합니다.",
             "◆ open · ● monitoring. Size grows with the firms affected.",
         )
+    )
+    st.caption(
+        chart_summary(incident_map)
+        + tr(" 아래 표에 같은 긴급상황이 있습니다.", " The table below lists the same incidents.")
     )
     ec.incidents_block(active, LANG, stem="emergencies_open", key="open")
 

@@ -7,7 +7,8 @@ import streamlit as st
 from metrics.actions import action_counts
 from metrics.explanations import explained_attainment
 from metrics.summary import build_summary, sector_names
-from ui import blocks, cycle, explanation_lists
+from ui import blocks, cycle, explanation_lists, text_table
+from ui.a11y import chart_summary
 from ui.actions_helpers import counts_markdown, page_link
 from ui.export import chromium_path, html_to_pdf, html_to_png
 from ui.filters import current as current_filters
@@ -17,6 +18,7 @@ from ui.report_charts import (
     BADGE_COLORS,
     emergency_lines,
     heat_legend,
+    heat_table,
     heatmap_figure,
     hubs_note,
     hubs_table,
@@ -181,7 +183,11 @@ with heat:
         st.caption(tr("분야별 목표가 없습니다.", "No sector targets."))
     else:
         st.plotly_chart(cycle.mark_figure(fig), config={"displayModeBar": False}, key="summary_heat")
+        heat_cells = heat_table(summary, names, LANG)
         st.caption(heat_legend(LANG))
+        st.caption(chart_summary(fig, len(heat_cells)))
+        with st.expander(tr("표 보기", "Table"), icon=":material/table_view:"):
+            text_table.show(heat_cells)
     heading("K-뷰티 거점공관 (K-뷰티 분야, 누적)", "K-beauty hub missions (K-beauty sector, YTD)")
     if summary.hubs.empty:
         st.caption(

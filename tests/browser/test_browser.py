@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from tests.support.a11y import OUTLINE, REFLOW, Finding, audit, outline_gaps, severe_of_ours
 from tests.support.browser import (
     ARTIFACTS,
     CUT_METRIC_TEXTS,
@@ -91,6 +92,10 @@ class Visit:
     summary_fit: dict[int, tuple[list, list]] = field(
         default_factory=dict
     )  # 요약: overflowing tables, cut tiles
+    lang: str = ""  # <html lang>
+    outline: list[int] = field(default_factory=list)  # heading levels of the main area, in order
+    axe: list[Finding] = field(default_factory=list)  # WCAG A/AA violations, every expander open
+    reflow: dict = field(default_factory=dict)  # at 640 px (200 % zoom): horizontal scrolling, text too wide
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +152,10 @@ def _visit(server: str, browser, path: str, lang: str) -> Visit:
                     page.evaluate(CUT_METRIC_TEXTS),
                 )
         open_expanders(page)
+        found.lang = page.evaluate("() => document.documentElement.lang")
+        found.axe = audit(page)
+        found.outline = page.evaluate(OUTLINE)
+        (ARTIFACTS / f"a11y_{name}.txt").write_text("\n".join(f"{f.owner}: {f}" for f in found.axe) + "\n")
         for width in widths:
             resize(page, width, 1400)
             cut = {k: v for k, v in cut_things(page).items() if v}
@@ -159,6 +168,11 @@ def _visit(server: str, browser, path: str, lang: str) -> Visit:
         # a tall window for the screenshot a person looks at (Streamlit scrolls inside its own container)
         resize(page, 1600, 2400)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+        # 200 % zoom of a 1280 px window: the main text reflows into 640 px, no sideways scrolling
+        resize(page, 640, 1400)
+        found.reflow = page.evaluate(REFLOW)
+        if found.reflow != {"page": False, "column": False, "wide": []}:
+            page.screenshot(path=str(ARTIFACTS / f"{name}_640.png"))
     finally:
         page.close()
     return found
@@ -199,6 +213,33 @@ def test_nothing_is_fetched_from_outside(visit, path, lang):
     it: the page, its fonts, icons (the tab's too), the map's basemap and every script come from the
     dashboard's own server."""
     assert visit(path, lang).outside == []
+
+
+@pytest.mark.parametrize(("path", "lang"), ALL_VISITS, ids=[_name(p, lang) for p, lang in ALL_VISITS])
+def test_no_serious_accessibility_violation_of_ours(visit, path, lang):
+    """axe-core's WCAG 2.0/2.1 A and AA rules find nothing serious or critical in our own markup, text,
+    colours and charts, every expander open; the framework's own findings are listed in
+    docs/accessibility.md (tests/artifacts/a11y_*.txt has every finding of the visit)."""
+    assert severe_of_ours(visit(path, lang).axe) == []
+
+
+@pytest.mark.parametrize(("path", "lang"), ALL_VISITS, ids=[_name(p, lang) for p, lang in ALL_VISITS])
+def test_headings_form_an_outline(visit, path, lang):
+    """One level-1 heading (the page's title) first, and no level skipped on the way down."""
+    assert outline_gaps(visit(path, lang).outline) == []
+
+
+@pytest.mark.parametrize(("path", "lang"), ALL_VISITS, ids=[_name(p, lang) for p, lang in ALL_VISITS])
+def test_page_declares_its_language(visit, path, lang):
+    """A screen reader reads the page with the rules of the language the page declares."""
+    assert visit(path, lang).lang == lang
+
+
+@pytest.mark.parametrize(("path", "lang"), ALL_VISITS, ids=[_name(p, lang) for p, lang in ALL_VISITS])
+def test_text_reflows_at_200_percent_zoom(visit, path, lang):
+    """At 200 % zoom of a 1280 px window (640 px wide) neither the page nor its main column scrolls
+    sideways and no text block runs past the column (a data grid may scroll inside its own frame)."""
+    assert visit(path, lang).reflow == {"page": False, "column": False, "wide": []}
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
