@@ -29,7 +29,7 @@ TARGET_DOUBLING = 3.0
 
 def _one(path: str, warm: str) -> None:
     """Child: prepare `warm` (imports, reference data), then time one file; print seconds, peak memory, outcome."""
-    from etl.check.problems import Refused
+    from etl.problems import Refused
     from etl.returns.prepare import prepare
 
     prepare(Path(warm))

@@ -24,7 +24,7 @@ from typing import Any
 
 import duckdb
 
-from etl.check.problems import Problem, Refused
+from etl.problems import Problem, Refused
 from etl.read.isolated import prepare_isolated
 from etl.read.safety import DEFAULT_LIMITS, Limits, file_digest
 from etl.read.workbook import Book, open_book

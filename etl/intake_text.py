@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from etl.check.problems import Problem, problem
+from etl.problems import Problem, problem
 from etl.returns.preview import Preview, problems_frame
 from etl.store.ledger import CommitResult
 from warehouse.cycle import has_ended, quarter_end

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from etl.check.problems import Problem, Refused
+from etl.problems import Problem, Refused
 from etl.registers.followup import Editor, add_action_note, save_action, set_action_status
 from metrics.actions import SOON_DAYS, ActionCounts
 from ui.action_marks import DEMO, DUE_SOON, OVERDUE, STATUS

@@ -16,7 +16,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from etl.check.problems import Problem, Refused
+from etl.problems import Problem, Refused
 from etl.registers.followup import Editor, TargetKey, save_explanation
 from etl.registers.spec import TEXT_LIMIT
 from metrics import registry

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from etl import intake
-from etl.check.problems import Problem, Refused, problem
+from etl.problems import Problem, Refused, problem
 from etl.registers.meetings import (
     EDIT_SHEET,
     Meeting,

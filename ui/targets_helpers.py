@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from etl.check.problems import Problem
+from etl.problems import Problem
 from etl.workbooks.annotate import locate
 from etl.workbooks.targets_file import commit_targets
 from ui.i18n import lang, tr

@@ -22,8 +22,8 @@ import streamlit as st
 
 from etl import intake
 from etl import intake_text as said
-from etl.check.problems import Problem, Refused
 from etl.intake_text import COLUMN_LABELS, CUMULATIVE_NOTE, MB, SLICE_STATUS
+from etl.problems import Problem, Refused
 from etl.read.isolated import annotate_isolated
 from etl.returns.preview import Preview, preview
 from etl.shape.normalise import Defaults

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from etl.check.problems import Refused
+from etl.problems import Refused
 from etl.registers.incidents import EDIT_COLUMNS, current_incidents, save_edits
 from metrics.emergency import (
     closed_incidents,

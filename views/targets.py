@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from etl.check.problems import Refused
 from etl.intake_text import too_big
+from etl.problems import Refused
 from etl.registers.targets import heavy_withdrawals, withdrawal_message
 from etl.workbooks.targets_file import (
     check_targets,

@@ -1,1 +1,1 @@
-"""Checks on a staged return: the problems by sheet and cell, the rules every figure keeps, total rows."""
+"""Checks on a staged return: the rules every figure keeps, and total rows against what they sum."""

@@ -8,8 +8,8 @@ from datetime import date
 
 import duckdb
 
-from etl.check.problems import Problem, cell_ref, josa, problem, short
 from etl.check.rules import RULES, maxima, rule_case
+from etl.problems import Problem, cell_ref, josa, problem, short
 from etl.read.workbook import Book, SheetHead, error_cell
 from etl.shape.normalise import Defaults, TableRows, period_text, unknown_code
 from etl.shape.period import FIRST_DAY, current_quarter

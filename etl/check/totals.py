@@ -11,7 +11,7 @@ from functools import cache
 
 import duckdb
 
-from etl.check.problems import Problem, josa, problem
+from etl.problems import Problem, josa, problem
 from etl.shape.codes import sql_literal
 from etl.shape.figures import figures_sql
 from etl.shape.headers import MONEY_METRICS

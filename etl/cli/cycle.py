@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from etl.check.problems import Refused, printable, short
+from etl.problems import Refused, printable, short
 from warehouse.connection import connection
 from warehouse.cycle import CycleError, close_quarter, reopen_quarter
 

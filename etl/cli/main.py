@@ -23,8 +23,8 @@ from pathlib import Path
 import duckdb
 
 from etl import intake
-from etl.check.problems import Refused, printable, short
 from etl.cli.progress import Progress, stage
+from etl.problems import Refused, printable, short
 from etl.registers.targets import withdrawal_message, withdrawals
 from etl.shape.normalise import Defaults
 from etl.store.ledger import RollbackError, history, rollback

@@ -3,7 +3,7 @@
 import sys
 import time
 
-from etl.check.problems import printable
+from etl.problems import printable
 
 
 class Progress:

@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from etl.check.problems import Refused, problem
+from etl.problems import Refused, problem
 
 CHUNK_IN = 1024**2
 CHUNK_OUT = 8 * 1024**2

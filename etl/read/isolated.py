@@ -27,7 +27,7 @@ from dataclasses import fields
 from datetime import date
 from pathlib import Path
 
-from etl.check.problems import Problem, Refused, problem
+from etl.problems import Problem, Refused, problem
 from etl.read.safety import DEFAULT_LIMITS, Limits, check_size
 from etl.returns.prepare import Prepared, prepare
 from etl.shape.normalise import Defaults

@@ -9,7 +9,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.check.problems import Refused
+from etl.problems import Refused
 from etl.read.inflate import damaged_part, read_part
 from etl.read.xml import BadXml, attr, feed, parser
 

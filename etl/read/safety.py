@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.check.problems import Refused, problem
+from etl.problems import Refused, problem
 from etl.read.inflate import check_entry, verify
 
 MAX_FILE_BYTES = 50 * 1024**2

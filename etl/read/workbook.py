@@ -16,7 +16,7 @@ from pathlib import Path
 import fastexcel
 import pyarrow as pa
 
-from etl.check.problems import Problem, Refused, cell_ref, josa, problem, short
+from etl.problems import Problem, Refused, cell_ref, josa, problem, short
 from etl.read.package import WORKBOOK, WORKBOOK_RELS, sheets
 from etl.read.peek import top_rows
 from etl.read.safety import DEFAULT_LIMITS, Limits, check_file, damaged, verify_parts

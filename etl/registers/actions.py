@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.check.problems import Problem, Refused, josa
+from etl.problems import Problem, Refused, josa
 from etl.read.workbook import Book
 from etl.registers import pipeline
 from etl.registers.spec import TEXT_LIMIT, Column, Register, Row

@@ -8,7 +8,7 @@ import sys
 import unicodedata
 from datetime import date, datetime, timedelta
 
-from etl.check.problems import josa, short
+from etl.problems import josa, short
 from etl.registers.spec import ALL_WORDS, Column, Row
 from etl.shape.period import find_period, in_window, outside_window, parse_quarter, parse_year
 from etl.shape.resolve import Choices, resolve

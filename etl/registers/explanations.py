@@ -29,7 +29,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.check.problems import Problem, Refused, column_letter, problem
+from etl.problems import Problem, Refused, column_letter, problem
 from etl.read.workbook import Book
 from etl.registers import pipeline
 from etl.registers.followup import SECRETARIAT

@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 import duckdb
 
-from etl.check.problems import Problem, Refused, printable, quoted, short
+from etl.problems import Problem, Refused, printable, quoted, short
 from etl.registers.spec import TEXT_LIMIT
 from etl.shape.period import find_period, in_window, outside_window
 from etl.shape.resolve import resolve

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from etl.check.problems import Problem, Refused, printable, problem, short
+from etl.problems import Problem, Refused, printable, problem, short
 from etl.read.workbook import Book
 from etl.registers import pipeline
 from etl.registers.spec import Column, Register, Row

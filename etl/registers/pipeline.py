@@ -13,7 +13,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from etl.check.problems import Problem, Refused, problem
+from etl.problems import Problem, Refused, problem
 from etl.read.workbook import Book, SheetGrid, open_book
 from etl.registers.cells import read_cell
 from etl.registers.spec import Register, Row

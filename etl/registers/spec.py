@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from etl.check.problems import Problem, column_letter, problem
+from etl.problems import Problem, column_letter, problem
 
 ALL_WORDS = ("전체", "all", "All", "-")
 TEXT_LIMIT = 2000  # characters of a free-text cell (원인, 대책, 내용 …)

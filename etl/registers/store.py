@@ -16,7 +16,7 @@ from datetime import datetime
 
 import duckdb
 
-from etl.check.problems import Problem, cell_ref, josa, printable, short
+from etl.problems import Problem, cell_ref, josa, printable, short
 from warehouse.text import clean_text
 
 SUBMISSION_COLUMNS = (

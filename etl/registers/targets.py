@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl.check.problems import printable, short
 from etl.check.rules import maxima
+from etl.problems import printable, short
 from etl.read.workbook import Book
 from etl.registers import pipeline
 from etl.registers.spec import Column, Register, Row

@@ -14,8 +14,8 @@ import duckdb
 import pyarrow as pa
 
 from etl.check import checks
-from etl.check.problems import Problem, Refused, josa, problem, quoted
 from etl.check.totals import cross_check
+from etl.problems import Problem, Refused, josa, problem, quoted
 from etl.read.safety import DEFAULT_LIMITS, Limits, file_digest
 from etl.read.workbook import Book, open_book
 from etl.registers import explanations

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.check.problems import Problem, Refused, cell_ref, column_letter
+from etl.problems import Problem, Refused, cell_ref, column_letter
 from etl.registers.explanations import StatusOf, return_scope, with_return
 from etl.registers.store import find_duplicate
 from etl.returns.prepare import Prepared

@@ -9,12 +9,12 @@ from collections.abc import Callable
 import duckdb
 import pyarrow as pa
 
+from etl.shape import arrow
 from etl.shape.headers import money_factor
 from etl.shape.normalise import DEFAULT_PROGRAM, Defaults, TableRows
 from etl.shape.period import find_period, parse_basis, parse_quarter, parse_year
 from etl.shape.resolve import resolve_many
-from etl.store import arrow
-from etl.store.sql import is_total, is_total_text
+from etl.shape.sql import is_total, is_total_text
 
 DISTINCT = "SELECT {column} FROM {grid} WHERE {column} IS NOT NULL GROUP BY {column} ORDER BY min(_row)"
 # field → (arrow columns of its lookup table, how one distinct text is read)

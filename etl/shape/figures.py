@@ -10,12 +10,12 @@ from functools import cache
 import duckdb
 import pyarrow as pa
 
-from etl.check.problems import column_letter
+from etl.problems import column_letter
+from etl.shape import arrow
 from etl.shape.codes import sql_literal
 from etl.shape.headers import MONEY_METRICS
 from etl.shape.normalise import TableRows
-from etl.store import arrow
-from etl.store.sql import parse_number
+from etl.shape.sql import parse_number
 from warehouse.schema import read_reference
 
 KEYS = ("year", "quarter", "agency_code", "mission_code", "sector_code", "program_code")

@@ -12,13 +12,13 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from etl.check.problems import Problem, cell_ref, josa, problem, quoted, short
+from etl.problems import Problem, cell_ref, josa, problem, quoted, short
 from etl.read.workbook import SheetGrid
+from etl.shape.arrow import from_numpy
 from etl.shape.layout import TableLayout
 from etl.shape.period import find_period, parse_basis, parse_quarter, parse_year
 from etl.shape.resolve import LABELS, find_in_title, resolve
-from etl.store.arrow import from_numpy
-from etl.store.sql import FOOTNOTE_PATTERN
+from etl.shape.sql import FOOTNOTE_PATTERN
 
 DEFAULT_PROGRAM = "emb_collab"
 ROW_DIMS = ("agency", "mission", "sector", "program")

@@ -17,8 +17,8 @@ derive it again (etl/store/rederive.py).
 
 import duckdb
 
-from etl.check.problems import Problem, Refused, josa, problem
 from etl.check.rules import maxima, maximum_sql
+from etl.problems import Problem, Refused, josa, problem
 from etl.shape.normalise import period_text
 from etl.shape.resolve import name_of
 
@@ -207,7 +207,7 @@ def figure_text(x: float) -> str:
 
 
 def cell_position(cell: str) -> tuple[int, int]:
-    """'D14' → (14, 3): the 1-based row and the 0-based column, as etl.check.problems.problem takes them."""
+    """'D14' → (14, 3): the 1-based row and the 0-based column, as etl.problems.problem takes them."""
     row = int("".join(ch for ch in cell if ch.isdigit()))
     col = 0
     for ch in "".join(ch for ch in cell if ch.isalpha()):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from etl.check.problems import Problem, Refused, printable, short
+from etl.problems import Problem, Refused, printable, short
 from etl.registers import explanations
 from etl.registers.store import find_duplicate
 from etl.returns.prepare import Prepared

@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import duckdb
 
-from etl.check.problems import Problem, josa, problem
 from etl.check.rules import maximum_sql
+from etl.problems import Problem, josa, problem
 from etl.shape.normalise import period_text
 from etl.shape.resolve import name_of
 from etl.store.cumulative import SCORES, cell_position, figure_text, score_range

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
-from etl.check.problems import Problem
+from etl.problems import Problem
 
 SUMMARY_SHEET = "검증 결과"
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")  # Excel's "light red fill" for bad values

@@ -1,4 +1,4 @@
-"""etl.store.arrow builds the staging tables' small columns without pandas, exactly as pa.array would."""
+"""etl.shape.arrow builds the staging tables' small columns without pandas, exactly as pa.array would."""
 
 import subprocess
 import sys
@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from etl.store import arrow
+from etl.shape import arrow
 from tests.support.returns import quarter_return
 
 ROOT = Path(__file__).resolve().parents[2]

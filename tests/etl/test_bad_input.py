@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from etl import intake
-from etl.check.problems import Refused
+from etl.problems import Refused
 from etl.read.safety import Limits
 from etl.returns.prepare import prepare
 from etl.shape.period import current_quarter

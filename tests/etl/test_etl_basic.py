@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from etl import intake
-from etl.check.problems import Refused
+from etl.problems import Refused
 from etl.shape.normalise import Defaults
 from etl.store.ledger import rollback
 from etl.workbooks.template import DATA_SHEET, HEADER_ROW, write_template
@@ -286,7 +286,7 @@ TARGET_HEADER = ["연도", "지표", "분야", "공관", "주관기관", "목표
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "Infinity", "1e308", "ＮａＮ", "ｉｎｆ", 1e308, 2e8])
 def test_a_non_finite_or_implausible_target_is_refused_naming_its_cell(con, tmp_path, value):
-    from etl.check.problems import Refused
+    from etl.problems import Refused
     from tests.support.state import snapshot
 
     path = write_xlsx(

@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from etl.check.problems import Refused, printable, problem
 from etl.check.rules import maxima
+from etl.problems import Refused, printable, problem
 from etl.returns.prepare import prepare
 from tests.support.returns import GOOD, wide
 from tests.support.xlsx import cache_formula_results, write_xlsx

@@ -6,7 +6,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from etl.check.problems import Refused
+from etl.problems import Refused
 from etl.registers.followup import (
     Editor,
     TargetKey,

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from etl import intake
-from etl.check.problems import Refused
+from etl.problems import Refused
 from etl.read.workbook import open_book
 from etl.returns.prepare import prepare
 from tests.support import hostile as hb

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from etl import intake
-from etl.check.problems import Refused
 from etl.cli.main import main
+from etl.problems import Refused
 from etl.registers.cells import parse_date
 from etl.registers.incidents import read_incidents, save_edits
 from etl.store.ledger import rollback

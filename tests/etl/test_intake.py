@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from etl import intake
-from etl.check.problems import Refused
+from etl.problems import Refused
 from etl.read.workbook import open_book
 from tests.support.state import snapshot
 from tests.support.xlsx import workbook

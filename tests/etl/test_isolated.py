@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.check.problems import Refused
+from etl.problems import Refused
 from etl.read.isolated import annotate_isolated, prepare_isolated
 from etl.returns.prepare import prepare
 from tests.support import hostile as hb

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.check.problems import Refused
+from etl.problems import Refused
 from etl.store.ledger import RollbackError, rollback
 from etl.workbooks.template import DATA_SHEET, HEADER_ROW
 from tests.support.metrics import empty_warehouse

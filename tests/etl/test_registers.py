@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from etl import intake
-from etl.check.problems import Refused
 from etl.cli.main import main
+from etl.problems import Refused
 from etl.registers.explanations import read_explanations, store_explanations
 from etl.returns.prepare import prepare
 from etl.returns.preview import preview

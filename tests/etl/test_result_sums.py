@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from etl import intake
-from etl.check.problems import Refused
+from etl.problems import Refused
 from etl.store.ledger import rollback
 from metrics import Filters, actuals, registry, scorecard
 from tests.support.state import assert_in_step, stored_sums

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.check.problems import column_letter
+from etl.problems import column_letter
 from etl.read import extent as extent_module
 from etl.read.extent import Extent
 from etl.read.sheetxml import col_index

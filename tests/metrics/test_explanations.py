@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from briefing.html_writer import briefing_html
-from etl.check.problems import Refused
+from etl.problems import Refused
 from etl.registers.followup import Editor, TargetKey, save_explanation
 from etl.store.ledger import rollback
 from metrics.briefing import build_briefing

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from etl import intake
-from etl.check.problems import Refused
+from etl.problems import Refused
 from etl.returns.prepare import prepare
 from etl.returns.preview import preview
 from etl.store.ledger import commit

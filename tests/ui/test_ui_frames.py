@@ -37,7 +37,7 @@ def test_hubs_starred_folds_the_hub_column_into_the_names() -> None:
 
 def test_josa_reads_the_word_before_a_bracket_and_numbers_aloud() -> None:
     """Issue 25 #12: particles built from names read as Korean, not as templates."""
-    from etl.check.problems import josa as etl_josa
+    from etl.problems import josa as etl_josa
     from warehouse.text import josa
 
     assert etl_josa is josa  # one definition, importable by every layer

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from etl.check.problems import Problem, Refused, problem
+from etl.problems import Problem, Refused, problem
 from etl.returns.prepare import prepare
 from etl.returns.preview import outside_scope, preview, problems_frame, rollback_impact
 from etl.shape.normalise import Defaults
