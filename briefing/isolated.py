@@ -67,7 +67,8 @@ def _build(
     db: str | None, meeting_no: int | None, fmt: str, lang: str, today: date, author: str | None
 ) -> tuple:
     """In the child: ("ok", bytes), or ("failed", ko, en, exit status) saying why no pack was made."""
-    from briefing.cli import explain
+    # in the child only: the page that imports this module needs neither the writers nor python-hwpx
+    from briefing.failures import explain
     from briefing.pack import load, render
 
     try:
