@@ -277,18 +277,6 @@ def open_book(path: Path, display_name: str | None = None, limits: Limits = DEFA
     return Book(path, name, heads)
 
 
-@dataclass
-class Workbook:
-    path: Path
-    sheets: list[SheetGrid]
-
-
-def open_workbook(path: Path, display_name: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Workbook:
-    """All visible sheets of an .xlsx file as text grids from row 1 (for small files such as targets)."""
-    book = open_book(path, display_name, limits)
-    return Workbook(path, [book.load(head) for head in book.heads])
-
-
 def _too_wide(sheet: str, scan: SheetScan) -> Problem:
     # Named by its farthest cell, wherever it sits in the sheet's XML (rows out of order included),
     # so the analyst knows which cell to clear.
